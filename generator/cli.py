@@ -1,0 +1,57 @@
+"""`egress-guard` command line: one sub-command per concern, each registered by its own module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from generator import __version__
+from generator.errors import EXIT_FAILURE, EgressGuardError
+
+# Each module exposes `register(subparsers)`, which adds its sub-command(s) and sets
+# `func=handler` on the parser; the handler takes the parsed namespace and returns an exit code.
+COMMAND_MODULES: tuple[str, ...] = (
+    "generator.commands.generate",
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="egress-guard",
+        description="Restrict Okta admin sessions to trusted egress IPs, as code.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="egress-guard: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+    handler: Handler = args.func
+    try:
+        return handler(args)
+    except EgressGuardError as error:
+        print(f"egress-guard: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("egress-guard: interrupted", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""CLI sub-commands, one module each (see generator.cli.COMMAND_MODULES)."""

@@ -1,0 +1,269 @@
+"""The desired state: the single source of truth that rendering, simulation and drift read.
+
+Pure values (frozen dataclasses) built from the validated config and the sharded trusted IP sets.
+Nothing here talks to Okta or Terraform; no other module re-derives these policy decisions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.settings import Config, Mode
+
+Access = Literal["ALLOW", "DENY"]
+Status = Literal["ACTIVE", "INACTIVE"]
+NetworkConnection = Literal["ANYWHERE", "ZONE"]
+
+MANAGED_DESCRIPTION = "Managed by egress-guard; do not edit in the Okta Admin Console."
+ADMIN_CONSOLE_APP_NAME = "saasure"
+ADMIN_CONSOLE_APP_LABEL = "Okta Admin Console"
+PHISHING_RESISTANT_CONSTRAINT = json.dumps(
+    {"possession": {"phishingResistant": "REQUIRED"}}, sort_keys=True, separators=(",", ":")
+)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One zone's worth (≤150 entries) of a source group's collapsed CIDRs, from `ipsets`."""
+
+    group: str  # source group slug: netskope-shared, netskope-dedicated, corporate, feed-<name>
+    index: int  # 1-based, stable across runs (see ipsets)
+    gateways: tuple[str, ...]  # canonical CIDRs, sorted
+    proxies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Zone:
+    """An Okta IP network zone (`okta_network_zone`, type IP, usage POLICY)."""
+
+    key: str  # Terraform resource name and stable identity, e.g. "netskope_shared_01"
+    name: str  # Okta zone name (carries the ownership prefix)
+    group: str  # source group this zone was sharded from
+    gateways: tuple[str, ...]
+    proxies: tuple[str, ...] = ()
+    status: Status = "ACTIVE"
+    usage: Literal["POLICY"] = "POLICY"
+
+
+@dataclass(frozen=True)
+class SessionRule:
+    """A Global Session Policy rule (`okta_policy_rule_signon`, API type SIGN_ON)."""
+
+    key: str
+    name: str
+    priority: int
+    access: Access
+    network_connection: NetworkConnection
+    network_includes: tuple[str, ...] = ()  # zone keys
+    network_excludes: tuple[str, ...] = ()  # zone keys
+    users_excluded: tuple[str, ...] = ()  # user logins
+    groups_members_excluded: tuple[str, ...] = ()  # group names: their members are excluded
+    status: Status = "ACTIVE"
+    mfa_required: bool = False
+    mfa_prompt: Literal["ALWAYS", "SESSION", "DEVICE"] | None = None
+    session_lifetime_minutes: int = 120
+    session_idle_minutes: int = 120
+    session_persistent: bool = False
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """The admins' Global Session Policy (`okta_policy_signon`, API type OKTA_SIGN_ON)."""
+
+    key: str
+    name: str
+    description: str
+    priority: int
+    groups_included: tuple[str, ...]  # group names
+    rules: tuple[SessionRule, ...]
+    status: Status = "ACTIVE"
+
+
+@dataclass(frozen=True)
+class AppRule:
+    """An authentication-policy rule (`okta_app_signon_policy_rule`, policy type ACCESS_POLICY)."""
+
+    key: str
+    name: str
+    priority: int
+    access: Access
+    network_connection: NetworkConnection
+    network_includes: tuple[str, ...] = ()  # zone keys
+    network_excludes: tuple[str, ...] = ()  # zone keys
+    groups_included: tuple[str, ...] = ()  # group names
+    groups_excluded: tuple[str, ...] = ()  # group names
+    users_excluded: tuple[str, ...] = ()  # user logins
+    status: Status = "ACTIVE"
+    factor_mode: Literal["1FA", "2FA"] = "2FA"
+    re_authentication_frequency: str = "PT2H"
+    constraints: tuple[str, ...] = ()  # JSON strings, as the provider takes them
+
+
+@dataclass(frozen=True)
+class AppPolicyRules:
+    """Our rules on an app's existing authentication policy (looked up, never created by us)."""
+
+    key: str  # e.g. "admin_console"
+    app_label: str
+    app_name: str | None  # Okta app name when known (saasure for the Admin Console)
+    rules: tuple[AppRule, ...]
+
+
+@dataclass(frozen=True)
+class BreakGlass:
+    users: tuple[str, ...]
+    group: str | None
+
+
+@dataclass(frozen=True)
+class DesiredState:
+    name_prefix: str
+    mode: Mode
+    zones: tuple[Zone, ...]
+    session_policy: SessionPolicy
+    app_policies: tuple[AppPolicyRules, ...]
+    admin_groups: tuple[str, ...]
+    break_glass: BreakGlass
+    operator_ips: tuple[str, ...]
+
+    @property
+    def trusted_zone_keys(self) -> tuple[str, ...]:
+        return tuple(zone.key for zone in self.zones)
+
+    @property
+    def trusted_gateways(self) -> tuple[str, ...]:
+        return tuple(cidr for zone in self.zones for cidr in zone.gateways)
+
+    def zone(self, key: str) -> Zone:
+        for zone in self.zones:
+            if zone.key == key:
+                return zone
+        raise KeyError(key)
+
+    @property
+    def group_names(self) -> tuple[str, ...]:
+        """Every group the state refers to, in a stable order (for data-source lookups)."""
+        names = list(self.admin_groups)
+        if self.break_glass.group:
+            names.append(self.break_glass.group)
+        return tuple(dict.fromkeys(names))
+
+
+def slug(text: str) -> str:
+    """A Terraform-identifier-safe slug: lowercase letters, digits and underscores."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
+
+
+def zones_from_shards(prefix: str, shards: Sequence[Shard]) -> tuple[Zone, ...]:
+    return tuple(
+        Zone(
+            key=f"{slug(shard.group)}_{shard.index:02d}",
+            name=f"{prefix}-{shard.group}-{shard.index:02d}",
+            group=shard.group,
+            gateways=shard.gateways,
+            proxies=shard.proxies,
+        )
+        for shard in sorted(shards, key=lambda s: (s.group, s.index))
+    )
+
+
+def build_desired_state(config: Config, shards: Sequence[Shard]) -> DesiredState:
+    """The default shape (see README "Policy model"): trusted zones, the admins' Global Session
+    Policy (allow trusted + MFA, deny elsewhere) and two rules on each protected app's policy."""
+    prefix = config.output.name_prefix
+    zones = zones_from_shards(prefix, shards)
+    zone_keys = tuple(zone.key for zone in zones)
+    deny_status: Status = "INACTIVE" if config.mode == "monitor" else "ACTIVE"
+    okta = config.okta
+    break_glass = BreakGlass(users=okta.break_glass.users, group=okta.break_glass.group)
+    bg_groups = (break_glass.group,) if break_glass.group else ()
+    gsp = okta.global_session_policy
+
+    session_policy = SessionPolicy(
+        key="admins",
+        name=f"{prefix} {gsp.name}",
+        description=MANAGED_DESCRIPTION,
+        priority=gsp.priority,
+        groups_included=okta.admin_groups,
+        rules=(
+            SessionRule(
+                key="admins_allow_trusted",
+                name=f"{prefix} allow trusted egress",
+                priority=1,
+                access="ALLOW",
+                network_connection="ZONE",
+                network_includes=zone_keys,
+                mfa_required=True,
+                mfa_prompt=gsp.mfa_prompt,
+                session_lifetime_minutes=gsp.session_lifetime_minutes,
+                session_idle_minutes=gsp.session_idle_minutes,
+                session_persistent=False,
+            ),
+            SessionRule(
+                key="admins_deny_other",
+                name=f"{prefix} deny other networks",
+                priority=2,
+                access="DENY",
+                network_connection="ANYWHERE",
+                users_excluded=break_glass.users,
+                groups_members_excluded=bg_groups,
+                status=deny_status,
+            ),
+        ),
+    )
+
+    console = okta.admin_console
+    constraints = (PHISHING_RESISTANT_CONSTRAINT,) if console.phishing_resistant else ()
+    protected_apps: list[tuple[str, str, str | None]] = [
+        ("admin_console", ADMIN_CONSOLE_APP_LABEL, ADMIN_CONSOLE_APP_NAME)
+    ]
+    protected_apps += [(f"app_{slug(label)}", label, None) for label in okta.extra_apps]
+    app_policies = tuple(
+        AppPolicyRules(
+            key=key,
+            app_label=label,
+            app_name=app_name,
+            rules=(
+                AppRule(
+                    key=f"{key}_allow_trusted",
+                    name=f"{prefix} admins from trusted egress",
+                    priority=1,
+                    access="ALLOW",
+                    network_connection="ZONE",
+                    network_includes=zone_keys,
+                    groups_included=okta.admin_groups,
+                    factor_mode=console.factor_mode,
+                    re_authentication_frequency=console.reauthenticate_in,
+                    constraints=constraints,
+                ),
+                AppRule(
+                    key=f"{key}_deny_other",
+                    name=f"{prefix} deny admins elsewhere",
+                    priority=2,
+                    access="DENY",
+                    network_connection="ZONE",
+                    network_excludes=zone_keys,
+                    groups_included=okta.admin_groups,
+                    groups_excluded=bg_groups,
+                    users_excluded=break_glass.users,
+                    status=deny_status,
+                ),
+            ),
+        )
+        for key, label, app_name in protected_apps
+    )
+
+    return DesiredState(
+        name_prefix=prefix,
+        mode=config.mode,
+        zones=zones,
+        session_policy=session_policy,
+        app_policies=app_policies,
+        admin_groups=okta.admin_groups,
+        break_glass=break_glass,
+        operator_ips=okta.operator_ips,
+    )

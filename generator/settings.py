@@ -1,0 +1,97 @@
+"""Typed, validated configuration values (the parsed form of egress-policy.yaml).
+
+`generator.config` loads and validates the YAML against `schemas/config.schema.json` and builds
+these frozen dataclasses; everything downstream reads only these types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Mode = Literal["enforce", "monitor"]
+FeedFormat = Literal["lines", "json"]
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    name: str
+    url: str | None = None
+    file: Path | None = None  # resolved relative to the config file's directory
+    format: FeedFormat = "lines"
+    pointer: str | None = None  # RFC 6901 JSON pointer, for format=json
+    as_proxies: bool = False
+
+
+@dataclass(frozen=True)
+class NetskopeConfig:
+    shared: bool = True
+    dedicated: tuple[str, ...] = ()
+    page: str | None = None  # URL or file path of the "NewEdge IP Ranges for Allowlisting" page
+    as_proxies: bool = False  # also list Netskope ranges as trusted proxies (NewEdge adds XFF)
+
+
+@dataclass(frozen=True)
+class EgressConfig:
+    netskope: NetskopeConfig = field(default_factory=NetskopeConfig)
+    corporate: tuple[str, ...] = ()
+    feeds: tuple[FeedConfig, ...] = ()
+
+
+@dataclass(frozen=True)
+class BreakGlassConfig:
+    users: tuple[str, ...] = ()  # Okta logins
+    group: str | None = None  # Okta group name
+
+
+@dataclass(frozen=True)
+class GlobalSessionPolicyConfig:
+    name: str = "Admins - trusted egress only"
+    priority: int = 1
+    session_lifetime_minutes: int = 120
+    session_idle_minutes: int = 15
+    mfa_prompt: Literal["ALWAYS", "SESSION", "DEVICE"] = "ALWAYS"
+
+
+@dataclass(frozen=True)
+class AdminConsoleConfig:
+    factor_mode: Literal["1FA", "2FA"] = "2FA"
+    reauthenticate_in: str = "PT2H"  # ISO 8601 duration
+    phishing_resistant: bool = False
+
+
+@dataclass(frozen=True)
+class OktaConfig:
+    admin_groups: tuple[str, ...] = ("Okta Administrators",)
+    break_glass: BreakGlassConfig = field(default_factory=BreakGlassConfig)
+    global_session_policy: GlobalSessionPolicyConfig = field(
+        default_factory=GlobalSessionPolicyConfig
+    )
+    admin_console: AdminConsoleConfig = field(default_factory=AdminConsoleConfig)
+    extra_apps: tuple[str, ...] = ()  # app labels whose authentication policy gets the same rules
+    operator_ips: tuple[str, ...] = ()  # ranges that must never lose access (e.g. CI egress)
+
+
+@dataclass(frozen=True)
+class SafetyConfig:
+    max_shrink_percent: float = 30.0
+    allow_private: bool = False
+    allow_ipv6: bool = False
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    dir: Path = Path("terraform/generated")  # resolved relative to the config file's directory
+    name_prefix: str = "egress-guard"
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path  # the file it was loaded from (for messages and relative paths)
+    version: int = 1
+    mode: Mode = "enforce"
+    egress: EgressConfig = field(default_factory=EgressConfig)
+    okta: OktaConfig = field(default_factory=OktaConfig)
+    safety: SafetyConfig = field(default_factory=SafetyConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
