@@ -15,6 +15,10 @@ from generator.errors import EXIT_FAILURE, EgressGuardError
 # `func=handler` on the parser; the handler takes the parsed namespace and returns an exit code.
 COMMAND_MODULES: tuple[str, ...] = (
     "generator.commands.generate",
+    "generator.commands.report",
+    "generator.commands.github",
+    "generator.commands.sandbox",
+    "generator.commands.drift",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -154,8 +154,10 @@ class DesiredState:
 
 
 def slug(text: str) -> str:
-    """A Terraform-identifier-safe slug: lowercase letters, digits and underscores."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
+    """A Terraform-identifier-safe slug: lowercase letters, digits and underscores, never
+    starting with a digit (Terraform names must start with a letter or underscore)."""
+    text_slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "x"
+    return f"_{text_slug}" if text_slug[0].isdigit() else text_slug
 
 
 def zones_from_shards(prefix: str, shards: Sequence[Shard]) -> tuple[Zone, ...]:

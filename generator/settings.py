@@ -78,6 +78,8 @@ class SafetyConfig:
     max_shrink_percent: float = 30.0
     allow_private: bool = False
     allow_ipv6: bool = False
+    # CIDRs exempt from the special-range refusal (documentation ranges in examples, a lab, ...)
+    allow_ranges: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,124 @@
+"""`egress-guard drift`: compare the live Okta org with the declared desired state.
+
+Exit codes: 0 in sync, 2 drift, 1 error (including any incomplete read, bad input or a report
+that could not be written). Drift and error never share a code, so config errors (2 elsewhere)
+are mapped to 1 here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+
+from generator.atomic import write_text_atomic
+from generator.drift.desired import load_desired_state
+from generator.drift.findings import DriftReport
+from generator.drift.ignore import load_ignore
+from generator.drift.plan import load_plan
+from generator.drift.posture import load_posture_checks
+from generator.drift.run import DriftOptions, run_drift
+from generator.errors import EXIT_DRIFT, EXIT_FAILURE, EXIT_OK, EgressGuardError
+from generator.okta.client import OktaClient
+from generator.report import drift_json, drift_markdown, drift_sarif, drift_text
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "drift-report.schema.json"
+FORMATS = ("text", "json", "markdown", "sarif")
+
+
+class DriftError(EgressGuardError):
+    exit_code = EXIT_FAILURE
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "drift",
+        help="compare the live Okta org with the declared state (0 in sync, 2 drift, 1 error)",
+        description="Read the live Okta org (OKTA_ORG_URL or OKTA_ORG_NAME+OKTA_BASE_URL; "
+        "OKTA_API_TOKEN or OAuth private_key_jwt) and report missing, changed and unmanaged "
+        "objects against the desired state of --config.",
+    )
+    parser.add_argument("--config", required=True, type=Path, help="egress-policy.yaml")
+    parser.add_argument("--plan", type=Path, help="`terraform show -json` of a plan or state")
+    parser.add_argument("--ignore", type=Path, help="YAML/JSON file of accepted differences")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    parser.add_argument("--output", type=Path, help="write the report here (default: stdout)")
+    parser.add_argument(
+        "--no-events", action="store_true", help="do not read the System Log for findings"
+    )
+    parser.add_argument(
+        "--log-days", type=int, default=7, help="System Log look-back in days (default 7)"
+    )
+    parser.add_argument("--concurrency", type=int, default=8, help="parallel API reads (default 8)")
+    parser.set_defaults(func=run_drift_command)
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def validate_json_report(text: str) -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(json.loads(text))
+
+
+def render_report(report: DriftReport, fmt: str, generated_dir: Path) -> str:
+    renderers: dict[str, Callable[[DriftReport], str]] = {
+        "text": drift_text.render,
+        "json": drift_json.render,
+        "markdown": drift_markdown.render,
+        "sarif": lambda r: drift_sarif.render(r, _relative(generated_dir)),
+    }
+    text = renderers[fmt](report)
+    if fmt == "json":
+        validate_json_report(text)
+    return text
+
+
+def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
+    desired = load_desired_state(args.config)
+    plan = load_plan(args.plan) if args.plan else None
+    ignore = load_ignore(args.ignore) if args.ignore else ()
+    options = DriftOptions(
+        plan=plan,
+        ignore=ignore,
+        posture_checks=load_posture_checks(),
+        with_events=not args.no_events,
+        log_days=args.log_days,
+        config_path=str(args.config),
+        notes=(f"desired zones from {desired.source}",),
+    )
+    with OktaClient.from_env(concurrency=args.concurrency) as client:
+        report = run_drift(client, desired.state, options)
+    return report, render_report(report, args.format, desired.generated_dir)
+
+
+def run_drift_command(args: argparse.Namespace) -> int:
+    try:
+        report, text = _produce(args)
+        if args.output:
+            write_text_atomic(args.output, text)
+        else:
+            sys.stdout.write(text)
+    except EgressGuardError as error:
+        if error.exit_code == EXIT_FAILURE:
+            raise
+        raise DriftError(str(error)) from error
+    except OSError as error:
+        raise DriftError(f"cannot write the report: {error}") from error
+    except jsonschema.ValidationError as error:
+        raise DriftError(
+            f"internal error: report does not match its schema: {error.message}"
+        ) from None
+    if args.output:
+        counts = report.counts()
+        status = "in sync" if report.in_sync else f"{len(report.findings)} finding(s) {counts}"
+        print(f"egress-guard drift: {status}; report written to {args.output}", file=sys.stderr)
+    return EXIT_OK if report.in_sync else EXIT_DRIFT

@@ -1,0 +1,211 @@
+"""`egress-guard generate` (config + IP sources → Terraform + lock) and `egress-guard sources`.
+
+Exit codes: 0 ok; 1 stale output (--check) or unsafe change refused; 2 invalid input.
+Summaries go to stdout, notes and errors to stderr. Nothing is written on any error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from generator.atomic import replace_directory_files
+from generator.config import load_config
+from generator.errors import EXIT_OK, StaleOutputError
+from generator.ipsets import GroupSet, IpPolicy, build_group_sets, canonical, shard
+from generator.lockfile import (
+    LOCK_NAME,
+    Lock,
+    ZoneChanges,
+    build_lock,
+    check_shrink,
+    dump_lock,
+    locked_source,
+    read_lock,
+    zone_changes,
+)
+from generator.model import Shard, build_desired_state
+from generator.render import render_terraform
+from generator.sources import SourceResult, resolve_sources
+
+MAX_LISTED = 20  # CIDRs listed per source and direction in the summary
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    generate = subparsers.add_parser(
+        "generate",
+        help="render Okta Terraform from the policy config and egress IP sources",
+        description="Resolve the egress IP sources, check and shard them into Okta network "
+        "zones, and write the generated Terraform plus egress-guard.lock.json.",
+    )
+    generate.add_argument("--config", required=True, type=Path, help="egress-policy.yaml")
+    generate.add_argument(
+        "--out", type=Path, help="output directory (default: output.dir of the config)"
+    )
+    generate.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the output is stale"
+    )
+    generate.add_argument(
+        "--offline", action="store_true", help="use only the bundled snapshot and files"
+    )
+    generate.add_argument(
+        "--force", action="store_true", help="allow removing more than max_shrink_percent"
+    )
+    generate.set_defaults(func=run_generate)
+
+    sources = subparsers.add_parser(
+        "sources",
+        help="list the resolved trusted CIDRs with their provenance",
+        description="Resolve and check every configured IP source and list its CIDRs.",
+    )
+    sources.add_argument("--config", required=True, type=Path, help="egress-policy.yaml")
+    sources.add_argument("--json", action="store_true", help="JSON output")
+    sources.add_argument(
+        "--offline", action="store_true", help="use only the bundled snapshot and files"
+    )
+    sources.set_defaults(func=run_sources)
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    out_dir: Path = args.out if args.out is not None else config.output.dir
+    previous = read_lock(out_dir)
+    results = resolve_sources(config, offline=args.offline)
+    _print_notes(results)
+    groups = build_group_sets(results, IpPolicy.from_safety(config.safety))
+    shards = shard(groups, previous.assignment() if previous else None)
+    state = build_desired_state(config, shards)
+    rendered = render_terraform(state)
+    if not args.check and not args.force:
+        check_shrink(previous, shards, config.safety.max_shrink_percent)
+    locked = [locked_source(r, g.inputs) for r, g in zip(results, groups, strict=True)]
+    lock = build_lock(locked, shards, rendered)
+    files = {**rendered, LOCK_NAME: dump_lock(lock)}
+    changes = zone_changes(config.output.name_prefix, previous, shards)
+    if args.check:
+        stale = stale_files(out_dir, files)
+        if stale:
+            raise StaleOutputError(
+                f"generated output in {out_dir} is stale: {', '.join(stale)} "
+                f"(run: egress-guard generate --config {args.config})"
+            )
+        print(f"{out_dir}: up to date ({len(files)} files)")
+        return EXIT_OK
+    replace_directory_files(out_dir, files, "*.tf")
+    print(format_summary(out_dir, previous, lock, groups, shards, changes))
+    return EXIT_OK
+
+
+def stale_files(directory: Path, files: Mapping[str, str]) -> list[str]:
+    """Names that differ from, are missing in, or are extra (*.tf) in `directory`."""
+    stale = []
+    for name, text in sorted(files.items()):
+        path = directory / name
+        try:
+            current = path.read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):
+            stale.append(f"{name} (missing)")
+            continue
+        if current != text:
+            stale.append(f"{name} (differs)")
+    if directory.is_dir():
+        stale += [f"{p.name} (extra)" for p in sorted(directory.glob("*.tf")) if p.name not in files]
+    return stale
+
+
+def _print_notes(results: Sequence[SourceResult]) -> None:
+    for result in results:
+        if result.note:
+            print(f"egress-guard: note: {result.name}: {result.note}", file=sys.stderr)
+
+
+def _listed(label: str, cidrs: Sequence[str]) -> list[str]:
+    if not cidrs:
+        return []
+    shown = ", ".join(cidrs[:MAX_LISTED])
+    more = f" (+{len(cidrs) - MAX_LISTED} more)" if len(cidrs) > MAX_LISTED else ""
+    return [f"      {label} {shown}{more}"]
+
+
+def format_summary(
+    out_dir: Path,
+    previous: Lock | None,
+    lock: Lock,
+    groups: Sequence[GroupSet],
+    shards: Sequence[Shard],
+    changes: ZoneChanges,
+) -> str:
+    lines = [f"wrote {out_dir} ({len(lock.files)} Terraform files + {LOCK_NAME})", "sources:"]
+    for source in lock.sources:
+        before = previous.source(source.name) if previous else None
+        old = set(before.cidrs) if before else set()
+        added = sorted(set(source.cidrs) - old)
+        removed = sorted(old - set(source.cidrs))
+        lines.append(
+            f"  {source.name}: {len(source.cidrs)} CIDRs from {source.origin} "
+            f"(+{len(added)} -{len(removed)})"
+        )
+        lines += _listed("+", added) + _listed("-", removed)
+    current = {source.name for source in lock.sources}
+    for gone in previous.sources if previous else ():
+        if gone.name not in current:
+            lines.append(f"  {gone.name}: source removed (-{len(gone.cidrs)})")
+    for label, keys in (
+        ("created", changes.created),
+        ("changed", changes.changed),
+        ("removed", changes.removed),
+    ):
+        lines.append(f"zones {label}: {len(keys)}{' (' + ', '.join(keys) + ')' if keys else ''}")
+    entries = sum(len(s.gateways) for s in shards)
+    inputs = sum(len(g.inputs) for g in groups)
+    lines.append(
+        f"totals: {inputs} input CIDRs from {len(groups)} sources -> {entries} zone entries "
+        f"in {len(shards)} zones"
+    )
+    return "\n".join(lines)
+
+
+def run_sources(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    results = resolve_sources(config, offline=args.offline)
+    _print_notes(results)
+    groups = build_group_sets(results, IpPolicy.from_safety(config.safety))  # validates all
+    formatter = format_sources_json if args.json else format_sources_text
+    print(formatter(results, groups))
+    return EXIT_OK
+
+
+def format_sources_text(results: Sequence[SourceResult], groups: Sequence[GroupSet]) -> str:
+    lines = []
+    for result, group in zip(results, groups, strict=True):
+        lines.append(
+            f"# {result.name} ({result.kind}, {result.origin}): {len(result.cidrs)} CIDRs, "
+            f"{len(group.cidrs)} after collapsing{', also as proxies' if result.as_proxies else ''}"
+        )
+        lines += [f"{canonical(c.value)}\t{c.source}\t{c.origin}\t{c.where}" for c in result.cidrs]
+    return "\n".join(lines)
+
+
+def format_sources_json(results: Sequence[SourceResult], groups: Sequence[GroupSet]) -> str:
+    document: dict[str, Any] = {
+        "sources": [
+            {
+                "name": result.name,
+                "kind": result.kind,
+                "origin": result.origin,
+                "note": result.note,
+                "as_proxies": result.as_proxies,
+                "cidrs": [
+                    {"cidr": canonical(c.value), "value": c.value, "where": c.where}
+                    for c in result.cidrs
+                ],
+                "collapsed": list(group.cidrs),
+            }
+            for result, group in zip(results, groups, strict=True)
+        ]
+    }
+    return json.dumps(document, indent=2)

@@ -1,0 +1,205 @@
+"""`egress-guard github …`: the GitHub side of the GitOps workflows (GITHUB_TOKEN, REST API)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from generator.atomic import write_text_atomic
+from generator.errors import EXIT_OK, InputError
+from generator.github.client import client_from_env
+from generator.github.comments import upsert_comment
+from generator.github.drift import DRIFT_ISSUE, sync_drift_issue
+from generator.github.issues import TrackedIssue, digest_of, report_problem, resolve_problem
+from generator.github.markers import marker
+from generator.github.refresh_pr import RefreshRequest, sync_refresh_pr
+from generator.github.reviewed import (
+    DEFAULT_ARTIFACT,
+    DEFAULT_FILENAME,
+    DEFAULT_WORKFLOW,
+    find_reviewed_plan,
+)
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "github", help="PR comments, tracked issues and PRs through the GitHub API (GITHUB_TOKEN)"
+    )
+    commands = parser.add_subparsers(dest="github_command", metavar="ACTION")
+    commands.required = True
+    _register_comment(commands)
+    _register_drift_issue(commands)
+    _register_issue(commands)
+    _register_refresh_pr(commands)
+    _register_reviewed(commands)
+
+
+def _marker_key(value: str) -> str:
+    try:
+        marker(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read the {what}: {error}") from None
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(_read_text(path, what))
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: the {what} is not valid JSON: {error}") from None
+
+
+def _run_url() -> str:
+    keys = ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
+    server, repo, run = (os.environ.get(key) for key in keys)
+    return f"{server}/{repo}/actions/runs/{run}" if server and repo and run else ""
+
+
+def _register_comment(commands: Subparsers) -> None:
+    parser = commands.add_parser("comment", help="create or update one sticky PR comment")
+    parser.add_argument("--pr", type=int, required=True, help="pull request number")
+    parser.add_argument("--body-file", type=Path, required=True, help="Markdown body")
+    parser.add_argument(
+        "--marker", type=_marker_key, default="plan", help="identifies the comment (default plan)"
+    )
+    parser.set_defaults(func=run_comment)
+
+
+def run_comment(args: argparse.Namespace) -> int:
+    text = _read_text(args.body_file, "comment body")
+    result = upsert_comment(client_from_env(), args.pr, text, args.marker)
+    print(f"comment {result.action}: {result.url or result.comment_id}")
+    return EXIT_OK
+
+
+def _register_drift_issue(commands: Subparsers) -> None:
+    parser = commands.add_parser(
+        "drift-issue", help="open/reopen/comment/close the drift issue from a drift run"
+    )
+    parser.add_argument(
+        "--exit-code", type=int, required=True, help="exit code of `egress-guard drift` (0/1/2)"
+    )
+    parser.add_argument("--report-json", type=Path, help="drift --format json output")
+    parser.add_argument("--report-markdown", type=Path, help="drift --format markdown output")
+    parser.add_argument("--title", default=DRIFT_ISSUE.title)
+    parser.add_argument("--label", default=DRIFT_ISSUE.label)
+    parser.set_defaults(func=run_drift_issue)
+
+
+def run_drift_issue(args: argparse.Namespace) -> int:
+    report = markdown = None
+    if args.exit_code == 2:
+        if args.report_json is None or args.report_markdown is None:
+            raise InputError("drift (exit 2) needs --report-json and --report-markdown")
+        report = _read_json(args.report_json, "drift report")
+        markdown = _read_text(args.report_markdown, "drift report")
+    tracked = dataclasses.replace(DRIFT_ISSUE, title=args.title, label=args.label)
+    result = sync_drift_issue(
+        client_from_env(), args.exit_code, report, markdown or "", tracked, _run_url()
+    )
+    if args.exit_code == 1:
+        print("drift check failed (exit 1): the drift issue is left as it is")
+    else:
+        print(f"drift issue {result.action}: {result.url or result.number or '-'}")
+    return EXIT_OK
+
+
+def _register_issue(commands: Subparsers) -> None:
+    parser = commands.add_parser(
+        "issue", help="open/update a tracked issue by key, or close it with --resolve"
+    )
+    parser.add_argument("--key", type=_marker_key, required=True, help="identifies the issue")
+    parser.add_argument("--title", required=True)
+    parser.add_argument("--label", default="egress-guard")
+    parser.add_argument("--body-file", type=Path, help="Markdown body (required unless --resolve)")
+    parser.add_argument("--resolve", action="store_true", help="close the issue if it is open")
+    parser.set_defaults(func=run_issue)
+
+
+def run_issue(args: argparse.Namespace) -> int:
+    tracked = TrackedIssue(key=args.key, title=args.title, label=args.label)
+    text = _read_text(args.body_file, "issue body") if args.body_file else ""
+    client = client_from_env()
+    if args.resolve:
+        result = resolve_problem(client, tracked, text)
+    elif not text:
+        raise InputError("--body-file is required unless --resolve")
+    else:
+        result = report_problem(client, tracked, text, digest_of(text))
+    print(f"issue {result.action}: {result.url or result.number or '-'}")
+    return EXIT_OK
+
+
+def _register_refresh_pr(commands: Subparsers) -> None:
+    parser = commands.add_parser(
+        "refresh-pr", help="commit regenerated files to a bot branch and open/update one PR"
+    )
+    parser.add_argument(
+        "--path", action="append", required=True, help="file or directory the PR carries"
+    )
+    parser.add_argument("--body-file", type=Path, required=True, help="PR description (Markdown)")
+    parser.add_argument("--base", default="main")
+    parser.add_argument("--branch", default="egress-guard/ip-refresh")
+    parser.add_argument("--title", default="egress-guard: refresh trusted egress IP ranges")
+    parser.add_argument("--commit-message", default="Refresh trusted egress IP ranges")
+    parser.add_argument("--root", type=Path, default=Path("."), help="repository checkout")
+    parser.set_defaults(func=run_refresh_pr)
+
+
+def run_refresh_pr(args: argparse.Namespace) -> int:
+    request = RefreshRequest(
+        root=args.root,
+        paths=tuple(args.path),
+        base=args.base,
+        branch=args.branch,
+        title=args.title,
+        body=_read_text(args.body_file, "PR body"),
+        commit_message=args.commit_message,
+    )
+    result = sync_refresh_pr(client_from_env(), request)
+    print(f"refresh PR {result.action}: {result.url or result.number or '-'}")
+    for path in result.changed_files:
+        print(f"  {path}")
+    return EXIT_OK
+
+
+def _register_reviewed(commands: Subparsers) -> None:
+    parser = commands.add_parser(
+        "reviewed-checksum",
+        help="the plan checksum recorded by the PR workflow for the PR merged as COMMIT",
+    )
+    parser.add_argument("--commit", required=True, help="merge commit SHA (github.sha)")
+    parser.add_argument("--workflow", default=DEFAULT_WORKFLOW, help="PR workflow file name")
+    parser.add_argument("--artifact", default=DEFAULT_ARTIFACT, help="checksum artifact name")
+    parser.add_argument("--filename", default=DEFAULT_FILENAME, help="file inside the artifact")
+    parser.add_argument("--output", type=Path, help="also write the checksum to this file")
+    parser.set_defaults(func=run_reviewed)
+
+
+def run_reviewed(args: argparse.Namespace) -> int:
+    reviewed = find_reviewed_plan(
+        client_from_env(), args.commit, args.workflow, args.artifact, args.filename
+    )
+    if args.output is not None:
+        write_text_atomic(args.output, reviewed.checksum + "\n")
+    print(reviewed.checksum)
+    print(
+        f"egress-guard: reviewed in PR #{reviewed.pr_number} (head {reviewed.head_sha[:12]}), "
+        f"run {reviewed.run_url or reviewed.run_id}",
+        file=sys.stderr,
+    )
+    return EXIT_OK

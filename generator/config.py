@@ -1,0 +1,229 @@
+"""Load `egress-policy.yaml`: parse YAML, validate against `schemas/config.schema.json`, check
+what a schema cannot express, and build the frozen `generator.settings.Config`.
+
+Every problem becomes an `InputError` naming the file, the path (`egress.corporate[2]`) and the
+reason; malformed YAML names the file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+import jsonschema
+import yaml
+
+from generator.errors import InputError
+from generator.model import ADMIN_CONSOLE_APP_LABEL, slug
+from generator.settings import (
+    AdminConsoleConfig,
+    BreakGlassConfig,
+    Config,
+    EgressConfig,
+    FeedConfig,
+    GlobalSessionPolicyConfig,
+    NetskopeConfig,
+    OktaConfig,
+    OutputConfig,
+    SafetyConfig,
+)
+
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "config.schema.json"
+MAX_REPORTED_ERRORS = 20
+CIDR_LIST_PATHS: tuple[tuple[str, ...], ...] = (
+    ("egress", "netskope", "dedicated"),
+    ("egress", "corporate"),
+    ("okta", "operator_ips"),
+    ("safety", "allow_ranges"),
+)
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    with SCHEMA_PATH.open(encoding="utf-8") as handle:
+        return cast(dict[str, Any], json.load(handle))
+
+
+def format_path(parts: Iterable[str | int]) -> str:
+    """`("egress", "corporate", 2)` → `egress.corporate[2]`; the document root → `(top level)`."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def load_config(path: Path | str) -> Config:
+    """Read, validate and type the config at `path`. Raises `InputError` on any problem."""
+    path = Path(path)
+    document = _read_yaml(path)
+    _validate_schema(path, document)
+    _check_semantics(path, document)
+    return _build(path, document)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read config: {error}") from error
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = getattr(error, "problem", None) or str(error)
+        raise InputError(f"{where}: malformed YAML: {problem}") from error
+    if document is None:
+        raise InputError(f"{path}: config is empty")
+    if not isinstance(document, dict):
+        raise InputError(f"{path}: (top level): expected a mapping, got {type(document).__name__}")
+    return document
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
+    """(path, reason) for one schema error, in words a config author understands."""
+    parts = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = set(cast(Mapping[str, Any], error.schema).get("properties", {}))
+        unknown = sorted(str(key) for key in error.instance if key not in known)
+        allowed = ", ".join(sorted(known)) or "none"
+        return format_path([*parts, unknown[0]]), f"unknown key (allowed here: {allowed})"
+    if error.validator == "required":
+        return format_path(parts), error.message.replace("is a required property", "is required")
+    if error.validator == "enum":
+        options = ", ".join(json.dumps(v) for v in cast(Sequence[Any], error.validator_value))
+        return format_path(parts), f"must be one of {options}, got {json.dumps(error.instance)}"
+    return format_path(parts), error.message
+
+
+def _validate_schema(path: Path, document: dict[str, Any]) -> None:
+    validator = jsonschema.Draft202012Validator(load_schema())
+    errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.path])
+    if not errors:
+        return
+    lines = [f"{path}: {where}: {reason}" for where, reason in map(_describe, errors)]
+    if len(lines) > MAX_REPORTED_ERRORS:
+        lines = [*lines[:MAX_REPORTED_ERRORS], f"... and {len(lines) - MAX_REPORTED_ERRORS} more"]
+    raise InputError("invalid config:\n  " + "\n  ".join(lines))
+
+
+def _get(document: Mapping[str, Any], *keys: str) -> Any:
+    node: Any = document
+    for key in keys:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _check_semantics(path: Path, document: dict[str, Any]) -> None:
+    from generator.ipsets import parse_cidr  # late import: ipsets imports nothing from here
+
+    problems: list[str] = []
+    for keys in CIDR_LIST_PATHS:
+        for index, value in enumerate(_get(document, *keys) or ()):
+            try:
+                parse_cidr(value)
+            except ValueError as error:
+                problems.append(f"{format_path([*keys, index])}: {error}")
+
+    seen_feeds: set[str] = set()
+    for index, feed in enumerate(_get(document, "egress", "feeds") or ()):
+        where = format_path(["egress", "feeds", index])
+        if ("url" in feed) == ("file" in feed):
+            problems.append(f"{where}: give exactly one of 'url' or 'file'")
+        if "pointer" in feed and feed.get("format", "lines") != "json":
+            problems.append(f"{where}.pointer: only valid with format: json")
+        if feed["name"] in seen_feeds:
+            problems.append(f"{where}.name: duplicate feed name {feed['name']!r}")
+        seen_feeds.add(feed["name"])
+
+    gsp = _get(document, "okta", "global_session_policy") or {}
+    idle, lifetime = gsp.get("session_idle_minutes", 15), gsp.get("session_lifetime_minutes", 120)
+    if idle > lifetime:
+        problems.append(
+            "okta.global_session_policy.session_idle_minutes: "
+            f"{idle} is longer than session_lifetime_minutes ({lifetime})"
+        )
+
+    app_slugs = {slug(ADMIN_CONSOLE_APP_LABEL): ADMIN_CONSOLE_APP_LABEL}
+    for index, label in enumerate(_get(document, "okta", "extra_apps") or ()):
+        clash = app_slugs.get(slug(label))
+        if clash is not None:
+            problems.append(
+                f"{format_path(['okta', 'extra_apps', index])}: {label!r} clashes with {clash!r} "
+                "(the Admin Console is always protected; labels must differ in letters/digits)"
+            )
+        app_slugs[slug(label)] = label
+
+    if problems:
+        raise InputError("invalid config:\n  " + "\n  ".join(f"{path}: {p}" for p in problems))
+
+
+def _resolve(base: Path, value: str) -> Path:
+    candidate = Path(value).expanduser()
+    return Path(os.path.normpath(candidate if candidate.is_absolute() else base / candidate))
+
+
+def _build(path: Path, doc: dict[str, Any]) -> Config:
+    base = path.resolve().parent
+    egress = doc.get("egress") or {}
+    netskope = egress.get("netskope") or {}
+    page = netskope.get("page")
+    if page is not None and not page.startswith(("http://", "https://")):
+        page = str(_resolve(base, page))
+    feeds = tuple(
+        FeedConfig(
+            name=feed["name"],
+            url=feed.get("url"),
+            file=_resolve(base, feed["file"]) if "file" in feed else None,
+            format=feed.get("format", "lines"),
+            pointer=feed.get("pointer"),
+            as_proxies=feed.get("as_proxies", False),
+        )
+        for feed in egress.get("feeds") or ()
+    )
+    okta = doc.get("okta") or {}
+    break_glass = okta.get("break_glass") or {}
+    safety = doc.get("safety") or {}
+    output = doc.get("output") or {}
+    defaults = OutputConfig()
+    return Config(
+        path=path,
+        version=doc["version"],
+        mode=doc.get("mode", "enforce"),
+        egress=EgressConfig(
+            netskope=NetskopeConfig(
+                shared=netskope.get("shared", True),
+                dedicated=tuple(netskope.get("dedicated") or ()),
+                page=page,
+                as_proxies=netskope.get("as_proxies", False),
+            ),
+            corporate=tuple(egress.get("corporate") or ()),
+            feeds=feeds,
+        ),
+        okta=OktaConfig(
+            admin_groups=tuple(okta.get("admin_groups", OktaConfig().admin_groups)),
+            break_glass=BreakGlassConfig(
+                users=tuple(break_glass.get("users") or ()), group=break_glass.get("group")
+            ),
+            global_session_policy=GlobalSessionPolicyConfig(**(okta.get("global_session_policy") or {})),
+            admin_console=AdminConsoleConfig(**(okta.get("admin_console") or {})),
+            extra_apps=tuple(okta.get("extra_apps") or ()),
+            operator_ips=tuple(okta.get("operator_ips") or ()),
+        ),
+        safety=SafetyConfig(
+            max_shrink_percent=float(safety.get("max_shrink_percent", 30.0)),
+            allow_private=safety.get("allow_private", False),
+            allow_ipv6=safety.get("allow_ipv6", False),
+            allow_ranges=tuple(safety.get("allow_ranges") or ()),
+        ),
+        output=OutputConfig(
+            dir=_resolve(base, output.get("dir", str(defaults.dir))),
+            name_prefix=output.get("name_prefix", defaults.name_prefix),
+        ),
+    )

@@ -1,0 +1,74 @@
+"""Bring an org to the desired state directly through the API (no Terraform).
+
+For tests and the sandbox demo: creates or replaces the expected zones, the session policy and
+its rules and our rules on the protected apps' policies, then sets each object's status through
+the lifecycle endpoints. With `prune`, undeclared rules in our session policy are deleted.
+Terraform remains the apply engine for real orgs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.drift.checker import _match
+from generator.drift.expected import ExpectedObject, expected_objects
+from generator.drift.run import read_live
+from generator.model import DesiredState
+from generator.okta.client import OktaClient
+from generator.okta.snapshot import JsonObject, LiveOrg
+
+
+def _lifecycle(client: OktaClient, path: str, live: JsonObject, wanted: str) -> None:
+    if live.get("status") != wanted:
+        verb = "activate" if wanted == "ACTIVE" else "deactivate"
+        client.request("POST", f"{path}/lifecycle/{verb}")
+
+
+def _upsert(
+    client: OktaClient, collection: str, obj: ExpectedObject, existing: JsonObject | None
+) -> JsonObject:
+    body: dict[str, Any]
+    if existing is None:
+        body, _ = client.request("POST", collection, json=obj.body)
+    else:
+        body, _ = client.request("PUT", f"{collection}/{existing['id']}", json=obj.body)
+    _lifecycle(client, f"{collection}/{body['id']}", body, str(obj.body.get("status", "ACTIVE")))
+    return body
+
+
+def _of(
+    objects: list[ExpectedObject], kind: str, parent: str | None = None
+) -> list[ExpectedObject]:
+    return [o for o in objects if o.kind == kind and (parent is None or o.parent == parent)]
+
+
+def apply_expected(client: OktaClient, state: DesiredState, prune: bool = True) -> LiveOrg:
+    """Write the desired state; returns a fresh snapshot read afterwards."""
+    live = read_live(client, state, None)
+    for zone in _of(expected_objects(state, live), "zone"):
+        _upsert(client, "/api/v1/zones", zone, _match(zone, live.zones, None))
+    live = read_live(client, state, None)  # zone ids resolved from here on
+    objects = expected_objects(state, live)
+    [policy_obj] = _of(objects, "session_policy")
+    policy = _upsert(
+        client, "/api/v1/policies", policy_obj, _match(policy_obj, live.sign_on_policies, None)
+    )
+    rules_path = f"/api/v1/policies/{policy['id']}/rules"
+    live_rules = tuple(client.list_all(rules_path))
+    ours = []
+    for rule in sorted(_of(objects, "session_rule"), key=lambda o: int(o.body["priority"])):
+        ours.append(_upsert(client, rules_path, rule, _match(rule, live_rules, None))["id"])
+    if prune:
+        for extra in live_rules:
+            if extra["id"] not in ours and not extra.get("system"):
+                client.request("DELETE", f"{rules_path}/{extra['id']}")
+    for app in state.app_policies:
+        live_app = live.app(app.key)
+        if live_app is None or live_app.policy_id is None:
+            continue
+        app_rules_path = f"/api/v1/policies/{live_app.policy_id}/rules"
+        for rule in sorted(
+            _of(objects, "app_rule", app.key), key=lambda o: int(o.body["priority"])
+        ):
+            _upsert(client, app_rules_path, rule, _match(rule, live_app.rules, None))
+    return read_live(client, state, None)

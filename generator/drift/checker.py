@@ -1,0 +1,295 @@
+"""Classify the differences between the desired state and a live org into findings.
+
+missing   — declared, absent live;
+changed   — present, attribute-level differences (expected → actual);
+unmanaged — present in a scope we manage but not declared: extra rules in our session policy,
+            rules above ours in a protected app's policy, a sign-on policy evaluated before ours
+            that targets an admin group, zones carrying our name prefix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from generator.drift.compare import compare
+from generator.drift.expected import ExpectedObject, address, expected_objects
+from generator.drift.findings import Finding, ObjectKind, Severity, diff_severity
+from generator.drift.plan import PlanIndex
+from generator.model import DesiredState
+from generator.okta.reads import EVERYONE
+from generator.okta.snapshot import JsonObject, LiveOrg
+from generator.render import addresses as tf
+
+
+def _match(
+    obj: ExpectedObject, candidates: Sequence[JsonObject], plan: PlanIndex | None
+) -> JsonObject | None:
+    wanted_id = plan.id_of(obj.address) if plan else None
+    if wanted_id:
+        found = next((c for c in candidates if c.get("id") == wanted_id), None)
+        if found is not None:
+            return found
+    return next((c for c in candidates if c.get("name") == obj.name), None)
+
+
+def _access(rule: JsonObject) -> str:
+    actions = rule.get("actions") or {}
+    signon = actions.get("signon") or actions.get("appSignOn") or {}
+    return str(signon.get("access") or "ALLOW")
+
+
+def _priority(obj: JsonObject) -> int:
+    return int(obj.get("priority") or 0)
+
+
+def _expected_access(obj: ExpectedObject) -> str:
+    return _access(obj.body)
+
+
+class Checker:
+    def __init__(self, state: DesiredState, live: LiveOrg, plan: PlanIndex | None) -> None:
+        self.state = state
+        self.live = live
+        self.plan = plan
+        self.expected = expected_objects(state, live)
+        self.findings: list[Finding] = []
+
+    def run(self) -> list[Finding]:
+        self._zones()
+        self._session_policy()
+        for app in self.state.app_policies:
+            self._app(app.key)
+        self._lookups()
+        return self.findings
+
+    # ---- helpers ----------------------------------------------------------------------------
+
+    def _of_kind(self, kind: str, parent: str | None = None) -> list[ExpectedObject]:
+        return [
+            o for o in self.expected if o.kind == kind and (parent is None or o.parent == parent)
+        ]
+
+    def _missing(self, obj: ExpectedObject, severity: Severity, what: str) -> None:
+        self.findings.append(
+            Finding(
+                "missing",
+                severity,
+                obj.kind,
+                obj.name,
+                f"{what} {obj.name!r} is declared but does not exist in Okta",
+                address=obj.address,
+                key=obj.key,
+            )
+        )
+
+    def _changed(self, obj: ExpectedObject, live_obj: JsonObject, what: str) -> None:
+        diffs = compare(obj.kind, obj.body, live_obj, self.live)
+        if not diffs:
+            return
+        paths = ", ".join(d.path for d in diffs)
+        self.findings.append(
+            Finding(
+                "changed",
+                diff_severity(diffs),
+                obj.kind,
+                obj.name,
+                f"{what} {obj.name!r} differs from the declared state: {paths}",
+                object_id=str(live_obj.get("id")),
+                address=obj.address,
+                key=obj.key,
+                diffs=diffs,
+            )
+        )
+
+    def _unmanaged(
+        self, kind: ObjectKind, obj: JsonObject, severity: Severity, message: str
+    ) -> None:
+        object_id = str(obj.get("id"))
+        self.findings.append(
+            Finding(
+                "unmanaged",
+                severity,
+                kind,
+                str(obj.get("name")),
+                message,
+                object_id=object_id,
+                address=self.plan.address_of(object_id) if self.plan else None,
+            )
+        )
+
+    def _check_objects(
+        self, objects: list[ExpectedObject], live_objects: Sequence[JsonObject], what: str
+    ) -> dict[str, JsonObject]:
+        """Missing/changed for `objects`; returns the matched live objects by model key."""
+        matched: dict[str, JsonObject] = {}
+        for obj in objects:
+            live_obj = _match(obj, live_objects, self.plan)
+            if live_obj is None:
+                deny = obj.kind.endswith("rule") and _expected_access(obj) == "DENY"
+                self._missing(
+                    obj, "high" if deny or obj.kind == "session_policy" else "medium", what
+                )
+                continue
+            matched[obj.key] = live_obj
+            self._changed(obj, live_obj, what)
+        return matched
+
+    # ---- object groups ----------------------------------------------------------------------
+
+    def _zones(self) -> None:
+        matched = self._check_objects(self._of_kind("zone"), self.live.zones, "network zone")
+        ours = {str(z.get("id")) for z in matched.values()}
+        prefix = f"{self.state.name_prefix}-"
+        for zone in self.live.zones:
+            if str(zone.get("name", "")).startswith(prefix) and str(zone.get("id")) not in ours:
+                self._unmanaged(
+                    "zone",
+                    zone,
+                    "low",
+                    f"network zone {zone.get('name')!r} carries the managed name "
+                    "prefix but is not declared",
+                )
+
+    def _session_policy(self) -> None:
+        [policy_obj] = self._of_kind("session_policy")
+        matched = self._check_objects(
+            [policy_obj], self.live.sign_on_policies, "global session policy"
+        )
+        policy = matched.get(policy_obj.key)
+        if policy is None:
+            return
+        rules_obj = self._of_kind("session_rule", policy_obj.key)
+        live_rules = self.live.sign_on_rules.get(str(policy["id"]), ())
+        ours = self._check_objects(rules_obj, live_rules, "session rule")
+        deny_priority = _deny_priority(rules_obj, ours)
+        known = {str(r.get("id")) for r in ours.values()}
+        for rule in live_rules:
+            if str(rule.get("id")) in known:
+                continue
+            active = rule.get("status", "ACTIVE") == "ACTIVE"
+            above_deny = _priority(rule) < deny_priority
+            severity: Severity = (
+                "high"
+                if active and _access(rule) == "ALLOW" and above_deny
+                else "medium"
+                if active
+                else "low"
+            )
+            self._unmanaged(
+                "session_rule",
+                rule,
+                severity,
+                f"rule {rule.get('name')!r} (priority {_priority(rule)}, "
+                f"{_access(rule)}) in our global session policy is not declared",
+            )
+        self._higher_policies(policy)
+
+    def _higher_policies(self, ours: JsonObject) -> None:
+        watched = {
+            str(self.live.groups[name]["id"]): name
+            for name in (*self.state.admin_groups, EVERYONE)
+            if name in self.live.groups
+        }
+        for policy in self.live.sign_on_policies:
+            if policy.get("id") == ours.get("id") or policy.get("status", "ACTIVE") != "ACTIVE":
+                continue
+            if _priority(policy) >= _priority(ours):
+                continue
+            include = ((policy.get("conditions") or {}).get("people") or {}).get("groups") or {}
+            hit = [watched[g] for g in include.get("include") or () if g in watched]
+            if not hit:
+                continue
+            rules = self.live.sign_on_rules.get(str(policy.get("id")), ())
+            allows = any(
+                r.get("status", "ACTIVE") == "ACTIVE" and _access(r) == "ALLOW" for r in rules
+            )
+            self._unmanaged(
+                "policy",
+                policy,
+                "high" if allows or not rules else "medium",
+                f"sign-on policy {policy.get('name')!r} (priority {_priority(policy)}) "
+                f"is evaluated before ours (priority {_priority(ours)}) for "
+                f"{', '.join(hit)}",
+            )
+
+    def _app(self, key: str) -> None:
+        app_state = next(a for a in self.state.app_policies if a.key == key)
+        live_app = self.live.app(key)
+        rules_obj = self._of_kind("app_rule", key)
+        if live_app is None or live_app.app is None:
+            self.findings.append(
+                Finding(
+                    "missing",
+                    "high",
+                    "app",
+                    app_state.app_label,
+                    f"app {app_state.app_label!r} was not found (active) in Okta: its "
+                    "authentication policy cannot carry our rules",
+                    address=address("data." + tf.APP_DATA, key),
+                    key=key,
+                )
+            )
+            return
+        ours = self._check_objects(rules_obj, live_app.rules, "authentication policy rule")
+        if not ours:
+            return
+        top = max(_priority(r) for r in ours.values())
+        known = {str(r.get("id")) for r in ours.values()}
+        for rule in live_app.rules:
+            if str(rule.get("id")) in known or rule.get("system") or _priority(rule) >= top:
+                continue
+            active = rule.get("status", "ACTIVE") == "ACTIVE"
+            severity: Severity = (
+                "high" if active and _access(rule) == "ALLOW" else "medium" if active else "low"
+            )
+            self._unmanaged(
+                "app_rule",
+                rule,
+                severity,
+                f"rule {rule.get('name')!r} (priority {_priority(rule)}, "
+                f"{_access(rule)}) sits above ours in the {app_state.app_label!r} "
+                "authentication policy and is not declared",
+            )
+
+    def _lookups(self) -> None:
+        from generator.okta.reads import targets_from_state
+
+        targets = targets_from_state(self.state)
+        for name in targets.groups:
+            if name not in self.live.groups:
+                self.findings.append(
+                    Finding(
+                        "missing",
+                        "high",
+                        "group",
+                        name,
+                        f"group {name!r} named by the configuration does not exist in Okta",
+                        address=address("data." + tf.GROUP_DATA, tf.group_name(name)),
+                    )
+                )
+        for login in targets.users:
+            if login not in self.live.users:
+                self.findings.append(
+                    Finding(
+                        "missing",
+                        "high",
+                        "user",
+                        login,
+                        f"user {login!r} named by the configuration does not exist in Okta",
+                        address=address("data." + tf.USER_DATA, tf.user_name(login)),
+                    )
+                )
+
+
+def _deny_priority(rules: list[ExpectedObject], matched: dict[str, Any]) -> int:
+    deny = [o for o in rules if _expected_access(o) == "DENY"]
+    if not deny:
+        return 10**6
+    obj = deny[0]
+    live = matched.get(obj.key)
+    return _priority(live) if live is not None else int(obj.body.get("priority") or 0)
+
+
+def find_drift(state: DesiredState, live: LiveOrg, plan: PlanIndex | None = None) -> list[Finding]:
+    return Checker(state, live, plan).run()

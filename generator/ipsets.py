@@ -1,0 +1,282 @@
+"""Trusted IP sets: parse, canonicalise, check, collapse and shard CIDRs into Okta-sized zones.
+
+Canonicalisation: a bare address becomes a host CIDR (`/32`, `/128`); IPv6 is written compressed
+and lower-case. A CIDR with host bits set (`10.1.2.3/24`) is an ERROR, not silently fixed: in an
+allowlist it is ambiguous (the /24 network or the single host?), so the author must say which.
+
+Special ranges (private, loopback, link-local, multicast, reserved; netaddr's IANA tables) are
+refused when a CIDR overlaps them, unless `allow_private` (private-use and shared CGNAT space
+only) or `allow_ranges` (explicit CIDRs) allows them. `0.0.0.0/0` and `::/0` are always refused.
+IPv6 is refused unless `allow_ipv6`.
+
+Sharding is stable: the previous run's CIDR → shard assignment (from the lock file) is kept, new
+CIDRs join the shard of their neighbour in sorted order, and a full shard spills into a new one,
+so adding or removing one non-overlapping CIDR changes at most two zones.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import netaddr
+import netaddr.ip as netaddr_ip
+from netaddr import IPNetwork, IPSet
+
+from generator.errors import InputError
+from generator.model import Shard
+from generator.settings import SafetyConfig
+from generator.sources.base import SourceResult
+
+MAX_ENTRIES_PER_ZONE = 150  # Okta: gateways (and, separately, proxies) per non-blocklist zone
+MAX_ZONES = 96  # Okta's 100 zones per org minus the 4 system zones
+MAX_ENTRIES_PER_ORG = 25_000  # Okta: gateway + proxy entries across the org
+
+Interval = tuple[int, int, str]  # first, last, category
+
+_CATEGORIES: tuple[tuple[str, tuple[object, ...]], ...] = (
+    (
+        "private",
+        (
+            *netaddr_ip.IPV4_PRIVATE_USE,
+            IPNetwork("100.64.0.0/10"),  # shared address space (carrier-grade NAT)
+            netaddr_ip.IPV6_UNIQUE_LOCAL,
+        ),
+    ),
+    ("loopback", (netaddr_ip.IPV4_LOOPBACK, netaddr_ip.IPV6_LOOPBACK)),
+    ("link-local", (netaddr_ip.IPV4_LINK_LOCAL, netaddr_ip.IPV6_LINK_LOCAL)),
+    ("multicast", (netaddr_ip.IPV4_MULTICAST, netaddr_ip.IPV6_MULTICAST)),
+    (
+        "reserved",
+        (
+            *netaddr_ip.IPV4_RESERVED,
+            *netaddr_ip.IPV4_NOT_GLOBALLY_REACHABLE,
+            *netaddr_ip.IPV6_RESERVED,
+            *netaddr_ip.IPV6_NOT_GLOBALLY_REACHABLE,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class IpPolicy:
+    allow_private: bool = False
+    allow_ipv6: bool = False
+    allow_ranges: tuple[str, ...] = ()
+
+    @classmethod
+    def from_safety(cls, safety: SafetyConfig) -> IpPolicy:
+        return cls(safety.allow_private, safety.allow_ipv6, safety.allow_ranges)
+
+
+@dataclass(frozen=True)
+class GroupSet:
+    """One source group's collapsed CIDRs (canonical strings, sorted by version then address)."""
+
+    group: str
+    cidrs: tuple[str, ...]
+    as_proxies: bool = False
+    inputs: tuple[str, ...] = ()  # canonical input CIDRs before collapsing, sorted, unique
+
+
+def parse_cidr(text: str) -> IPNetwork:
+    """Parse one address or CIDR strictly; raise ValueError with a reason fit for users."""
+    try:
+        network = IPNetwork(text.strip())
+    except (netaddr.AddrFormatError, ValueError, TypeError, AttributeError):
+        raise ValueError(f"not an IP address or CIDR: {text!r}") from None
+    if network.value != network.first:
+        raise ValueError(
+            f"host bits set in {text!r}: write {network.cidr} for the network "
+            f"or {network.ip}/{network.ip.netmask_bits()} for the single address"
+        )
+    return network
+
+
+def canonical(text: str) -> str:
+    return str(parse_cidr(text))
+
+
+class _Forbidden:
+    """Disjoint, sorted (first, last, category) intervals per IP version, for bisect lookups."""
+
+    def __init__(self, policy: IpPolicy) -> None:
+        allowed = IPSet(parse_cidr(c) for c in policy.allow_ranges)
+        covered = IPSet()
+        intervals: dict[int, list[Interval]] = {4: [], 6: []}
+        for category, ranges in _CATEGORIES:
+            block = IPSet(ranges) - covered
+            covered |= block
+            if category == "private" and policy.allow_private:
+                continue
+            for cidr in (block - allowed).iter_cidrs():
+                intervals[cidr.version].append((cidr.first, cidr.last, category))
+        self._firsts = {v: [i[0] for i in sorted(ivs)] for v, ivs in intervals.items()}
+        self._intervals = {v: sorted(ivs) for v, ivs in intervals.items()}
+
+    def category(self, version: int, first: int, last: int) -> str | None:
+        index = bisect_right(self._firsts[version], last) - 1
+        if index >= 0:
+            start, end, category = self._intervals[version][index]
+            if end >= first:
+                return category
+        return None
+
+
+def normalise(
+    values: Sequence[str], policy: IpPolicy, where: Callable[[int], str]
+) -> list[IPNetwork]:
+    """Parse and check every value; `where(i)` names value i in error messages (provenance)."""
+    forbidden = _Forbidden(policy)
+    networks: list[IPNetwork] = []
+    append = networks.append
+    for index, value in enumerate(values):
+        try:
+            network = IPNetwork(value)
+        except (netaddr.AddrFormatError, ValueError, TypeError):
+            try:
+                network = parse_cidr(value)  # tolerant of surrounding spaces; precise message
+            except ValueError as error:
+                raise InputError(f"{where(index)}: {error}") from None
+        first = network.first
+        if network.value != first:
+            try:
+                parse_cidr(value)
+            except ValueError as error:
+                raise InputError(f"{where(index)}: {error}") from None
+        version = network.version
+        if network.prefixlen == 0:
+            raise InputError(f"{where(index)}: {network} trusts the whole Internet; refused")
+        if version == 6 and not policy.allow_ipv6:
+            raise InputError(
+                f"{where(index)}: IPv6 range {network} refused (Okta does not document IPv6 "
+                "zone gateways; set safety.allow_ipv6: true to allow)"
+            )
+        category = forbidden.category(version, first, network.last)
+        if category is not None:
+            hint = "safety.allow_private" if category == "private" else "safety.allow_ranges"
+            raise InputError(
+                f"{where(index)}: {network} overlaps {category} address space; refused "
+                f"(allow explicitly with {hint})"
+            )
+        append(network)
+    return networks
+
+
+def collapse(networks: Iterable[IPNetwork]) -> list[str]:
+    """The smallest sorted list of canonical CIDRs covering exactly the same addresses."""
+    return [str(network) for network in netaddr.cidr_merge(networks)]
+
+
+def build_group_sets(sources: Sequence[SourceResult], policy: IpPolicy) -> list[GroupSet]:
+    """Normalise, check and collapse each source; refuse an empty trusted set."""
+    groups: list[GroupSet] = []
+    for source in sources:
+        cidrs = source.cidrs
+        networks = normalise(source.values, policy, lambda i, c=cidrs: c[i].describe())  # type: ignore[misc]
+        inputs = tuple(sorted({str(network) for network in networks}, key=_sort_key))
+        groups.append(GroupSet(source.name, tuple(collapse(networks)), source.as_proxies, inputs))
+    if not any(group.cidrs for group in groups):
+        raise InputError(
+            "no trusted egress IPs: enable egress.netskope.shared or list dedicated, corporate "
+            "or feed CIDRs (an empty trusted set would lock every admin out)"
+        )
+    return groups
+
+
+def _sort_key(cidr: str) -> tuple[int, int]:
+    network = IPNetwork(cidr)
+    return network.version, network.first
+
+
+def _fresh(cidrs: Sequence[str], start: int = 1) -> list[tuple[int, list[str]]]:
+    """Deterministic packing: chunks of 150 in address order, a new shard at the v4/v6 boundary."""
+    shards: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    current_version = 0
+    for cidr in cidrs:
+        version = 6 if ":" in cidr else 4
+        if current and (len(current) == MAX_ENTRIES_PER_ZONE or version != current_version):
+            shards.append((start + len(shards), current))
+            current = []
+        current.append(cidr)
+        current_version = version
+    if current:
+        shards.append((start + len(shards), current))
+    return shards
+
+
+def _stable(cidrs: Sequence[str], previous: Mapping[str, int]) -> list[tuple[int, list[str]]]:
+    """Keep previous assignments; place new CIDRs beside their neighbours; spill full shards."""
+    keys = [_sort_key(c) for c in cidrs]
+    prev_sorted = sorted((*_sort_key(c), IPNetwork(c).last, index) for c, index in previous.items())
+    prev_firsts = [(v, first) for v, first, _, _ in prev_sorted]
+    assigned: list[int | None] = []
+    for cidr, (version, first) in zip(cidrs, keys, strict=True):
+        if cidr in previous:
+            assigned.append(previous[cidr])
+            continue
+        last = IPNetwork(cidr).last
+        # merged or split CIDRs inherit the shard of the first previous CIDR they overlap
+        pos = bisect_right(prev_firsts, (version, last)) - 1
+        owner = None
+        while pos >= 0 and prev_sorted[pos][0] == version and prev_sorted[pos][2] >= first:
+            owner = prev_sorted[pos][3]
+            pos -= 1
+        assigned.append(owner)
+    for order in (range(len(cidrs)), range(len(cidrs) - 1, -1, -1)):  # neighbour fill
+        neighbour: tuple[int, int] | None = None
+        for i in order:
+            if assigned[i] is not None:
+                neighbour = (keys[i][0], assigned[i])  # type: ignore[assignment]
+            elif neighbour is not None and neighbour[0] == keys[i][0]:
+                assigned[i] = neighbour[1]
+    buckets: dict[int, list[str]] = defaultdict(list)
+    homeless: list[str] = []
+    for cidr, index in zip(cidrs, assigned, strict=True):
+        (homeless if index is None else buckets[index]).append(cidr)
+    spill: list[str] = list(homeless)
+    for index, members in buckets.items():
+        if len(members) > MAX_ENTRIES_PER_ZONE:
+            kept = [c for c in members if c in previous][:MAX_ENTRIES_PER_ZONE]
+            kept_set = set(kept)
+            room = MAX_ENTRIES_PER_ZONE - len(kept)
+            extra = [c for c in members if c not in kept_set]
+            buckets[index] = sorted(kept + extra[:room], key=_sort_key)
+            spill += extra[room:]
+    free = (i for i in range(1, 10_000) if i not in buckets)
+    for _, members in _fresh(sorted(spill, key=_sort_key)):
+        buckets[next(free)] = members
+    return sorted(buckets.items())
+
+
+def shard(
+    groups: Sequence[GroupSet], previous: Mapping[str, Mapping[str, int]] | None = None
+) -> list[Shard]:
+    """Shards for every group; `previous` maps group → {cidr: shard index} from the lock file."""
+    plans: dict[str, list[tuple[int, list[str]]]] = {}
+    for group in groups:
+        before = (previous or {}).get(group.group)
+        plans[group.group] = _stable(group.cidrs, before) if before else _fresh(group.cidrs)
+    if sum(len(p) for p in plans.values()) > MAX_ZONES:  # fragmented: repack from scratch
+        plans = {group.group: _fresh(group.cidrs) for group in groups}
+    zones = sum(len(p) for p in plans.values())
+    if zones > MAX_ZONES:
+        raise InputError(
+            f"trusted set needs {zones} zones of ≤{MAX_ENTRIES_PER_ZONE} entries; Okta allows "
+            f"{MAX_ZONES} besides the system zones"
+        )
+    proxies = {group.group: group.as_proxies for group in groups}
+    shards = [
+        Shard(name, index, tuple(members), tuple(members) if proxies[name] else ())
+        for name, plan in plans.items()
+        for index, members in plan
+    ]
+    entries = sum(len(s.gateways) + len(s.proxies) for s in shards)
+    if entries > MAX_ENTRIES_PER_ORG:
+        raise InputError(
+            f"trusted set has {entries} gateway+proxy entries; Okta allows {MAX_ENTRIES_PER_ORG}"
+        )
+    return sorted(shards, key=lambda s: (s.group, s.index))

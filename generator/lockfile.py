@@ -1,0 +1,188 @@
+"""`egress-guard.lock.json`, written beside the generated Terraform.
+
+It records the resolved inputs with their provenance, the CIDR → zone shard assignment (so the
+next run keeps it: stable sharding) and a hash of every rendered file. The next run compares
+against it to print what changed and to refuse a large shrink of the trusted set.
+
+Shrink measure: ADDRESSES, per source group and IP version. A run is refused when any group would
+lose more than `max_shrink_percent` of the addresses it trusted before (a group that disappears
+loses 100%). Addresses, not entries: collapsing two /25s into a /24 removes two entries but no
+access, while dropping one /17 of five entries removes most of Netskope's capacity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netaddr import IPSet
+
+from generator.errors import InputError, RefusedError
+from generator.model import Shard, zones_from_shards
+from generator.sources.base import SourceResult
+
+LOCK_NAME = "egress-guard.lock.json"
+LOCK_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LockedSource:
+    name: str
+    kind: str
+    origin: str
+    cidrs: tuple[str, ...]  # canonical input CIDRs, unique, in address order
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Lock:
+    sources: tuple[LockedSource, ...]
+    shards: tuple[Shard, ...]
+    files: Mapping[str, str]  # file name → "sha256:<hex>"
+
+    def assignment(self) -> dict[str, dict[str, int]]:
+        """group → {cidr: shard index}, the input to stable sharding."""
+        result: dict[str, dict[str, int]] = {}
+        for shard in self.shards:
+            group = result.setdefault(shard.group, {})
+            group.update(dict.fromkeys(shard.gateways, shard.index))
+        return result
+
+    def source(self, name: str) -> LockedSource | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+
+def file_hash(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def locked_source(result: SourceResult, canonical_inputs: Sequence[str]) -> LockedSource:
+    return LockedSource(result.name, result.kind, result.origin, tuple(canonical_inputs), result.note)
+
+
+def build_lock(
+    sources: Sequence[LockedSource], shards: Sequence[Shard], files: Mapping[str, str]
+) -> Lock:
+    hashes = {name: file_hash(text) for name, text in sorted(files.items())}
+    return Lock(tuple(sources), tuple(shards), hashes)
+
+
+def dump_lock(lock: Lock) -> str:
+    """Deterministic JSON (no timestamps): identical inputs give a byte-identical lock."""
+    document = {
+        "lock_version": LOCK_VERSION,
+        "generated_by": "egress-guard generate; do not edit",
+        "sources": [
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "origin": s.origin,
+                "note": s.note,
+                "cidrs": list(s.cidrs),
+            }
+            for s in lock.sources
+        ],
+        "shards": [
+            {
+                "group": s.group,
+                "index": s.index,
+                "gateways": list(s.gateways),
+                "proxies": list(s.proxies),
+            }
+            for s in lock.shards
+        ],
+        "files": dict(sorted(lock.files.items())),
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def read_lock(directory: Path) -> Lock | None:
+    """The lock in `directory`, or None on a first run. A corrupt lock is an InputError."""
+    path = directory / LOCK_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read lock file: {error}") from error
+    try:
+        document = json.loads(text)
+        return _parse(document)
+    except (ValueError, KeyError, TypeError) as error:
+        raise InputError(
+            f"{path}: corrupt lock file ({error}); restore it from version control or delete it "
+            "(the next run then shards from scratch and skips the shrink check)"
+        ) from error
+
+
+def _parse(document: Any) -> Lock:
+    if document.get("lock_version") != LOCK_VERSION:
+        raise ValueError(f"unsupported lock_version {document.get('lock_version')!r}")
+    sources = tuple(
+        LockedSource(s["name"], s["kind"], s["origin"], tuple(s["cidrs"]), s.get("note"))
+        for s in document["sources"]
+    )
+    shards = tuple(
+        Shard(s["group"], int(s["index"]), tuple(s["gateways"]), tuple(s.get("proxies", ())))
+        for s in document["shards"]
+    )
+    return Lock(sources, shards, dict(document["files"]))
+
+
+def _addresses(shards: Sequence[Shard]) -> dict[tuple[str, int], IPSet]:
+    sets: dict[tuple[str, int], IPSet] = {}
+    for shard in shards:
+        for cidr in shard.gateways:
+            version = 6 if ":" in cidr else 4
+            sets.setdefault((shard.group, version), IPSet()).add(cidr)
+    return sets
+
+
+def shrink_problems(previous: Lock, shards: Sequence[Shard], max_percent: float) -> list[str]:
+    """One line per (group, IP version) losing more than `max_percent` of its addresses."""
+    before, after = _addresses(previous.shards), _addresses(shards)
+    problems = []
+    for (group, version), old in sorted(before.items()):
+        removed = (old - after.get((group, version), IPSet())).size
+        percent = 100.0 * removed / old.size
+        if percent > max_percent:
+            problems.append(
+                f"{group} (IPv{version}): would remove {percent:.1f}% of {old.size} trusted "
+                f"addresses (limit {max_percent:g}%)"
+            )
+    return problems
+
+
+def check_shrink(previous: Lock | None, shards: Sequence[Shard], max_percent: float) -> None:
+    if previous is None:
+        return
+    problems = shrink_problems(previous, shards, max_percent)
+    if problems:
+        raise RefusedError(
+            "refusing to shrink the trusted egress set:\n  "
+            + "\n  ".join(problems)
+            + "\n  (a source outage or typo would lock admins out; re-run with --force if this "
+            "removal is intended, or raise safety.max_shrink_percent)"
+        )
+
+
+@dataclass(frozen=True)
+class ZoneChanges:
+    created: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def zone_changes(prefix: str, previous: Lock | None, shards: Sequence[Shard]) -> ZoneChanges:
+    """Zones (by Terraform key) created, changed or removed relative to the previous lock."""
+    old = {z.key: z for z in zones_from_shards(prefix, previous.shards if previous else ())}
+    new = {z.key: z for z in zones_from_shards(prefix, shards)}
+    return ZoneChanges(
+        created=tuple(sorted(new.keys() - old.keys())),
+        changed=tuple(sorted(k for k in new.keys() & old.keys() if new[k] != old[k])),
+        removed=tuple(sorted(old.keys() - new.keys())),
+    )

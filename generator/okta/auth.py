@@ -1,0 +1,232 @@
+"""Connection settings from the environment and the two authentication modes.
+
+The variables are the ones the Okta Terraform provider reads, so one environment serves both:
+OKTA_ORG_URL (else https://{OKTA_ORG_NAME}.{OKTA_BASE_URL}), OKTA_API_TOKEN (SSWS) or OAuth
+`private_key_jwt` with OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY (PEM text or file path),
+OKTA_API_PRIVATE_KEY_ID and OKTA_API_SCOPES.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jwt
+import requests
+
+from generator.okta.errors import OktaAuthError, OktaConfigError
+from generator.okta.scopes import READ_SCOPES
+
+TOKEN_PATH = "/oauth2/v1/token"
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+_EXPIRY_MARGIN_SECONDS = 60.0
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalise_org_url(url: str) -> str:
+    """Validate the org URL: HTTPS, or plain HTTP only towards a loopback address (sandbox)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise OktaConfigError(f"OKTA_ORG_URL {url!r} is not an http(s) URL")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise OktaConfigError(
+            f"OKTA_ORG_URL {url!r}: HTTPS is required (plain HTTP only for loopback addresses)"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@dataclass(frozen=True)
+class OAuthSettings:
+    client_id: str
+    private_key: str = field(repr=False)  # PEM text, never shown
+    key_id: str | None
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OktaSettings:
+    org_url: str
+    api_token: str | None = field(default=None, repr=False)
+    oauth: OAuthSettings | None = field(default=None, repr=False)
+
+    @property
+    def auth_mode(self) -> str:
+        return "ssws" if self.api_token else "oauth"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> OktaSettings:
+        org_url = env.get("OKTA_ORG_URL", "").strip()
+        if not org_url:
+            org_name = env.get("OKTA_ORG_NAME", "").strip()
+            base_url = env.get("OKTA_BASE_URL", "").strip()
+            if not (org_name and base_url):
+                raise OktaConfigError(
+                    "set OKTA_ORG_URL, or OKTA_ORG_NAME and OKTA_BASE_URL (e.g. okta.com)"
+                )
+            org_url = f"https://{org_name}.{base_url}"
+        org_url = normalise_org_url(org_url)
+        token = env.get("OKTA_API_TOKEN", "").strip()
+        if token:
+            return cls(org_url=org_url, api_token=token)
+        client_id = env.get("OKTA_API_CLIENT_ID", "").strip()
+        key = env.get("OKTA_API_PRIVATE_KEY", "").strip()
+        if not (client_id and key):
+            raise OktaConfigError(
+                "no Okta credentials: set OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and "
+                "OKTA_API_PRIVATE_KEY (with OKTA_API_PRIVATE_KEY_ID and OKTA_API_SCOPES)"
+            )
+        scopes = (
+            tuple(s for s in env.get("OKTA_API_SCOPES", "").replace(",", " ").split() if s)
+            or READ_SCOPES
+        )
+        oauth = OAuthSettings(
+            client_id=client_id,
+            private_key=_load_private_key(key),
+            key_id=env.get("OKTA_API_PRIVATE_KEY_ID", "").strip() or None,
+            scopes=scopes,
+        )
+        return cls(org_url=org_url, oauth=oauth)
+
+
+def _load_private_key(value: str) -> str:
+    if "-----BEGIN" in value:
+        return value.replace("\\n", "\n")
+    path = Path(value).expanduser()
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        # The value is not PEM text, so it is a path and safe to name.
+        raise OktaConfigError(
+            f"OKTA_API_PRIVATE_KEY: not PEM text and not a readable file ({path}): {error.strerror}"
+        ) from None
+
+
+class SswsAuth(requests.auth.AuthBase):
+    """`Authorization: SSWS <token>`."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __repr__(self) -> str:
+        return "SswsAuth(<redacted>)"
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"SSWS {self._token}"
+        return request
+
+
+class PrivateKeyJwtAuth(requests.auth.AuthBase):
+    """OAuth 2.0 client credentials with a `private_key_jwt` assertion; the access token is
+    cached (shared by threads) until shortly before it expires."""
+
+    def __init__(
+        self,
+        org_url: str,
+        oauth: OAuthSettings,
+        session: requests.Session,
+        clock: Callable[[], float] = time.time,
+        timeout: float = 30.0,
+    ) -> None:
+        self._org_url = org_url
+        self._oauth = oauth
+        self._session = session
+        self._clock = clock
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._expires_at = 0.0
+        self.token_requests = 0
+
+    def __repr__(self) -> str:
+        return f"PrivateKeyJwtAuth(client_id={self._oauth.client_id!r}, key=<redacted>)"
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self.access_token()}"
+        return request
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._token = None
+
+    def access_token(self) -> str:
+        with self._lock:
+            if self._token is None or self._clock() >= self._expires_at:
+                self._token, self._expires_at = self._fetch()
+            return self._token
+
+    def _assertion(self) -> str:
+        now = int(self._clock())
+        claims = {
+            "iss": self._oauth.client_id,
+            "sub": self._oauth.client_id,
+            "aud": self._org_url + TOKEN_PATH,
+            "iat": now,
+            "exp": now + 300,
+            "jti": uuid.uuid4().hex,
+        }
+        headers = {"kid": self._oauth.key_id} if self._oauth.key_id else None
+        try:
+            return jwt.encode(claims, self._oauth.private_key, algorithm="RS256", headers=headers)
+        except (ValueError, TypeError, jwt.PyJWTError) as error:
+            raise OktaAuthError(
+                f"OKTA_API_PRIVATE_KEY is not a usable RSA private key ({type(error).__name__})"
+            ) from None
+
+    def _fetch(self) -> tuple[str, float]:
+        data = {
+            "grant_type": "client_credentials",
+            "scope": " ".join(self._oauth.scopes),
+            "client_assertion_type": ASSERTION_TYPE,
+            "client_assertion": self._assertion(),
+        }
+        self.token_requests += 1
+        try:
+            response = self._session.post(
+                self._org_url + TOKEN_PATH,
+                data=data,
+                headers={"Accept": "application/json"},
+                timeout=self._timeout,
+            )
+        except requests.RequestException as error:
+            raise OktaAuthError(
+                f"POST {TOKEN_PATH}: connection failed ({type(error).__name__})"
+            ) from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if response.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
+            detail = ""
+            if isinstance(body, dict) and body.get("error"):
+                detail = f": {body.get('error')} {body.get('error_description', '')}".rstrip()
+            raise OktaAuthError(
+                f"POST {TOKEN_PATH}: HTTP {response.status_code}{detail} "
+                f"(client {self._oauth.client_id}, scopes {' '.join(self._oauth.scopes)})"
+            )
+        lifetime = float(body.get("expires_in", 3600))
+        expires_at = self._clock() + max(0.0, lifetime - _EXPIRY_MARGIN_SECONDS)
+        return str(body["access_token"]), expires_at
+
+
+def build_auth(
+    settings: OktaSettings, session: requests.Session, clock: Callable[[], float] = time.time
+) -> requests.auth.AuthBase:
+    if settings.api_token:
+        return SswsAuth(settings.api_token)
+    if settings.oauth is None:
+        raise OktaConfigError("no Okta credentials configured")
+    return PrivateKeyJwtAuth(settings.org_url, settings.oauth, session, clock=clock)

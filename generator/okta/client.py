@@ -1,0 +1,390 @@
+"""A small Okta Management API client: raw JSON over `requests`.
+
+Why not the official SDK: it cannot parse DYNAMIC_V2 zones (present in every org) and fills in
+schema defaults, which would hide exactly the differences drift must see.
+
+Behaviour: `Link rel="next"` pagination (a repeating or foreign cursor is an error), pacing from
+`X-Rate-Limit-Remaining/-Reset`, 429 waited out until the reset (bounded), 5xx, connection errors
+and truncated bodies retried with jittered exponential backoff (bounded), typed errors. Requests
+and errors are logged by method and path only; credentials never reach a message or a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+
+from generator.okta.auth import OktaSettings, PrivateKeyJwtAuth, build_auth
+from generator.okta.errors import (
+    OktaApiError,
+    OktaNotFoundError,
+    OktaPaginationError,
+    OktaRateLimitError,
+    OktaScopeError,
+    OktaTransportError,
+)
+from generator.okta.scopes import resource_of, scope_for
+
+log = logging.getLogger("generator.okta")
+
+T = TypeVar("T")
+R = TypeVar("R")
+RETRYABLE_STATUS = frozenset({500, 502, 503, 504})
+_TRANSPORT_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+USER_AGENT = "okta-egress-guard"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 5  # per request, for 5xx / connection errors / unreadable bodies
+    backoff_base: float = 0.5  # seconds; doubled per attempt, jittered to 50-100 %
+    backoff_max: float = 10.0
+    max_rate_limit_waits: int = 5  # 429 answers waited out per request
+    max_rate_limit_wait: float = 120.0  # longest single wait for a rate-limit reset
+    rate_limit_reserve: int = 1  # pace (wait for reset) when a bucket has this many left
+    timeout: float = 30.0  # per HTTP request
+    max_pages: int = 10_000
+
+
+@dataclass
+class RequestStats:
+    """Counters for benchmarks and logs (thread-safe through the client's lock)."""
+
+    requests: int = 0
+    retries: int = 0
+    rate_limit_waits: int = 0
+    by_resource: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class _Bucket:
+    remaining: int
+    resets_at: float  # local clock
+
+
+class OktaClient:
+    def __init__(
+        self,
+        settings: OktaSettings,
+        *,
+        retry: RetryPolicy | None = None,
+        concurrency: int = 8,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.org_url = settings.org_url
+        self.retry = retry or RetryPolicy()
+        self.concurrency = max(1, concurrency)
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
+        self._session = session or requests.Session()
+        adapter = requests.adapters.HTTPAdapter(
+            pool_connections=4, pool_maxsize=self.concurrency + 2, max_retries=0
+        )
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+        self._session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+        self._auth = build_auth(settings, self._session, clock=clock)
+        self._lock = threading.Lock()
+        self._buckets: dict[str, _Bucket] = {}
+        self.stats = RequestStats()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **kwargs: Any) -> OktaClient:
+        return cls(OktaSettings.from_env(os.environ if env is None else env), **kwargs)
+
+    def __enter__(self) -> OktaClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._session.close()
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
+        return self.request("GET", path, params=params)[0]
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+    ) -> tuple[Any, str | None]:
+        """One API call (with retries); returns the decoded body and the `next` link, if any."""
+        url = self._url(path)
+        response, body = self._send(method, url, params, json)
+        next_url = response.links.get("next", {}).get("url")
+        return body, next_url
+
+    def list_all(self, path: str, params: Mapping[str, str] | None = None) -> list[Any]:
+        """Every item of a paginated collection, following `Link: rel="next"` to the end."""
+        items: list[Any] = []
+        seen: set[str] = set()
+        url: str | None = self._url(path)
+        query: Mapping[str, str] | None = params
+        pages = 0
+        while url is not None:
+            pages += 1
+            if pages > self.retry.max_pages:
+                raise OktaPaginationError(f"GET {_path_of(path)}: more than {pages - 1} pages")
+            body, next_url = self.request("GET", url, params=query)
+            if not isinstance(body, list):
+                raise OktaTransportError(
+                    f"GET {_path_of(url)}: expected a JSON array, got {type(body).__name__}"
+                )
+            items.extend(body)
+            query = None  # the next link carries the whole query
+            if next_url is None:
+                break
+            if next_url in seen:
+                raise OktaPaginationError(
+                    f"GET {_path_of(path)}: the pagination cursor repeated after page {pages} "
+                    "(the listing would never end); the read is incomplete"
+                )
+            seen.add(next_url)
+            url = next_url
+        return items
+
+    def map_concurrent(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """`function` over `items` with at most `concurrency` calls in flight; order kept.
+        The first exception propagates (a partial read must fail the whole run)."""
+        work = list(items)
+        if len(work) <= 1 or self.concurrency == 1:
+            return [function(item) for item in work]
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(work))) as pool:
+            return list(pool.map(function, work))
+
+    # ---- internals --------------------------------------------------------------------------
+
+    def _url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            target, org = urlsplit(path), urlsplit(self.org_url)
+            if (target.scheme, target.netloc) != (org.scheme, org.netloc):
+                raise OktaPaginationError(
+                    f"refusing to follow a link to another origin: {target.scheme}://"
+                    f"{target.netloc}{target.path}"
+                )
+            return path
+        return self.org_url + ("" if path.startswith("/") else "/") + path
+
+    def _send(
+        self, method: str, url: str, params: Mapping[str, str] | None, json: Any
+    ) -> tuple[requests.Response, Any]:
+        path = _path_of(url)
+        resource = resource_of(path)
+        attempt = 0
+        waits_429 = 0
+        reauthenticated = False
+        while True:
+            self._pace(resource)
+            self._count(resource)
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    auth=self._auth,
+                    timeout=self.retry.timeout,
+                )
+                self._record_rate_limit(resource, response)
+                if response.status_code == 429:
+                    waits_429 += 1
+                    if waits_429 > self.retry.max_rate_limit_waits:
+                        raise _api_error(method, path, response, OktaRateLimitError)
+                    self._wait_for_reset(method, path, resource, response)
+                    continue
+                if response.status_code in RETRYABLE_STATUS:
+                    raise _Retryable(f"HTTP {response.status_code}", _retry_after(response))
+                if (
+                    response.status_code == 401
+                    and isinstance(self._auth, PrivateKeyJwtAuth)
+                    and not reauthenticated
+                ):
+                    self._auth.invalidate()
+                    reauthenticated = True
+                    continue
+                if response.status_code >= 400:
+                    raise _api_error(method, path, response)
+                body = _decode(response)
+            except _Retryable as retry:
+                attempt += 1
+                self._backoff(method, path, attempt, retry.reason, retry.after)
+                continue
+            except _TRANSPORT_ERRORS as error:
+                attempt += 1
+                self._backoff(method, path, attempt, type(error).__name__, None)
+                continue
+            log.debug("%s %s -> %s", method, path, response.status_code)
+            return response, body
+
+    def _count(self, resource: str) -> None:
+        with self._lock:
+            self.stats.requests += 1
+            self.stats.by_resource[resource] += 1
+            bucket = self._buckets.get(resource)
+            if bucket is not None:
+                bucket.remaining -= 1
+
+    def _backoff(
+        self, method: str, path: str, attempt: int, reason: str, after: float | None
+    ) -> None:
+        if attempt >= self.retry.max_attempts:
+            raise OktaTransportError(
+                f"{method} {path}: {reason}, still failing after {attempt} attempts"
+            )
+        delay = min(self.retry.backoff_max, self.retry.backoff_base * 2 ** (attempt - 1))
+        delay *= 0.5 + self._jitter() / 2
+        if after is not None:
+            delay = max(delay, min(after, self.retry.backoff_max))
+        with self._lock:
+            self.stats.retries += 1
+        log.info("%s %s: %s; retry %d in %.2fs", method, path, reason, attempt, delay)
+        self._sleep(delay)
+
+    def _record_rate_limit(self, resource: str, response: requests.Response) -> None:
+        remaining = _int_header(response, "X-Rate-Limit-Remaining")
+        reset = _int_header(response, "X-Rate-Limit-Reset")
+        if remaining is None or reset is None:
+            return
+        server_now = _server_time(response) or self._clock()
+        resets_at = self._clock() + max(0.0, reset - server_now)
+        with self._lock:
+            self._buckets[resource] = _Bucket(remaining, resets_at)
+
+    def _reset_wait(self, resource: str) -> float:
+        with self._lock:
+            bucket = self._buckets.get(resource)
+            if bucket is None:
+                return 0.0
+            return max(0.0, bucket.resets_at - self._clock())
+
+    def _pace(self, resource: str) -> None:
+        with self._lock:
+            bucket = self._buckets.get(resource)
+            low = bucket is not None and bucket.remaining <= self.retry.rate_limit_reserve
+        if not low:
+            return
+        wait = self._reset_wait(resource)
+        if wait > 0:
+            wait = min(wait, self.retry.max_rate_limit_wait)
+            log.info("rate limit for %s nearly used; pausing %.2fs until reset", resource, wait)
+            with self._lock:
+                self.stats.rate_limit_waits += 1
+            self._sleep(wait)
+        with self._lock:
+            self._buckets.pop(resource, None)
+
+    def _wait_for_reset(
+        self, method: str, path: str, resource: str, response: requests.Response
+    ) -> None:
+        wait = self._reset_wait(resource)
+        if _int_header(response, "X-Rate-Limit-Reset") is None:
+            wait = _retry_after(response) or self.retry.backoff_base
+        if wait > self.retry.max_rate_limit_wait:
+            raise _api_error(method, path, response, OktaRateLimitError)
+        with self._lock:
+            self.stats.rate_limit_waits += 1
+            self._buckets.pop(resource, None)
+        log.info("%s %s: HTTP 429, waiting %.2fs for the rate-limit reset", method, path, wait)
+        self._sleep(wait + 0.05 * self._jitter())
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, after: float | None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.after = after
+
+
+def _path_of(url: str) -> str:
+    return urlsplit(url).path or "/"
+
+
+def _int_header(response: requests.Response, name: str) -> int | None:
+    value = response.headers.get(name)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = _int_header(response, "Retry-After")
+    return float(value) if value is not None else None
+
+
+def _server_time(response: requests.Response) -> float | None:
+    date = response.headers.get("Date")
+    if not date:
+        return None
+    try:
+        return parsedate_to_datetime(date).timestamp()
+    except (TypeError, ValueError):
+        return None
+
+
+def _decode(response: requests.Response) -> Any:
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise _Retryable("unreadable (truncated?) JSON body", None) from None
+
+
+def _api_error(
+    method: str, path: str, response: requests.Response, kind: type[OktaApiError] | None = None
+) -> OktaApiError:
+    try:
+        body = response.json() if response.content else None
+    except ValueError:
+        body = None
+    code = summary = None
+    causes: tuple[str, ...] = ()
+    if isinstance(body, dict):
+        code = body.get("errorCode")
+        summary = body.get("errorSummary")
+        raw_causes = body.get("errorCauses") or []
+        causes = tuple(str(c.get("errorSummary")) for c in raw_causes if isinstance(c, dict))
+    status = response.status_code
+    if status == 403 and (
+        body is None
+        or "insufficient_scope" in response.headers.get("WWW-Authenticate", "")
+        or code == "E0000006"
+    ):
+        return OktaScopeError(
+            method,
+            path,
+            status,
+            scope_for(method, path),
+            **{k: v for k, v in (("error_code", code), ("error_summary", summary)) if v},
+        )
+    if kind is None:
+        kind = OktaNotFoundError if status == 404 else OktaApiError
+    hint = "check OKTA_API_TOKEN / the OAuth client" if status == 401 else None
+    return kind(method, path, status, code, summary, causes, hint)

@@ -1,0 +1,214 @@
+"""Read a `LiveOrg` with as few requests as the API allows.
+
+Phase 1 (concurrent): zones, OKTA_SIGN_ON policies, the protected apps, the named groups (one
+`search` for all of them) and users (one `search`). Phase 2 (concurrent, bounded): the rules of
+every relevant policy and the members of the groups whose members are excluded. Any failure
+raises: a partial snapshot is never returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model import DesiredState
+from generator.okta.client import OktaClient
+from generator.okta.errors import OktaTransportError
+from generator.okta.snapshot import JsonObject, LiveApp, LiveOrg, frozen_map
+
+EVERYONE = "Everyone"
+PAGE_LIMIT = {"zones": 200, "policies": 200, "apps": 200, "groups": 200, "users": 200}
+MEMBERS_PAGE_LIMIT = 1000
+SEARCH_CHUNK = 20  # names per `search` expression (keeps the query string short)
+
+
+@dataclass(frozen=True)
+class AppTarget:
+    key: str
+    label: str
+    name: str | None  # Okta app name (saasure) when known: exact filter instead of label search
+
+
+@dataclass(frozen=True)
+class ReadTargets:
+    """What to read, by name: derived from the desired state (`targets_from_state`)."""
+
+    session_policy_name: str
+    session_policy_id: str | None  # from a Terraform plan/state, when given
+    groups: tuple[str, ...]  # names (admin groups, break-glass group, rule groups)
+    member_groups: tuple[str, ...]  # names whose members are needed
+    users: tuple[str, ...]  # logins
+    apps: tuple[AppTarget, ...]
+
+
+def targets_from_state(state: DesiredState, session_policy_id: str | None = None) -> ReadTargets:
+    groups = list(state.group_names) + list(state.session_policy.groups_included)
+    members: list[str] = []
+    users = list(state.break_glass.users)
+    for rule in state.session_policy.rules:
+        members += rule.groups_members_excluded
+        users += rule.users_excluded
+    for app in state.app_policies:
+        for app_rule in app.rules:
+            groups += app_rule.groups_included + app_rule.groups_excluded
+            users += app_rule.users_excluded
+    return ReadTargets(
+        session_policy_name=state.session_policy.name,
+        session_policy_id=session_policy_id,
+        groups=tuple(dict.fromkeys([*groups, *members])),
+        member_groups=tuple(dict.fromkeys(members)),
+        users=tuple(dict.fromkeys(users)),
+        apps=tuple(AppTarget(a.key, a.app_label, a.app_name) for a in state.app_policies),
+    )
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _chunks(values: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _search_expression(attribute: str, values: Sequence[str]) -> str:
+    return " or ".join(f"{attribute} eq {_quote(v)}" for v in values)
+
+
+def policy_id_from_link(app: JsonObject) -> str | None:
+    href = ((app.get("_links") or {}).get("accessPolicy") or {}).get("href")
+    return str(href).rstrip("/").rsplit("/", 1)[-1] if href else None
+
+
+class LiveOrgReader:
+    def __init__(self, client: OktaClient) -> None:
+        self.client = client
+
+    def read(self, targets: ReadTargets) -> LiveOrg:
+        group_names = tuple(dict.fromkeys([*targets.groups, EVERYONE]))
+        tasks: list[Callable[[], Any]] = [
+            lambda: self.client.list_all("/api/v1/zones", {"limit": str(PAGE_LIMIT["zones"])}),
+            lambda: self.client.list_all(
+                "/api/v1/policies",
+                {"type": "OKTA_SIGN_ON", "limit": str(PAGE_LIMIT["policies"])},
+            ),
+            lambda: self._groups(group_names),
+            lambda: self._users(targets.users),
+            *[(lambda t=target: self._app(t)) for target in targets.apps],
+        ]
+        zones, policies, groups, users, *apps = self.client.map_concurrent(_call, tasks)
+        policies = sorted(policies, key=lambda p: (int(p.get("priority") or 0), str(p.get("id"))))
+        relevant = self._relevant_policies(policies, targets, groups)
+        rule_reads: list[Callable[[], Any]] = [
+            *[(lambda pid=pid: self._rules(pid)) for pid in relevant],
+            *[(lambda a=app: self._rules(a.policy_id)) for app in apps if app.policy_id],
+            *[
+                (lambda g=groups[name]: self._members(str(g["id"])))
+                for name in targets.member_groups
+                if name in groups
+            ],
+        ]
+        results = self.client.map_concurrent(_call, rule_reads)
+        sign_on_rules = dict(zip(relevant, results[: len(relevant)], strict=True))
+        rest = iter(results[len(relevant) :])
+        apps = [
+            LiveApp(a.key, a.label, a.app, a.policy_id, next(rest)) if a.policy_id else a
+            for a in apps
+        ]
+        members = {name: next(rest) for name in targets.member_groups if name in groups}
+        return LiveOrg(
+            org_url=self.client.org_url,
+            zones=tuple(zones),
+            sign_on_policies=tuple(policies),
+            sign_on_rules=frozen_map(sign_on_rules),
+            apps=tuple(apps),
+            groups=frozen_map(groups),
+            users=frozen_map(users),
+            group_members=frozen_map(members),
+            read_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+
+    @staticmethod
+    def _relevant_policies(
+        policies: list[JsonObject], targets: ReadTargets, groups: dict[str, JsonObject]
+    ) -> list[str]:
+        """Ours, plus every policy that can apply to admins or break-glass users."""
+        watched = {str(g["id"]) for g in groups.values()}
+        relevant: list[str] = []
+        for policy in policies:
+            included = ((policy.get("conditions") or {}).get("people") or {}).get("groups") or {}
+            ours = policy.get("name") == targets.session_policy_name or (
+                targets.session_policy_id is not None
+                and policy.get("id") == targets.session_policy_id
+            )
+            if ours or watched & set(included.get("include") or ()):
+                relevant.append(str(policy["id"]))
+        return relevant
+
+    def _rules(self, policy_id: str) -> tuple[JsonObject, ...]:
+        rules = self.client.list_all(f"/api/v1/policies/{policy_id}/rules")
+        return tuple(sorted(rules, key=lambda r: (int(r.get("priority") or 0), str(r.get("id")))))
+
+    def _members(self, group_id: str) -> tuple[JsonObject, ...]:
+        path = f"/api/v1/groups/{group_id}/users"
+        return tuple(self.client.list_all(path, {"limit": str(MEMBERS_PAGE_LIMIT)}))
+
+    def _groups(self, names: Sequence[str]) -> dict[str, JsonObject]:
+        found: dict[str, JsonObject] = {}
+        for chunk in _chunks(names, SEARCH_CHUNK):
+            params = {
+                "search": _search_expression("profile.name", chunk),
+                "limit": str(PAGE_LIMIT["groups"]),
+            }
+            for group in self.client.list_all("/api/v1/groups", params):
+                name = (group.get("profile") or {}).get("name")
+                if name in chunk:
+                    found[str(name)] = group
+        return found
+
+    def _users(self, logins: Sequence[str]) -> dict[str, JsonObject]:
+        found: dict[str, JsonObject] = {}
+        wanted = {login.lower(): login for login in logins}
+        for chunk in _chunks(logins, SEARCH_CHUNK):
+            params = {
+                "search": _search_expression("profile.login", chunk),
+                "limit": str(PAGE_LIMIT["users"]),
+            }
+            for user in self.client.list_all("/api/v1/users", params):
+                login = str((user.get("profile") or {}).get("login", "")).lower()
+                if login in wanted:
+                    found[wanted[login]] = user
+        return found
+
+    def _app(self, target: AppTarget) -> LiveApp:
+        if target.name:
+            params = {"filter": f"name eq {_quote(target.name)}", "limit": "200"}
+        else:
+            params = {"q": target.label, "limit": str(PAGE_LIMIT["apps"])}
+        candidates = [
+            app
+            for app in self.client.list_all("/api/v1/apps", params)
+            if app.get("status") == "ACTIVE"
+            and (
+                app.get("label") == target.label or (target.name and app.get("name") == target.name)
+            )
+        ]
+        if not candidates:
+            return LiveApp(target.key, target.label, None, None)
+        app = candidates[0]
+        policy_id = policy_id_from_link(app)
+        if policy_id is None:
+            raise OktaTransportError(
+                f"app {target.label!r} ({app.get('id')}) has no accessPolicy link: "
+                "is this an Identity Engine org?"
+            )
+        return LiveApp(target.key, target.label, app, policy_id)
+
+
+def _call(task: Callable[[], Any]) -> Any:
+    return task()
+
+
+def read_live_org(client: OktaClient, targets: ReadTargets) -> LiveOrg:
+    return LiveOrgReader(client).read(targets)

@@ -1,0 +1,39 @@
+"""OAuth scopes per Management API endpoint (for the "probably missing scope" hint)."""
+
+from __future__ import annotations
+
+READ_SCOPES: tuple[str, ...] = (
+    "okta.networkZones.read",
+    "okta.policies.read",
+    "okta.apps.read",
+    "okta.groups.read",
+    "okta.users.read",
+    "okta.logs.read",
+)
+
+_RESOURCE_SCOPES = {
+    "zones": "okta.networkZones",
+    "policies": "okta.policies",
+    "apps": "okta.apps",
+    "groups": "okta.groups",
+    "users": "okta.users",
+    "logs": "okta.logs",
+}
+
+
+def resource_of(path: str) -> str:
+    """The collection an API path belongs to: `/api/v1/policies/x/rules` -> `policies`."""
+    parts = [part for part in path.split("?", 1)[0].split("/") if part]
+    if len(parts) >= 3 and parts[0] == "api" and parts[1] == "v1":
+        return parts[2]
+    return parts[0] if parts else ""
+
+
+def scope_for(method: str, path: str) -> str | None:
+    """The scope an endpoint needs: `.read` for GET, `.manage` for writes; None if unknown."""
+    base = _RESOURCE_SCOPES.get(resource_of(path))
+    if base is None:
+        return None
+    if base == "okta.logs":
+        return "okta.logs.read"
+    return f"{base}.read" if method.upper() == "GET" else f"{base}.manage"

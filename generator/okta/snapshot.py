@@ -1,0 +1,77 @@
+"""`LiveOrg`: a frozen snapshot of the parts of a live Okta org that egress-guard manages or
+depends on, as the raw JSON the Management API returned (nothing defaulted or re-shaped).
+
+Consumers (drift, the simulator's posture checks) must treat the JSON objects as read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+JsonObject = Mapping[str, Any]
+
+
+def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    """A protected app (Admin Console or an extra app by label) and its authentication policy."""
+
+    key: str  # the model's AppPolicyRules.key
+    label: str
+    app: JsonObject | None  # None: no such (active) app
+    policy_id: str | None  # from `_links.accessPolicy.href`
+    rules: tuple[JsonObject, ...] = ()  # the policy's rules, by priority
+
+
+@dataclass(frozen=True)
+class LiveOrg:
+    org_url: str
+    zones: tuple[JsonObject, ...]
+    sign_on_policies: tuple[JsonObject, ...]  # every OKTA_SIGN_ON policy, by priority
+    # Rules of the relevant sign-on policies (ours and those that can apply to admins or
+    # break-glass users), by policy id; a policy absent here had its rules not read.
+    sign_on_rules: Mapping[str, tuple[JsonObject, ...]]
+    apps: tuple[LiveApp, ...]
+    groups: Mapping[str, JsonObject]  # by exact name; only groups that exist
+    users: Mapping[str, JsonObject]  # by login (case-insensitive match, keyed as configured)
+    group_members: Mapping[str, tuple[JsonObject, ...]]  # by group name
+    read_at: str = ""  # ISO 8601 UTC
+    _index: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index["zone"] = {str(z.get("id")): str(z.get("name")) for z in self.zones}
+        self._index["group"] = {str(g.get("id")): name for name, g in self.groups.items()}
+        users = {str(u.get("id")): login for login, u in self.users.items()}
+        for members in self.group_members.values():
+            for member in members:
+                login = (member.get("profile") or {}).get("login")
+                users.setdefault(str(member.get("id")), str(login or member.get("id")))
+        self._index["user"] = users
+
+    def zone_named(self, name: str) -> JsonObject | None:
+        return next((z for z in self.zones if z.get("name") == name), None)
+
+    def zone_by_id(self, zone_id: str) -> JsonObject | None:
+        return next((z for z in self.zones if z.get("id") == zone_id), None)
+
+    def policy_by_id(self, policy_id: str) -> JsonObject | None:
+        return next((p for p in self.sign_on_policies if p.get("id") == policy_id), None)
+
+    def policy_named(self, name: str) -> JsonObject | None:
+        return next((p for p in self.sign_on_policies if p.get("name") == name), None)
+
+    def app(self, key: str) -> LiveApp | None:
+        return next((a for a in self.apps if a.key == key), None)
+
+    def display_name(self, kind: str, object_id: str) -> str:
+        """The name (zone, group) or login (user) behind an id, else the id itself."""
+        return self._index.get(kind, {}).get(object_id, object_id)
+
+    def member_ids(self, group_name: str) -> tuple[str, ...]:
+        return tuple(str(m.get("id")) for m in self.group_members.get(group_name, ()))

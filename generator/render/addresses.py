@@ -1,0 +1,58 @@
+"""Terraform addresses of everything rendered for the model (other tools rely on this naming).
+
+All addresses are relative to the generated module (`module.egress_guard` in the root module).
+"""
+
+from __future__ import annotations
+
+from generator.model import slug
+
+MODULE_ADDRESS = "module.egress_guard"
+
+ZONE = "okta_network_zone"
+SESSION_POLICY = "okta_policy_signon"
+SESSION_RULE = "okta_policy_rule_signon"
+APP_RULE = "okta_app_signon_policy_rule"
+GROUP_DATA = "okta_group"
+USER_DATA = "okta_user"
+APP_DATA = "okta_app"
+APP_POLICY_DATA = "okta_app_signon_policy"
+
+
+def group_name(group: str) -> str:
+    """Terraform name of the `data "okta_group"` looking up the group called `group`."""
+    return slug(group)
+
+
+def user_name(login: str) -> str:
+    """Terraform name of the `data "okta_user"` looking up the user with login `login`."""
+    return slug(login)
+
+
+def zone_id(key: str) -> str:
+    return f"{ZONE}.{key}.id"
+
+
+def session_policy_id(key: str) -> str:
+    return f"{SESSION_POLICY}.{key}.id"
+
+
+def group_id(group: str) -> str:
+    return f"data.{GROUP_DATA}.{group_name(group)}.id"
+
+
+def group_users(group: str) -> str:
+    """The member user ids of a group looked up with `include_users = true`."""
+    return f"data.{GROUP_DATA}.{group_name(group)}.users"
+
+
+def user_id(login: str) -> str:
+    return f"data.{USER_DATA}.{user_name(login)}.id"
+
+
+def app_id(app_key: str) -> str:
+    return f"data.{APP_DATA}.{app_key}.id"
+
+
+def app_policy_id(app_key: str) -> str:
+    return f"data.{APP_POLICY_DATA}.{app_key}.id"

@@ -1,0 +1,36 @@
+"""Helpers shared by the rule renderers: id lists and the `depends_on` priority chain."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from generator.render import addresses
+from generator.render.hcl import Attribute, Call, HclList, Ref, Value
+
+
+def id_list(names: Iterable[str], to_ref: Callable[[str], str]) -> HclList:
+    """References for a set-valued attribute, sorted: output independent of input order."""
+    return HclList(tuple(Ref(expr) for expr in sorted({to_ref(name) for name in names})))
+
+
+def optional_ids(name: str, names: Iterable[str], to_ref: Callable[[str], str]) -> list[Attribute]:
+    ids = id_list(names, to_ref)
+    return [Attribute(name, ids)] if ids.items else []
+
+
+def excluded_users(logins: Iterable[str], member_groups: Iterable[str]) -> Value | None:
+    """User ids of `logins` plus the members of `member_groups`; None when there are none."""
+    users = id_list(logins, addresses.user_id)
+    groups = sorted({addresses.group_users(group) for group in member_groups})
+    if not groups:
+        return users if users.items else None
+    if not users.items and len(groups) == 1:
+        return Ref(groups[0])
+    return Call("setunion", (users, *(Ref(group) for group in groups)))
+
+
+def chained(previous_address: str | None) -> tuple[Attribute, ...]:
+    """`depends_on` on the rule one priority above, so Terraform applies rules top-down."""
+    if previous_address is None:
+        return ()
+    return (Attribute("depends_on", HclList((Ref(previous_address),))),)

@@ -1,0 +1,54 @@
+"""`session_policy.tf`: the admins' Global Session Policy and its rules, chained by priority."""
+
+from __future__ import annotations
+
+from generator.model import DesiredState, SessionPolicy, SessionRule
+from generator.render import addresses
+from generator.render.common import chained, excluded_users, id_list, optional_ids
+from generator.render.hcl import Attribute, Block, Ref
+
+
+def policy_block(policy: SessionPolicy) -> Block:
+    body = (
+        Attribute("name", policy.name),
+        Attribute("description", policy.description),
+        Attribute("status", policy.status),
+        Attribute("priority", policy.priority),
+        Attribute("groups_included", id_list(policy.groups_included, addresses.group_id)),
+    )
+    return Block("resource", (addresses.SESSION_POLICY, policy.key), body)
+
+
+def rule_block(policy: SessionPolicy, rule: SessionRule, previous: str | None) -> Block:
+    body = [
+        Attribute("policy_id", Ref(addresses.session_policy_id(policy.key))),
+        Attribute("name", rule.name),
+        Attribute("priority", rule.priority),
+        Attribute("status", rule.status),
+        Attribute("access", rule.access),
+        Attribute("network_connection", rule.network_connection),
+        *optional_ids("network_includes", rule.network_includes, addresses.zone_id),
+        *optional_ids("network_excludes", rule.network_excludes, addresses.zone_id),
+    ]
+    users = excluded_users(rule.users_excluded, rule.groups_members_excluded)
+    if users is not None:
+        body.append(Attribute("users_excluded", users))
+    body += [Attribute("mfa_required", rule.mfa_required)]
+    if rule.mfa_prompt is not None:
+        body.append(Attribute("mfa_prompt", rule.mfa_prompt))
+    body += [
+        Attribute("session_idle", rule.session_idle_minutes),
+        Attribute("session_lifetime", rule.session_lifetime_minutes),
+        Attribute("session_persistent", rule.session_persistent),
+    ]
+    return Block("resource", (addresses.SESSION_RULE, rule.key), tuple(body), chained(previous))
+
+
+def session_policy_blocks(state: DesiredState) -> list[Block]:
+    policy = state.session_policy
+    blocks = [policy_block(policy)]
+    previous: str | None = None
+    for rule in sorted(policy.rules, key=lambda rule: rule.priority):
+        blocks.append(rule_block(policy, rule, previous))
+        previous = f"{addresses.SESSION_RULE}.{rule.key}"
+    return blocks

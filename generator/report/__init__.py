@@ -1,0 +1,1 @@
+"""Reports: plan summaries and other human/machine-readable outputs."""

@@ -1,0 +1,77 @@
+"""Drift report as JSON (validated by schemas/drift-report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator import __version__
+from generator.drift.findings import AttributeDiff, DriftReport, Finding, LogEvent, Value
+
+SCHEMA_VERSION = 1
+
+
+def _value(value: Value) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _diff(diff: AttributeDiff) -> dict[str, Any]:
+    return {
+        "path": diff.path,
+        "expected": _value(diff.expected),
+        "actual": _value(diff.actual),
+        "added": list(diff.added),
+        "removed": list(diff.removed),
+        "weakens": diff.weakens,
+    }
+
+
+def _event(event: LogEvent) -> dict[str, Any]:
+    return {
+        "published": event.published,
+        "event_type": event.event_type,
+        "actor": event.actor,
+        "client_ip": event.client_ip,
+        "outcome": event.outcome,
+        "message": event.display_message,
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "class": finding.finding_class,
+        "severity": finding.severity,
+        "kind": finding.kind,
+        "name": finding.name,
+        "id": finding.object_id,
+        "address": finding.address,
+        "key": finding.key,
+        "rule_id": finding.rule_id,
+        "message": finding.message,
+        "diffs": [_diff(d) for d in finding.diffs],
+        "events": [_event(e) for e in finding.events],
+    }
+
+
+def report_dict(report: DriftReport) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "egress-guard", "version": __version__},
+        "generated_at": report.generated_at,
+        "org_url": report.org_url,
+        "config": report.config_path,
+        "plan": report.plan_path,
+        "status": "in_sync" if report.in_sync else "drift",
+        "summary": {
+            "total": len(report.findings),
+            "by_severity": report.counts(),
+            "by_class": report.class_counts(),
+            "ignored": report.ignored,
+        },
+        "notes": list(report.notes),
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+def render(report: DriftReport) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

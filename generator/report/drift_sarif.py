@@ -1,0 +1,128 @@
+"""Drift report as SARIF 2.1.0 for GitHub code scanning.
+
+Each finding points at the generated Terraform file that declares (or should govern) the object,
+at the line of its block when the file is present, and names the Terraform address as a logical
+location. `partialFingerprints` keep one alert per object and kind of finding across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.drift.findings import DriftReport, Finding
+from generator.report.drift_text import format_diff
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {"high": "error", "medium": "warning", "low": "note"}
+SECURITY_SEVERITY = {"high": "8.0", "medium": "5.0", "low": "2.0"}
+FILE_OF_KIND = {
+    "zone": "zones.tf",
+    "session_policy": "session_policy.tf",
+    "session_rule": "session_policy.tf",
+    "policy": "session_policy.tf",
+    "app": "lookups.tf",
+    "app_rule": "app_policies.tf",
+    "group": "lookups.tf",
+    "user": "lookups.tf",
+}
+DESCRIPTIONS = {
+    "missing": "An object declared in the repository does not exist in the Okta org.",
+    "changed": "An object managed by egress-guard was changed outside Terraform.",
+    "unmanaged": "An undeclared object in a scope egress-guard manages can bypass its controls.",
+    "posture": "The live org's effective policy does not give the guarantees egress-guard needs.",
+}
+
+
+def _line(generated_dir: Path, file_name: str, address: str | None) -> int:
+    if not address:
+        return 1
+    parts = address.split(".")
+    block = (
+        f'data "{parts[-2]}" "{parts[-1]}"'
+        if "data" in parts
+        else f'resource "{parts[-2]}" "{parts[-1]}"'
+    )
+    try:
+        for number, text in enumerate((generated_dir / file_name).read_text().splitlines(), 1):
+            if text.startswith(block):
+                return number
+    except OSError:
+        pass
+    return 1
+
+
+def _result(finding: Finding, generated_dir: Path) -> dict[str, Any]:
+    file_name = FILE_OF_KIND.get(finding.kind, "zones.tf")
+    text = finding.message
+    if finding.diffs:
+        text += "\n" + "\n".join(format_diff(d) for d in finding.diffs)
+    identity = f"{finding.rule_id}|{finding.address or finding.object_id or finding.name}"
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": (generated_dir / file_name).as_posix()},
+            "region": {"startLine": _line(generated_dir, file_name, finding.address)},
+        }
+    }
+    if finding.address:
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
+    return {
+        "ruleId": finding.rule_id,
+        "level": LEVEL[finding.severity],
+        "message": {"text": text},
+        "locations": [location],
+        "partialFingerprints": {
+            "egressGuardObject/v1": hashlib.sha256(identity.encode()).hexdigest()
+        },
+        "properties": {
+            "severity": finding.severity,
+            "class": finding.finding_class,
+            "kind": finding.kind,
+            "objectName": finding.name,
+            "oktaId": finding.object_id,
+        },
+    }
+
+
+def _rules(report: DriftReport) -> list[dict[str, Any]]:
+    seen: dict[str, Finding] = {}
+    for finding in report.findings:
+        seen.setdefault(finding.rule_id, finding)
+    return [
+        {
+            "id": rule_id,
+            "name": f"{f.finding_class}-{f.kind}".replace("_", "-"),
+            "shortDescription": {"text": f"{f.finding_class} {f.kind.replace('_', ' ')}"},
+            "fullDescription": {"text": DESCRIPTIONS[f.finding_class]},
+            "defaultConfiguration": {"level": LEVEL[f.severity]},
+            "properties": {
+                "tags": ["security", "okta", "drift"],
+                "security-severity": SECURITY_SEVERITY[f.severity],
+            },
+        }
+        for rule_id, f in sorted(seen.items())
+    ]
+
+
+def render(report: DriftReport, generated_dir: Path = Path("terraform/generated")) -> str:
+    sarif = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "egress-guard",
+                        "version": __version__,
+                        "rules": _rules(report),
+                    }
+                },
+                "automationDetails": {"id": f"egress-guard-drift/{report.org_url}"},
+                "results": [_result(f, generated_dir) for f in report.findings],
+            }
+        ],
+    }
+    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,65 @@
+"""Drift report as concise text for a terminal or CI log, grouped by severity."""
+
+from __future__ import annotations
+
+from generator.drift.findings import AttributeDiff, DriftReport, Finding, Value
+
+MAX_LISTED = 8
+
+
+def _list(items: tuple[str, ...]) -> str:
+    shown = ", ".join(items[:MAX_LISTED])
+    return shown + (f", … (+{len(items) - MAX_LISTED})" if len(items) > MAX_LISTED else "")
+
+
+def _value(value: Value) -> str:
+    if isinstance(value, tuple):
+        return "[" + _list(value) + "]"
+    return "null" if value is None else str(value)
+
+
+def format_diff(diff: AttributeDiff) -> str:
+    mark = " (weakens)" if diff.weakens else ""
+    if diff.added or diff.removed:
+        parts = []
+        if diff.removed:
+            parts.append(f"-{_list(diff.removed)}")
+        if diff.added:
+            parts.append(f"+{_list(diff.added)}")
+        return f"{diff.path}: {' '.join(parts)}{mark}"
+    return f"{diff.path}: {_value(diff.expected)} → {_value(diff.actual)}{mark}"
+
+
+def _finding(finding: Finding) -> list[str]:
+    where = finding.address or finding.object_id or ""
+    lines = [
+        f"  [{finding.finding_class}] {finding.kind} {finding.name!r}"
+        + (f" ({where})" if where else "")
+    ]
+    lines.append(f"      {finding.message}")
+    lines += [f"      {format_diff(d)}" for d in finding.diffs]
+    for event in finding.events[:3]:
+        ip = f" from {event.client_ip}" if event.client_ip else ""
+        lines.append(f"      log: {event.published} {event.event_type} by {event.actor}{ip}")
+    return lines
+
+
+def render(report: DriftReport) -> str:
+    counts = report.counts()
+    if report.in_sync:
+        head = f"egress-guard drift: {report.org_url} is in sync with {report.config_path}"
+    else:
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        head = (
+            f"egress-guard drift: {len(report.findings)} finding(s) in {report.org_url} ({summary})"
+        )
+    lines = [head]
+    for severity, findings in report.by_severity():
+        lines.append("")
+        lines.append(f"{severity.upper()} ({len(findings)})")
+        for finding in findings:
+            lines += _finding(finding)
+    if report.ignored:
+        lines.append(f"\n{report.ignored} difference(s) ignored (--ignore)")
+    lines += [f"note: {note}" for note in report.notes]
+    return "\n".join(lines) + "\n"

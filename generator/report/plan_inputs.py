@@ -1,0 +1,69 @@
+"""Optional inputs of `report plan`: the generator's lock file and a preflight result.
+
+A file that is given but unreadable is an input error naming the file; fields the summary can
+do without are optional.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InputError
+from generator.lockfile import LOCK_NAME, LOCK_VERSION
+from generator.model import slug
+from generator.report.plan import Preflight, PreflightCheck, Provenance, load_json
+
+DEFAULT_LOCK = Path("terraform/generated") / LOCK_NAME
+
+
+def provenance_from_lock(lock: Any, path: Path) -> Provenance:
+    """Zone key → source group, group → origin and input CIDR → source, from lock_version 1."""
+    if not isinstance(lock, dict) or lock.get("lock_version") != LOCK_VERSION:
+        raise InputError(f"{path}: not an egress-guard lock file (lock_version {LOCK_VERSION})")
+    try:
+        zone_groups = {
+            f"{slug(shard['group'])}_{int(shard['index']):02d}": str(shard["group"])
+            for shard in lock.get("shards", [])
+        }
+        group_origins: dict[str, str] = {}
+        inputs: list[tuple[str, str]] = []
+        for source in lock.get("sources", []):
+            name, origin = str(source["name"]), str(source.get("origin", ""))
+            group_origins[name] = f"{source.get('kind', 'source')}: {origin}".strip(": ")
+            inputs += [(str(cidr), f"{name} ({origin})") for cidr in source.get("cidrs", [])]
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise InputError(f"{path}: malformed lock file ({error!r})") from None
+    return Provenance(zone_groups=zone_groups, group_origins=group_origins, inputs=tuple(inputs))
+
+
+def load_provenance(path: Path | None) -> Provenance:
+    if path is None:
+        return Provenance()
+    return provenance_from_lock(load_json(path, "lock"), path)
+
+
+def preflight_from_json(data: Any, path: Path) -> Preflight:
+    """`{"ok": bool, "checks": [{"name", "ok", "detail"}]}` (`passed`/`message` accepted)."""
+    if not isinstance(data, dict) or not isinstance(data.get("checks", []), list):
+        raise InputError(f"{path}: a preflight result is an object with a `checks` list")
+    checks = []
+    for index, item in enumerate(data.get("checks", [])):
+        if not isinstance(item, dict):
+            raise InputError(f"{path}: checks[{index}] must be an object")
+        ok = item.get("ok", item.get("passed"))
+        if not isinstance(ok, bool):
+            raise InputError(f"{path}: checks[{index}].ok must be true or false")
+        name = item.get("name") or item.get("title") or f"check {index + 1}"
+        detail = item.get("detail") or item.get("message") or ""
+        checks.append(PreflightCheck(str(name), ok, str(detail)))
+    overall = data.get("ok", data.get("passed"))
+    if overall is None:
+        overall = all(c.ok for c in checks)
+    if not isinstance(overall, bool):
+        raise InputError(f"{path}: ok must be true or false")
+    return Preflight(ok=overall and all(c.ok for c in checks), checks=tuple(checks))
+
+
+def load_preflight(path: Path | None) -> Preflight | None:
+    return None if path is None else preflight_from_json(load_json(path, "preflight"), path)

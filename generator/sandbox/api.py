@@ -1,0 +1,170 @@
+"""Python API for tests and tools: start a sandbox org on a free loopback port, in a thread of
+this process or in a child process, and drive it (faults, snapshots, service apps)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from generator.sandbox import seeds
+from generator.sandbox.server import SandboxHTTPServer
+from generator.sandbox.store import Store
+
+
+class Sandbox:
+    """A running sandbox org. Use `Sandbox.start(...)` as a context manager."""
+
+    def __init__(self, org_url: str, api_token: str, state_file: Path | None,
+                 server: SandboxHTTPServer | None = None,
+                 process: subprocess.Popen[str] | None = None,
+                 thread: threading.Thread | None = None,
+                 cleanup: tempfile.TemporaryDirectory[str] | None = None) -> None:
+        self.org_url = org_url
+        self.api_token = api_token
+        self.state_file = state_file
+        self._server = server
+        self._process = process
+        self._thread = thread
+        self._cleanup = cleanup
+        self._http = requests.Session()
+        self._http.headers["Authorization"] = f"SSWS {api_token}"
+
+    def __repr__(self) -> str:  # never show the token
+        return f"Sandbox(org_url={self.org_url!r})"
+
+    @classmethod
+    @contextmanager
+    def start(cls, seed: str = "default", state_file: Path | str | None = None,
+              latency_ms: int = 0, mode: str = "thread", faults: Sequence[str] = (),
+              rate_limit_multiplier: float = 1.0, host: str = "127.0.0.1") -> Iterator[Sandbox]:
+        """Start a sandbox; an existing `state_file` is reused as is (the seed is ignored)."""
+        sandbox = cls.launch(seed=seed, state_file=state_file, latency_ms=latency_ms, mode=mode,
+                             faults=faults, rate_limit_multiplier=rate_limit_multiplier, host=host)
+        try:
+            yield sandbox
+        finally:
+            sandbox.stop()
+
+    @classmethod
+    def launch(cls, seed: str = "default", state_file: Path | str | None = None,
+               latency_ms: int = 0, mode: str = "thread", faults: Sequence[str] = (),
+               rate_limit_multiplier: float = 1.0, host: str = "127.0.0.1") -> Sandbox:
+        """Like `start` without the context manager: call `stop()` yourself."""
+        path = Path(state_file) if state_file is not None else None
+        if mode == "thread":
+            return cls._launch_thread(seed, path, latency_ms, faults, rate_limit_multiplier, host)
+        if mode == "process":
+            return cls._launch_process(seed, path, latency_ms, faults, rate_limit_multiplier,
+                                       host)
+        raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
+
+    @classmethod
+    def _launch_thread(cls, seed: str, path: Path | None, latency_ms: int,
+                       faults: Sequence[str], multiplier: float, host: str) -> Sandbox:
+        store = open_store(seed, path)
+        server = SandboxHTTPServer((host, 0), store, latency_ms, multiplier)
+        for spec in faults:
+            server.faults.add(spec)
+        thread = threading.Thread(target=server.serve_forever, name="okta-sandbox", daemon=True)
+        thread.start()
+        with store.transaction(write=False) as state:
+            token = str(state["secrets"]["primary"])
+        return cls(server.org_url, token, path, server=server, thread=thread)
+
+    @classmethod
+    def _launch_process(cls, seed: str, path: Path | None, latency_ms: int,
+                        faults: Sequence[str], multiplier: float, host: str) -> Sandbox:
+        cleanup = None
+        if path is None:
+            cleanup = tempfile.TemporaryDirectory(prefix="okta-sandbox-")
+            path = Path(cleanup.name) / "org.json"
+        command = [sys.executable, "-m", "generator", "sandbox", "serve", "--host", host,
+                   "--port", "0", "--state", str(path), "--seed", seed,
+                   "--latency-ms", str(latency_ms), "--rate-limit-multiplier", str(multiplier),
+                   "--json"]
+        for spec in faults:
+            command += ["--fault", spec]
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if not line:
+            process.wait(timeout=10)
+            raise RuntimeError(f"sandbox process exited with {process.returncode}")
+        info = json.loads(line)
+        return cls(info["org_url"], info["api_token"], path, process=process, cleanup=cleanup)
+
+    def add_fault(self, spec: str) -> None:
+        """Inject a fault (see generator.sandbox.faults for the SPEC syntax)."""
+        if self._server is not None:
+            self._server.faults.add(spec)
+            return
+        response = self._http.post(f"{self.org_url}/__sandbox/faults", json={"spec": spec})
+        if response.status_code != 200:
+            raise ValueError(response.json().get("errorSummary", response.text))
+
+    def clear_faults(self) -> None:
+        if self._server is not None:
+            self._server.faults.clear()
+            return
+        self._http.delete(f"{self.org_url}/__sandbox/faults").raise_for_status()
+
+    def snapshot(self) -> dict[str, Any]:
+        """A deep copy of the whole org state (objects without `_links`, plus `logs`)."""
+        if self._server is not None:
+            return self._server.store.snapshot()
+        response = self._http.get(f"{self.org_url}/__sandbox/state")
+        response.raise_for_status()
+        snapshot: dict[str, Any] = response.json()
+        return snapshot
+
+    def add_service_app(self, public_key_pem: str, scopes: Sequence[str],
+                        name: str = "egress-guard service app") -> str:
+        """Register an OAuth service app (private_key_jwt with this public key); its client id."""
+        response = self._http.post(f"{self.org_url}/__sandbox/service-apps", json={
+            "name": name, "publicKey": public_key_pem, "scopes": list(scopes)})
+        response.raise_for_status()
+        return str(response.json()["clientId"])
+
+    def stop(self) -> None:
+        self._http.close()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            if self._process.stdout is not None:
+                self._process.stdout.close()
+            self._process = None
+        if self._cleanup is not None:
+            self._cleanup.cleanup()
+            self._cleanup = None
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def open_store(seed: str, path: Path | None) -> Store:
+    """A store for `path` (reused if it exists, else seeded) or an in-memory seeded one."""
+    if path is not None and path.exists():
+        return Store(None, path)
+    return Store(seeds.build(seed), path)

@@ -1,0 +1,117 @@
+"""System Log events (Okta's LogEvent shape) appended for every mutation made through the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from generator.sandbox import ids
+from generator.sandbox.core import Principal, Request, State
+
+USER_AGENT = {"rawUserAgent": "okta-egress-guard-sandbox", "os": "Unknown", "browser": "UNKNOWN"}
+
+
+def target(obj_id: str, obj_type: str, alternate_id: str, display_name: str) -> dict[str, Any]:
+    return {
+        "id": obj_id,
+        "type": obj_type,
+        "alternateId": alternate_id,
+        "displayName": display_name,
+        "detailEntry": None,
+    }
+
+
+def build_event(
+    *,
+    event_type: str,
+    display_message: str,
+    principal: Principal,
+    client_ip: str,
+    request_id: str,
+    request_uri: str,
+    targets: list[dict[str, Any]],
+    published: datetime,
+    outcome: str = "SUCCESS",
+    reason: str | None = None,
+    severity: str = "INFO",
+    user_agent: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "actor": {
+            "id": principal.actor_id,
+            "type": principal.actor_type,
+            "alternateId": principal.alternate_id,
+            "displayName": principal.display_name,
+            "detailEntry": None,
+        },
+        "client": {
+            "userAgent": user_agent or USER_AGENT,
+            "zone": "null",
+            "device": "Unknown",
+            "id": None,
+            "ipAddress": client_ip,
+            "geographicalContext": None,
+        },
+        "authenticationContext": {
+            "authenticationProvider": None,
+            "credentialProvider": None,
+            "credentialType": None,
+            "issuer": None,
+            "interface": None,
+            "authenticationStep": 0,
+            "externalSessionId": "trs" + request_id[:22],
+        },
+        "displayMessage": display_message,
+        "eventType": event_type,
+        "outcome": {"result": outcome, "reason": reason},
+        "published": ids.iso(published),
+        "securityContext": {
+            "asNumber": None,
+            "asOrg": None,
+            "isp": None,
+            "domain": None,
+            "isProxy": None,
+        },
+        "severity": severity,
+        "debugContext": {
+            "debugData": {"requestId": request_id, "requestUri": request_uri, "url": request_uri}
+        },
+        "legacyEventType": None,
+        "transaction": {"type": "WEB", "id": request_id, "detail": {}},
+        "uuid": ids.new_uuid(),
+        "version": "0",
+        "request": {
+            "ipChain": [
+                {"ip": client_ip, "geographicalContext": None, "version": "V4", "source": None}
+            ]
+        },
+        "target": targets,
+    }
+
+
+def record(
+    state: State,
+    req: Request,
+    event_type: str,
+    display_message: str,
+    targets: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Append the event for a mutation `req` made; the actor is the request's principal."""
+    assert req.principal is not None
+    event = build_event(
+        event_type=event_type,
+        display_message=display_message,
+        principal=req.principal,
+        client_ip=req.client_ip,
+        request_id=req.request_id,
+        request_uri=req.path,
+        targets=targets,
+        published=ids.now(),
+        user_agent={
+            "rawUserAgent": req.headers.get("user-agent", "unknown"),
+            "os": "Unknown",
+            "browser": "UNKNOWN",
+        },
+    )
+    state["logs"].append(event)
+    return event

@@ -1,0 +1,136 @@
+"""Resource and data-source base classes shared by every okta/okta type of the stand-in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from tf.iface import DataSource, Resource
+from tf.types import Unknown
+
+from generator.sandbox.provider.schema_table import DATA_SOURCES, RESOURCES, BlockSpec
+from generator.sandbox.provider.tfschema import build_schema, complete
+
+if TYPE_CHECKING:
+    from generator.sandbox.provider.api import OktaApi
+
+State = dict[str, Any]
+
+
+class ProviderError(Exception):
+    """A failure reported to Terraform as an error diagnostic (summary + detail)."""
+
+    def __init__(self, summary: str, detail: str = "", state: State | None = None) -> None:
+        super().__init__(summary)
+        self.summary = summary
+        self.detail = detail
+        # When set, the object exists remotely: Terraform must keep it in state (tainted on create).
+        self.state = state
+
+
+class ApiHolder:
+    """What resources need from the configured provider."""
+
+    def __init__(self) -> None:
+        self.client: OktaApi | None = None
+
+    @property
+    def api(self) -> OktaApi:
+        if self.client is None:
+            raise ProviderError("provider is not configured", "ConfigureProvider was not called")
+        return self.client
+
+
+def known(value: Any) -> bool:
+    return value is not None and value is not Unknown
+
+
+def str_set(value: Any) -> list[str]:
+    """A set/list attribute as a plain list (null and unknown become empty)."""
+    if not known(value):
+        return []
+    return [str(item) for item in value if known(item)]
+
+
+def or_none(items: list[Any]) -> list[Any] | None:
+    return items or None
+
+
+class OktaResource(Resource):  # type: ignore[misc]
+    TYPE: ClassVar[str]
+    # SDKv2-style defaults of Optional attributes: a null in config plans as this value.
+    DEFAULTS: ClassVar[dict[str, Any]] = {}
+    # Attributes whose change forces a replacement (ForceNew / RequiresReplace).
+    FORCE_NEW: ClassVar[tuple[str, ...]] = ()
+    # Attributes (or blocks) left unset in config keep their prior value (diff suppressed).
+    KEEP_PRIOR_WHEN_UNSET: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, provider: ApiHolder) -> None:
+        self.provider = provider
+
+    @property
+    def api(self) -> OktaApi:
+        return self.provider.api
+
+    @classmethod
+    def spec(cls) -> BlockSpec:
+        return RESOURCES[cls.TYPE]
+
+    @classmethod
+    def get_name(cls) -> str:
+        return cls.TYPE.removeprefix("okta_")
+
+    @classmethod
+    def get_schema(cls) -> Any:
+        return build_schema(cls.spec())
+
+    def state(self, values: State) -> State:
+        return complete(self.spec(), values)
+
+    def validate_config(self, config: State) -> list[str]:
+        """Plan-time checks; returns error summaries."""
+        return []
+
+    def plan_change(self, prior: State | None, planned: State, config: State) -> State:
+        """Adjust the planned state (diff suppression, computed values); default: unchanged."""
+        return planned
+
+    def import_(self, ctx: Any, id: str) -> State | None:
+        state: State | None = self.read(ctx, self.state({"id": id}))
+        return state
+
+
+class OktaDataSource(DataSource):  # type: ignore[misc]
+    TYPE: ClassVar[str]
+
+    def __init__(self, provider: ApiHolder) -> None:
+        self.provider = provider
+
+    @property
+    def api(self) -> OktaApi:
+        return self.provider.api
+
+    @classmethod
+    def spec(cls) -> BlockSpec:
+        return DATA_SOURCES[cls.TYPE]
+
+    @classmethod
+    def get_name(cls) -> str:
+        return cls.TYPE.removeprefix("okta_")
+
+    @classmethod
+    def get_schema(cls) -> Any:
+        return build_schema(cls.spec())
+
+    def state(self, config: State, values: State) -> State:
+        merged = {k: v for k, v in config.items() if v is not None}
+        merged.update({k: v for k, v in values.items() if v is not None})
+        return complete(self.spec(), merged)
+
+    def validate_config(self, config: State) -> list[str]:
+        return []
+
+    def lookup(self, config: State) -> State:
+        raise NotImplementedError
+
+    def read(self, ctx: Any, config: State) -> State | None:
+        return self.state(config, self.lookup(config))

@@ -1,0 +1,292 @@
+"""Groups, users, API tokens, `/users/me` and `/.well-known/okta-organization`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.sandbox import events, ids
+from generator.sandbox.core import Request, Response, Route, State, href, list_response, paginate, route
+from generator.sandbox.errors import OktaError, not_found, validation
+from generator.sandbox.filters import compile_filter
+
+GROUP_FIELDS = {"id", "type", "profile.name", "lastUpdated", "lastMembershipUpdated", "created"}
+USER_FIELDS = {
+    "id", "status", "lastUpdated", "created", "profile.login", "profile.email",
+    "profile.firstName", "profile.lastName", "type.id",
+}
+
+
+def present_group(group: dict[str, Any], base: str) -> dict[str, Any]:
+    path = f"/api/v1/groups/{group['id']}"
+    body = dict(group)
+    body["_links"] = {
+        "logo": [{"name": "medium", "href": f"{base}/img/logos/groups/okta-medium.png",
+                  "type": "image/png"}],
+        "users": href(base, f"{path}/users"),
+        "apps": href(base, f"{path}/apps"),
+    }
+    return body
+
+
+def present_user(user: dict[str, Any], base: str) -> dict[str, Any]:
+    body = dict(user)
+    body["_links"] = {"self": href(base, f"/api/v1/users/{user['id']}")}
+    return body
+
+
+def present_token(token: dict[str, Any], base: str) -> dict[str, Any]:
+    body = dict(token)
+    body["_links"] = {
+        "self": href(base, f"/api/v1/api-tokens/{token['id']}", "GET", "DELETE"),
+        "user": href(base, f"/api/v1/users/{token['userId']}", "GET"),
+    }
+    return body
+
+
+def _search(req: Request, items: list[dict[str, Any]], fields: set[str]) -> list[dict[str, Any]]:
+    for param, allowed in (("filter", fields), ("search", None)):
+        text = req.arg(param)
+        if text:
+            predicate = compile_filter(text, allowed)
+            items = [item for item in items if predicate(item)]
+    return items
+
+
+def get_group(state: State, group_id: str) -> dict[str, Any]:
+    group = state["groups"].get(group_id)
+    if group is None:
+        raise not_found(f"Group {group_id}")
+    return group  # type: ignore[no-any-return]
+
+
+def find_user(state: State, key: str) -> dict[str, Any]:
+    user = state["users"].get(key)
+    if user is None:
+        wanted = key.lower()
+        user = next((u for u in state["users"].values()
+                     if u["profile"]["login"].lower() == wanted), None)
+    if user is None:
+        raise not_found(f"User {key}")
+    return user  # type: ignore[no-any-return]
+
+
+def list_groups(req: Request, state: State, _: dict[str, str]) -> Response:
+    groups = list(state["groups"].values())
+    query = req.arg("q")
+    if query:
+        groups = [g for g in groups if g["profile"]["name"].lower().startswith(query.lower())]
+    groups = _search(req, groups, GROUP_FIELDS)
+    page, next_after = paginate(groups, req.arg("after"), req.int_arg("limit", 10000, 10000))
+    return list_response(req, [present_group(g, req.base_url) for g in page], next_after)
+
+
+def read_group(req: Request, state: State, params: dict[str, str]) -> Response:
+    return Response(200, present_group(get_group(state, params["groupId"]), req.base_url))
+
+
+def list_group_users(req: Request, state: State, params: dict[str, str]) -> Response:
+    group = get_group(state, params["groupId"])
+    members = [state["users"][uid] for uid in state["memberships"].get(group["id"], [])
+               if uid in state["users"]]
+    page, next_after = paginate(members, req.arg("after"), req.int_arg("limit", 1000, 1000))
+    return list_response(req, [present_user(u, req.base_url) for u in page], next_after)
+
+
+def _membership(add: bool) -> Any:
+    def handler(req: Request, state: State, params: dict[str, str]) -> Response:
+        group = get_group(state, params["groupId"])
+        user = find_user(state, params["userId"])
+        if group["type"] == "BUILT_IN":
+            raise OktaError("E0000006", causes=["Membership of a built-in group is managed by Okta"])
+        members = state["memberships"].setdefault(group["id"], [])
+        if add and user["id"] not in members:
+            members.append(user["id"])
+        elif not add and user["id"] in members:
+            members.remove(user["id"])
+        group["lastMembershipUpdated"] = ids.now_iso()
+        kind = "add" if add else "remove"
+        events.record(state, req, f"group.user_membership.{kind}",
+                      f"{kind.title()} user to group membership", [
+                          events.target(user["id"], "User", user["profile"]["login"],
+                                        _display(user)),
+                          events.target(group["id"], "UserGroup", group["profile"]["name"],
+                                        group["profile"]["name"]),
+                      ])
+        return Response(204)
+
+    return handler
+
+
+def _display(user: dict[str, Any]) -> str:
+    return f"{user['profile'].get('firstName', '')} {user['profile'].get('lastName', '')}".strip()
+
+
+def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
+    users = list(state["users"].values())
+    query = req.arg("q")
+    if query:
+        wanted = query.lower()
+        users = [u for u in users if any(
+            str(u["profile"].get(k) or "").lower().startswith(wanted)
+            for k in ("firstName", "lastName", "email", "login"))]
+    users = _search(req, users, USER_FIELDS)
+    page, next_after = paginate(users, req.arg("after"), req.int_arg("limit", 200, 200))
+    return list_response(req, [present_user(u, req.base_url) for u in page], next_after)
+
+
+def read_user(req: Request, state: State, params: dict[str, str]) -> Response:
+    key = params["userId"]
+    if key == "me":
+        assert req.principal is not None
+        if req.principal.actor_type != "User":
+            raise not_found("User me")
+        key = req.principal.actor_id
+    return Response(200, present_user(find_user(state, key), req.base_url))
+
+
+def list_user_groups(req: Request, state: State, params: dict[str, str]) -> Response:
+    user = find_user(state, params["userId"])
+    groups = [g for g in state["groups"].values()
+              if user["id"] in state["memberships"].get(g["id"], [])]
+    return Response(200, [present_group(g, req.base_url) for g in groups])
+
+
+TRANSITIONS = {
+    "suspend": ({"ACTIVE"}, "SUSPENDED", "user.lifecycle.suspend", "Suspend Okta user"),
+    "unsuspend": ({"SUSPENDED"}, "ACTIVE", "user.lifecycle.unsuspend", "Unsuspend Okta user"),
+    "deactivate": ({"ACTIVE", "SUSPENDED", "STAGED", "PROVISIONED", "RECOVERY", "LOCKED_OUT",
+                    "PASSWORD_EXPIRED"}, "DEPROVISIONED", "user.lifecycle.deactivate",
+                   "Deactivate Okta user"),
+}
+
+
+def _lifecycle(action: str) -> Any:
+    allowed, new_status, event_type, message = TRANSITIONS[action]
+
+    def handler(req: Request, state: State, params: dict[str, str]) -> Response:
+        user = find_user(state, params["userId"])
+        if user["status"] not in allowed:
+            raise OktaError("E0000001", f"{action}: the user is {user['status']}",
+                            [f"Cannot {action} a user that is {user['status']}"])
+        stamp = ids.now_iso()
+        user.update(status=new_status, statusChanged=stamp, lastUpdated=stamp)
+        if action == "deactivate":
+            state["sessions"].pop(user["id"], None)
+        events.record(state, req, event_type, message, [
+            events.target(user["id"], "User", user["profile"]["login"], _display(user))])
+        return Response(200, {})
+
+    return handler
+
+
+def clear_sessions(req: Request, state: State, params: dict[str, str]) -> Response:
+    user = find_user(state, params["userId"])
+    state["sessions"].pop(user["id"], None)
+    events.record(state, req, "user.session.clear", "Clear user sessions", [
+        events.target(user["id"], "User", user["profile"]["login"], _display(user))])
+    return Response(204)
+
+
+def _token(state: State, token_id: str) -> dict[str, Any]:
+    if token_id == "current":
+        raise not_found("API token current")
+    token = state["api_tokens"].get(token_id)
+    if token is None:
+        raise not_found(f"API token {token_id}")
+    return token  # type: ignore[no-any-return]
+
+
+def list_tokens(req: Request, state: State, _: dict[str, str]) -> Response:
+    return Response(200, [present_token(t, req.base_url) for t in state["api_tokens"].values()])
+
+
+def read_token(req: Request, state: State, params: dict[str, str]) -> Response:
+    token_id = params["tokenId"]
+    if token_id == "current" and req.principal and req.principal.token_id:
+        token_id = req.principal.token_id
+    return Response(200, present_token(_token(state, token_id), req.base_url))
+
+
+def revoke_token(req: Request, state: State, params: dict[str, str]) -> Response:
+    token_id = params["tokenId"]
+    if token_id == "current" and req.principal and req.principal.token_id:
+        token_id = req.principal.token_id
+    token = _token(state, token_id)
+    del state["api_tokens"][token["id"]]
+    state["secrets"]["ssws"] = {k: v for k, v in state["secrets"]["ssws"].items()
+                                if v != token["id"]}
+    events.record(state, req, "system.api_token.revoke", "Revoke API token", [
+        events.target(token["id"], "Token", token["name"], token["name"])])
+    return Response(204)
+
+
+def well_known(req: Request, state: State, _: dict[str, str]) -> Response:
+    return Response(200, {"id": state["org"]["id"], "pipeline": "idx",
+                          "_links": {"organization": {"href": req.base_url}}})
+
+
+def _create_user_or_group_guard(body: dict[str, Any], field: str) -> dict[str, Any]:
+    profile = body.get("profile")
+    if not isinstance(profile, dict) or not profile.get(field):
+        raise validation(f"profile.{field}", f"profile.{field}: The field cannot be left blank")
+    return profile
+
+
+def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
+    profile = _create_user_or_group_guard(req.json(), "name")
+    if any(g["profile"]["name"] == profile["name"] for g in state["groups"].values()):
+        raise validation("profile.name", "profile.name: Group name already exists")
+    stamp = ids.now_iso()
+    group = {"id": ids.new_id("group"), "created": stamp, "lastUpdated": stamp,
+             "lastMembershipUpdated": stamp, "objectClass": ["okta:user_group"],
+             "type": "OKTA_GROUP",
+             "profile": {"name": profile["name"], "description": profile.get("description")}}
+    state["groups"][group["id"]] = group
+    events.record(state, req, "group.lifecycle.create", "Create Okta group", [
+        events.target(group["id"], "UserGroup", profile["name"], profile["name"])])
+    return Response(200, present_group(group, req.base_url))
+
+
+def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
+    from generator.sandbox.seeds import make_user
+
+    profile = _create_user_or_group_guard(req.json(), "login")
+    if any(u["profile"]["login"].lower() == profile["login"].lower()
+           for u in state["users"].values()):
+        raise validation("login", "login: An object with this field already exists")
+    user = make_user(state, profile["login"], profile.get("firstName", ""),
+                     profile.get("lastName", ""), active=req.flag("activate", True))
+    events.record(state, req, "user.lifecycle.create", "Create Okta user", [
+        events.target(user["id"], "User", user["profile"]["login"], _display(user))])
+    return Response(200, present_user(user, req.base_url))
+
+
+G, U, T = "okta.groups.read", "okta.users.read", "okta.apiTokens.read"
+GM, UM, TM = "okta.groups.manage", "okta.users.manage", "okta.apiTokens.manage"
+ROUTES: list[Route] = [
+    route("GET", "/api/v1/groups", list_groups, G, "/api/v1/groups"),
+    route("POST", "/api/v1/groups", create_group, GM, "/api/v1/groups", write=True),
+    route("GET", "/api/v1/groups/{groupId}", read_group, G, "/api/v1/groups"),
+    route("GET", "/api/v1/groups/{groupId}/users", list_group_users, G, "/api/v1/groups"),
+    route("PUT", "/api/v1/groups/{groupId}/users/{userId}", _membership(True), GM,
+          "/api/v1/groups", write=True),
+    route("DELETE", "/api/v1/groups/{groupId}/users/{userId}", _membership(False), GM,
+          "/api/v1/groups", write=True),
+    route("GET", "/api/v1/users", list_users, U, "/api/v1/users"),
+    route("POST", "/api/v1/users", create_user, UM, "/api/v1/users", write=True),
+    route("GET", "/api/v1/users/{userId}", read_user, U, "/api/v1/users"),
+    route("GET", "/api/v1/users/{userId}/groups", list_user_groups, U, "/api/v1/users"),
+    route("POST", "/api/v1/users/{userId}/lifecycle/suspend", _lifecycle("suspend"), UM,
+          "/api/v1/users", write=True),
+    route("POST", "/api/v1/users/{userId}/lifecycle/unsuspend", _lifecycle("unsuspend"), UM,
+          "/api/v1/users", write=True),
+    route("POST", "/api/v1/users/{userId}/lifecycle/deactivate", _lifecycle("deactivate"), UM,
+          "/api/v1/users", write=True),
+    route("DELETE", "/api/v1/users/{userId}/sessions", clear_sessions, UM, "/api/v1/users",
+          write=True),
+    route("GET", "/api/v1/api-tokens", list_tokens, T, "/api/v1/api-tokens"),
+    route("GET", "/api/v1/api-tokens/{tokenId}", read_token, T, "/api/v1/api-tokens"),
+    route("DELETE", "/api/v1/api-tokens/{tokenId}", revoke_token, TM, "/api/v1/api-tokens",
+          write=True),
+    route("GET", "/.well-known/okta-organization", well_known, None, "/.well-known", auth=False),
+]

@@ -1,0 +1,329 @@
+"""`/api/v1/policies` and their rules (OKTA_SIGN_ON and ACCESS_POLICY)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.sandbox import events, ids, priorities
+from generator.sandbox.core import (
+    Request,
+    Response,
+    Route,
+    State,
+    href,
+    list_response,
+    paginate,
+    reject_unknown,
+    route,
+)
+from generator.sandbox.errors import OktaError, not_found, validation
+from generator.sandbox.rules import RULE_TYPE_FOR_POLICY, validate_rule
+
+SUPPORTED_TYPES = ("OKTA_SIGN_ON", "ACCESS_POLICY")
+ALL_TYPES = SUPPORTED_TYPES + (
+    "PASSWORD", "MFA_ENROLL", "IDP_DISCOVERY", "PROFILE_ENROLLMENT", "POST_AUTH_SESSION",
+    "ENTITY_RISK", "DEVICE_SIGNAL_COLLECTION",
+)
+POLICY_FIELDS = {
+    "id", "status", "name", "description", "priority", "system", "type", "conditions",
+    "created", "lastUpdated", "_links", "_embedded",
+}
+
+
+def present_policy(policy: dict[str, Any], base: str) -> dict[str, Any]:
+    path = f"/api/v1/policies/{policy['id']}"
+    toggle = "deactivate" if policy["status"] == "ACTIVE" else "activate"
+    body = dict(policy)
+    allow = ("GET", "PUT") if policy["system"] else ("GET", "PUT", "DELETE")
+    body["_links"] = {
+        "self": href(base, path, *allow),
+        "rules": href(base, f"{path}/rules", "GET", "POST"),
+    }
+    if not policy["system"]:
+        body["_links"][toggle] = href(base, f"{path}/lifecycle/{toggle}", "POST")
+    return body
+
+
+def present_rule(rule: dict[str, Any], policy_id: str, base: str) -> dict[str, Any]:
+    path = f"/api/v1/policies/{policy_id}/rules/{rule['id']}"
+    body = dict(rule)
+    body["_links"] = {"self": href(base, path, *(("GET", "PUT") if rule["system"] else (
+        "GET", "PUT", "DELETE")))}
+    if not rule["system"]:
+        toggle = "deactivate" if rule["status"] == "ACTIVE" else "activate"
+        body["_links"][toggle] = href(base, f"{path}/lifecycle/{toggle}", "POST")
+    return body
+
+
+def get_policy(state: State, policy_id: str) -> dict[str, Any]:
+    policy = state["policies"].get(policy_id)
+    if policy is None:
+        raise not_found(f"Policy {policy_id}")
+    return policy  # type: ignore[no-any-return]
+
+
+def _get_rule(state: State, policy_id: str, rule_id: str) -> dict[str, Any]:
+    rule = state["rules"].get(policy_id, {}).get(rule_id)
+    if rule is None:
+        raise not_found(f"Rule {rule_id}")
+    return rule  # type: ignore[no-any-return]
+
+
+def _policy_target(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    return [events.target(policy["id"], "PolicyEntity", policy["name"], policy["name"])]
+
+
+def _rule_targets(policy: dict[str, Any], rule: dict[str, Any]) -> list[dict[str, Any]]:
+    return [events.target(rule["id"], "PolicyRule", rule["name"], rule["name"]),
+            *_policy_target(policy)]
+
+
+def _siblings(state: State, policy_type: str, exclude: str | None) -> list[dict[str, Any]]:
+    return [p for p in state["policies"].values() if p["type"] == policy_type and p["id"] != exclude]
+
+
+def _priority(body: dict[str, Any]) -> int | None:
+    value = body.get("priority")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise validation("priority", "priority: must be an integer")
+    return value
+
+
+def _validate_policy(state: State, body: dict[str, Any], existing: dict[str, Any] | None) -> None:
+    reject_unknown(body, POLICY_FIELDS, "Policy")
+    policy_type = body.get("type")
+    if policy_type not in ALL_TYPES:
+        raise validation("type", "type: not a valid policy type")
+    if policy_type not in SUPPORTED_TYPES:
+        raise validation("type", f"type: {policy_type} policies are not supported by the sandbox")
+    if existing is not None and policy_type != existing["type"]:
+        raise validation("type", "type: the type of a policy cannot be changed")
+    name = body.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise validation("name", "name: The field cannot be left blank")
+    if len(name) > 255:
+        raise validation("name", "name: The field cannot exceed 255 characters")
+    for other in _siblings(state, policy_type, existing["id"] if existing else None):
+        if other["name"] == name:
+            raise validation("name", f"name: A policy named '{name}' already exists")
+    conditions = body.get("conditions")
+    if policy_type == "OKTA_SIGN_ON" and conditions is not None:
+        if not isinstance(conditions, dict):
+            raise validation("conditions", "conditions: expected an object")
+        groups = ((conditions.get("people") or {}).get("groups") or {}).get("include") or []
+        for group_id in groups:
+            if group_id not in state["groups"]:
+                raise validation("conditions.people.groups.include", f"Invalid group id: {group_id}")
+    if existing is not None and existing["system"]:
+        if name != existing["name"] or (conditions is not None and conditions != existing[
+                "conditions"]):
+            raise OktaError("E0000006", causes=["The name and conditions of a system policy "
+                                                "cannot be changed"])
+
+
+def list_policies(req: Request, state: State, _: dict[str, str]) -> Response:
+    policy_type = req.arg("type")
+    if policy_type is None:
+        raise validation("type", "type: The field is required")
+    if policy_type not in ALL_TYPES:
+        raise validation("type", f"type: '{policy_type}' is not a valid policy type")
+    policies = priorities.ordered(_siblings(state, policy_type, None))
+    status = req.arg("status")
+    if status:
+        policies = [p for p in policies if p["status"] == status]
+    query = req.arg("q")
+    if query:
+        policies = [p for p in policies if query.lower() in p["name"].lower()]
+    page, next_after = paginate(policies, req.arg("after"), req.int_arg("limit", 20, 200))
+    return list_response(req, [present_policy(p, req.base_url) for p in page], next_after)
+
+
+def read_policy(req: Request, state: State, params: dict[str, str]) -> Response:
+    return Response(200, present_policy(get_policy(state, params["policyId"]), req.base_url))
+
+
+def create_policy(req: Request, state: State, _: dict[str, str]) -> Response:
+    body = req.json()
+    _validate_policy(state, body, None)
+    stamp = ids.now_iso()
+    kind = "signon_policy" if body["type"] == "OKTA_SIGN_ON" else "access_policy"
+    active = body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE")
+    policy: dict[str, Any] = {
+        "id": ids.new_id(kind), "status": active, "name": body["name"],
+        "description": body.get("description"), "priority": 0, "system": False,
+        "conditions": body.get("conditions"), "created": stamp, "lastUpdated": stamp,
+        "type": body["type"],
+    }
+    priorities.place(_siblings(state, policy["type"], None), policy, _priority(body))
+    state["policies"][policy["id"]] = policy
+    state["rules"][policy["id"]] = {}
+    if policy["type"] == "ACCESS_POLICY":
+        add_catch_all(state, policy, "DENY")
+    events.record(state, req, "policy.lifecycle.create", "Add policy", _policy_target(policy))
+    return Response(200, present_policy(policy, req.base_url))
+
+
+def add_catch_all(state: State, policy: dict[str, Any], access: str) -> dict[str, Any]:
+    stamp = policy["created"]
+    rule: dict[str, Any] = {
+        "id": ids.new_id("rule"), "status": "ACTIVE", "name": "Catch-all Rule",
+        "priority": priorities.CATCH_ALL_PRIORITY, "created": stamp, "lastUpdated": stamp,
+        "system": True, "conditions": None, "type": "ACCESS_POLICY",
+        "actions": {"appSignOn": {"access": access, "verificationMethod": {
+            "factorMode": "2FA", "type": "ASSURANCE", "reauthenticateIn": "PT2H",
+            "constraints": []}}},
+    }
+    state["rules"][policy["id"]][rule["id"]] = rule
+    return rule
+
+
+def replace_policy(req: Request, state: State, params: dict[str, str]) -> Response:
+    policy = get_policy(state, params["policyId"])
+    body = req.json()
+    _validate_policy(state, body, policy)
+    requested = _priority(body)
+    if policy["system"] and requested not in (None, policy["priority"]):
+        raise OktaError("E0000006", causes=["The priority of a system policy cannot be changed"])
+    policy.update(name=body["name"], description=body.get("description", policy["description"]),
+                  lastUpdated=ids.now_iso())
+    if "conditions" in body and not policy["system"]:
+        policy["conditions"] = body["conditions"]
+    if requested is not None and requested != policy["priority"] and not policy["system"]:
+        priorities.place(_siblings(state, policy["type"], policy["id"]), policy, requested)
+    events.record(state, req, "policy.lifecycle.update", "Update policy", _policy_target(policy))
+    return Response(200, present_policy(policy, req.base_url))
+
+
+def delete_policy(req: Request, state: State, params: dict[str, str]) -> Response:
+    policy = get_policy(state, params["policyId"])
+    if policy["system"]:
+        raise OktaError("E0000006", causes=["A system policy cannot be deleted"])
+    apps = [app_id for app_id, pid in state["app_policy"].items() if pid == policy["id"]]
+    if apps:
+        raise validation("policy", f"Policy {policy['id']} is assigned to {len(apps)} app(s)")
+    del state["policies"][policy["id"]]
+    state["rules"].pop(policy["id"], None)
+    events.record(state, req, "policy.lifecycle.delete", "Delete policy", _policy_target(policy))
+    return Response(204)
+
+
+def _policy_lifecycle(active: bool) -> Any:
+    def handler(req: Request, state: State, params: dict[str, str]) -> Response:
+        policy = get_policy(state, params["policyId"])
+        if policy["system"] and not active:
+            raise OktaError("E0000006", causes=["A system policy cannot be deactivated"])
+        policy["status"] = "ACTIVE" if active else "INACTIVE"
+        policy["lastUpdated"] = ids.now_iso()
+        kind = "activate" if active else "deactivate"
+        events.record(state, req, f"policy.lifecycle.{kind}", f"{kind.title()} policy",
+                      _policy_target(policy))
+        return Response(204)
+
+    return handler
+
+
+def list_rules(req: Request, state: State, params: dict[str, str]) -> Response:
+    policy = get_policy(state, params["policyId"])
+    rules = priorities.ordered(list(state["rules"][policy["id"]].values()))
+    limit = req.int_arg("limit", 1000, 1000)
+    return Response(200, [present_rule(r, policy["id"], req.base_url) for r in rules[:limit]])
+
+
+def read_rule(req: Request, state: State, params: dict[str, str]) -> Response:
+    rule = _get_rule(state, params["policyId"], params["ruleId"])
+    return Response(200, present_rule(rule, params["policyId"], req.base_url))
+
+
+def create_rule(req: Request, state: State, params: dict[str, str]) -> Response:
+    policy = get_policy(state, params["policyId"])
+    body = req.json()
+    name, conditions, actions = validate_rule(state, policy, body)
+    siblings = list(state["rules"][policy["id"]].values())
+    if any(r["name"] == name for r in siblings):
+        raise validation("name", f"name: A rule named '{name}' already exists in this policy")
+    stamp = ids.now_iso()
+    rule: dict[str, Any] = {
+        "id": ids.new_id("rule"),
+        "status": body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE"),
+        "name": name, "priority": 0, "created": stamp, "lastUpdated": stamp, "system": False,
+        "conditions": conditions, "actions": actions, "type": RULE_TYPE_FOR_POLICY[policy["type"]],
+    }
+    priorities.place(siblings, rule, _priority(body))
+    state["rules"][policy["id"]][rule["id"]] = rule
+    events.record(state, req, "policy.rule.add", "Add policy rule", _rule_targets(policy, rule))
+    return Response(200, present_rule(rule, policy["id"], req.base_url))
+
+
+def replace_rule(req: Request, state: State, params: dict[str, str]) -> Response:
+    policy = get_policy(state, params["policyId"])
+    rule = _get_rule(state, policy["id"], params["ruleId"])
+    body = req.json()
+    name, conditions, actions = validate_rule(state, policy, body)
+    requested = _priority(body)
+    if rule["system"]:
+        if name != rule["name"] or requested not in (None, rule["priority"]) or (
+                body.get("conditions") and conditions != rule["conditions"]):
+            raise OktaError("E0000006", causes=[
+                "Only the actions of a system rule can be changed"])
+        rule.update(actions=actions, lastUpdated=ids.now_iso())
+    else:
+        siblings = [r for r in state["rules"][policy["id"]].values() if r["id"] != rule["id"]]
+        if any(r["name"] == name for r in siblings):
+            raise validation("name", f"name: A rule named '{name}' already exists in this policy")
+        rule.update(name=name, conditions=conditions, actions=actions, lastUpdated=ids.now_iso())
+        if requested is not None and requested != rule["priority"]:
+            priorities.place(siblings, rule, requested)
+    events.record(state, req, "policy.rule.update", "Update policy rule",
+                  _rule_targets(policy, rule))
+    return Response(200, present_rule(rule, policy["id"], req.base_url))
+
+
+def delete_rule(req: Request, state: State, params: dict[str, str]) -> Response:
+    policy = get_policy(state, params["policyId"])
+    rule = _get_rule(state, policy["id"], params["ruleId"])
+    if rule["system"]:
+        raise OktaError("E0000006", causes=["A system rule cannot be deleted"])
+    del state["rules"][policy["id"]][rule["id"]]
+    events.record(state, req, "policy.rule.delete", "Delete policy rule",
+                  _rule_targets(policy, rule))
+    return Response(204)
+
+
+def _rule_lifecycle(active: bool) -> Any:
+    def handler(req: Request, state: State, params: dict[str, str]) -> Response:
+        policy = get_policy(state, params["policyId"])
+        rule = _get_rule(state, policy["id"], params["ruleId"])
+        if rule["system"] and not active:
+            raise OktaError("E0000006", causes=["A system rule cannot be deactivated"])
+        rule["status"] = "ACTIVE" if active else "INACTIVE"
+        rule["lastUpdated"] = ids.now_iso()
+        kind = "activate" if active else "deactivate"
+        events.record(state, req, f"policy.rule.{kind}", f"{kind.title()} policy rule",
+                      _rule_targets(policy, rule))
+        return Response(204)
+
+    return handler
+
+
+READ, MANAGE, BUCKET = "okta.policies.read", "okta.policies.manage", "/api/v1/policies"
+P, R = "/api/v1/policies/{policyId}", "/api/v1/policies/{policyId}/rules/{ruleId}"
+ROUTES: list[Route] = [
+    route("GET", "/api/v1/policies", list_policies, READ, BUCKET),
+    route("POST", "/api/v1/policies", create_policy, MANAGE, BUCKET, write=True),
+    route("GET", P, read_policy, READ, BUCKET),
+    route("PUT", P, replace_policy, MANAGE, BUCKET, write=True),
+    route("DELETE", P, delete_policy, MANAGE, BUCKET, write=True),
+    route("POST", f"{P}/lifecycle/activate", _policy_lifecycle(True), MANAGE, BUCKET, write=True),
+    route("POST", f"{P}/lifecycle/deactivate", _policy_lifecycle(False), MANAGE, BUCKET,
+          write=True),
+    route("GET", f"{P}/rules", list_rules, READ, BUCKET),
+    route("POST", f"{P}/rules", create_rule, MANAGE, BUCKET, write=True),
+    route("GET", R, read_rule, READ, BUCKET),
+    route("PUT", R, replace_rule, MANAGE, BUCKET, write=True),
+    route("DELETE", R, delete_rule, MANAGE, BUCKET, write=True),
+    route("POST", f"{R}/lifecycle/activate", _rule_lifecycle(True), MANAGE, BUCKET, write=True),
+    route("POST", f"{R}/lifecycle/deactivate", _rule_lifecycle(False), MANAGE, BUCKET,
+          write=True),
+]

@@ -1,0 +1,226 @@
+"""HTTP front of the sandbox: routing table, auth, rate limits, faults and Okta's wire format."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import socket
+import threading
+import time
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from generator.sandbox import control, oauth
+from generator.sandbox.core import Request, Response, Route
+from generator.sandbox.errors import OktaError
+from generator.sandbox.faults import Fault, FaultSet
+from generator.sandbox.routes_apps import ROUTES as APP_ROUTES
+from generator.sandbox.routes_directory import ROUTES as DIRECTORY_ROUTES
+from generator.sandbox.routes_logs import ROUTES as LOG_ROUTES
+from generator.sandbox.routes_policies import ROUTES as POLICY_ROUTES
+from generator.sandbox.routes_zones import ROUTES as ZONE_ROUTES
+from generator.sandbox.store import Store
+
+LOG = logging.getLogger("egress_guard.sandbox")
+ROUTES: list[Route] = [
+    *ZONE_ROUTES, *POLICY_ROUTES, *APP_ROUTES, *DIRECTORY_ROUTES, *LOG_ROUTES, *oauth.ROUTES,
+]
+# Requests per minute per endpoint family, in the spirit of Okta's org-wide defaults.
+RATE_LIMITS: dict[str, int] = {
+    "/api/v1/zones": 600, "/api/v1/policies": 600, "/api/v1/apps": 500,
+    "/api/v1/groups": 500, "/api/v1/users": 600, "/api/v1/logs": 120,
+    "/api/v1/api-tokens": 600, "/oauth2/v1/token": 600, "/.well-known": 600,
+}
+DEFAULT_RATE_LIMIT = 600
+
+
+class RateLimiter:
+    """Fixed one-minute windows per bucket, reported in X-Rate-Limit-* headers."""
+
+    def __init__(self, multiplier: float) -> None:
+        self.multiplier = multiplier
+        self._lock = threading.Lock()
+        self._counts: dict[tuple[str, int], int] = {}
+
+    def hit(self, bucket: str) -> tuple[int, int, int, bool]:
+        """Count one request; return (limit, remaining, reset epoch, allowed)."""
+        nominal = RATE_LIMITS.get(bucket, DEFAULT_RATE_LIMIT)
+        limit = max(1, int(nominal * self.multiplier)) if self.multiplier > 0 else nominal
+        window = int(time.time() // 60)
+        with self._lock:
+            used = self._counts.get((bucket, window), 0) + 1
+            self._counts[(bucket, window)] = used
+            for key in [k for k in self._counts if k[1] < window]:
+                del self._counts[key]
+        allowed = self.multiplier <= 0 or used <= limit
+        return limit, max(0, limit - used) if self.multiplier > 0 else limit, (window + 1) * 60, \
+            allowed
+
+
+class SandboxHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], store: Store, latency_ms: int = 0,
+                 rate_limit_multiplier: float = 1.0) -> None:
+        super().__init__(address, SandboxRequestHandler)
+        self.store = store
+        self.faults = FaultSet()
+        self.latency_ms = latency_ms
+        self.rate_limiter = RateLimiter(rate_limit_multiplier)
+
+    @property
+    def org_url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+def _match(method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
+    """The route for (method, path), its path parameters, and whether the path exists at all."""
+    path_known = False
+    for candidate in ROUTES:
+        found = candidate.pattern.match(path)
+        if found is None:
+            continue
+        path_known = True
+        if candidate.method == method:
+            return candidate, found.groupdict(), True
+    return None, {}, path_known
+
+
+class SandboxRequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: SandboxHTTPServer
+    server_version = "nginx"
+    sys_version = ""
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def do_PATCH(self) -> None:
+        self._handle()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        LOG.debug("%s %s", self.address_string(), format % args)
+
+    def _request(self) -> Request:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        host = self.headers.get("Host") or self.server.org_url.removeprefix("http://")
+        return Request(
+            method=self.command, path=parts.path,
+            query=parse_qs(parts.query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in self.headers.items()}, body=body,
+            base_url=f"http://{host}", client_ip=self.client_address[0],
+            request_id=secrets.token_urlsafe(16)[:20],
+        )
+
+    def _handle(self) -> None:
+        req = self._request()
+        if req.path.startswith(control.PREFIX):
+            self._send(req, control.handle(self.server, req), None, [])
+            return
+        fired = self.server.faults.take(req.path)
+        delay = self.server.latency_ms + sum(f.value for f in fired if f.kind == "latency")
+        if delay:
+            time.sleep(delay / 1000)
+        if any(f.kind == "drop" for f in fired):
+            self._drop()
+            return
+        limits = None
+        try:
+            response, limits = self._dispatch(req, fired)
+        except OktaError as error:
+            response = Response(error.status, error.body(), dict(error.headers))
+            if error.code == "E0000006" and "WWW-Authenticate" in error.headers:
+                response.body = None  # insufficient_scope: Okta answers with an empty body
+        except Exception:  # noqa: BLE001 - any bug must still answer as Okta would
+            LOG.error("sandbox handler failed:\n%s", traceback.format_exc())
+            error = OktaError("E0000009")
+            response = Response(500, error.body())
+        self._send(req, response, limits, fired)
+
+    def _dispatch(
+        self, req: Request, fired: list[Fault]
+    ) -> tuple[Response, tuple[int, int, int] | None]:
+        for fault in fired:
+            if fault.kind in ("429", "500", "503"):
+                code = {"429": "E0000047", "500": "E0000009", "503": "E0000010"}[fault.kind]
+                limits = (RATE_LIMITS.get(req.path, DEFAULT_RATE_LIMIT), 0,
+                          int(time.time() // 60 + 1) * 60) if fault.kind == "429" else None
+                error = OktaError(code)
+                return Response(error.status, error.body()), limits
+        route, params, path_known = _match(req.method, req.path)
+        if route is None:
+            if path_known:
+                raise OktaError("E0000022")
+            raise OktaError("E0000007", f"Resource not found: {req.path} (Path)")
+        limit, remaining, reset, allowed = self.server.rate_limiter.hit(route.bucket)
+        limits = (limit, remaining, reset)
+        if not allowed:
+            error = OktaError("E0000047")
+            return Response(429, error.body()), limits
+        with self.server.store.transaction(write=route.write) as state:
+            if route.auth:
+                req.principal = oauth.principal_for(state, req.headers.get("authorization"))
+                if route.scope and not oauth.has_scope(req.principal, route.scope):
+                    raise oauth.insufficient_scope(req, route.scope)
+            return route.handler(req, state, params), limits
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _send(self, req: Request, response: Response, limits: tuple[int, int, int] | None,
+              fired: list[Fault]) -> None:
+        payload = b"" if response.body is None else json.dumps(response.body).encode("utf-8")
+        self.send_response(response.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("X-Okta-Request-Id", req.request_id)
+        limit, remaining, reset = limits or (DEFAULT_RATE_LIMIT, DEFAULT_RATE_LIMIT,
+                                             int(time.time() // 60 + 1) * 60)
+        self.send_header("X-Rate-Limit-Limit", str(limit))
+        self.send_header("X-Rate-Limit-Remaining", str(remaining))
+        self.send_header("X-Rate-Limit-Reset", str(reset))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.status == 200 and isinstance(response.body, list):
+            self._links(req, response, fired)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if any(f.kind == "truncate" for f in fired) and payload:
+            self.wfile.write(payload[: len(payload) // 2])
+            self.wfile.flush()
+            self._drop()
+            return
+        self.wfile.write(payload)
+
+    def _links(self, req: Request, response: Response, fired: list[Fault]) -> None:
+        current = {k: v[-1] for k, v in req.query.items()}
+        self.send_header("Link", f'<{_url(req, current)}>; rel="self"')
+        next_query = response.next_query
+        if next_query is not None and any(f.kind == "repeat-cursor" for f in fired) and (
+                "after" in current):
+            next_query = current
+        if next_query is not None:
+            self.send_header("Link", f'<{_url(req, next_query)}>; rel="next"')
+
+
+def _url(req: Request, query: dict[str, str]) -> str:
+    return f"{req.base_url}{req.path}" + (f"?{urlencode(query)}" if query else "")

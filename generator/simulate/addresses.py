@@ -1,0 +1,146 @@
+"""Address sets as sorted interval tuples on one number line covering IPv4 and IPv6.
+
+IPv4 address `a` sits at `a`; IPv6 address `b` at `V6_OFFSET + b`, so one sorted list of
+intervals describes a set over both families and the two families never touch.
+IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are IPv6 addresses here, as Okta zones list them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import netaddr
+
+V6_OFFSET = 1 << 32
+SPACE_END = V6_OFFSET + (1 << 128) - 1
+Interval = tuple[int, int]  # inclusive bounds on the unified line
+
+
+def parse_address(text: str) -> int:
+    """A single IPv4/IPv6 address as a point on the unified line (ValueError if invalid)."""
+    try:
+        address = netaddr.IPAddress(text.strip())
+    except (netaddr.AddrFormatError, ValueError, TypeError) as error:
+        raise ValueError(f"not an IP address: {text!r}") from error
+    return _point(address.version, int(address))
+
+
+def _point(version: int, value: int) -> int:
+    return value if version == 4 else V6_OFFSET + value
+
+
+def family_of(point: int) -> int:
+    return 4 if point < V6_OFFSET else 6
+
+
+def _address(point: int) -> netaddr.IPAddress:
+    if point < V6_OFFSET:
+        return netaddr.IPAddress(point, 4)
+    return netaddr.IPAddress(point - V6_OFFSET, 6)
+
+
+def _parse_range(text: str) -> Interval:
+    """CIDR, single address, or `first-last` (the API's RANGE form)."""
+    value = text.strip()
+    try:
+        if "-" in value:
+            first_text, last_text = value.split("-", 1)
+            span = netaddr.IPRange(first_text.strip(), last_text.strip())
+        else:
+            span = netaddr.IPRange(*_network_bounds(value))
+    except (netaddr.AddrFormatError, ValueError, TypeError) as error:
+        raise ValueError(f"not a CIDR, address or range: {text!r}") from error
+    return _point(span.version, span.first), _point(span.version, span.last)
+
+
+def _network_bounds(value: str) -> tuple[netaddr.IPAddress, netaddr.IPAddress]:
+    network = netaddr.IPNetwork(value)
+    return netaddr.IPAddress(network.first, network.version), netaddr.IPAddress(
+        network.last, network.version
+    )
+
+
+def normalise(intervals: Iterable[Interval]) -> tuple[Interval, ...]:
+    """Sorted, disjoint, non-adjacent intervals (adjacent ones joined)."""
+    merged: list[list[int]] = []
+    for first, last in sorted(intervals):
+        if merged and first <= merged[-1][1] + 1 and family_of(first) == family_of(merged[-1][1]):
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return tuple((first, last) for first, last in merged)
+
+
+@dataclass(frozen=True)
+class AddressSet:
+    """An immutable set of addresses: sorted, disjoint, non-adjacent inclusive intervals."""
+
+    intervals: tuple[Interval, ...] = ()
+
+    @classmethod
+    def parse(cls, values: Iterable[str]) -> AddressSet:
+        return cls(normalise(_parse_range(value) for value in values))
+
+    @classmethod
+    def everything(cls) -> AddressSet:
+        return cls(((0, V6_OFFSET - 1), (V6_OFFSET, SPACE_END)))
+
+    def __bool__(self) -> bool:
+        return bool(self.intervals)
+
+    def __contains__(self, point: object) -> bool:
+        if not isinstance(point, int):
+            return False
+        index = bisect.bisect_right(self.intervals, (point, SPACE_END + 1)) - 1
+        return index >= 0 and self.intervals[index][0] <= point <= self.intervals[index][1]
+
+    def __or__(self, other: AddressSet) -> AddressSet:
+        return AddressSet(normalise(self.intervals + other.intervals))
+
+    def covers(self, first: int, last: int) -> bool:
+        """True when every address of [first, last] is in the set."""
+        index = bisect.bisect_right(self.intervals, (first, SPACE_END + 1)) - 1
+        return index >= 0 and self.intervals[index][0] <= first and last <= self.intervals[index][1]
+
+    def minus(self, first: int, last: int) -> tuple[Interval, ...]:
+        """The parts of [first, last] outside this set."""
+        gaps: list[Interval] = []
+        cursor = first
+        for low, high in self.intervals:
+            if high < cursor:
+                continue
+            if low > last:
+                break
+            if low > cursor:
+                gaps.append((cursor, low - 1))
+            cursor = max(cursor, high + 1)
+            if cursor > last:
+                break
+        if cursor <= last:
+            gaps.append((cursor, last))
+        return tuple(gaps)
+
+
+def split_families(first: int, last: int) -> tuple[Interval, ...]:
+    if first < V6_OFFSET <= last:
+        return ((first, V6_OFFSET - 1), (V6_OFFSET, last))
+    return ((first, last),)
+
+
+def format_interval(first: int, last: int) -> str:
+    """A CIDR when the interval is exactly one, else `first-last`."""
+    low, high = _address(first), _address(last)
+    cidrs = netaddr.iprange_to_cidrs(low, high)
+    if len(cidrs) == 1:
+        return str(cidrs[0])
+    return f"{low}-{high}"
+
+
+def interval_cidrs(first: int, last: int) -> list[str]:
+    return [str(cidr) for cidr in netaddr.iprange_to_cidrs(_address(first), _address(last))]
+
+
+def format_address(point: int) -> str:
+    return str(_address(point))

@@ -1,0 +1,152 @@
+"""Adapter: the desired state (`generator.model.DesiredState`) as a policy set.
+
+Offline, the org's own objects below ours are unknown; they are modelled by Okta's documented
+defaults for a fresh org (named in `FRESH_ORG_ASSUMPTION`, shown with every offline result).
+"""
+
+from __future__ import annotations
+
+from generator.model import AppRule as ModelAppRule
+from generator.model import DesiredState, SessionRule
+from generator.model import Zone as ModelZone
+from generator.simulate.addresses import AddressSet
+from generator.simulate.policyset import (
+    EVERYONE,
+    AppPolicy,
+    AppRule,
+    NetworkCondition,
+    NetZone,
+    PeopleCondition,
+    PolicySet,
+    SignOnPolicy,
+    SignOnRule,
+)
+
+DEFAULT_POLICY_NAME = "Default Policy"
+DEFAULT_RULE_NAME = "Default Rule"
+ADMIN_APP_RULE_NAME = "Admin App Policy"
+CATCH_ALL_RULE_NAME = "Catch-all Rule"
+CONSOLE_POLICY_NAME = "Okta Admin Console"
+FRESH_ORG_ASSUMPTION = (
+    "offline: the org's objects outside egress-guard are unknown and modelled by a fresh org's "
+    "defaults — Global Session Policy 'Default Policy' (Everyone, last) / 'Default Rule' (allow "
+    "anywhere, no MFA); Admin Console policy rule 'Admin App Policy' (allow anywhere, 2FA) below "
+    "ours and 'Catch-all Rule' (priority 99, deny). Use --live to evaluate the real tenant."
+)
+MEMBERSHIP_ASSUMPTION = (
+    "offline: group membership is only known from the config (admin groups, break-glass users "
+    "and group); other memberships are what --group says."
+)
+
+
+def policy_set_from_state(state: DesiredState) -> PolicySet:
+    zones = tuple(_zone(zone) for zone in state.zones)
+    policy = state.session_policy
+    ours = SignOnPolicy(
+        id=policy.key,
+        name=policy.name,
+        priority=policy.priority,
+        groups_include=policy.groups_included,
+        rules=tuple(_session_rule(rule) for rule in policy.rules),
+        status=policy.status,
+        managed=True,
+    )
+    default_policy = SignOnPolicy(
+        id="default_policy",
+        name=DEFAULT_POLICY_NAME,
+        priority=max(policy.priority, 1) + 1_000_000,  # always evaluated last
+        groups_include=(EVERYONE,),
+        rules=(
+            SignOnRule(
+                id="default_rule",
+                name=DEFAULT_RULE_NAME,
+                priority=1,
+                access="ALLOW",
+                session_lifetime_minutes=0,
+                session_idle_minutes=120,
+            ),
+        ),
+        system=True,
+    )
+    return PolicySet(
+        zones=zones,
+        signon_policies=(ours, default_policy),
+        admin_console=_admin_console(state),
+        source="desired",
+        assumptions=(FRESH_ORG_ASSUMPTION, MEMBERSHIP_ASSUMPTION),
+    )
+
+
+def _zone(zone: ModelZone) -> NetZone:
+    return NetZone(
+        id=zone.key,
+        name=zone.name,
+        status=zone.status,
+        gateways=AddressSet.parse(zone.gateways),
+        proxies=AddressSet.parse(zone.proxies),
+    )
+
+
+def _network(
+    connection: str, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> NetworkCondition:
+    if connection == "ANYWHERE":
+        return NetworkCondition()
+    return NetworkCondition("ZONE", include, exclude)
+
+
+def _session_rule(rule: SessionRule) -> SignOnRule:
+    return SignOnRule(
+        id=rule.key,
+        name=rule.name,
+        priority=rule.priority,
+        access=rule.access,
+        network=_network(rule.network_connection, rule.network_includes, rule.network_excludes),
+        people=PeopleCondition(
+            groups_exclude=rule.groups_members_excluded, users_exclude=rule.users_excluded
+        ),
+        status=rule.status,
+        mfa_required=rule.mfa_required,
+        mfa_prompt=rule.mfa_prompt,
+        session_lifetime_minutes=rule.session_lifetime_minutes,
+        session_idle_minutes=rule.session_idle_minutes,
+        managed=True,
+    )
+
+
+def _app_rule(rule: ModelAppRule) -> AppRule:
+    return AppRule(
+        id=rule.key,
+        name=rule.name,
+        priority=rule.priority,
+        access=rule.access,
+        network=_network(rule.network_connection, rule.network_includes, rule.network_excludes),
+        people=PeopleCondition(
+            groups_include=rule.groups_included,
+            groups_exclude=rule.groups_excluded,
+            users_exclude=rule.users_excluded,
+        ),
+        status=rule.status,
+        factor_mode=rule.factor_mode,
+        reauthenticate_in=rule.re_authentication_frequency,
+        managed=True,
+    )
+
+
+def _admin_console(state: DesiredState) -> AppPolicy:
+    ours: tuple[AppRule, ...] = ()
+    for app in state.app_policies:
+        if app.key == "admin_console":
+            ours = tuple(_app_rule(rule) for rule in app.rules)
+    below = max((rule.priority for rule in ours), default=0) + 1
+    defaults = (
+        AppRule(
+            id="admin_app_policy",
+            name=ADMIN_APP_RULE_NAME,
+            priority=below,
+            access="ALLOW",
+            factor_mode="2FA",
+        ),
+        AppRule(id="catch_all", name=CATCH_ALL_RULE_NAME, priority=99, access="DENY", system=True),
+    )
+    return AppPolicy(id="admin_console", name=CONSOLE_POLICY_NAME, rules=ours + defaults)

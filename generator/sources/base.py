@@ -1,0 +1,44 @@
+"""The source interface: every IP source yields CIDR strings that carry their provenance.
+
+A source is resolved once per run into a `SourceResult`. Each entry is a `SourcedCidr` holding the
+raw text as found (canonicalised later by `generator.ipsets`) and where it came from, so
+summaries and error messages can name the source, its URL or file, and the line or config path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class SourcedCidr:
+    value: str  # as found in the source; not yet validated
+    source: str  # source name = zone group slug (netskope-shared, corporate, feed-<name>, ...)
+    origin: str  # URL, file path, "snapshot YYYY-MM-DD" or "config <file>"
+    where: str  # position inside the origin: "line 3", "/prefixes/2", "egress.corporate[1]"
+
+    def describe(self) -> str:
+        return f"{self.source} ({self.origin}, {self.where}): {self.value!r}"
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    name: str  # zone group slug; one source → one group of zones
+    kind: str  # netskope-snapshot, netskope-page, static, feed-url, feed-file
+    origin: str
+    cidrs: tuple[SourcedCidr, ...]
+    as_proxies: bool = False  # list these ranges as trusted proxies as well as gateways
+    note: str | None = None  # e.g. "offline: used the bundled snapshot instead of <url>"
+
+    @property
+    def values(self) -> list[str]:
+        return [cidr.value for cidr in self.cidrs]
+
+
+class Source(Protocol):
+    """One configured source. `resolve` raises `InputError` (never returns an empty result)."""
+
+    name: str
+
+    def resolve(self, offline: bool) -> SourceResult: ...

@@ -1,0 +1,140 @@
+"""Netskope shared NewEdge egress ranges: a bundled dated snapshot, or the docs page.
+
+Netskope publishes the shared ranges only on an HTML docs page ("NewEdge IP Ranges for
+Allowlisting"; no JSON feed, no API). The parser reads that section only — from its heading to the
+next heading of the same or a higher level — so CIDRs elsewhere on the page (client network
+requirements, examples) are never picked up. A page without the section, or a section without
+CIDRs, is an error: the shared ranges are never silently empty.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator.errors import InputError
+from generator.sources.base import SourceResult, SourcedCidr
+from generator.sources.feed import fetch, read_file
+
+SNAPSHOT_DATE = "2026-11-22"  # as listed on the docs page (see ../shared/design.md facts)
+SNAPSHOT: tuple[str, ...] = (
+    "8.36.116.0/24",
+    "8.39.144.0/24",
+    "31.186.239.0/24",
+    "162.10.0.0/17",
+    "163.116.128.0/17",
+)
+SECTION_TITLE = "NewEdge IP Ranges for Allowlisting"
+SHARED = "netskope-shared"
+DEDICATED = "netskope-dedicated"
+
+# IPv4 with optional prefix; IPv6 only with a prefix (a bare "a:b" could be a time of day).
+_CIDR = re.compile(
+    r"(?<![\w.:/])(?:(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3})(?![\w.:/])"
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def _normalise_title(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class _SectionParser(HTMLParser):
+    """Collects the text of the section under the heading titled `SECTION_TITLE`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.heading_level: int | None = None  # inside a heading of this level
+        self.heading_text: list[str] = []
+        self.section_level: int | None = None  # inside the wanted section
+        self.found = False
+        self.done = False
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        level = _HEADINGS.get(tag)
+        if level is None:
+            if self.section_level is not None:
+                self.chunks.append(" ")  # tags separate tokens (<td>a</td><td>b</td>)
+            return
+        if self.section_level is not None and level <= self.section_level:
+            self.section_level = None
+            self.done = True
+        self.heading_level, self.heading_text = level, []
+
+    def handle_endtag(self, tag: str) -> None:
+        level = _HEADINGS.get(tag)
+        if level is None or self.heading_level != level:
+            if self.section_level is not None:
+                self.chunks.append(" ")
+            return
+        title = _normalise_title("".join(self.heading_text))
+        if not self.found and not self.done and title == _normalise_title(SECTION_TITLE):
+            self.found = True
+            self.section_level = level
+        self.heading_level = None
+
+    def handle_data(self, data: str) -> None:
+        if self.heading_level is not None:
+            self.heading_text.append(data)
+        elif self.section_level is not None:
+            self.chunks.append(data)
+
+
+def parse_page(html: str, origin: str) -> list[SourcedCidr]:
+    """CIDRs listed in the "NewEdge IP Ranges for Allowlisting" section of the docs page."""
+    parser = _SectionParser()
+    parser.feed(html)
+    parser.close()
+    if not parser.found:
+        raise InputError(f"{SHARED} ({origin}): no '{SECTION_TITLE}' heading found on the page")
+    text = "".join(parser.chunks)
+    cidrs = [
+        SourcedCidr(match.group(0), SHARED, origin, f"section '{SECTION_TITLE}' item {index}")
+        for index, match in enumerate(_CIDR.finditer(text), start=1)
+    ]
+    if not cidrs:
+        raise InputError(f"{SHARED} ({origin}): section '{SECTION_TITLE}' lists no CIDRs")
+    return cidrs
+
+
+def snapshot() -> SourceResult:
+    origin = f"bundled snapshot {SNAPSHOT_DATE}"
+    cidrs = tuple(
+        SourcedCidr(value, SHARED, origin, f"snapshot[{index}]")
+        for index, value in enumerate(SNAPSHOT)
+    )
+    return SourceResult(SHARED, "netskope-snapshot", origin, cidrs)
+
+
+class NetskopeSharedSource:
+    """The snapshot, or the docs page when `page` (URL or saved file) is configured."""
+
+    name = SHARED
+
+    def __init__(self, page: str | None, as_proxies: bool = False, shown: str | None = None) -> None:
+        self.page = page
+        self.as_proxies = as_proxies
+        self.shown = shown or page  # how the page is named in provenance (relative file name)
+
+    def resolve(self, offline: bool) -> SourceResult:
+        page = self.page
+        if page is None:
+            return self._with_proxies(snapshot(), None)
+        if page.startswith(("http://", "https://")):
+            if offline:
+                note = f"offline: used the bundled snapshot ({SNAPSHOT_DATE}) instead of {page}"
+                return self._with_proxies(snapshot(), note)
+            body, _ = fetch(page, SHARED)
+        else:
+            body = read_file(Path(page), f"{SHARED} ({self.shown})")
+        html = body.decode("utf-8", errors="replace")
+        origin = self.shown or page
+        result = SourceResult(SHARED, "netskope-page", origin, tuple(parse_page(html, origin)))
+        return self._with_proxies(result, None)
+
+    def _with_proxies(self, result: SourceResult, note: str | None) -> SourceResult:
+        return SourceResult(
+            result.name, result.kind, result.origin, result.cidrs, self.as_proxies, note
+        )

@@ -1,0 +1,151 @@
+"""Where `egress-guard terraform ...` runs: against a real org, or against the local sandbox.
+
+Real org: the `terraform/` directory as is, the real okta/okta provider (downloaded by `terraform
+init`), credentials from the provider's environment variables.
+
+Sandbox (`--sandbox` or EGRESS_GUARD_SANDBOX=1): attach to a running sandbox
+(EGRESS_GUARD_SANDBOX_URL + EGRESS_GUARD_SANDBOX_TOKEN) or start one for the duration of the
+command with its org persisted in `.sandbox/org.json`. Terraform then runs in a mirror of
+`terraform/` under `.sandbox/terraform/` (own state, never mixed with the real org's) with the
+provider stand-in registered through a private CLI config.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from generator.errors import EgressGuardError
+from generator.sandbox.provider.launcher import install
+from generator.terraform_runner import TerraformRunner, make_runner
+
+SANDBOX_ENV = "EGRESS_GUARD_SANDBOX"
+SANDBOX_URL_ENV = "EGRESS_GUARD_SANDBOX_URL"
+SANDBOX_TOKEN_ENV = "EGRESS_GUARD_SANDBOX_TOKEN"
+DEFAULT_SANDBOX_DIR = Path(".sandbox")
+ORG_STATE_FILE = "org.json"
+
+
+class TargetError(EgressGuardError):
+    """Neither credentials for a real org nor a sandbox: nothing to run Terraform against."""
+
+
+@dataclass(frozen=True)
+class Target:
+    mode: Literal["org", "sandbox"]
+    working_dir: Path
+    env: dict[str, str] = field(repr=False)  # holds the API token: never print it
+    org_url: str
+
+    def runner(self, timeout: float | None = None) -> TerraformRunner:
+        return make_runner(self.working_dir, self.env, timeout=timeout)
+
+
+def sandbox_requested(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if environ is None else environ
+    return flag or env.get(SANDBOX_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def org_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """Provider environment for a real org; OKTA_ORG_URL is split for okta/okta if needed."""
+    env: dict[str, str] = {}
+    org_name, base_url = environ.get("OKTA_ORG_NAME", ""), environ.get("OKTA_BASE_URL", "")
+    org_url = environ.get("OKTA_ORG_URL", "").strip()
+    if not (org_name and base_url) and org_url:
+        host = urlsplit(org_url).hostname or ""
+        org_name, _, base_url = host.partition(".")
+        env.update(OKTA_ORG_NAME=org_name, OKTA_BASE_URL=base_url)
+    has_org = bool(org_name and base_url) or bool(environ.get("OKTA_HTTP_PROXY"))
+    has_auth = any(
+        environ.get(name) for name in ("OKTA_API_TOKEN", "OKTA_ACCESS_TOKEN", "OKTA_API_CLIENT_ID")
+    )
+    if not (has_org and has_auth):
+        raise TargetError(
+            "no Okta org to run Terraform against: set OKTA_ORG_NAME and OKTA_BASE_URL (or "
+            "OKTA_ORG_URL) plus OKTA_API_TOKEN or OKTA_API_CLIENT_ID/OKTA_API_PRIVATE_KEY for a "
+            "real org, or use the local sandbox with --sandbox / EGRESS_GUARD_SANDBOX=1"
+        )
+    return env
+
+
+def mirror_terraform_dir(source: Path, target: Path) -> Path:
+    """Copy the root module and ./generated into `target`, keeping its state and .terraform."""
+    if not (source / "main.tf").is_file() and not any(source.glob("*.tf")):
+        raise TargetError(f"{source}: no Terraform files (is this the terraform/ directory?)")
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("*.tf"):
+        old.unlink()
+    for tf_file in source.glob("*.tf"):
+        if not tf_file.name.startswith("backend"):  # sandbox state stays local
+            shutil.copy2(tf_file, target / tf_file.name)
+    generated = source / "generated"
+    shutil.rmtree(target / "generated", ignore_errors=True)
+    if generated.is_dir():
+        shutil.copytree(generated, target / "generated")
+    return target
+
+
+# A real org's settings in the caller's environment must not leak into a sandbox run.
+_BLANKED = (
+    "OKTA_ORG_NAME",
+    "OKTA_BASE_URL",
+    "OKTA_ACCESS_TOKEN",
+    "OKTA_API_CLIENT_ID",
+    "OKTA_API_PRIVATE_KEY",
+    "OKTA_API_PRIVATE_KEY_ID",
+    "OKTA_API_SCOPES",
+)
+
+
+def sandbox_env(org_url: str, token: str, cli_env: Mapping[str, str]) -> dict[str, str]:
+    return {
+        **{name: "" for name in _BLANKED},
+        **cli_env,
+        "OKTA_HTTP_PROXY": org_url,  # the provider: replaces the org URL
+        "OKTA_ORG_URL": org_url,  # egress-guard's own client (drift)
+        "OKTA_API_TOKEN": token,
+    }
+
+
+@contextmanager
+def sandbox_org(sandbox_dir: Path) -> Iterator[tuple[str, str]]:
+    """(org_url, api_token) of an attached or freshly started sandbox."""
+    url = os.environ.get(SANDBOX_URL_ENV, "").strip()
+    if url:
+        token = os.environ.get(SANDBOX_TOKEN_ENV) or os.environ.get("OKTA_API_TOKEN", "")
+        if not token:
+            raise TargetError(f"{SANDBOX_URL_ENV} is set but {SANDBOX_TOKEN_ENV} is not")
+        yield url.rstrip("/"), token
+        return
+    from generator.sandbox import Sandbox
+
+    sandbox_dir.mkdir(parents=True, exist_ok=True)
+    with Sandbox.start(seed="default", state_file=sandbox_dir / ORG_STATE_FILE) as sandbox:
+        yield sandbox.org_url, sandbox.api_token
+
+
+@contextmanager
+def open_target(
+    terraform_dir: Path, sandbox: bool, sandbox_dir: Path = DEFAULT_SANDBOX_DIR
+) -> Iterator[Target]:
+    if not sandbox:
+        if not terraform_dir.is_dir():
+            raise TargetError(f"{terraform_dir}: no such directory")
+        yield Target("org", terraform_dir, org_env(os.environ), os.environ.get("OKTA_ORG_URL", ""))
+        return
+    workdir = mirror_terraform_dir(terraform_dir, sandbox_dir.resolve() / "terraform")
+    stand_in = install(sandbox_dir.resolve() / "provider")
+    with sandbox_org(sandbox_dir) as (org_url, token):
+        yield Target("sandbox", workdir, sandbox_env(org_url, token, stand_in.env()), org_url)
+
+
+def ensure_initialised(runner: TerraformRunner) -> None:
+    """`terraform init` once per working directory (module manifest missing)."""
+    if not (runner.working_dir / ".terraform" / "modules" / "modules.json").is_file():
+        runner.init().check()

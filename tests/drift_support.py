@@ -1,0 +1,121 @@
+"""Helpers for the drift tests: a config in a temp dir, an admin's view of the sandbox (raw HTTP
+with the token, as a person with API access would change the org), finding lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import requests
+import yaml
+
+from generator.drift.apply_expected import apply_expected
+from generator.drift.desired import Desired, load_desired_state
+from generator.drift.findings import DriftReport, Finding
+from generator.drift.run import DriftOptions, run_drift
+from generator.okta.client import OktaClient, RetryPolicy
+from generator.sandbox import Sandbox
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST_RETRY = RetryPolicy(max_attempts=4, backoff_base=0.01, backoff_max=0.05)
+PREFIX = "egress-guard"
+ALLOW_RULE = f"{PREFIX} allow trusted egress"
+DENY_RULE = f"{PREFIX} deny other networks"
+APP_DENY_RULE = f"{PREFIX} deny admins elsewhere"
+GSP = f"{PREFIX} Admins - trusted egress only"
+CORPORATE_ZONE = f"{PREFIX}-corporate-01"
+NETSKOPE_ZONE = f"{PREFIX}-netskope-shared-01"
+
+
+def write_config(directory: Path) -> Path:
+    """The example config with its output directory moved into `directory` (no lock file:
+    the desired zones come from the bundled snapshot and the static ranges)."""
+    document = yaml.safe_load((ROOT / "examples" / "egress-policy.yaml").read_text())
+    document["output"]["dir"] = str(directory / "generated")
+    path = directory / "egress-policy.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return path
+
+
+def sandbox_env(sandbox: Sandbox) -> dict[str, str]:
+    return {"OKTA_ORG_URL": sandbox.org_url, "OKTA_API_TOKEN": sandbox.api_token}
+
+
+def make_client(sandbox: Sandbox, **kwargs: Any) -> OktaClient:
+    kwargs.setdefault("retry", FAST_RETRY)
+    return OktaClient.from_env(sandbox_env(sandbox), **kwargs)
+
+
+class Admin:
+    """Out-of-band changes over HTTP, as a person with an API token would make them."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.base = sandbox.org_url
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"SSWS {sandbox.api_token}"
+
+    def call(self, method: str, path: str, body: Any = None, **params: str) -> Any:
+        response = self.http.request(method, self.base + path, json=body, params=params)
+        assert response.status_code < 300, (method, path, response.status_code, response.text)
+        return response.json() if response.content else None
+
+    def zone(self, name: str) -> dict[str, Any]:
+        return next(z for z in self.call("GET", "/api/v1/zones") if z["name"] == name)
+
+    def put_zone(self, zone: dict[str, Any]) -> None:
+        body = {k: zone[k] for k in ("type", "name", "status", "usage", "gateways", "proxies")}
+        self.call("PUT", f"/api/v1/zones/{zone['id']}", body)
+
+    def policy(self, name: str, policy_type: str = "OKTA_SIGN_ON") -> dict[str, Any]:
+        policies = self.call("GET", "/api/v1/policies", type=policy_type)
+        return next(p for p in policies if p["name"] == name)
+
+    def rule(self, policy_id: str, name: str) -> dict[str, Any]:
+        rules = self.call("GET", f"/api/v1/policies/{policy_id}/rules")
+        return next(r for r in rules if r["name"] == name)
+
+    def put_rule(self, policy_id: str, rule: dict[str, Any]) -> None:
+        body = {k: rule[k] for k in ("type", "name", "priority", "conditions", "actions")}
+        self.call("PUT", f"/api/v1/policies/{policy_id}/rules/{rule['id']}", body)
+
+    def group_id(self, name: str) -> str:
+        groups = self.call("GET", "/api/v1/groups", q=name)
+        return str(next(g for g in groups if g["profile"]["name"] == name)["id"])
+
+    def admin_console_policy_id(self) -> str:
+        [app] = self.call("GET", "/api/v1/apps", filter='name eq "saasure"')
+        return str(app["_links"]["accessPolicy"]["href"].rsplit("/", 1)[-1])
+
+
+@contextmanager
+def synced_sandbox(desired: Desired, **kwargs: Any) -> Iterator[Sandbox]:
+    """A fresh default-seed sandbox brought to the desired state through the API."""
+    with Sandbox.start(seed="default", **kwargs) as sandbox:
+        with make_client(sandbox) as client:
+            apply_expected(client, desired.state)
+        yield sandbox
+
+
+def drift(sandbox: Sandbox, desired: Desired, **client_kwargs: Any) -> DriftReport:
+    with make_client(sandbox, **client_kwargs) as client:
+        return run_drift(client, desired.state, DriftOptions(config_path="test"))
+
+
+def load(config: Path) -> Desired:
+    return load_desired_state(config)
+
+
+def only(report: DriftReport, finding_class: str, kind: str, name: str) -> Finding:
+    found = [
+        f
+        for f in report.findings
+        if (f.finding_class, f.kind, f.name) == (finding_class, kind, name)
+    ]
+    assert len(found) == 1, [(f.finding_class, f.kind, f.name) for f in report.findings]
+    return found[0]
+
+
+def diff_paths(finding: Finding) -> set[str]:
+    return {d.path for d in finding.diffs}

@@ -1,0 +1,420 @@
+"""A stateful fake of the parts of the GitHub REST API the `egress-guard github` commands use.
+
+Served by pytest-httpserver; state lives in plain dicts the tests inspect. Lists paginate with
+`Link` headers (small pages, so the commands' pagination is exercised), every API call must carry
+`Authorization: Bearer <token>`, and artifact downloads redirect to another host name.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+TOKEN = "ghs_fake_token_value_0123456789"
+REPO = "acme/okta-policy"
+PAGE_SIZE = 3
+
+
+def blob_sha(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
+
+
+@dataclass
+class FakeGitHub:
+    server: HTTPServer
+    comments: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> comment
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)  # number -> issue or PR
+    labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    trees: dict[str, dict[str, str]] = field(default_factory=dict)  # sha -> {path: blob sha}
+    commits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)  # branch -> commit sha
+    commit_pulls: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    artifacts: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # run -> artifacts
+    artifact_zips: dict[int, bytes] = field(default_factory=dict)
+    calls: list[tuple[str, str]] = field(default_factory=list)
+    fail_with: int | None = None
+    next_id: int = 1000
+
+    def __post_init__(self) -> None:
+        prefix = f"/repos/{REPO}"
+        self.routes: list[tuple[str, str, Callable[..., Response]]] = [
+            ("GET", r"/issues/(\d+)/comments", self.list_comments),
+            ("POST", r"/issues/(\d+)/comments", self.create_comment),
+            ("PATCH", r"/issues/comments/(\d+)", self.update_comment),
+            ("GET", r"/issues", self.list_issues),
+            ("POST", r"/issues", self.create_issue),
+            ("PATCH", r"/issues/(\d+)", self.update_issue),
+            ("GET", r"/labels/([^/]+)", self.get_label),
+            ("POST", r"/labels", self.create_label),
+            ("GET", r"/git/ref/heads/(.+)", self.get_ref),
+            ("PATCH", r"/git/refs/heads/(.+)", self.update_ref),
+            ("POST", r"/git/refs", self.create_ref),
+            ("GET", r"/git/commits/(\w+)", self.get_commit),
+            ("POST", r"/git/commits", self.create_commit),
+            ("GET", r"/git/trees/(\w+)", self.get_tree),
+            ("POST", r"/git/trees", self.create_tree),
+            ("POST", r"/git/blobs", self.create_blob),
+            ("GET", r"/pulls", self.list_pulls),
+            ("POST", r"/pulls", self.create_pull),
+            ("PATCH", r"/pulls/(\d+)", self.update_pull),
+            ("GET", r"/commits/(\w+)/pulls", self.get_commit_pulls),
+            ("GET", r"/actions/workflows/([^/]+)/runs", self.list_runs),
+            ("GET", r"/actions/runs/(\d+)/artifacts", self.list_artifacts),
+            ("GET", r"/actions/artifacts/(\d+)/zip", self.download_artifact),
+        ]
+        self.routes = [(m, "^" + re.escape(prefix) + p + "$", f) for m, p, f in self.routes]
+        self.server.expect_request(re.compile(r"^/blob/.*")).respond_with_handler(self.blob)
+        self.server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
+
+    # -- plumbing ---------------------------------------------------------------------------
+    @property
+    def api_url(self) -> str:
+        return self.server.url_for("").rstrip("/")
+
+    def env(self) -> dict[str, str]:
+        return {"GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": self.api_url, "GITHUB_REPOSITORY": REPO}
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    def handle(self, request: Request) -> Response:
+        self.calls.append((request.method, request.path))
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return _json({"message": "Bad credentials"}, 401)
+        if self.fail_with is not None:
+            return _json({"message": "Server Error"}, self.fail_with)
+        for method, pattern, func in self.routes:
+            found = re.match(pattern, request.path)
+            if found and method == request.method:
+                return func(request, *found.groups())
+        return _json({"message": "Not Found"}, 404)
+
+    def paged(
+        self, request: Request, items: list[dict[str, Any]], key: str | None = None
+    ) -> Response:
+        page = int(request.args.get("page", "1"))
+        size = min(int(request.args.get("per_page", "30")), PAGE_SIZE)
+        chunk = items[(page - 1) * size : page * size]
+        headers = {}
+        if page * size < len(items):
+            query = {**request.args.to_dict(), "page": str(page + 1)}
+            headers["Link"] = f'<{self.api_url}{request.path}?{urlencode(query)}>; rel="next"'
+        body: Any = {"total_count": len(items), key: chunk} if key else chunk
+        return _json(body, 200, headers)
+
+    # -- comments and issues ----------------------------------------------------------------
+    def list_comments(self, request: Request, number: str) -> Response:
+        found = [c for c in self.comments.values() if c["issue"] == int(number)]
+        return self.paged(request, sorted(found, key=lambda c: c["id"]))
+
+    def add_comment(
+        self, number: int, body: str, user: str = "github-actions[bot]"
+    ) -> dict[str, Any]:
+        comment_id = self.new_id()
+        comment = {
+            "id": comment_id,
+            "issue": number,
+            "body": body,
+            "user": {"login": user},
+            "html_url": f"https://github.test/{REPO}/issues/{number}#issuecomment-{comment_id}",
+        }
+        self.comments[comment_id] = comment
+        return comment
+
+    def create_comment(self, request: Request, number: str) -> Response:
+        if int(number) not in self.issues:
+            return _json({"message": "Not Found"}, 404)
+        return _json(self.add_comment(int(number), _body(request)["body"]), 201)
+
+    def update_comment(self, request: Request, comment_id: str) -> Response:
+        comment = self.comments.get(int(comment_id))
+        if comment is None:
+            return _json({"message": "Not Found"}, 404)
+        comment["body"] = _body(request)["body"]
+        return _json(comment)
+
+    def comments_on(self, number: int) -> list[dict[str, Any]]:
+        return sorted(
+            (c for c in self.comments.values() if c["issue"] == number), key=lambda c: c["id"]
+        )
+
+    def add_issue(
+        self, title: str, body: str = "", labels: list[str] | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        number = len(self.issues) + 1
+        issue = {
+            "number": number,
+            "title": title,
+            "body": body,
+            "state": "open",
+            "labels": [{"name": name} for name in labels or []],
+            "html_url": f"https://github.test/{REPO}/issues/{number}",
+            **extra,
+        }
+        self.issues[number] = issue
+        return issue
+
+    def list_issues(self, request: Request) -> Response:
+        state = request.args.get("state", "open")
+        wanted = [n for n in request.args.get("labels", "").split(",") if n]
+        found = [
+            i
+            for i in self.issues.values()
+            if (state == "all" or i["state"] == state)
+            and all(name in {lab["name"] for lab in i["labels"]} for name in wanted)
+        ]
+        newest_first = request.args.get("direction", "desc") == "desc"
+        return self.paged(request, sorted(found, key=lambda i: i["number"], reverse=newest_first))
+
+    def create_issue(self, request: Request) -> Response:
+        data = _body(request)
+        missing = [name for name in data.get("labels", []) if name not in self.labels]
+        if missing:
+            return _json({"message": f"label does not exist: {missing}"}, 422)
+        return _json(self.add_issue(data["title"], data.get("body", ""), data.get("labels")), 201)
+
+    def update_issue(self, request: Request, number: str) -> Response:
+        issue = self.issues.get(int(number))
+        if issue is None:
+            return _json({"message": "Not Found"}, 404)
+        issue.update(
+            {
+                k: v
+                for k, v in _body(request).items()
+                if k in ("state", "body", "title", "state_reason")
+            }
+        )
+        return _json(issue)
+
+    def get_label(self, request: Request, name: str) -> Response:
+        label = self.labels.get(name)
+        return _json(label) if label else _json({"message": "Not Found"}, 404)
+
+    def create_label(self, request: Request) -> Response:
+        data = _body(request)
+        self.labels[data["name"]] = {"name": data["name"], "color": data.get("color", "")}
+        return _json(self.labels[data["name"]], 201)
+
+    # -- git data ---------------------------------------------------------------------------
+    def store_tree(self, files: dict[str, str]) -> str:
+        sha = hashlib.sha1(json.dumps(sorted(files.items())).encode()).hexdigest()
+        self.trees[sha] = dict(files)
+        return sha
+
+    def seed_branch(self, branch: str, files: dict[str, bytes], message: str = "seed") -> str:
+        for data in files.values():
+            self.blobs[blob_sha(data)] = data
+        tree = self.store_tree({path: blob_sha(data) for path, data in files.items()})
+        parents = [self.refs[branch]] if branch in self.refs else []
+        sha = self.store_commit(tree, parents, message)
+        self.refs[branch] = sha
+        return sha
+
+    def store_commit(self, tree: str, parents: list[str], message: str) -> str:
+        sha = hashlib.sha1(
+            json.dumps([tree, parents, message, len(self.commits)]).encode()
+        ).hexdigest()
+        self.commits[sha] = {
+            "sha": sha,
+            "tree": {"sha": tree},
+            "parents": [{"sha": p} for p in parents],
+            "message": message,
+        }
+        return sha
+
+    def files_at(self, branch: str) -> dict[str, bytes]:
+        tree = self.trees[self.commits[self.refs[branch]]["tree"]["sha"]]
+        return {path: self.blobs[sha] for path, sha in tree.items()}
+
+    def get_ref(self, request: Request, branch: str) -> Response:
+        if branch not in self.refs:
+            return _json({"message": "Not Found"}, 404)
+        return _json(
+            {"ref": f"refs/heads/{branch}", "object": {"sha": self.refs[branch], "type": "commit"}}
+        )
+
+    def update_ref(self, request: Request, branch: str) -> Response:
+        if branch not in self.refs:
+            return _json({"message": "Reference does not exist"}, 422)
+        self.refs[branch] = _body(request)["sha"]
+        return _json({"ref": f"refs/heads/{branch}", "object": {"sha": self.refs[branch]}})
+
+    def create_ref(self, request: Request) -> Response:
+        data = _body(request)
+        branch = data["ref"].removeprefix("refs/heads/")
+        if branch in self.refs:
+            return _json({"message": "Reference already exists"}, 422)
+        self.refs[branch] = data["sha"]
+        return _json({"ref": data["ref"], "object": {"sha": data["sha"]}}, 201)
+
+    def get_commit(self, request: Request, sha: str) -> Response:
+        commit = self.commits.get(sha)
+        return _json(commit) if commit else _json({"message": "Not Found"}, 404)
+
+    def create_commit(self, request: Request) -> Response:
+        data = _body(request)
+        sha = self.store_commit(data["tree"], data["parents"], data["message"])
+        return _json(self.commits[sha], 201)
+
+    def get_tree(self, request: Request, sha: str) -> Response:
+        files = self.trees.get(sha)
+        if files is None:
+            return _json({"message": "Not Found"}, 404)
+        entries = [
+            {"path": p, "mode": "100644", "type": "blob", "sha": s}
+            for p, s in sorted(files.items())
+        ]
+        return _json({"sha": sha, "tree": entries, "truncated": False})
+
+    def create_tree(self, request: Request) -> Response:
+        data = _body(request)
+        files = dict(self.trees[data["base_tree"]]) if data.get("base_tree") else {}
+        for entry in data["tree"]:
+            if entry.get("sha") is None and "content" not in entry:
+                files.pop(entry["path"], None)
+            elif "content" in entry:
+                raw = entry["content"].encode()
+                self.blobs[blob_sha(raw)] = raw
+                files[entry["path"]] = blob_sha(raw)
+            else:
+                files[entry["path"]] = entry["sha"]
+        return _json({"sha": self.store_tree(files)}, 201)
+
+    def create_blob(self, request: Request) -> Response:
+        data = _body(request)
+        raw = (
+            base64.b64decode(data["content"])
+            if data.get("encoding") == "base64"
+            else data["content"].encode()
+        )
+        self.blobs[blob_sha(raw)] = raw
+        return _json({"sha": blob_sha(raw)}, 201)
+
+    # -- pull requests ----------------------------------------------------------------------
+    def pulls(self) -> list[dict[str, Any]]:
+        return [i for i in self.issues.values() if "pull_request" in i]
+
+    def list_pulls(self, request: Request) -> Response:
+        owner = REPO.split("/")[0]
+        found = [
+            p
+            for p in self.pulls()
+            if p["state"] == request.args.get("state", "open")
+            and (
+                not request.args.get("head")
+                or f"{owner}:{p['head']['ref']}" == request.args["head"]
+            )
+            and (not request.args.get("base") or p["base"]["ref"] == request.args["base"])
+        ]
+        return self.paged(request, found)
+
+    def create_pull(self, request: Request) -> Response:
+        data = _body(request)
+        if data["head"] not in self.refs:
+            return _json({"message": "Validation Failed: head"}, 422)
+        pull = self.add_issue(
+            data["title"],
+            data.get("body", ""),
+            pull_request={"url": "..."},
+            head={"ref": data["head"]},
+            base={"ref": data["base"]},
+        )
+        return _json(pull, 201)
+
+    def update_pull(self, request: Request, number: str) -> Response:
+        return self.update_issue(request, number)
+
+    # -- actions: reviewed plan lookup ------------------------------------------------------
+    def get_commit_pulls(self, request: Request, sha: str) -> Response:
+        return _json(self.commit_pulls.get(sha, []))
+
+    def list_runs(self, request: Request, workflow: str) -> Response:
+        found = [
+            r
+            for r in self.runs
+            if r["path"].endswith("/" + workflow)
+            and all(r.get(k) == request.args[k] for k in ("head_sha", "event") if k in request.args)
+            and ("status" not in request.args or r["conclusion"] == request.args["status"])
+        ]
+        return self.paged(request, found, key="workflow_runs")
+
+    def list_artifacts(self, request: Request, run_id: str) -> Response:
+        found = [
+            a
+            for a in self.artifacts.get(int(run_id), [])
+            if a["name"] == request.args.get("name", a["name"])
+        ]
+        return _json({"total_count": len(found), "artifacts": found})
+
+    def download_artifact(self, request: Request, artifact_id: str) -> Response:
+        if int(artifact_id) not in self.artifact_zips:
+            return _json({"message": "Not Found"}, 404)
+        # Like GitHub: a redirect to blob storage on another host name.
+        other = "127.0.0.1" if self.server.host == "localhost" else "localhost"
+        location = f"http://{other}:{self.server.port}/blob/{artifact_id}"
+        return Response(status=302, headers={"Location": location})
+
+    def blob(self, request: Request) -> Response:
+        self.calls.append((request.method, request.path))
+        if "Authorization" in request.headers:
+            return Response("blob storage must not receive the token", status=400)
+        artifact_id = int(request.path.rsplit("/", 1)[1])
+        return Response(self.artifact_zips[artifact_id], content_type="application/zip")
+
+    def add_reviewed_plan(self, merge_sha: str, head_sha: str, checksum: str, pr: int = 7) -> int:
+        """A merged PR whose pr.yml run on `head_sha` recorded `checksum`."""
+        self.commit_pulls.setdefault(merge_sha, []).append(
+            {
+                "number": pr,
+                "merged_at": "2026-11-22T10:00:00Z",
+                "merge_commit_sha": merge_sha,
+                "head": {"sha": head_sha},
+            }
+        )
+        run_id = self.new_id()
+        self.runs.append(
+            {
+                "id": run_id,
+                "path": ".github/workflows/pr.yml",
+                "head_sha": head_sha,
+                "event": "pull_request",
+                "conclusion": "success",
+                "created_at": f"2026-11-22T09:{len(self.runs):02d}:00Z",
+                "html_url": f"https://github.test/{REPO}/actions/runs/{run_id}",
+            }
+        )
+        artifact_id = self.new_id()
+        self.artifacts[run_id] = [
+            {"id": artifact_id, "name": "egress-guard-plan-checksum", "expired": False}
+        ]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("plan-checksum.txt", checksum + "\n")
+        self.artifact_zips[artifact_id] = buffer.getvalue()
+        return run_id
+
+
+def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(body), status=status, headers=headers, content_type="application/json"
+    )
+
+
+def _body(request: Request) -> dict[str, Any]:
+    data = json.loads(request.get_data(as_text=True) or "{}")
+    assert isinstance(data, dict)
+    return data

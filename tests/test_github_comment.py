@@ -1,0 +1,119 @@
+"""`egress-guard github comment`: one sticky comment per PR, found again by its marker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from github_fake import TOKEN, FakeGitHub
+from pytest_httpserver import HTTPServer
+
+from generator.cli import main
+
+
+@pytest.fixture
+def github(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
+    fake = FakeGitHub(httpserver)
+    for key, value in fake.env().items():
+        monkeypatch.setenv(key, value)
+    return fake
+
+
+def comment(tmp_path: Path, text: str, *extra: str, pr: int = 1) -> int:
+    body = tmp_path / "body.md"
+    body.write_text(text, encoding="utf-8")
+    return main(["github", "comment", "--pr", str(pr), "--body-file", str(body), *extra])
+
+
+def test_first_run_creates_then_updates_the_same_comment(
+    github: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pr = github.add_issue("Add corporate range", pull_request={})
+    for index in range(4):  # other people's comments fill the first pages
+        github.add_comment(pr["number"], f"LGTM {index}", user="reviewer")
+
+    assert comment(tmp_path, "Plan: 1 to add", pr=pr["number"]) == 0
+    assert "comment created" in capsys.readouterr().out
+    first = [c for c in github.comments_on(pr["number"]) if "Plan:" in c["body"]]
+    assert len(first) == 1 and first[0]["body"].startswith("<!-- egress-guard:plan -->")
+
+    assert comment(tmp_path, "Plan: 2 to add", pr=pr["number"]) == 0
+    assert "comment updated" in capsys.readouterr().out
+    mine = [c for c in github.comments_on(pr["number"]) if "egress-guard:plan" in c["body"]]
+    assert [c["id"] for c in mine] == [first[0]["id"]]
+    assert mine[0]["body"].endswith("Plan: 2 to add")
+    assert len(github.comments_on(pr["number"])) == 5  # four reviews + ours, nothing deleted
+
+    assert comment(tmp_path, "Plan: 2 to add", pr=pr["number"]) == 0
+    assert "comment unchanged" in capsys.readouterr().out
+    assert ("PATCH", f"/repos/acme/okta-policy/issues/comments/{first[0]['id']}") in github.calls
+
+
+def test_markers_keep_two_sticky_comments_apart(github: FakeGitHub, tmp_path: Path) -> None:
+    pr = github.add_issue("PR", pull_request={})
+    assert pr["number"] == 1
+    body = tmp_path / "b.md"
+    body.write_text("x", encoding="utf-8")
+    base = ["github", "comment", "--pr", "1", "--body-file", str(body)]
+    assert main([*base, "--marker", "plan"]) == 0
+    assert main([*base, "--marker", "preflight"]) == 0
+    assert main([*base, "--marker", "plan"]) == 0
+    bodies = sorted(c["body"].splitlines()[0] for c in github.comments_on(1))
+    assert bodies == ["<!-- egress-guard:plan -->", "<!-- egress-guard:preflight -->"]
+
+
+def test_oversized_body_is_truncated_below_github_limit(github: FakeGitHub, tmp_path: Path) -> None:
+    github.add_issue("PR", pull_request={})
+    body = tmp_path / "b.md"
+    body.write_text("row\n" * 40_000, encoding="utf-8")
+    assert main(["github", "comment", "--pr", "1", "--body-file", str(body)]) == 0
+    (stored,) = github.comments_on(1)
+    assert len(stored["body"]) <= 65_536 and "truncated" in stored["body"]
+
+
+def test_api_errors_exit_1_without_leaking_the_token(
+    github: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.add_issue("PR", pull_request={})
+    github.fail_with = 403
+    assert comment(tmp_path, "x", "--marker", "plan") == 1
+    out, err = capsys.readouterr()
+    assert "HTTP 403" in err and "/issues/1/comments" in err
+    assert TOKEN not in out + err
+
+
+def test_wrong_token_is_reported_as_github_error(
+    github: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "not-the-token")
+    assert comment(tmp_path, "x") == 1
+    err = capsys.readouterr().err
+    assert "HTTP 401" in err and "Bad credentials" in err and "not-the-token" not in err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [("GITHUB_TOKEN", "", "GITHUB_TOKEN is not set"), ("GITHUB_REPOSITORY", "acme", "owner/name")],
+)
+def test_missing_environment_is_input_error(
+    github: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    variable: str,
+    value: str,
+    message: str,
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert comment(tmp_path, "x") == 2
+    assert message in capsys.readouterr().err
+    assert github.calls == []
+
+
+def test_bad_marker_is_rejected_by_the_parser(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exited:
+        comment(tmp_path, "x", "--marker", "two words")
+    assert exited.value.code == 2

@@ -1,0 +1,67 @@
+"""`egress-guard github reviewed-checksum`: the checksum the merged PR's plan job recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from github_fake import TOKEN, FakeGitHub
+from pytest_httpserver import HTTPServer
+
+from generator.cli import main
+
+MERGE = "a" * 40
+HEAD = "b" * 40
+REVIEWED = "sha256:" + "1" * 64
+NEWER = "sha256:" + "2" * 64
+
+
+@pytest.fixture
+def github(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
+    fake = FakeGitHub(httpserver)
+    for key, value in fake.env().items():
+        monkeypatch.setenv(key, value)
+    return fake
+
+
+def test_reads_checksum_of_newest_successful_run(
+    github: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.add_reviewed_plan(MERGE, HEAD, REVIEWED)
+    run_id = github.add_reviewed_plan(MERGE, HEAD, NEWER)  # re-run after a push to the base
+    for index in range(4):  # failed runs on the same head are not reviews
+        github.runs.append(
+            {"id": 10 + index, "path": ".github/workflows/pr.yml", "head_sha": HEAD,
+             "event": "pull_request", "conclusion": "failure", "created_at": "2026-11-22T11:00:00Z"}
+        )  # fmt: skip
+    out_file = tmp_path / "reviewed.txt"
+    assert main(["github", "reviewed-checksum", "--commit", MERGE, "--output", str(out_file)]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == NEWER and out_file.read_text() == NEWER + "\n"
+    assert f"runs/{run_id}" in err and TOKEN not in out + err
+    # The artifact came from blob storage on another host, without the token (else 400).
+    assert any(path.startswith("/blob/") for _, path in github.calls)
+
+
+def test_direct_push_has_no_reviewed_plan(
+    github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["github", "reviewed-checksum", "--commit", MERGE]) == 1
+    assert "not the merge of a pull request" in capsys.readouterr().err
+
+
+def test_expired_artifact_refuses(github: FakeGitHub, capsys: pytest.CaptureFixture[str]) -> None:
+    run_id = github.add_reviewed_plan(MERGE, HEAD, REVIEWED)
+    github.artifacts[run_id][0]["expired"] = True
+    assert main(["github", "reviewed-checksum", "--commit", MERGE]) == 1
+    assert "expired" in capsys.readouterr().err
+
+
+def test_pr_without_successful_plan_run_refuses(
+    github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.add_reviewed_plan(MERGE, HEAD, REVIEWED)
+    for run in github.runs:
+        run["conclusion"] = "failure"
+    assert main(["github", "reviewed-checksum", "--commit", MERGE]) == 1
+    assert "no successful pr.yml run" in capsys.readouterr().err
