@@ -30,17 +30,21 @@ $(VENV)/.installed: pyproject.toml
 generate: install
 	$(EG) generate --config $(CONFIG)
 
+# Real org by default (OKTA_* credentials); EGRESS_GUARD_SANDBOX=1 targets the local sandbox.
+# `apply` re-plans and applies exactly the plan it just printed.
 plan: install
-	@echo "make plan: not available yet (Terraform loop lands with the Terraform issue)" >&2; exit 1
+	$(EG) terraform plan -out egress-guard.tfplan
 
 apply: install
-	@echo "make apply: not available yet (Terraform loop lands with the Terraform issue)" >&2; exit 1
+	$(EG) terraform plan -out egress-guard.tfplan
+	$(EG) terraform apply egress-guard.tfplan
 
+# Exit 0 in sync, 2 drift, 1 error. EGRESS_GUARD_SANDBOX=1 reads the local sandbox instead.
 drift: install
-	@echo "make drift: not available yet (drift checker lands with the drift issue)" >&2; exit 1
+	$(EG) drift --config $(CONFIG)
 
 demo: install
-	$(EG) generate --config $(CONFIG) --offline --out $$(mktemp -d)
+	$(EG) demo --config $(CONFIG)
 
 lint: install
 	$(VENV)/bin/ruff check generator tests benchmarks

@@ -19,6 +19,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "generator.commands.github",
     "generator.commands.sandbox",
     "generator.commands.drift",
+    "generator.commands.terraform",
+    "generator.commands.demo",
+    "generator.commands.simulate",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -71,8 +71,13 @@ class Loop:
             if resource["mode"] != "managed":
                 continue
             for instance in resource["instances"]:
-                address = f"{resource['module']}.{resource['type']}.{resource['name']}"
-                out[address] = {**instance["attributes"], "_tainted": instance.get("status")}
+                parts = [resource.get("module"), resource["type"], resource["name"]]
+                address = ".".join(p for p in parts if p)
+                out[address] = {
+                    **instance["attributes"],
+                    "_type": resource["type"],
+                    "_tainted": instance.get("status"),
+                }
         return out
 
     def write(self, relative: str, text: str) -> None:
@@ -90,7 +95,7 @@ def assert_state_matches_org(loop: Loop) -> None:
     org = loop.sandbox.snapshot()
     rules = {rid for policy_rules in org["rules"].values() for rid in policy_rules}
     for address, attrs in loop.state_resources().items():
-        kind = address.split(".")[2]
+        kind = attrs["_type"]
         if kind == "okta_network_zone":
             assert attrs["id"] in org["zones"], address
         elif kind == "okta_policy_signon":

@@ -117,3 +117,11 @@ def test_bad_marker_is_rejected_by_the_parser(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exited:
         comment(tmp_path, "x", "--marker", "two words")
     assert exited.value.code == 2
+
+
+def test_a_quoted_marker_in_a_reply_is_not_ours(github: FakeGitHub, tmp_path: Path) -> None:
+    github.add_issue("PR", pull_request={})
+    github.add_comment(1, "> <!-- egress-guard:plan -->\n> Plan: 1 to add\n\nWhy?", user="bob")
+    assert comment(tmp_path, "Plan: 1 to add") == 0
+    bodies = [c["body"] for c in github.comments_on(1)]
+    assert bodies[0].endswith("Why?") and bodies[1].startswith("<!-- egress-guard:plan -->")

@@ -127,3 +127,44 @@ def test_tracked_issue_for_refused_ip_refresh(github: FakeGitHub, tmp_path: Path
     assert issue["title"] == "IP refresh refused" and github.comments_on(issue["number"]) == []
     assert main([*args, "--resolve"]) == 0
     assert issue["state"] == "closed"
+
+
+def test_sliding_log_window_does_not_comment(github: FakeGitHub, tmp_path: Path) -> None:
+    event = {"published": "2026-11-20T10:00:00Z", "actor": "mallory@example.com"}
+    assert run(tmp_path, 2, report([{**CIDR_REMOVED, "events": [event]}])) == 0
+    (issue,) = drift_issues(github)
+    # A day later the event left the 7-day window and the tool was upgraded: same drift.
+    later = report([{**CIDR_REMOVED, "events": []}], generated_at="2026-11-28T06:00:00Z")
+    later["tool"] = {"name": "egress-guard", "version": "9.9.9"}
+    assert run(tmp_path, 2, later) == 0
+    assert github.comments_on(issue["number"]) == []
+
+
+def test_step_summary_gets_the_report(
+    github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    data = report([RULE_ADDED])
+    (tmp_path / "drift.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "drift.md").write_text("## Drift\n\nAllow anywhere\n", encoding="utf-8")
+    args = ["github", "drift-issue", "--exit-code", "2", "--step-summary"]
+    args += ["--report-json", str(tmp_path / "drift.json")]
+    args += ["--report-markdown", str(tmp_path / "drift.md")]
+    assert main(args) == 0
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## Drift") and "drift issue opened" in text
+
+
+def test_plain_text_body_is_fenced(github: FakeGitHub, tmp_path: Path) -> None:
+    body = tmp_path / "generate.txt"
+    body.write_text("egress-guard: error: refusing to shrink\n  corporate: -60%\n")
+    args = ["github", "issue", "--key", "ip-refresh", "--title", "blocked", "--text"]
+    assert main([*args, "--body-file", str(body)]) == 0
+    (issue,) = github.issues.values()
+    assert (
+        "```text\negress-guard: error: refusing to shrink\n  corporate: -60%\n```"
+        in (issue["body"])
+    )
+    assert "actions/runs/4242" in issue["body"]

@@ -10,7 +10,8 @@ import pytest
 
 from generator.cli import main
 from generator.report.plan import plan_checksum, summarise_plan
-from generator.report.plan_inputs import provenance_from_lock
+from generator.report.plan_inputs import preflight_from_report, provenance_from_lock
+from generator.simulate.preflight import PreflightFailure, PreflightReport
 
 PLAN = Path(__file__).resolve().parent / "data" / "plan_ip_refresh.json"
 M = "module.egress_guard"
@@ -79,18 +80,72 @@ def test_lock_file_gives_groups_and_provenance(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lock = {
-        "name_prefix": "egress-guard",
-        "zones": [{"key": "feed_zscaler_01", "name": "egress-guard-feed-zscaler-01",
-                   "group": "feed-zscaler"}],
-        "provenance": [{"cidr": "163.116.128.0/17", "source": "netskope-shared",
-                        "url": "https://docs.netskope.com/newedge"}],
+        "lock_version": 1,
+        "sources": [
+            {"name": "netskope-shared", "kind": "netskope-page", "note": None,
+             "origin": "https://docs.netskope.com/newedge",
+             "cidrs": ["163.116.128.0/18", "163.116.192.0/18", "8.36.116.0/24"]},
+            {"name": "feed-zscaler", "kind": "feed-url", "note": None,
+             "origin": "https://config.zscaler.com/api", "cidrs": ["136.226.0.0/16"]},
+        ],
+        "shards": [{"group": "feed-zscaler", "index": 1, "gateways": ["136.226.0.0/16"],
+                    "proxies": []}],
+        "files": {},
     }  # fmt: skip
     path = tmp_path / "egress-guard.lock.json"
     path.write_text(json.dumps(lock), encoding="utf-8")
     assert main(["report", "plan", "--plan", str(PLAN), "--lock", str(path)]) == 0
     markdown = capsys.readouterr().out
+    # 163.116.128.0/17 is the collapse of two inputs of the same source.
     assert "`+ 163.116.128.0/17` — netskope-shared (https://docs.netskope.com/newedge)" in markdown
-    assert provenance_from_lock(lock, path).zone_groups["feed_zscaler_01"] == "feed-zscaler"
+    assert "| netskope-shared | netskope-page: https://docs.netskope.com/newedge | 1 | 0 |" in (
+        markdown
+    )
+    assert "| feed-zscaler | feed-url: https://config.zscaler.com/api | 3 | 0 |" in markdown
+    assert "`+ 136.226.0.0/16` — feed-zscaler (https://config.zscaler.com/api)" in markdown
+    provenance = provenance_from_lock(lock, path)
+    assert provenance.zone_groups == {"feed_zscaler_01": "feed-zscaler"}
+
+
+def test_lock_file_of_another_version_is_input_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "lock.json"
+    path.write_text('{"lock_version": 9}', encoding="utf-8")
+    assert main(["report", "plan", "--plan", str(PLAN), "--lock", str(path)]) == 2
+    assert "not an egress-guard lock file" in capsys.readouterr().err
+
+
+def test_preflight_from_simulator_report() -> None:
+    failure = PreflightFailure(
+        "break-glass", "breakglass@example.com", ("0.0.0.0/1",), "Default Rule",
+        "break-glass breakglass@example.com cannot sign in from 0.0.0.0/1", True,
+    )  # fmt: skip
+    warning = PreflightFailure(
+        "admin-outside-trusted", "a member of 'Okta Administrators'", ("0.0.0.0/0",), "x",
+        "admins allowed from 0.0.0.0/0", False,
+    )  # fmt: skip
+    report = PreflightReport(
+        failures=(failure, warning),
+        assumptions=("offline",),
+        checked=(
+            "break-glass: breakglass@example.com",
+            "admins outside trusted ranges: a member of 'Okta Administrators'",
+        ),
+    )
+    preflight = preflight_from_report(report)
+    assert preflight.ok is False and preflight.notes == ("offline",)
+    bg, admins = preflight.checks
+    assert (bg.ok, bg.detail) == (False, failure.message)
+    assert admins.ok is True and admins.detail.startswith("reported only (monitor mode)")
+
+
+def test_config_runs_the_offline_preflight(capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "egress-policy.yaml"
+    assert main(["report", "plan", "--plan", str(PLAN), "--config", str(example)]) == 0
+    text = capsys.readouterr().out
+    assert "#### Lockout preflight" in text and "**✅ passed**" in text
+    assert "| break-glass: breakglass@example.com" in text
 
 
 def test_markdown_has_headline_warning_preflight_and_checksum(
@@ -171,3 +226,21 @@ def test_json_and_markdown_agree_on_checksum(capsys: pytest.CaptureFixture[str])
     assert summary["checksum"] == plan_checksum(load())
     assert summary["has_changes"] is True
     assert summary["terraform_version"] == "1.15.0" and summary["errored"] is False
+
+
+def test_real_terraform_plan_from_the_sandbox(capsys: pytest.CaptureFixture[str]) -> None:
+    """`terraform show -json` as Terraform 1.15 and the provider stand-in wrote it after one
+    corporate CIDR was replaced in the config (every other resource a no-op)."""
+    real = PLAN.parent / "plan_sandbox_update.json"
+    assert main(["report", "plan", "--plan", str(real), "--format", "json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["counts"] == {"add": 0, "change": 1, "destroy": 0}
+    assert summary["resources"] == []
+    (zone,) = summary["zones"]
+    assert (zone["key"], zone["action"]) == ("corporate_01", "update")
+    assert (zone["gateways_added"], zone["gateways_removed"]) == (
+        ["203.0.113.128/26"],
+        ["203.0.113.200/32"],
+    )
+    (source,) = summary["sources"]
+    assert source["group"] == "corporate"

@@ -32,7 +32,9 @@ USERS = ("u1", "u2")
 @st.composite
 def cidrs(draw: Any) -> str:
     if draw(st.booleans()):
-        edge = draw(st.sampled_from(["0.0.0.0/1", "255.255.255.255/32", "::/128", "ffff::/16"]))
+        edge: str = draw(
+            st.sampled_from(["0.0.0.0/1", "255.255.255.255/32", "::/128", "ffff::/16"])
+        )
         if draw(st.integers(0, 5)) == 0:
             return edge
         prefix = draw(st.integers(22, 32))
@@ -130,10 +132,18 @@ points = st.one_of(
     st.integers(V4_BASE - 16, V4_BASE + (1 << 13)),
     st.integers(V6_OFFSET + V6_BASE - 16, V6_OFFSET + V6_BASE + (1 << 13)),
 )
-vias = st.lists(st.sampled_from(["10.0.0.1", "10.0.4.1", "2001:db8::1", "192.0.2.1"]), max_size=2)
 
 
-@settings(max_examples=150, deadline=None)
+def vias(policy_set: PolicySet) -> Any:
+    """Proxy chains drawn mostly from the zones' own gateway and proxy addresses."""
+    candidates = ["10.0.0.1", "2001:db8::1", "192.0.2.1"]
+    for zone in policy_set.zones:
+        for first, last in (*zone.gateways.intervals, *zone.proxies.intervals):
+            candidates += [format_address(first), format_address(last)]
+    return st.lists(st.sampled_from(candidates), max_size=3)
+
+
+@settings(max_examples=100, deadline=None)
 @given(policy_sets(), principals, st.lists(points, min_size=1, max_size=25), st.data())
 def test_partition_is_exact_and_maximal(
     policy_set: PolicySet, principal: Principal, probes: list[int], data: st.DataObject

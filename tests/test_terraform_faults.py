@@ -97,10 +97,13 @@ def test_429_storm_within_retries_is_absorbed(
 def test_429_storm_beyond_retries_fails_cleanly_and_rerun_converges(
     rendered: Path, stand_in: StandIn, tmp_path: Path
 ) -> None:
-    with Sandbox.start(seed="default", faults=["429@/api/v1/policies"]) as sandbox:
+    with Sandbox.start(seed="default") as sandbox:
         loop = _loop(rendered, stand_in, sandbox, tmp_path)
         loop.write("providers_override.tf", FAST_RETRIES % 1)
-        result = loop.runner.apply()
+        plan_file = tmp_path / "storm.tfplan"
+        loop.runner.plan(plan_file).check()
+        sandbox.add_fault("429@/api/v1/policies")  # every policy call, from now on
+        result = loop.runner.apply(plan_file)
         assert result.exit_code == EXIT_ERROR
         assert "429 E0000047" in result.diagnostics()
         assert_state_matches_org(loop)

@@ -76,7 +76,9 @@ def test_plan_shows_the_expected_creates_and_apply_converges(loop: Loop, tmp_pat
 
 def test_applied_objects_carry_the_rendered_settings(loop: Loop) -> None:
     state = loop.state_resources()
-    zone = loop.api("GET", f"/api/v1/zones/{state[f'{MODULE}.okta_network_zone.corporate_01']['id']}")
+    zone = loop.api(
+        "GET", f"/api/v1/zones/{state[f'{MODULE}.okta_network_zone.corporate_01']['id']}"
+    )
     assert {g["value"] for g in zone["gateways"]} == {
         "198.51.100.0/24",
         "203.0.113.0/25",

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 
@@ -28,6 +31,8 @@ from generator.report import drift_json, drift_markdown, drift_sarif, drift_text
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "drift-report.schema.json"
 FORMATS = ("text", "json", "markdown", "sarif")
+# Extra OktaClient keyword arguments (retry policy, sleep function); tests shorten the waits.
+CLIENT_OPTIONS: dict[str, Any] = {}
 
 
 class DriftError(EgressGuardError):
@@ -54,6 +59,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--log-days", type=int, default=7, help="System Log look-back in days (default 7)"
     )
     parser.add_argument("--concurrency", type=int, default=8, help="parallel API reads (default 8)")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="read the local Okta sandbox instead (also EGRESS_GUARD_SANDBOX=1; attaches to "
+        "EGRESS_GUARD_SANDBOX_URL/_TOKEN or starts one from .sandbox/org.json)",
+    )
     parser.set_defaults(func=run_drift_command)
 
 
@@ -82,6 +93,23 @@ def render_report(report: DriftReport, fmt: str, generated_dir: Path) -> str:
     return text
 
 
+@contextmanager
+def _org_env(sandbox_flag: bool) -> Iterator[Mapping[str, str]]:
+    """The environment the client reads: the caller's, or the local sandbox's (the same
+    attach-or-start logic `egress-guard terraform --sandbox` uses)."""
+    from generator.terraform_session import (
+        DEFAULT_SANDBOX_DIR,
+        sandbox_org,
+        sandbox_requested,
+    )
+
+    if not sandbox_requested(sandbox_flag):
+        yield os.environ
+        return
+    with sandbox_org(DEFAULT_SANDBOX_DIR) as (org_url, token):
+        yield {"OKTA_ORG_URL": org_url, "OKTA_API_TOKEN": token}
+
+
 def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
     desired = load_desired_state(args.config)
     plan = load_plan(args.plan) if args.plan else None
@@ -95,7 +123,10 @@ def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
         config_path=str(args.config),
         notes=(f"desired zones from {desired.source}",),
     )
-    with OktaClient.from_env(concurrency=args.concurrency) as client:
+    with (
+        _org_env(args.sandbox) as env,
+        OktaClient.from_env(env, concurrency=max(1, args.concurrency), **CLIENT_OPTIONS) as client,
+    ):
         report = run_drift(client, desired.state, options)
     return report, render_report(report, args.format, desired.generated_dir)
 

@@ -113,7 +113,9 @@ def stale_files(directory: Path, files: Mapping[str, str]) -> list[str]:
         if current != text:
             stale.append(f"{name} (differs)")
     if directory.is_dir():
-        stale += [f"{p.name} (extra)" for p in sorted(directory.glob("*.tf")) if p.name not in files]
+        stale += [
+            f"{p.name} (extra)" for p in sorted(directory.glob("*.tf")) if p.name not in files
+        ]
     return stale
 
 

@@ -56,6 +56,29 @@ def _read_text(path: Path, what: str) -> str:
         raise InputError(f"{path}: cannot read the {what}: {error}") from None
 
 
+def _fenced(text: str) -> str:
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}text\n{text.rstrip()}\n{fence}\n"
+
+
+def _body(args: argparse.Namespace, what: str) -> str:
+    """The body file's text; plain text (`--text`) goes into a code block."""
+    if args.body_file is None:
+        return ""
+    text = _read_text(args.body_file, what)
+    return _fenced(text) if args.text else text
+
+
+def _append_step_summary(text: str) -> None:
+    """Append to the job summary when running in Actions (GITHUB_STEP_SUMMARY is append-only)."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            handle.write(text.rstrip("\n") + "\n")
+
+
 def _read_json(path: Path, what: str) -> Any:
     try:
         return json.loads(_read_text(path, what))
@@ -97,6 +120,9 @@ def _register_drift_issue(commands: Subparsers) -> None:
     parser.add_argument("--report-markdown", type=Path, help="drift --format markdown output")
     parser.add_argument("--title", default=DRIFT_ISSUE.title)
     parser.add_argument("--label", default=DRIFT_ISSUE.label)
+    parser.add_argument(
+        "--step-summary", action="store_true", help="also append the outcome to the job summary"
+    )
     parser.set_defaults(func=run_drift_issue)
 
 
@@ -112,9 +138,13 @@ def run_drift_issue(args: argparse.Namespace) -> int:
         client_from_env(), args.exit_code, report, markdown or "", tracked, _run_url()
     )
     if args.exit_code == 1:
-        print("drift check failed (exit 1): the drift issue is left as it is")
+        line = "drift check failed (exit 1): the drift issue is left as it is"
     else:
-        print(f"drift issue {result.action}: {result.url or result.number or '-'}")
+        line = f"drift issue {result.action}: {result.url or result.number or '-'}"
+    print(line)
+    if args.step_summary:
+        headline = {0: "Okta is in sync with the repository.", 2: markdown or ""}
+        _append_step_summary(f"{headline.get(args.exit_code, '')}\n\n{line}".strip())
     return EXIT_OK
 
 
@@ -126,13 +156,16 @@ def _register_issue(commands: Subparsers) -> None:
     parser.add_argument("--title", required=True)
     parser.add_argument("--label", default="egress-guard")
     parser.add_argument("--body-file", type=Path, help="Markdown body (required unless --resolve)")
+    parser.add_argument("--text", action="store_true", help="the body file is plain text")
     parser.add_argument("--resolve", action="store_true", help="close the issue if it is open")
     parser.set_defaults(func=run_issue)
 
 
 def run_issue(args: argparse.Namespace) -> int:
     tracked = TrackedIssue(key=args.key, title=args.title, label=args.label)
-    text = _read_text(args.body_file, "issue body") if args.body_file else ""
+    text = _body(args, "issue body")
+    if text and _run_url():
+        text += f"\nWorkflow run: {_run_url()}\n"
     client = client_from_env()
     if args.resolve:
         result = resolve_problem(client, tracked, text)
@@ -152,12 +185,21 @@ def _register_refresh_pr(commands: Subparsers) -> None:
         "--path", action="append", required=True, help="file or directory the PR carries"
     )
     parser.add_argument("--body-file", type=Path, required=True, help="PR description (Markdown)")
+    parser.add_argument("--text", action="store_true", help="the body file is plain text")
     parser.add_argument("--base", default="main")
     parser.add_argument("--branch", default="egress-guard/ip-refresh")
     parser.add_argument("--title", default="egress-guard: refresh trusted egress IP ranges")
     parser.add_argument("--commit-message", default="Refresh trusted egress IP ranges")
     parser.add_argument("--root", type=Path, default=Path("."), help="repository checkout")
     parser.set_defaults(func=run_refresh_pr)
+
+
+def _refresh_footer() -> str:
+    run = f" by [this workflow run]({_run_url()})" if _run_url() else ""
+    return (
+        f"\n---\nOpened{run} with `egress-guard github refresh-pr`. The plan comment on this "
+        "pull request shows what changes in Okta; merging applies it.\n"
+    )
 
 
 def run_refresh_pr(args: argparse.Namespace) -> int:
@@ -167,7 +209,7 @@ def run_refresh_pr(args: argparse.Namespace) -> int:
         base=args.base,
         branch=args.branch,
         title=args.title,
-        body=_read_text(args.body_file, "PR body"),
+        body=_body(args, "PR body") + _refresh_footer(),
         commit_message=args.commit_message,
     )
     result = sync_refresh_pr(client_from_env(), request)

@@ -9,8 +9,13 @@ from pathlib import Path
 
 from generator.atomic import write_text_atomic
 from generator.errors import EXIT_OK, InputError, RefusedError
-from generator.report.plan import load_json, plan_checksum, summarise_plan, validate_plan
-from generator.report.plan_inputs import DEFAULT_LOCK, load_preflight, load_provenance
+from generator.report.plan import Preflight, load_json, plan_checksum, summarise_plan, validate_plan
+from generator.report.plan_inputs import (
+    DEFAULT_LOCK,
+    load_preflight,
+    load_provenance,
+    preflight_from_config,
+)
 from generator.report.plan_json import render_json
 from generator.report.plan_markdown import render_markdown
 
@@ -31,7 +36,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         help=f"generator lock file for provenance (default: {DEFAULT_LOCK} if present)",
     )
-    plan.add_argument("--preflight", type=Path, help="lockout preflight result JSON to include")
+    preflight = plan.add_mutually_exclusive_group()
+    preflight.add_argument(
+        "--preflight", type=Path, help="lockout preflight result JSON to include"
+    )
+    preflight.add_argument(
+        "--config", type=Path, help="egress-policy.yaml: run the offline lockout preflight"
+    )
     plan.add_argument("--plan-text", type=Path, help="human-readable plan to fold into Markdown")
     plan.add_argument("--format", choices=("markdown", "json"), default="markdown")
     plan.add_argument("--output", type=Path, help="write here instead of stdout")
@@ -60,7 +71,12 @@ def run_plan(args: argparse.Namespace) -> int:
     lock: Path | None = args.lock
     if lock is None and DEFAULT_LOCK.is_file():
         lock = DEFAULT_LOCK
-    summary = summarise_plan(plan, load_provenance(lock), load_preflight(args.preflight))
+    preflight: Preflight | None = (
+        preflight_from_config(args.config)
+        if args.config is not None
+        else load_preflight(args.preflight)
+    )
+    summary = summarise_plan(plan, load_provenance(lock), preflight)
     if args.format == "json":
         text = render_json(summary)
     else:

@@ -20,31 +20,59 @@ LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sandbox = subparsers.add_parser(
-        "sandbox", help="local Okta org emulator (Management API subset)",
-        description="Local Okta org emulator for rehearsals, demos and tests.")
+        "sandbox",
+        help="local Okta org emulator (Management API subset)",
+        description="Local Okta org emulator for rehearsals, demos and tests.",
+    )
     commands = sandbox.add_subparsers(dest="sandbox_command", metavar="SUBCOMMAND")
     commands.required = True
     serve = commands.add_parser(
-        "serve", help="serve a sandbox org over HTTP",
+        "serve",
+        help="serve a sandbox org over HTTP",
         description="Serve a sandbox Okta org. State lives in --state (one JSON file shared by "
-        "every process that uses it); without --state the org lives in memory.")
+        "every process that uses it); without --state the org lives in memory.",
+    )
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default: loopback)")
     serve.add_argument("--port", type=int, default=0, help="port (default 0: a free port)")
     serve.add_argument("--state", type=Path, help="state file (reused if it exists)")
-    serve.add_argument("--seed", default="default", choices=("default", "empty", "large"),
-                       help="initial org when the state file does not exist yet")
+    serve.add_argument(
+        "--seed",
+        default="default",
+        choices=("default", "empty", "large"),
+        help="initial org when the state file does not exist yet",
+    )
     serve.add_argument("--latency-ms", type=int, default=0, help="added latency per request")
-    serve.add_argument("--fault", action="append", default=[], metavar="SPEC",
-                       help="inject a fault: KIND[=VALUE][xCOUNT][@PATH_PREFIX] (repeatable)")
-    serve.add_argument("--rate-limit-multiplier", type=float, default=1.0,
-                       help="scale the per-endpoint rate limits (0 disables enforcement)")
-    serve.add_argument("--service-app-key", type=Path, metavar="PEM",
-                       help="register an OAuth service app with this public key (PEM)")
-    serve.add_argument("--service-app-scopes", default="okta.networkZones.manage "
-                       "okta.policies.manage okta.apps.manage okta.groups.read okta.users.read "
-                       "okta.logs.read", help="scopes granted to --service-app-key's app")
-    serve.add_argument("--json", action="store_true",
-                       help="print one JSON line {org_url, api_token[, client_id]} on start")
+    serve.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject a fault: KIND[=VALUE][xCOUNT][@PATH_PREFIX] (repeatable)",
+    )
+    serve.add_argument(
+        "--rate-limit-multiplier",
+        type=float,
+        default=1.0,
+        help="scale the per-endpoint rate limits (0 disables enforcement)",
+    )
+    serve.add_argument(
+        "--service-app-key",
+        type=Path,
+        metavar="PEM",
+        help="register an OAuth service app with this public key (PEM)",
+    )
+    serve.add_argument(
+        "--service-app-scopes",
+        default="okta.networkZones.manage "
+        "okta.policies.manage okta.apps.manage okta.groups.read okta.users.read "
+        "okta.logs.read",
+        help="scopes granted to --service-app-key's app",
+    )
+    serve.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON line {org_url, api_token[, client_id]} on start",
+    )
     serve.set_defaults(func=run_serve)
 
 
@@ -64,8 +92,11 @@ def run_serve(args: argparse.Namespace) -> int:
         except FaultSpecError as exc:
             raise InputError(f"--fault: {exc}") from exc
     if args.host not in LOOPBACK:
-        print(f"egress-guard: warning: sandbox bound to {args.host}, not loopback; anyone who "
-              "can reach it can use the printed token", file=sys.stderr)
+        print(
+            f"egress-guard: warning: sandbox bound to {args.host}, not loopback; anyone who "
+            "can reach it can use the printed token",
+            file=sys.stderr,
+        )
     try:
         store = open_store(args.seed, args.state)
     except (ValueError, OSError) as exc:
@@ -78,10 +109,12 @@ def run_serve(args: argparse.Namespace) -> int:
                 pem = args.service_app_key.read_text(encoding="utf-8")
             except OSError as exc:
                 raise InputError(f"--service-app-key {args.service_app_key}: {exc}") from exc
-            client_id = register_client(state, "egress-guard service app", pem,
-                                        args.service_app_scopes.split())
-    server = SandboxHTTPServer((args.host, args.port), store, args.latency_ms,
-                               args.rate_limit_multiplier)
+            client_id = register_client(
+                state, "egress-guard service app", pem, args.service_app_scopes.split()
+            )
+    server = SandboxHTTPServer(
+        (args.host, args.port), store, args.latency_ms, args.rate_limit_multiplier
+    )
     for spec in args.fault:
         server.faults.add(spec)
     info = {"org_url": server.org_url, "api_token": token}

@@ -84,11 +84,11 @@ def dispatch(runner: TerraformRunner, args: argparse.Namespace) -> TfResult:
     action = args.tf_action
     if action == "init":
         return runner.init()
+    if action == "fmt":
+        return runner.fmt_check()
     ensure_initialised(runner)
     if action == "validate":
         return runner.validate()
-    if action == "fmt":
-        return runner.fmt_check()
     if action == "plan":
         return runner.plan(_absolute(args.out), args.detailed_exitcode, args.destroy)
     if action == "apply":

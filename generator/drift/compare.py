@@ -201,7 +201,7 @@ def weakens(path: str, expected: Value, actual: Value, access: Value, cidr_widen
     if path.endswith("users.exclude") or path.endswith("groups.exclude"):
         return access == "DENY" and (added or removed)  # break-glass exclusion changed
     if path.endswith("groups.include"):
-        return removed  # admins no longer covered
+        return removed and access != "ALLOW"  # admins no longer covered by the policy / deny
     check = rules.get(leaf)
     return bool(check and check())
 

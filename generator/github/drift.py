@@ -27,21 +27,9 @@ DRIFT_ISSUE = TrackedIssue(
     resolved_text="**The org is back in sync** with the repository. Closing this drift episode.",
 )
 
-# Fields that change on every run without the drift changing; left out of the digest.
-VOLATILE_KEYS = frozenset(
-    {
-        "generated_at",
-        "timestamp",
-        "started_at",
-        "finished_at",
-        "checked_at",
-        "duration_ms",
-        "duration_seconds",
-        "elapsed_seconds",
-        "run_id",
-        "run_url",
-    }
-)
+# Left out of the digest: fields that change on every run (time, tool version) and the System
+# Log events attached to findings (the 7-day window slides daily without the drift changing).
+VOLATILE_KEYS = frozenset({"generated_at", "tool", "events", "duration_ms", "run_url"})
 
 
 def report_digest(report: Any) -> str:

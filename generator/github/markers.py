@@ -18,15 +18,14 @@ def marker(key: str, **attributes: str) -> str:
 
 
 def has_marker(body: str | None, key: str) -> bool:
-    return (
-        bool(body) and re.search(rf"<!-- egress-guard:{re.escape(key)}[ ]", str(body)) is not None
-    )
+    """True when `body` starts with our marker (a quoted copy in someone's reply does not)."""
+    pattern = rf"\s*<!-- egress-guard:{re.escape(key)}[ ]"
+    return bool(body) and re.match(pattern, str(body)) is not None
 
 
 def marker_attribute(body: str | None, key: str, name: str) -> str | None:
-    if not body:
-        return None
-    found = re.search(rf"<!-- egress-guard:{re.escape(key)} [^>]*\b{re.escape(name)}=(\S+)", body)
+    pattern = rf"\s*<!-- egress-guard:{re.escape(key)} [^>]*\b{re.escape(name)}=(\S+)"
+    found = re.match(pattern, body or "")
     return found.group(1) if found else None
 
 

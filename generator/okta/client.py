@@ -106,6 +106,9 @@ class OktaClient:
         self._session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
         self._auth = build_auth(settings, self._session, clock=clock)
         self._lock = threading.Lock()
+        # Bounds the requests in flight however many threads callers use (nested pools are safe:
+        # the slot is held only for the duration of one HTTP exchange).
+        self._inflight = threading.BoundedSemaphore(self.concurrency)
         self._buckets: dict[str, _Bucket] = {}
         self.stats = RequestStats()
 
@@ -170,12 +173,12 @@ class OktaClient:
         return items
 
     def map_concurrent(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
-        """`function` over `items` with at most `concurrency` calls in flight; order kept.
-        The first exception propagates (a partial read must fail the whole run)."""
+        """`function` over `items` in threads, order kept; HTTP requests in flight stay bounded
+        by `concurrency`. The first exception propagates (a partial read fails the run)."""
         work = list(items)
-        if len(work) <= 1 or self.concurrency == 1:
+        if len(work) <= 1:
             return [function(item) for item in work]
-        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(work))) as pool:
+        with ThreadPoolExecutor(max_workers=min(max(self.concurrency, 2), len(work))) as pool:
             return list(pool.map(function, work))
 
     # ---- internals --------------------------------------------------------------------------
@@ -203,14 +206,15 @@ class OktaClient:
             self._pace(resource)
             self._count(resource)
             try:
-                response = self._session.request(
-                    method,
-                    url,
-                    params=params,
-                    json=json,
-                    auth=self._auth,
-                    timeout=self.retry.timeout,
-                )
+                with self._inflight:
+                    response = self._session.request(
+                        method,
+                        url,
+                        params=params,
+                        json=json,
+                        auth=self._auth,
+                        timeout=self.retry.timeout,
+                    )
                 self._record_rate_limit(resource, response)
                 if response.status_code == 429:
                     waits_429 += 1
@@ -237,7 +241,7 @@ class OktaClient:
                 continue
             except _TRANSPORT_ERRORS as error:
                 attempt += 1
-                self._backoff(method, path, attempt, type(error).__name__, None)
+                self._backoff(method, path, attempt, _transport_reason(error), None)
                 continue
             log.debug("%s %s -> %s", method, path, response.status_code)
             return response, body
@@ -319,6 +323,14 @@ class _Retryable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.after = after
+
+
+def _transport_reason(error: Exception) -> str:
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return "response body truncated (connection closed mid-body)"
+    if isinstance(error, requests.Timeout):
+        return "request timed out"
+    return f"connection failed or dropped ({type(error).__name__})"
 
 
 def _path_of(url: str) -> str:

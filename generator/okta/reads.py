@@ -9,9 +9,9 @@ raises: a partial snapshot is never returned.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
@@ -87,36 +87,24 @@ class LiveOrgReader:
 
     def read(self, targets: ReadTargets) -> LiveOrg:
         group_names = tuple(dict.fromkeys([*targets.groups, EVERYONE]))
-        tasks: list[Callable[[], Any]] = [
-            lambda: self.client.list_all("/api/v1/zones", {"limit": str(PAGE_LIMIT["zones"])}),
-            lambda: self.client.list_all(
-                "/api/v1/policies",
-                {"type": "OKTA_SIGN_ON", "limit": str(PAGE_LIMIT["policies"])},
-            ),
-            lambda: self._groups(group_names),
-            lambda: self._users(targets.users),
-            *[(lambda t=target: self._app(t)) for target in targets.apps],
-        ]
-        zones, policies, groups, users, *apps = self.client.map_concurrent(_call, tasks)
-        policies = sorted(policies, key=lambda p: (int(p.get("priority") or 0), str(p.get("id"))))
-        relevant = self._relevant_policies(policies, targets, groups)
-        rule_reads: list[Callable[[], Any]] = [
-            *[(lambda pid=pid: self._rules(pid)) for pid in relevant],
-            *[(lambda a=app: self._rules(a.policy_id)) for app in apps if app.policy_id],
-            *[
-                (lambda g=groups[name]: self._members(str(g["id"])))
-                for name in targets.member_groups
-                if name in groups
-            ],
-        ]
-        results = self.client.map_concurrent(_call, rule_reads)
-        sign_on_rules = dict(zip(relevant, results[: len(relevant)], strict=True))
-        rest = iter(results[len(relevant) :])
-        apps = [
-            LiveApp(a.key, a.label, a.app, a.policy_id, next(rest)) if a.policy_id else a
-            for a in apps
-        ]
-        members = {name: next(rest) for name in targets.member_groups if name in groups}
+        # Independent chains run side by side, each starting its second request as soon as its
+        # first answers: the critical path is two round trips whatever the org's size.
+        with ThreadPoolExecutor(max_workers=5 + len(targets.apps)) as pool:
+            zones_f = pool.submit(
+                self.client.list_all, "/api/v1/zones", {"limit": str(PAGE_LIMIT["zones"])}
+            )
+            groups_f = pool.submit(self._groups, group_names)
+            members_f = pool.submit(self._members_of, groups_f, targets.member_groups)
+            policies_f = pool.submit(self._sign_on_policies, groups_f, targets)
+            users_f = pool.submit(self._users, targets.users)
+            apps_f = [pool.submit(self._app_with_rules, target) for target in targets.apps]
+            zones, groups, members = zones_f.result(), groups_f.result(), members_f.result()
+            (policies, sign_on_rules), users = policies_f.result(), users_f.result()
+            apps = [future.result() for future in apps_f]
+        known = {str(u.get("id")) for u in users.values()}
+        known |= {str(m.get("id")) for ms in members.values() for m in ms}
+        rule_sets = [*sign_on_rules.values(), *(a.rules for a in apps)]
+        unknown = sorted(_referenced_user_ids(rule_sets) - known)
         return LiveOrg(
             org_url=self.client.org_url,
             zones=tuple(zones),
@@ -127,7 +115,35 @@ class LiveOrgReader:
             users=frozen_map(users),
             group_members=frozen_map(members),
             read_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            referenced_users=self._users_by_id(unknown),
         )
+
+    def _sign_on_policies(
+        self, groups_f: Future[dict[str, JsonObject]], targets: ReadTargets
+    ) -> tuple[list[JsonObject], dict[str, tuple[JsonObject, ...]]]:
+        policies = self.client.list_all(
+            "/api/v1/policies", {"type": "OKTA_SIGN_ON", "limit": str(PAGE_LIMIT["policies"])}
+        )
+        policies.sort(key=lambda p: (int(p.get("priority") or 0), str(p.get("id"))))
+        relevant = self._relevant_policies(policies, targets, groups_f.result())
+        rules = self.client.map_concurrent(self._rules, relevant)
+        return policies, dict(zip(relevant, rules, strict=True))
+
+    def _members_of(
+        self, groups_f: Future[dict[str, JsonObject]], names: Sequence[str]
+    ) -> dict[str, tuple[JsonObject, ...]]:
+        groups = groups_f.result()
+        present = [name for name in names if name in groups]
+        members = self.client.map_concurrent(
+            lambda name: self._members(str(groups[name]["id"])), present
+        )
+        return dict(zip(present, members, strict=True))
+
+    def _app_with_rules(self, target: AppTarget) -> LiveApp:
+        app = self._app(target)
+        if app.policy_id is None:
+            return app
+        return LiveApp(app.key, app.label, app.app, app.policy_id, self._rules(app.policy_id))
 
     @staticmethod
     def _relevant_policies(
@@ -181,6 +197,14 @@ class LiveOrgReader:
                     found[wanted[login]] = user
         return found
 
+    def _users_by_id(self, user_ids: Sequence[str]) -> tuple[JsonObject, ...]:
+        """Users named by id in rules (usually none: excluded users are ours)."""
+        found: list[JsonObject] = []
+        for chunk in _chunks(user_ids, SEARCH_CHUNK):
+            params = {"search": _search_expression("id", chunk), "limit": str(PAGE_LIMIT["users"])}
+            found += self.client.list_all("/api/v1/users", params)
+        return tuple(found)
+
     def _app(self, target: AppTarget) -> LiveApp:
         if target.name:
             params = {"filter": f"name eq {_quote(target.name)}", "limit": "200"}
@@ -206,8 +230,14 @@ class LiveOrgReader:
         return LiveApp(target.key, target.label, app, policy_id)
 
 
-def _call(task: Callable[[], Any]) -> Any:
-    return task()
+def _referenced_user_ids(rule_sets: Sequence[Sequence[JsonObject]]) -> set[str]:
+    ids: set[str] = set()
+    for rules in rule_sets:
+        for rule in rules:
+            people = (rule.get("conditions") or {}).get("people") or {}
+            users = people.get("users") or {}
+            ids.update(str(i) for part in ("include", "exclude") for i in users.get(part) or ())
+    return ids
 
 
 def read_live_org(client: OktaClient, targets: ReadTargets) -> LiveOrg:

@@ -42,13 +42,15 @@ class LiveOrg:
     users: Mapping[str, JsonObject]  # by login (case-insensitive match, keyed as configured)
     group_members: Mapping[str, tuple[JsonObject, ...]]  # by group name
     read_at: str = ""  # ISO 8601 UTC
+    # Other users that rules of the read policies name (to show logins instead of ids).
+    referenced_users: tuple[JsonObject, ...] = ()
     _index: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index["zone"] = {str(z.get("id")): str(z.get("name")) for z in self.zones}
         self._index["group"] = {str(g.get("id")): name for name, g in self.groups.items()}
         users = {str(u.get("id")): login for login, u in self.users.items()}
-        for members in self.group_members.values():
+        for members in (*self.group_members.values(), self.referenced_users):
             for member in members:
                 login = (member.get("profile") or {}).get("login")
                 users.setdefault(str(member.get("id")), str(login or member.get("id")))

@@ -75,6 +75,7 @@ class PreflightCheck:
 class Preflight:
     ok: bool
     checks: tuple[PreflightCheck, ...]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from generator.errors import InputError
 from generator.lockfile import LOCK_NAME, LOCK_VERSION
 from generator.model import slug
 from generator.report.plan import Preflight, PreflightCheck, Provenance, load_json
+from generator.simulate.preflight import PreflightFailure, PreflightReport, run_preflight
 
 DEFAULT_LOCK = Path("terraform/generated") / LOCK_NAME
 
@@ -67,3 +68,49 @@ def preflight_from_json(data: Any, path: Path) -> Preflight:
 
 def load_preflight(path: Path | None) -> Preflight | None:
     return None if path is None else preflight_from_json(load_json(path, "preflight"), path)
+
+
+CHECK_PREFIXES = {
+    "break-glass: ": "break-glass",
+    "admins outside trusted ranges: ": "admin-outside-trusted",
+    "operator range ": "operator-access",
+}
+
+
+def _failures_for(checked: str, failures: tuple[PreflightFailure, ...]) -> list[PreflightFailure]:
+    for prefix, kind in CHECK_PREFIXES.items():
+        if checked.startswith(prefix):
+            label = checked.split(": ", 1)[-1]
+            subject = checked[len(prefix) :].split(":", 1)[0] if kind == "operator-access" else ""
+            return [
+                f
+                for f in failures
+                if f.check == kind and f.principal == label and subject in f.message
+            ]
+    return []
+
+
+def preflight_from_report(report: PreflightReport) -> Preflight:
+    """One row per checked principal; failing rows carry the simulator's message."""
+    checks = []
+    for checked in report.checked:
+        failures = _failures_for(checked, report.failures)
+        blocking = [f for f in failures if f.enforced]
+        detail = " ".join(f.message for f in failures)
+        if failures and not blocking:
+            detail = f"reported only (monitor mode): {detail}"
+        checks.append(PreflightCheck(checked, not blocking, detail))
+    listed = {id(f) for c in report.checked for f in _failures_for(c, report.failures)}
+    checks += [
+        PreflightCheck(f"{f.check}: {f.principal}", not f.enforced, f.message)
+        for f in report.failures
+        if id(f) not in listed
+    ]
+    return Preflight(ok=report.ok, checks=tuple(checks), notes=report.assumptions)
+
+
+def preflight_from_config(config: Path) -> Preflight:
+    """The offline lockout preflight on the desired state the config and lock file declare."""
+    from generator.drift.desired import load_desired_state  # heavy import, only when asked
+
+    return preflight_from_report(run_preflight(load_desired_state(config).state))

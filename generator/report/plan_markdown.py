@@ -69,9 +69,15 @@ def _sources(sources: tuple[SourceChange, ...]) -> list[str]:
         return []
     lines = ["#### Trusted ranges by source", ""]
     lines += _table(
-        ("Source", "CIDRs added", "CIDRs removed", "Zones changed"),
+        ("Source", "Origin", "CIDRs added", "CIDRs removed", "Zones changed"),
         (
-            (s.group, str(len(s.added)), str(len(s.removed)), ", ".join(_code(z) for z in s.zones))
+            (
+                s.group,
+                s.origin,
+                str(len(s.added)),
+                str(len(s.removed)),
+                ", ".join(_code(z) for z in s.zones),
+            )
             for s in sources
         ),
     )
@@ -140,10 +146,11 @@ def _preflight(summary: PlanSummary) -> list[str]:
         return []
     verdict = "✅ passed" if preflight.ok else "❌ FAILED — do not merge"
     lines = ["#### Lockout preflight", "", f"**{verdict}**", ""]
-    return lines + _table(
+    lines += _table(
         ("Check", "Result", "Detail"),
         ((c.name, "✅" if c.ok else "❌", c.detail) for c in preflight.checks),
     )
+    return lines + [f"> {note}" for note in preflight.notes] + ([""] if preflight.notes else [])
 
 
 def _full_plan(plan_text: str | None) -> list[str]:

@@ -24,11 +24,16 @@ from generator.sandbox.store import Store
 class Sandbox:
     """A running sandbox org. Use `Sandbox.start(...)` as a context manager."""
 
-    def __init__(self, org_url: str, api_token: str, state_file: Path | None,
-                 server: SandboxHTTPServer | None = None,
-                 process: subprocess.Popen[str] | None = None,
-                 thread: threading.Thread | None = None,
-                 cleanup: tempfile.TemporaryDirectory[str] | None = None) -> None:
+    def __init__(
+        self,
+        org_url: str,
+        api_token: str,
+        state_file: Path | None,
+        server: SandboxHTTPServer | None = None,
+        process: subprocess.Popen[str] | None = None,
+        thread: threading.Thread | None = None,
+        cleanup: tempfile.TemporaryDirectory[str] | None = None,
+    ) -> None:
         self.org_url = org_url
         self.api_token = api_token
         self.state_file = state_file
@@ -44,54 +49,107 @@ class Sandbox:
 
     @classmethod
     @contextmanager
-    def start(cls, seed: str = "default", state_file: Path | str | None = None,
-              latency_ms: int = 0, mode: str = "thread", faults: Sequence[str] = (),
-              rate_limit_multiplier: float = 1.0, host: str = "127.0.0.1") -> Iterator[Sandbox]:
+    def start(
+        cls,
+        seed: str = "default",
+        state_file: Path | str | None = None,
+        latency_ms: int = 0,
+        mode: str = "thread",
+        faults: Sequence[str] = (),
+        rate_limit_multiplier: float = 1.0,
+        host: str = "127.0.0.1",
+    ) -> Iterator[Sandbox]:
         """Start a sandbox; an existing `state_file` is reused as is (the seed is ignored)."""
-        sandbox = cls.launch(seed=seed, state_file=state_file, latency_ms=latency_ms, mode=mode,
-                             faults=faults, rate_limit_multiplier=rate_limit_multiplier, host=host)
+        sandbox = cls.launch(
+            seed=seed,
+            state_file=state_file,
+            latency_ms=latency_ms,
+            mode=mode,
+            faults=faults,
+            rate_limit_multiplier=rate_limit_multiplier,
+            host=host,
+        )
         try:
             yield sandbox
         finally:
             sandbox.stop()
 
     @classmethod
-    def launch(cls, seed: str = "default", state_file: Path | str | None = None,
-               latency_ms: int = 0, mode: str = "thread", faults: Sequence[str] = (),
-               rate_limit_multiplier: float = 1.0, host: str = "127.0.0.1") -> Sandbox:
+    def launch(
+        cls,
+        seed: str = "default",
+        state_file: Path | str | None = None,
+        latency_ms: int = 0,
+        mode: str = "thread",
+        faults: Sequence[str] = (),
+        rate_limit_multiplier: float = 1.0,
+        host: str = "127.0.0.1",
+    ) -> Sandbox:
         """Like `start` without the context manager: call `stop()` yourself."""
         path = Path(state_file) if state_file is not None else None
         if mode == "thread":
             return cls._launch_thread(seed, path, latency_ms, faults, rate_limit_multiplier, host)
         if mode == "process":
-            return cls._launch_process(seed, path, latency_ms, faults, rate_limit_multiplier,
-                                       host)
+            return cls._launch_process(seed, path, latency_ms, faults, rate_limit_multiplier, host)
         raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
 
     @classmethod
-    def _launch_thread(cls, seed: str, path: Path | None, latency_ms: int,
-                       faults: Sequence[str], multiplier: float, host: str) -> Sandbox:
+    def _launch_thread(
+        cls,
+        seed: str,
+        path: Path | None,
+        latency_ms: int,
+        faults: Sequence[str],
+        multiplier: float,
+        host: str,
+    ) -> Sandbox:
         store = open_store(seed, path)
         server = SandboxHTTPServer((host, 0), store, latency_ms, multiplier)
         for spec in faults:
             server.faults.add(spec)
-        thread = threading.Thread(target=server.serve_forever, name="okta-sandbox", daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="okta-sandbox",
+            daemon=True,
+        )
         thread.start()
         with store.transaction(write=False) as state:
             token = str(state["secrets"]["primary"])
         return cls(server.org_url, token, path, server=server, thread=thread)
 
     @classmethod
-    def _launch_process(cls, seed: str, path: Path | None, latency_ms: int,
-                        faults: Sequence[str], multiplier: float, host: str) -> Sandbox:
+    def _launch_process(
+        cls,
+        seed: str,
+        path: Path | None,
+        latency_ms: int,
+        faults: Sequence[str],
+        multiplier: float,
+        host: str,
+    ) -> Sandbox:
         cleanup = None
         if path is None:
             cleanup = tempfile.TemporaryDirectory(prefix="okta-sandbox-")
             path = Path(cleanup.name) / "org.json"
-        command = [sys.executable, "-m", "generator", "sandbox", "serve", "--host", host,
-                   "--port", "0", "--state", str(path), "--seed", seed,
-                   "--latency-ms", str(latency_ms), "--rate-limit-multiplier", str(multiplier),
-                   "--json"]
+        command = [
+            sys.executable,
+            "-m",
+            "generator",
+            "sandbox",
+            "serve",
+            "--host",
+            host,
+            "--port",
+            "0",
+            "--state",
+            str(path),
+            "--seed",
+            seed,
+            "--latency-ms",
+            str(latency_ms),
+            "--rate-limit-multiplier",
+            str(multiplier),
+            "--json",
+        ]
         for spec in faults:
             command += ["--fault", spec]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -128,11 +186,14 @@ class Sandbox:
         snapshot: dict[str, Any] = response.json()
         return snapshot
 
-    def add_service_app(self, public_key_pem: str, scopes: Sequence[str],
-                        name: str = "egress-guard service app") -> str:
+    def add_service_app(
+        self, public_key_pem: str, scopes: Sequence[str], name: str = "egress-guard service app"
+    ) -> str:
         """Register an OAuth service app (private_key_jwt with this public key); its client id."""
-        response = self._http.post(f"{self.org_url}/__sandbox/service-apps", json={
-            "name": name, "publicKey": public_key_pem, "scopes": list(scopes)})
+        response = self._http.post(
+            f"{self.org_url}/__sandbox/service-apps",
+            json={"name": name, "publicKey": public_key_pem, "scopes": list(scopes)},
+        )
         response.raise_for_status()
         return str(response.json()["clientId"])
 

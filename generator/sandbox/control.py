@@ -49,8 +49,11 @@ def handle(server: SandboxHTTPServer, req: Request) -> Response:
             body = _body(req)
             with server.store.transaction(write=True) as state:
                 client_id = oauth.register_client(
-                    state, str(body.get("name", "Service app")), str(body["publicKey"]),
-                    [str(s) for s in body.get("scopes", [])])
+                    state,
+                    str(body.get("name", "Service app")),
+                    str(body["publicKey"]),
+                    [str(s) for s in body.get("scopes", [])],
+                )
             return Response(200, {"clientId": client_id})
         raise OktaError("E0000007", f"Resource not found: {req.path} (Path)")
     except OktaError as error:

@@ -25,7 +25,6 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
 }
 
 
-
 def new_error_id() -> str:
     """Okta error ids look like `oaeXXXXXXXXXXXXXXXXXXXXXX` (22 url-safe chars after the prefix)."""
     return "oae" + secrets.token_urlsafe(16)[:22]

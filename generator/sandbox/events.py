@@ -36,57 +36,73 @@ def build_event(
     severity: str = "INFO",
     user_agent: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {
-        "actor": {
-            "id": principal.actor_id,
-            "type": principal.actor_type,
-            "alternateId": principal.alternate_id,
-            "displayName": principal.display_name,
-            "detailEntry": None,
-        },
-        "client": {
-            "userAgent": user_agent or USER_AGENT,
-            "zone": "null",
-            "device": "Unknown",
-            "id": None,
-            "ipAddress": client_ip,
-            "geographicalContext": None,
-        },
-        "authenticationContext": {
-            "authenticationProvider": None,
-            "credentialProvider": None,
-            "credentialType": None,
-            "issuer": None,
-            "interface": None,
-            "authenticationStep": 0,
-            "externalSessionId": "trs" + request_id[:22],
-        },
-        "displayMessage": display_message,
-        "eventType": event_type,
-        "outcome": {"result": outcome, "reason": reason},
-        "published": ids.iso(published),
-        "securityContext": {
-            "asNumber": None,
-            "asOrg": None,
-            "isp": None,
-            "domain": None,
-            "isProxy": None,
-        },
-        "severity": severity,
-        "debugContext": {
-            "debugData": {"requestId": request_id, "requestUri": request_uri, "url": request_uri}
-        },
-        "legacyEventType": None,
-        "transaction": {"type": "WEB", "id": request_id, "detail": {}},
-        "uuid": ids.new_uuid(),
-        "version": "0",
-        "request": {
-            "ipChain": [
-                {"ip": client_ip, "geographicalContext": None, "version": "V4", "source": None}
-            ]
-        },
-        "target": targets,
-    }
+    event: dict[str, Any] = prune(
+        {
+            "actor": {
+                "id": principal.actor_id,
+                "type": principal.actor_type,
+                "alternateId": principal.alternate_id,
+                "displayName": principal.display_name,
+                "detailEntry": None,
+            },
+            "client": {
+                "userAgent": user_agent or USER_AGENT,
+                "zone": "null",
+                "device": "Unknown",
+                "id": None,
+                "ipAddress": client_ip,
+                "geographicalContext": None,
+            },
+            "authenticationContext": {
+                "authenticationProvider": None,
+                "credentialProvider": None,
+                "credentialType": None,
+                "issuer": None,
+                "interface": None,
+                "authenticationStep": 0,
+                "externalSessionId": "trs" + request_id[:22],
+            },
+            "displayMessage": display_message,
+            "eventType": event_type,
+            "outcome": {"result": outcome, "reason": reason},
+            "published": ids.iso(published),
+            "securityContext": {
+                "asNumber": None,
+                "asOrg": None,
+                "isp": None,
+                "domain": None,
+                "isProxy": None,
+            },
+            "severity": severity,
+            "debugContext": {
+                "debugData": {
+                    "requestId": request_id,
+                    "requestUri": request_uri,
+                    "url": request_uri,
+                }
+            },
+            "legacyEventType": None,
+            "transaction": {"type": "WEB", "id": request_id, "detail": {}},
+            "uuid": ids.new_uuid(),
+            "version": "0",
+            "request": {
+                "ipChain": [
+                    {"ip": client_ip, "geographicalContext": None, "version": "V4", "source": None}
+                ]
+            },
+            "target": targets,
+        }
+    )
+    return event
+
+
+def prune(value: Any) -> Any:
+    """Drop null members: Okta's spec declares these LogEvent properties non-nullable."""
+    if isinstance(value, dict):
+        return {k: prune(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [prune(v) for v in value]
+    return value
 
 
 def record(

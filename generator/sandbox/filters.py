@@ -24,7 +24,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
-            raise OktaError("E0000031", causes=[f"Invalid filter near: {text[pos:pos + 20]}"])
+            raise OktaError("E0000031", causes=[f"Invalid filter near: {text[pos : pos + 20]}"])
         kind = match.lastgroup or ""
         tokens.append((kind, match.group(kind)))
         pos = match.end()

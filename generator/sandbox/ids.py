@@ -40,7 +40,9 @@ def now() -> datetime:
 
 def iso(moment: datetime) -> str:
     """Okta's timestamp format: millisecond precision, `Z` suffix."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
 
 
 def now_iso() -> str:

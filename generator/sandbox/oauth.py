@@ -38,17 +38,28 @@ def principal_for(state: State, header: str | None) -> Principal:
         user = state["users"].get(token["userId"]) if token else None
         if token is not None and user is not None and user["status"] == "ACTIVE":
             name = f"{user['profile']['firstName']} {user['profile']['lastName']}".strip()
-            return Principal("ssws", user["id"], "User", user["profile"]["login"], name,
-                             None, token["id"])
+            return Principal(
+                "ssws", user["id"], "User", user["profile"]["login"], name, None, token["id"]
+            )
     elif (match := _BEARER.match(header)) is not None:
         grant = state["secrets"]["access_tokens"].get(match[1])
         if grant is not None and grant["expires"] > time.time():
             client = state["oauth_clients"].get(grant["clientId"], {})
-            return Principal("oauth", grant["clientId"], "PublicClientApp", grant["clientId"],
-                             client.get("name", grant["clientId"]), frozenset(grant["scopes"]))
-        raise OktaError("E0000011", headers={
-            "WWW-Authenticate": 'Bearer error="invalid_token", '
-                                'error_description="The token is not valid."'})
+            return Principal(
+                "oauth",
+                grant["clientId"],
+                "PublicClientApp",
+                grant["clientId"],
+                client.get("name", grant["clientId"]),
+                frozenset(grant["scopes"]),
+            )
+        raise OktaError(
+            "E0000011",
+            headers={
+                "WWW-Authenticate": 'Bearer error="invalid_token", '
+                'error_description="The token is not valid."'
+            },
+        )
     raise OktaError("E0000011")
 
 
@@ -72,8 +83,9 @@ def insufficient_scope(req: Request, scope: str) -> OktaError:
 
 def _verify_assertion(state: State, req: Request, form: dict[str, str]) -> dict[str, Any]:
     if form.get("client_assertion_type") != ASSERTION_TYPE or not form.get("client_assertion"):
-        raise OAuthError("invalid_client", "private_key_jwt client authentication is required.",
-                         401)
+        raise OAuthError(
+            "invalid_client", "private_key_jwt client authentication is required.", 401
+        )
     assertion = form["client_assertion"]
     try:
         unverified = jwt.decode(assertion, options={"verify_signature": False})
@@ -88,9 +100,13 @@ def _verify_assertion(state: State, req: Request, form: dict[str, str]) -> dict[
     for key in client["publicKeys"]:
         try:
             claims: dict[str, Any] = jwt.decode(
-                assertion, key, algorithms=["RS256", "RS384", "RS512", "ES256", "ES384"],
-                audience=audience, issuer=client_id,
-                options={"require": ["exp", "iss", "sub", "aud"]})
+                assertion,
+                key,
+                algorithms=["RS256", "RS384", "RS512", "ES256", "ES384"],
+                audience=audience,
+                issuer=client_id,
+                options={"require": ["exp", "iss", "sub", "aud"]},
+            )
         except jwt.PyJWTError as exc:
             last_error = exc
             continue
@@ -107,33 +123,66 @@ def token_endpoint(req: Request, state: State, _: dict[str, str]) -> Response:
         requested = form.get("scope", "").split()
         granted = set(state["oauth_clients"][client_id]["scopes"])
         if not requested or not set(requested) <= granted:
-            raise OAuthError("invalid_scope",
-                             "One or more scopes are not configured for the authorization server "
-                             "resource.")
+            raise OAuthError(
+                "invalid_scope",
+                "One or more scopes are not configured for the authorization server resource.",
+            )
     except OAuthError as error:
-        return Response(error.status, {"error": error.error,
-                                       "error_description": error.description})
+        return Response(
+            error.status, {"error": error.error, "error_description": error.description}
+        )
     token = secrets.token_urlsafe(32)
     state["secrets"]["access_tokens"][token] = {
-        "clientId": client_id, "scopes": requested, "expires": time.time() + TOKEN_LIFETIME}
+        "clientId": client_id,
+        "scopes": requested,
+        "expires": time.time() + TOKEN_LIFETIME,
+    }
     client = state["oauth_clients"][client_id]
-    req.principal = Principal("oauth", client_id, "PublicClientApp", client_id,
-                              client.get("name", client_id), frozenset(requested))
-    events.record(state, req, "app.oauth2.token.grant.access_token", "OAuth2 access token is "
-                  "granted", [events.target(client_id, "AppInstance", client.get("name", client_id),
-                                            client.get("name", client_id))])
-    return Response(200, {"token_type": "Bearer", "expires_in": TOKEN_LIFETIME,
-                          "access_token": token, "scope": " ".join(requested)})
+    req.principal = Principal(
+        "oauth",
+        client_id,
+        "PublicClientApp",
+        client_id,
+        client.get("name", client_id),
+        frozenset(requested),
+    )
+    events.record(
+        state,
+        req,
+        "app.oauth2.token.grant.access_token",
+        "OAuth2 access token is granted",
+        [
+            events.target(
+                client_id,
+                "AppInstance",
+                client.get("name", client_id),
+                client.get("name", client_id),
+            )
+        ],
+    )
+    return Response(
+        200,
+        {
+            "token_type": "Bearer",
+            "expires_in": TOKEN_LIFETIME,
+            "access_token": token,
+            "scope": " ".join(requested),
+        },
+    )
 
 
 def register_client(state: State, name: str, public_key_pem: str, scopes: list[str]) -> str:
     client_id = ids.new_id("app")
-    state["oauth_clients"][client_id] = {"name": name, "scopes": sorted(set(scopes)),
-                                         "publicKeys": [public_key_pem]}
+    state["oauth_clients"][client_id] = {
+        "name": name,
+        "scopes": sorted(set(scopes)),
+        "publicKeys": [public_key_pem],
+    }
     return client_id
 
 
 ROUTES: list[Route] = [
-    route("POST", "/oauth2/v1/token", token_endpoint, None, "/oauth2/v1/token", write=True,
-          auth=False),
+    route(
+        "POST", "/oauth2/v1/token", token_endpoint, None, "/oauth2/v1/token", write=True, auth=False
+    ),
 ]

@@ -32,7 +32,7 @@ def place(siblings: list[dict[str, Any]], item: dict[str, Any], requested: int |
                 break  # a gap ends the block that has to move
             sibling["priority"] += 1
             expected += 1
-    settle_pinned(siblings + [item])
+    settle_pinned([*siblings, item])
 
 
 def settle_pinned(items: list[dict[str, Any]]) -> None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from generator.sandbox import events, ids
-from generator.sandbox.core import Request, Response, Route, State, href, list_response, paginate, route
+from generator.sandbox.core import (
+    Request,
+    Response,
+    Route,
+    State,
+    href,
+    list_response,
+    paginate,
+    route,
+)
 from generator.sandbox.errors import OktaError, not_found, validation
 from generator.sandbox.filters import compile_filter
 from generator.sandbox.routes_policies import get_policy
@@ -21,12 +30,20 @@ def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
         "users": href(base, f"{path}/users"),
         "groups": href(base, f"{path}/groups"),
         "appLinks": [
-            {"name": name, "href": f"{base}/home/{app['name']}/{app['id']}/{name}",
-             "type": "text/html"}
+            {
+                "name": name,
+                "href": f"{base}/home/{app['name']}/{app['id']}/{name}",
+                "type": "text/html",
+            }
             for name in app.get("visibility", {}).get("appLinks", {})
         ],
-        "logo": [{"name": "medium", "href": f"{base}/assets/img/logos/okta-logo-admin.png",
-                  "type": "image/png"}],
+        "logo": [
+            {
+                "name": "medium",
+                "href": f"{base}/assets/img/logos/okta-logo-admin.png",
+                "type": "image/png",
+            }
+        ],
         "deactivate": href(base, f"{path}/lifecycle/deactivate"),
     }
     policy_id = state["app_policy"].get(app["id"])
@@ -48,8 +65,11 @@ def list_apps(req: Request, state: State, _: dict[str, str]) -> Response:
     query = req.arg("q")
     if query:
         wanted = query.lower()
-        apps = [a for a in apps if a["name"].lower().startswith(wanted)
-                or a["label"].lower().startswith(wanted)]
+        apps = [
+            a
+            for a in apps
+            if a["name"].lower().startswith(wanted) or a["label"].lower().startswith(wanted)
+        ]
     text = req.arg("filter")
     if text:
         predicate = compile_filter(text, {"status", "name", "id", "signOnMode"})
@@ -68,16 +88,23 @@ def assign_policy(req: Request, state: State, params: dict[str, str]) -> Respons
     if policy["type"] != "ACCESS_POLICY":
         raise validation("policyId", "Only an authentication policy can be assigned to an app")
     if app["name"] == ADMIN_CONSOLE and state["app_policy"].get(app["id"]) != policy["id"]:
-        raise OktaError("E0000001", "The Okta Admin Console authentication policy cannot be "
-                        "reassigned", ["Assigning a different policy to the Okta Admin Console "
-                                       "is not allowed"])
+        raise OktaError(
+            "E0000001",
+            "The Okta Admin Console authentication policy cannot be reassigned",
+            ["Assigning a different policy to the Okta Admin Console is not allowed"],
+        )
     state["app_policy"][app["id"]] = policy["id"]
     app["lastUpdated"] = ids.now_iso()
-    events.record(state, req, "application.policy.sign_on.update",
-                  "Update application sign on policy", [
-                      events.target(app["id"], "AppInstance", app["label"], app["label"]),
-                      events.target(policy["id"], "PolicyEntity", policy["name"], policy["name"]),
-                  ])
+    events.record(
+        state,
+        req,
+        "application.policy.sign_on.update",
+        "Update application sign on policy",
+        [
+            events.target(app["id"], "AppInstance", app["label"], app["label"]),
+            events.target(policy["id"], "PolicyEntity", policy["name"], policy["name"]),
+        ],
+    )
     return Response(204)
 
 
@@ -85,6 +112,7 @@ READ, MANAGE, BUCKET = "okta.apps.read", "okta.apps.manage", "/api/v1/apps"
 ROUTES: list[Route] = [
     route("GET", "/api/v1/apps", list_apps, READ, BUCKET),
     route("GET", "/api/v1/apps/{appId}", get_app, READ, BUCKET),
-    route("PUT", "/api/v1/apps/{appId}/policies/{policyId}", assign_policy, MANAGE, BUCKET,
-          write=True),
+    route(
+        "PUT", "/api/v1/apps/{appId}/policies/{policyId}", assign_policy, MANAGE, BUCKET, write=True
+    ),
 ]

@@ -5,14 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from generator.sandbox import events, ids
-from generator.sandbox.core import Request, Response, Route, State, href, list_response, paginate, route
+from generator.sandbox.core import (
+    Request,
+    Response,
+    Route,
+    State,
+    href,
+    list_response,
+    paginate,
+    route,
+)
 from generator.sandbox.errors import OktaError, not_found, validation
 from generator.sandbox.filters import compile_filter
 
 GROUP_FIELDS = {"id", "type", "profile.name", "lastUpdated", "lastMembershipUpdated", "created"}
 USER_FIELDS = {
-    "id", "status", "lastUpdated", "created", "profile.login", "profile.email",
-    "profile.firstName", "profile.lastName", "type.id",
+    "id",
+    "status",
+    "lastUpdated",
+    "created",
+    "profile.login",
+    "profile.email",
+    "profile.firstName",
+    "profile.lastName",
+    "type.id",
 }
 
 
@@ -20,8 +36,13 @@ def present_group(group: dict[str, Any], base: str) -> dict[str, Any]:
     path = f"/api/v1/groups/{group['id']}"
     body = dict(group)
     body["_links"] = {
-        "logo": [{"name": "medium", "href": f"{base}/img/logos/groups/okta-medium.png",
-                  "type": "image/png"}],
+        "logo": [
+            {
+                "name": "medium",
+                "href": f"{base}/img/logos/groups/okta-medium.png",
+                "type": "image/png",
+            }
+        ],
         "users": href(base, f"{path}/users"),
         "apps": href(base, f"{path}/apps"),
     }
@@ -63,8 +84,9 @@ def find_user(state: State, key: str) -> dict[str, Any]:
     user = state["users"].get(key)
     if user is None:
         wanted = key.lower()
-        user = next((u for u in state["users"].values()
-                     if u["profile"]["login"].lower() == wanted), None)
+        user = next(
+            (u for u in state["users"].values() if u["profile"]["login"].lower() == wanted), None
+        )
     if user is None:
         raise not_found(f"User {key}")
     return user  # type: ignore[no-any-return]
@@ -86,8 +108,11 @@ def read_group(req: Request, state: State, params: dict[str, str]) -> Response:
 
 def list_group_users(req: Request, state: State, params: dict[str, str]) -> Response:
     group = get_group(state, params["groupId"])
-    members = [state["users"][uid] for uid in state["memberships"].get(group["id"], [])
-               if uid in state["users"]]
+    members = [
+        state["users"][uid]
+        for uid in state["memberships"].get(group["id"], [])
+        if uid in state["users"]
+    ]
     page, next_after = paginate(members, req.arg("after"), req.int_arg("limit", 1000, 1000))
     return list_response(req, [present_user(u, req.base_url) for u in page], next_after)
 
@@ -97,7 +122,9 @@ def _membership(add: bool) -> Any:
         group = get_group(state, params["groupId"])
         user = find_user(state, params["userId"])
         if group["type"] == "BUILT_IN":
-            raise OktaError("E0000006", causes=["Membership of a built-in group is managed by Okta"])
+            raise OktaError(
+                "E0000006", causes=["Membership of a built-in group is managed by Okta"]
+            )
         members = state["memberships"].setdefault(group["id"], [])
         if add and user["id"] not in members:
             members.append(user["id"])
@@ -105,13 +132,18 @@ def _membership(add: bool) -> Any:
             members.remove(user["id"])
         group["lastMembershipUpdated"] = ids.now_iso()
         kind = "add" if add else "remove"
-        events.record(state, req, f"group.user_membership.{kind}",
-                      f"{kind.title()} user to group membership", [
-                          events.target(user["id"], "User", user["profile"]["login"],
-                                        _display(user)),
-                          events.target(group["id"], "UserGroup", group["profile"]["name"],
-                                        group["profile"]["name"]),
-                      ])
+        events.record(
+            state,
+            req,
+            f"group.user_membership.{kind}",
+            f"{kind.title()} user to group membership",
+            [
+                events.target(user["id"], "User", user["profile"]["login"], _display(user)),
+                events.target(
+                    group["id"], "UserGroup", group["profile"]["name"], group["profile"]["name"]
+                ),
+            ],
+        )
         return Response(204)
 
     return handler
@@ -126,9 +158,14 @@ def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
     query = req.arg("q")
     if query:
         wanted = query.lower()
-        users = [u for u in users if any(
-            str(u["profile"].get(k) or "").lower().startswith(wanted)
-            for k in ("firstName", "lastName", "email", "login"))]
+        users = [
+            u
+            for u in users
+            if any(
+                str(u["profile"].get(k) or "").lower().startswith(wanted)
+                for k in ("firstName", "lastName", "email", "login")
+            )
+        ]
     users = _search(req, users, USER_FIELDS)
     page, next_after = paginate(users, req.arg("after"), req.int_arg("limit", 200, 200))
     return list_response(req, [present_user(u, req.base_url) for u in page], next_after)
@@ -146,17 +183,29 @@ def read_user(req: Request, state: State, params: dict[str, str]) -> Response:
 
 def list_user_groups(req: Request, state: State, params: dict[str, str]) -> Response:
     user = find_user(state, params["userId"])
-    groups = [g for g in state["groups"].values()
-              if user["id"] in state["memberships"].get(g["id"], [])]
+    groups = [
+        g for g in state["groups"].values() if user["id"] in state["memberships"].get(g["id"], [])
+    ]
     return Response(200, [present_group(g, req.base_url) for g in groups])
 
 
 TRANSITIONS = {
     "suspend": ({"ACTIVE"}, "SUSPENDED", "user.lifecycle.suspend", "Suspend Okta user"),
     "unsuspend": ({"SUSPENDED"}, "ACTIVE", "user.lifecycle.unsuspend", "Unsuspend Okta user"),
-    "deactivate": ({"ACTIVE", "SUSPENDED", "STAGED", "PROVISIONED", "RECOVERY", "LOCKED_OUT",
-                    "PASSWORD_EXPIRED"}, "DEPROVISIONED", "user.lifecycle.deactivate",
-                   "Deactivate Okta user"),
+    "deactivate": (
+        {
+            "ACTIVE",
+            "SUSPENDED",
+            "STAGED",
+            "PROVISIONED",
+            "RECOVERY",
+            "LOCKED_OUT",
+            "PASSWORD_EXPIRED",
+        },
+        "DEPROVISIONED",
+        "user.lifecycle.deactivate",
+        "Deactivate Okta user",
+    ),
 }
 
 
@@ -166,14 +215,22 @@ def _lifecycle(action: str) -> Any:
     def handler(req: Request, state: State, params: dict[str, str]) -> Response:
         user = find_user(state, params["userId"])
         if user["status"] not in allowed:
-            raise OktaError("E0000001", f"{action}: the user is {user['status']}",
-                            [f"Cannot {action} a user that is {user['status']}"])
+            raise OktaError(
+                "E0000001",
+                f"{action}: the user is {user['status']}",
+                [f"Cannot {action} a user that is {user['status']}"],
+            )
         stamp = ids.now_iso()
         user.update(status=new_status, statusChanged=stamp, lastUpdated=stamp)
         if action == "deactivate":
             state["sessions"].pop(user["id"], None)
-        events.record(state, req, event_type, message, [
-            events.target(user["id"], "User", user["profile"]["login"], _display(user))])
+        events.record(
+            state,
+            req,
+            event_type,
+            message,
+            [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
+        )
         return Response(200, {})
 
     return handler
@@ -182,8 +239,13 @@ def _lifecycle(action: str) -> Any:
 def clear_sessions(req: Request, state: State, params: dict[str, str]) -> Response:
     user = find_user(state, params["userId"])
     state["sessions"].pop(user["id"], None)
-    events.record(state, req, "user.session.clear", "Clear user sessions", [
-        events.target(user["id"], "User", user["profile"]["login"], _display(user))])
+    events.record(
+        state,
+        req,
+        "user.session.clear",
+        "Clear user sessions",
+        [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
+    )
     return Response(204)
 
 
@@ -213,16 +275,28 @@ def revoke_token(req: Request, state: State, params: dict[str, str]) -> Response
         token_id = req.principal.token_id
     token = _token(state, token_id)
     del state["api_tokens"][token["id"]]
-    state["secrets"]["ssws"] = {k: v for k, v in state["secrets"]["ssws"].items()
-                                if v != token["id"]}
-    events.record(state, req, "system.api_token.revoke", "Revoke API token", [
-        events.target(token["id"], "Token", token["name"], token["name"])])
+    state["secrets"]["ssws"] = {
+        k: v for k, v in state["secrets"]["ssws"].items() if v != token["id"]
+    }
+    events.record(
+        state,
+        req,
+        "system.api_token.revoke",
+        "Revoke API token",
+        [events.target(token["id"], "Token", token["name"], token["name"])],
+    )
     return Response(204)
 
 
 def well_known(req: Request, state: State, _: dict[str, str]) -> Response:
-    return Response(200, {"id": state["org"]["id"], "pipeline": "idx",
-                          "_links": {"organization": {"href": req.base_url}}})
+    return Response(
+        200,
+        {
+            "id": state["org"]["id"],
+            "pipeline": "idx",
+            "_links": {"organization": {"href": req.base_url}},
+        },
+    )
 
 
 def _create_user_or_group_guard(body: dict[str, Any], field: str) -> dict[str, Any]:
@@ -234,16 +308,27 @@ def _create_user_or_group_guard(body: dict[str, Any], field: str) -> dict[str, A
 
 def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
     profile = _create_user_or_group_guard(req.json(), "name")
+    name = str(profile["name"])
     if any(g["profile"]["name"] == profile["name"] for g in state["groups"].values()):
         raise validation("profile.name", "profile.name: Group name already exists")
     stamp = ids.now_iso()
-    group = {"id": ids.new_id("group"), "created": stamp, "lastUpdated": stamp,
-             "lastMembershipUpdated": stamp, "objectClass": ["okta:user_group"],
-             "type": "OKTA_GROUP",
-             "profile": {"name": profile["name"], "description": profile.get("description")}}
+    group: dict[str, Any] = {
+        "id": ids.new_id("group"),
+        "created": stamp,
+        "lastUpdated": stamp,
+        "lastMembershipUpdated": stamp,
+        "objectClass": ["okta:user_group"],
+        "type": "OKTA_GROUP",
+        "profile": {"name": profile["name"], "description": profile.get("description")},
+    }
     state["groups"][group["id"]] = group
-    events.record(state, req, "group.lifecycle.create", "Create Okta group", [
-        events.target(group["id"], "UserGroup", profile["name"], profile["name"])])
+    events.record(
+        state,
+        req,
+        "group.lifecycle.create",
+        "Create Okta group",
+        [events.target(group["id"], "UserGroup", name, name)],
+    )
     return Response(200, present_group(group, req.base_url))
 
 
@@ -251,13 +336,24 @@ def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
     from generator.sandbox.seeds import make_user
 
     profile = _create_user_or_group_guard(req.json(), "login")
-    if any(u["profile"]["login"].lower() == profile["login"].lower()
-           for u in state["users"].values()):
+    if any(
+        u["profile"]["login"].lower() == profile["login"].lower() for u in state["users"].values()
+    ):
         raise validation("login", "login: An object with this field already exists")
-    user = make_user(state, profile["login"], profile.get("firstName", ""),
-                     profile.get("lastName", ""), active=req.flag("activate", True))
-    events.record(state, req, "user.lifecycle.create", "Create Okta user", [
-        events.target(user["id"], "User", user["profile"]["login"], _display(user))])
+    user = make_user(
+        state,
+        profile["login"],
+        profile.get("firstName", ""),
+        profile.get("lastName", ""),
+        active=req.flag("activate", True),
+    )
+    events.record(
+        state,
+        req,
+        "user.lifecycle.create",
+        "Create Okta user",
+        [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
+    )
     return Response(200, present_user(user, req.base_url))
 
 
@@ -268,25 +364,57 @@ ROUTES: list[Route] = [
     route("POST", "/api/v1/groups", create_group, GM, "/api/v1/groups", write=True),
     route("GET", "/api/v1/groups/{groupId}", read_group, G, "/api/v1/groups"),
     route("GET", "/api/v1/groups/{groupId}/users", list_group_users, G, "/api/v1/groups"),
-    route("PUT", "/api/v1/groups/{groupId}/users/{userId}", _membership(True), GM,
-          "/api/v1/groups", write=True),
-    route("DELETE", "/api/v1/groups/{groupId}/users/{userId}", _membership(False), GM,
-          "/api/v1/groups", write=True),
+    route(
+        "PUT",
+        "/api/v1/groups/{groupId}/users/{userId}",
+        _membership(True),
+        GM,
+        "/api/v1/groups",
+        write=True,
+    ),
+    route(
+        "DELETE",
+        "/api/v1/groups/{groupId}/users/{userId}",
+        _membership(False),
+        GM,
+        "/api/v1/groups",
+        write=True,
+    ),
     route("GET", "/api/v1/users", list_users, U, "/api/v1/users"),
     route("POST", "/api/v1/users", create_user, UM, "/api/v1/users", write=True),
     route("GET", "/api/v1/users/{userId}", read_user, U, "/api/v1/users"),
     route("GET", "/api/v1/users/{userId}/groups", list_user_groups, U, "/api/v1/users"),
-    route("POST", "/api/v1/users/{userId}/lifecycle/suspend", _lifecycle("suspend"), UM,
-          "/api/v1/users", write=True),
-    route("POST", "/api/v1/users/{userId}/lifecycle/unsuspend", _lifecycle("unsuspend"), UM,
-          "/api/v1/users", write=True),
-    route("POST", "/api/v1/users/{userId}/lifecycle/deactivate", _lifecycle("deactivate"), UM,
-          "/api/v1/users", write=True),
-    route("DELETE", "/api/v1/users/{userId}/sessions", clear_sessions, UM, "/api/v1/users",
-          write=True),
+    route(
+        "POST",
+        "/api/v1/users/{userId}/lifecycle/suspend",
+        _lifecycle("suspend"),
+        UM,
+        "/api/v1/users",
+        write=True,
+    ),
+    route(
+        "POST",
+        "/api/v1/users/{userId}/lifecycle/unsuspend",
+        _lifecycle("unsuspend"),
+        UM,
+        "/api/v1/users",
+        write=True,
+    ),
+    route(
+        "POST",
+        "/api/v1/users/{userId}/lifecycle/deactivate",
+        _lifecycle("deactivate"),
+        UM,
+        "/api/v1/users",
+        write=True,
+    ),
+    route(
+        "DELETE", "/api/v1/users/{userId}/sessions", clear_sessions, UM, "/api/v1/users", write=True
+    ),
     route("GET", "/api/v1/api-tokens", list_tokens, T, "/api/v1/api-tokens"),
     route("GET", "/api/v1/api-tokens/{tokenId}", read_token, T, "/api/v1/api-tokens"),
-    route("DELETE", "/api/v1/api-tokens/{tokenId}", revoke_token, TM, "/api/v1/api-tokens",
-          write=True),
+    route(
+        "DELETE", "/api/v1/api-tokens/{tokenId}", revoke_token, TM, "/api/v1/api-tokens", write=True
+    ),
     route("GET", "/.well-known/okta-organization", well_known, None, "/.well-known", auth=False),
 ]

@@ -27,8 +27,9 @@ def _cursor(events: list[dict[str, Any]], index: int) -> str:
 def _parse_cursor(text: str, count: int) -> int:
     stamp, _, index = text.partition("_")
     if not (stamp.isdigit() and index.isdigit()) or int(index) >= count:
-        raise OktaError("E0000001", "after: Invalid after cursor",
-                        [f"after: '{text}' is not a valid cursor"])
+        raise OktaError(
+            "E0000001", "after: Invalid after cursor", [f"after: '{text}' is not a valid cursor"]
+        )
     return int(index)
 
 
@@ -96,12 +97,19 @@ def _predicates(req: Request) -> list[Any]:
 
 
 def _searchable(event: dict[str, Any]) -> str:
-    parts = [event.get("eventType", ""), event.get("displayMessage", ""),
-             event["actor"].get("alternateId", ""), event["actor"].get("displayName", ""),
-             event["client"].get("ipAddress", "")]
+    parts = [
+        event.get("eventType", ""),
+        event.get("displayMessage", ""),
+        event["actor"].get("alternateId", ""),
+        event["actor"].get("displayName", ""),
+        event["client"].get("ipAddress", ""),
+    ]
     for target in event.get("target") or []:
-        parts += [target.get("id", ""), target.get("alternateId", ""),
-                  target.get("displayName", "")]
+        parts += [
+            target.get("id", ""),
+            target.get("alternateId", ""),
+            target.get("displayName", ""),
+        ]
     return " ".join(str(p) for p in parts).lower()
 
 

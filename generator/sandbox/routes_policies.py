@@ -20,13 +20,29 @@ from generator.sandbox.errors import OktaError, not_found, validation
 from generator.sandbox.rules import RULE_TYPE_FOR_POLICY, validate_rule
 
 SUPPORTED_TYPES = ("OKTA_SIGN_ON", "ACCESS_POLICY")
-ALL_TYPES = SUPPORTED_TYPES + (
-    "PASSWORD", "MFA_ENROLL", "IDP_DISCOVERY", "PROFILE_ENROLLMENT", "POST_AUTH_SESSION",
-    "ENTITY_RISK", "DEVICE_SIGNAL_COLLECTION",
+ALL_TYPES = (
+    *SUPPORTED_TYPES,
+    "PASSWORD",
+    "MFA_ENROLL",
+    "IDP_DISCOVERY",
+    "PROFILE_ENROLLMENT",
+    "POST_AUTH_SESSION",
+    "ENTITY_RISK",
+    "DEVICE_SIGNAL_COLLECTION",
 )
 POLICY_FIELDS = {
-    "id", "status", "name", "description", "priority", "system", "type", "conditions",
-    "created", "lastUpdated", "_links", "_embedded",
+    "id",
+    "status",
+    "name",
+    "description",
+    "priority",
+    "system",
+    "type",
+    "conditions",
+    "created",
+    "lastUpdated",
+    "_links",
+    "_embedded",
 }
 
 
@@ -47,8 +63,9 @@ def present_policy(policy: dict[str, Any], base: str) -> dict[str, Any]:
 def present_rule(rule: dict[str, Any], policy_id: str, base: str) -> dict[str, Any]:
     path = f"/api/v1/policies/{policy_id}/rules/{rule['id']}"
     body = dict(rule)
-    body["_links"] = {"self": href(base, path, *(("GET", "PUT") if rule["system"] else (
-        "GET", "PUT", "DELETE")))}
+    body["_links"] = {
+        "self": href(base, path, *(("GET", "PUT") if rule["system"] else ("GET", "PUT", "DELETE")))
+    }
     if not rule["system"]:
         toggle = "deactivate" if rule["status"] == "ACTIVE" else "activate"
         body["_links"][toggle] = href(base, f"{path}/lifecycle/{toggle}", "POST")
@@ -74,12 +91,16 @@ def _policy_target(policy: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _rule_targets(policy: dict[str, Any], rule: dict[str, Any]) -> list[dict[str, Any]]:
-    return [events.target(rule["id"], "PolicyRule", rule["name"], rule["name"]),
-            *_policy_target(policy)]
+    return [
+        events.target(rule["id"], "PolicyRule", rule["name"], rule["name"]),
+        *_policy_target(policy),
+    ]
 
 
 def _siblings(state: State, policy_type: str, exclude: str | None) -> list[dict[str, Any]]:
-    return [p for p in state["policies"].values() if p["type"] == policy_type and p["id"] != exclude]
+    return [
+        p for p in state["policies"].values() if p["type"] == policy_type and p["id"] != exclude
+    ]
 
 
 def _priority(body: dict[str, Any]) -> int | None:
@@ -115,12 +136,20 @@ def _validate_policy(state: State, body: dict[str, Any], existing: dict[str, Any
         groups = ((conditions.get("people") or {}).get("groups") or {}).get("include") or []
         for group_id in groups:
             if group_id not in state["groups"]:
-                raise validation("conditions.people.groups.include", f"Invalid group id: {group_id}")
-    if existing is not None and existing["system"]:
-        if name != existing["name"] or (conditions is not None and conditions != existing[
-                "conditions"]):
-            raise OktaError("E0000006", causes=["The name and conditions of a system policy "
-                                                "cannot be changed"])
+                raise validation(
+                    "conditions.people.groups.include", f"Invalid group id: {group_id}"
+                )
+    if (
+        existing is not None
+        and existing["system"]
+        and (
+            name != existing["name"]
+            or (conditions is not None and conditions != existing["conditions"])
+        )
+    ):
+        raise OktaError(
+            "E0000006", causes=["The name and conditions of a system policy cannot be changed"]
+        )
 
 
 def list_policies(req: Request, state: State, _: dict[str, str]) -> Response:
@@ -151,11 +180,19 @@ def create_policy(req: Request, state: State, _: dict[str, str]) -> Response:
     kind = "signon_policy" if body["type"] == "OKTA_SIGN_ON" else "access_policy"
     active = body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE")
     policy: dict[str, Any] = {
-        "id": ids.new_id(kind), "status": active, "name": body["name"],
-        "description": body.get("description"), "priority": 0, "system": False,
-        "conditions": body.get("conditions"), "created": stamp, "lastUpdated": stamp,
+        "id": ids.new_id(kind),
+        "status": active,
+        "name": body["name"],
+        "description": body.get("description"),
+        "priority": 0,
+        "system": False,
+        "conditions": body.get("conditions"),
+        "created": stamp,
+        "lastUpdated": stamp,
         "type": body["type"],
     }
+    if policy["description"] is None:
+        del policy["description"]  # the spec's description is not nullable: Okta omits it
     priorities.place(_siblings(state, policy["type"], None), policy, _priority(body))
     state["policies"][policy["id"]] = policy
     state["rules"][policy["id"]] = {}
@@ -168,12 +205,26 @@ def create_policy(req: Request, state: State, _: dict[str, str]) -> Response:
 def add_catch_all(state: State, policy: dict[str, Any], access: str) -> dict[str, Any]:
     stamp = policy["created"]
     rule: dict[str, Any] = {
-        "id": ids.new_id("rule"), "status": "ACTIVE", "name": "Catch-all Rule",
-        "priority": priorities.CATCH_ALL_PRIORITY, "created": stamp, "lastUpdated": stamp,
-        "system": True, "conditions": None, "type": "ACCESS_POLICY",
-        "actions": {"appSignOn": {"access": access, "verificationMethod": {
-            "factorMode": "2FA", "type": "ASSURANCE", "reauthenticateIn": "PT2H",
-            "constraints": []}}},
+        "id": ids.new_id("rule"),
+        "status": "ACTIVE",
+        "name": "Catch-all Rule",
+        "priority": priorities.CATCH_ALL_PRIORITY,
+        "created": stamp,
+        "lastUpdated": stamp,
+        "system": True,
+        "conditions": None,
+        "type": "ACCESS_POLICY",
+        "actions": {
+            "appSignOn": {
+                "access": access,
+                "verificationMethod": {
+                    "factorMode": "2FA",
+                    "type": "ASSURANCE",
+                    "reauthenticateIn": "PT2H",
+                    "constraints": [],
+                },
+            }
+        },
     }
     state["rules"][policy["id"]][rule["id"]] = rule
     return rule
@@ -186,8 +237,13 @@ def replace_policy(req: Request, state: State, params: dict[str, str]) -> Respon
     requested = _priority(body)
     if policy["system"] and requested not in (None, policy["priority"]):
         raise OktaError("E0000006", causes=["The priority of a system policy cannot be changed"])
-    policy.update(name=body["name"], description=body.get("description", policy["description"]),
-                  lastUpdated=ids.now_iso())
+    policy.update(
+        name=body["name"],
+        description=body.get("description", policy.get("description")),
+        lastUpdated=ids.now_iso(),
+    )
+    if policy["description"] is None:
+        del policy["description"]
     if "conditions" in body and not policy["system"]:
         policy["conditions"] = body["conditions"]
     if requested is not None and requested != policy["priority"] and not policy["system"]:
@@ -217,8 +273,9 @@ def _policy_lifecycle(active: bool) -> Any:
         policy["status"] = "ACTIVE" if active else "INACTIVE"
         policy["lastUpdated"] = ids.now_iso()
         kind = "activate" if active else "deactivate"
-        events.record(state, req, f"policy.lifecycle.{kind}", f"{kind.title()} policy",
-                      _policy_target(policy))
+        events.record(
+            state, req, f"policy.lifecycle.{kind}", f"{kind.title()} policy", _policy_target(policy)
+        )
         return Response(204)
 
     return handler
@@ -247,8 +304,14 @@ def create_rule(req: Request, state: State, params: dict[str, str]) -> Response:
     rule: dict[str, Any] = {
         "id": ids.new_id("rule"),
         "status": body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE"),
-        "name": name, "priority": 0, "created": stamp, "lastUpdated": stamp, "system": False,
-        "conditions": conditions, "actions": actions, "type": RULE_TYPE_FOR_POLICY[policy["type"]],
+        "name": name,
+        "priority": 0,
+        "created": stamp,
+        "lastUpdated": stamp,
+        "system": False,
+        "conditions": conditions,
+        "actions": actions,
+        "type": RULE_TYPE_FOR_POLICY[policy["type"]],
     }
     priorities.place(siblings, rule, _priority(body))
     state["rules"][policy["id"]][rule["id"]] = rule
@@ -263,10 +326,12 @@ def replace_rule(req: Request, state: State, params: dict[str, str]) -> Response
     name, conditions, actions = validate_rule(state, policy, body)
     requested = _priority(body)
     if rule["system"]:
-        if name != rule["name"] or requested not in (None, rule["priority"]) or (
-                body.get("conditions") and conditions != rule["conditions"]):
-            raise OktaError("E0000006", causes=[
-                "Only the actions of a system rule can be changed"])
+        if (
+            name != rule["name"]
+            or requested not in (None, rule["priority"])
+            or (body.get("conditions") and conditions != rule["conditions"])
+        ):
+            raise OktaError("E0000006", causes=["Only the actions of a system rule can be changed"])
         rule.update(actions=actions, lastUpdated=ids.now_iso())
     else:
         siblings = [r for r in state["rules"][policy["id"]].values() if r["id"] != rule["id"]]
@@ -275,8 +340,9 @@ def replace_rule(req: Request, state: State, params: dict[str, str]) -> Response
         rule.update(name=name, conditions=conditions, actions=actions, lastUpdated=ids.now_iso())
         if requested is not None and requested != rule["priority"]:
             priorities.place(siblings, rule, requested)
-    events.record(state, req, "policy.rule.update", "Update policy rule",
-                  _rule_targets(policy, rule))
+    events.record(
+        state, req, "policy.rule.update", "Update policy rule", _rule_targets(policy, rule)
+    )
     return Response(200, present_rule(rule, policy["id"], req.base_url))
 
 
@@ -286,8 +352,9 @@ def delete_rule(req: Request, state: State, params: dict[str, str]) -> Response:
     if rule["system"]:
         raise OktaError("E0000006", causes=["A system rule cannot be deleted"])
     del state["rules"][policy["id"]][rule["id"]]
-    events.record(state, req, "policy.rule.delete", "Delete policy rule",
-                  _rule_targets(policy, rule))
+    events.record(
+        state, req, "policy.rule.delete", "Delete policy rule", _rule_targets(policy, rule)
+    )
     return Response(204)
 
 
@@ -300,8 +367,13 @@ def _rule_lifecycle(active: bool) -> Any:
         rule["status"] = "ACTIVE" if active else "INACTIVE"
         rule["lastUpdated"] = ids.now_iso()
         kind = "activate" if active else "deactivate"
-        events.record(state, req, f"policy.rule.{kind}", f"{kind.title()} policy rule",
-                      _rule_targets(policy, rule))
+        events.record(
+            state,
+            req,
+            f"policy.rule.{kind}",
+            f"{kind.title()} policy rule",
+            _rule_targets(policy, rule),
+        )
         return Response(204)
 
     return handler
@@ -316,14 +388,14 @@ ROUTES: list[Route] = [
     route("PUT", P, replace_policy, MANAGE, BUCKET, write=True),
     route("DELETE", P, delete_policy, MANAGE, BUCKET, write=True),
     route("POST", f"{P}/lifecycle/activate", _policy_lifecycle(True), MANAGE, BUCKET, write=True),
-    route("POST", f"{P}/lifecycle/deactivate", _policy_lifecycle(False), MANAGE, BUCKET,
-          write=True),
+    route(
+        "POST", f"{P}/lifecycle/deactivate", _policy_lifecycle(False), MANAGE, BUCKET, write=True
+    ),
     route("GET", f"{P}/rules", list_rules, READ, BUCKET),
     route("POST", f"{P}/rules", create_rule, MANAGE, BUCKET, write=True),
     route("GET", R, read_rule, READ, BUCKET),
     route("PUT", R, replace_rule, MANAGE, BUCKET, write=True),
     route("DELETE", R, delete_rule, MANAGE, BUCKET, write=True),
     route("POST", f"{R}/lifecycle/activate", _rule_lifecycle(True), MANAGE, BUCKET, write=True),
-    route("POST", f"{R}/lifecycle/deactivate", _rule_lifecycle(False), MANAGE, BUCKET,
-          write=True),
+    route("POST", f"{R}/lifecycle/deactivate", _rule_lifecycle(False), MANAGE, BUCKET, write=True),
 ]

@@ -31,7 +31,13 @@ FIELDS = {
     "IP": {"type", "name", "status", "usage", "gateways", "proxies", "useAsExemptList"},
     "DYNAMIC": {"type", "name", "status", "usage", "locations", "proxyType", "asns"},
     "DYNAMIC_V2": {
-        "type", "name", "status", "usage", "locations", "asns", "ipServiceCategories",
+        "type",
+        "name",
+        "status",
+        "usage",
+        "locations",
+        "asns",
+        "ipServiceCategories",
     },
 }
 
@@ -111,11 +117,22 @@ def validate_zone(
             raise validation("type", "type: the type of a zone cannot be changed")
         if system and usage != existing["usage"]:
             raise validation("usage", "usage: the usage of a system zone cannot be changed")
-    zone: dict[str, Any] = {"type": zone_type, "id": "", "name": name, "status": status,
-                            "usage": usage, "created": "", "lastUpdated": "", "system": system}
+    zone: dict[str, Any] = {
+        "type": zone_type,
+        "id": "",
+        "name": name,
+        "status": status,
+        "usage": usage,
+        "created": "",
+        "lastUpdated": "",
+        "system": system,
+    }
     if zone_type == "IP":
-        limit = MAX_SYSTEM_ENTRIES if system else (
-            MAX_BLOCKLIST_ENTRIES if usage == "BLOCKLIST" else MAX_ENTRIES)
+        limit = (
+            MAX_SYSTEM_ENTRIES
+            if system
+            else (MAX_BLOCKLIST_ENTRIES if usage == "BLOCKLIST" else MAX_ENTRIES)
+        )
         gateways = _addresses(body, "gateways", limit)
         proxies = _addresses(body, "proxies", MAX_SYSTEM_ENTRIES if system else MAX_ENTRIES)
         if usage == "BLOCKLIST" and proxies:
@@ -222,8 +239,20 @@ ROUTES: list[Route] = [
     route("GET", "/api/v1/zones/{zoneId}", get_zone, READ, BUCKET),
     route("PUT", "/api/v1/zones/{zoneId}", replace_zone, MANAGE, BUCKET, write=True),
     route("DELETE", "/api/v1/zones/{zoneId}", delete_zone, MANAGE, BUCKET, write=True),
-    route("POST", "/api/v1/zones/{zoneId}/lifecycle/activate", _lifecycle(True), MANAGE, BUCKET,
-          write=True),
-    route("POST", "/api/v1/zones/{zoneId}/lifecycle/deactivate", _lifecycle(False), MANAGE,
-          BUCKET, write=True),
+    route(
+        "POST",
+        "/api/v1/zones/{zoneId}/lifecycle/activate",
+        _lifecycle(True),
+        MANAGE,
+        BUCKET,
+        write=True,
+    ),
+    route(
+        "POST",
+        "/api/v1/zones/{zoneId}/lifecycle/deactivate",
+        _lifecycle(False),
+        MANAGE,
+        BUCKET,
+        write=True,
+    ),
 ]

@@ -9,8 +9,17 @@ from generator.sandbox.core import State, reject_unknown
 from generator.sandbox.errors import validation
 
 RULE_FIELDS = {
-    "id", "status", "name", "priority", "created", "lastUpdated", "system", "type",
-    "conditions", "actions", "_links",
+    "id",
+    "status",
+    "name",
+    "priority",
+    "created",
+    "lastUpdated",
+    "system",
+    "type",
+    "conditions",
+    "actions",
+    "_links",
 }
 RULE_TYPE_FOR_POLICY = {"OKTA_SIGN_ON": "SIGN_ON", "ACCESS_POLICY": "ACCESS_POLICY"}
 SPECIAL_ZONES = {"ALL_ZONES"}
@@ -90,9 +99,7 @@ def _people(state: State, conditions: dict[str, Any], with_groups: bool) -> dict
     groups = people.get("groups")
     if groups is not None:
         if not with_groups:
-            raise validation(
-                "conditions.people.groups", "Sign-on rules have no group conditions"
-            )
+            raise validation("conditions.people.groups", "Sign-on rules have no group conditions")
         result["groups"] = {}
         for key in ("include", "exclude"):
             group_ids = _ids(groups.get(key), f"groups.{key}")
@@ -166,7 +173,7 @@ def validate_rule(
         result.setdefault("risk", {"behaviors": []})
         result.setdefault("riskScore", {"level": "ANY"})
         result.setdefault("identityProvider", {"provider": "ANY"})
-    actions = _access_actions(body.get("actions")) if access else _sign_on_actions(
-        body.get("actions")
+    actions = (
+        _access_actions(body.get("actions")) if access else _sign_on_actions(body.get("actions"))
     )
     return name, result, actions

@@ -21,34 +21,71 @@ DASHBOARD, ADMIN_CONSOLE = "okta_enduser", "saasure"
 def new_state(created: datetime) -> State:
     return {
         "version": STATE_VERSION,
-        "org": {"id": ids.new_id("org"), "name": "Egress Guard Sandbox", "created": ids.iso(created)},
-        "zones": {}, "policies": {}, "rules": {}, "apps": {}, "app_policy": {}, "groups": {},
-        "users": {}, "memberships": {}, "api_tokens": {}, "oauth_clients": {}, "sessions": {},
-        "logs": [], "secrets": {"ssws": {}, "access_tokens": {}, "primary": None},
+        "org": {
+            "id": ids.new_id("org"),
+            "name": "Egress Guard Sandbox",
+            "created": ids.iso(created),
+        },
+        "zones": {},
+        "policies": {},
+        "rules": {},
+        "apps": {},
+        "app_policy": {},
+        "groups": {},
+        "users": {},
+        "memberships": {},
+        "api_tokens": {},
+        "oauth_clients": {},
+        "sessions": {},
+        "logs": [],
+        "secrets": {"ssws": {}, "access_tokens": {}, "primary": None},
     }
 
 
-def add_zone(state: State, name: str, usage: str, stamp: str, system: bool = False,
-             zone_type: str = "IP", gateways: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    zone: dict[str, Any] = {"type": zone_type, "id": ids.new_id("zone"), "name": name,
-                            "status": "ACTIVE", "usage": usage, "created": stamp,
-                            "lastUpdated": stamp, "system": system}
+def add_zone(
+    state: State,
+    name: str,
+    usage: str,
+    stamp: str,
+    system: bool = False,
+    zone_type: str = "IP",
+    gateways: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    zone: dict[str, Any] = {
+        "type": zone_type,
+        "id": ids.new_id("zone"),
+        "name": name,
+        "status": "ACTIVE",
+        "usage": usage,
+        "created": stamp,
+        "lastUpdated": stamp,
+        "system": system,
+    }
     if zone_type == "IP":
         zone["gateways"] = gateways if gateways else (None if system else [])
         zone["proxies"] = None
     else:
-        zone.update(locations={"include": [], "exclude": []}, asns={"include": [], "exclude": []},
-                    ipServiceCategories={"include": ["ALL_ANONYMIZERS"], "exclude": []})
+        zone.update(
+            locations={"include": [], "exclude": []},
+            asns={"include": [], "exclude": []},
+            ipServiceCategories={"include": ["ALL_ANONYMIZERS"], "exclude": []},
+        )
     state["zones"][zone["id"]] = zone
     return zone
 
 
-def add_group(state: State, name: str, stamp: str, built_in: bool = False,
-              description: str | None = None) -> dict[str, Any]:
-    group = {"id": ids.new_id("group"), "created": stamp, "lastUpdated": stamp,
-             "lastMembershipUpdated": stamp, "objectClass": ["okta:user_group"],
-             "type": "BUILT_IN" if built_in else "OKTA_GROUP",
-             "profile": {"name": name, "description": description}}
+def add_group(
+    state: State, name: str, stamp: str, built_in: bool = False, description: str | None = None
+) -> dict[str, Any]:
+    group = {
+        "id": ids.new_id("group"),
+        "created": stamp,
+        "lastUpdated": stamp,
+        "lastMembershipUpdated": stamp,
+        "objectClass": ["okta:user_group"],
+        "type": "BUILT_IN" if built_in else "OKTA_GROUP",
+        "profile": {"name": name, "description": description},
+    }
     state["groups"][group["id"]] = group
     state["memberships"][group["id"]] = []
     return group
@@ -58,16 +95,28 @@ def everyone(state: State) -> dict[str, Any]:
     return next(g for g in state["groups"].values() if g["type"] == "BUILT_IN")
 
 
-def make_user(state: State, login: str, first: str, last: str, active: bool = True,
-              created: str | None = None) -> dict[str, Any]:
+def make_user(
+    state: State, login: str, first: str, last: str, active: bool = True, created: str | None = None
+) -> dict[str, Any]:
     stamp = created or ids.now_iso()
     user = {
-        "id": ids.new_id("user"), "status": "ACTIVE" if active else "STAGED", "created": stamp,
-        "activated": stamp if active else None, "statusChanged": stamp if active else None,
-        "lastLogin": None, "lastUpdated": stamp, "passwordChanged": stamp if active else None,
+        "id": ids.new_id("user"),
+        "status": "ACTIVE" if active else "STAGED",
+        "created": stamp,
+        "activated": stamp if active else None,
+        "statusChanged": stamp if active else None,
+        "lastLogin": None,
+        "lastUpdated": stamp,
+        "passwordChanged": stamp if active else None,
         "type": {"id": "oty" + ids.new_id("user")[3:]},
-        "profile": {"firstName": first, "lastName": last, "mobilePhone": None,
-                    "secondEmail": None, "login": login, "email": login},
+        "profile": {
+            "firstName": first,
+            "lastName": last,
+            "mobilePhone": None,
+            "secondEmail": None,
+            "login": login,
+            "email": login,
+        },
         "credentials": {"password": {}, "provider": {"type": "OKTA", "name": "OKTA"}},
     }
     state["users"][user["id"]] = user
@@ -75,14 +124,27 @@ def make_user(state: State, login: str, first: str, last: str, active: bool = Tr
     return user
 
 
-def add_policy(state: State, policy_type: str, name: str, stamp: str, system: bool = False,
-               conditions: dict[str, Any] | None = None,
-               description: str | None = None) -> dict[str, Any]:
+def add_policy(
+    state: State,
+    policy_type: str,
+    name: str,
+    stamp: str,
+    system: bool = False,
+    conditions: dict[str, Any] | None = None,
+    description: str | None = None,
+) -> dict[str, Any]:
     kind = "signon_policy" if policy_type == "OKTA_SIGN_ON" else "access_policy"
     policy: dict[str, Any] = {
-        "id": ids.new_id(kind), "status": "ACTIVE", "name": name, "description": description,
-        "priority": 0, "system": system, "conditions": conditions, "created": stamp,
-        "lastUpdated": stamp, "type": policy_type,
+        "id": ids.new_id(kind),
+        "status": "ACTIVE",
+        "name": name,
+        "description": description,
+        "priority": 0,
+        "system": system,
+        "conditions": conditions,
+        "created": stamp,
+        "lastUpdated": stamp,
+        "type": policy_type,
     }
     siblings = [p for p in state["policies"].values() if p["type"] == policy_type]
     priorities.place(siblings, policy, None)
@@ -91,19 +153,30 @@ def add_policy(state: State, policy_type: str, name: str, stamp: str, system: bo
     return policy
 
 
-def add_rule(state: State, policy: dict[str, Any], body: dict[str, Any], stamp: str,
-             system: bool = False, priority: int | None = None) -> dict[str, Any]:
+def add_rule(
+    state: State,
+    policy: dict[str, Any],
+    body: dict[str, Any],
+    stamp: str,
+    system: bool = False,
+    priority: int | None = None,
+) -> dict[str, Any]:
     name, conditions, actions = validate_rule(state, policy, body)
     rule: dict[str, Any] = {
-        "id": ids.new_id("rule"), "status": "ACTIVE", "name": name, "priority": 0,
-        "created": stamp, "lastUpdated": stamp, "system": system,
+        "id": ids.new_id("rule"),
+        "status": "ACTIVE",
+        "name": name,
+        "priority": 0,
+        "created": stamp,
+        "lastUpdated": stamp,
+        "system": system,
         "conditions": None if system and policy["type"] == "ACCESS_POLICY" else conditions,
         "actions": actions,
         "type": "SIGN_ON" if policy["type"] == "OKTA_SIGN_ON" else "ACCESS_POLICY",
     }
     if priority is not None and system:
         rule["priority"] = priority
-        settle = list(state["rules"][policy["id"]].values()) + [rule]
+        settle = [*state["rules"][policy["id"]].values(), rule]
         priorities.settle_pinned(settle)
     else:
         priorities.place(list(state["rules"][policy["id"]].values()), rule, priority)
@@ -112,25 +185,47 @@ def add_rule(state: State, policy: dict[str, Any], body: dict[str, Any], stamp: 
 
 
 def _access_actions(access: str, factor_mode: str, reauth: str) -> dict[str, Any]:
-    return {"appSignOn": {"access": access, "verificationMethod": {
-        "factorMode": factor_mode, "type": "ASSURANCE", "reauthenticateIn": reauth,
-        "constraints": []}}}
+    return {
+        "appSignOn": {
+            "access": access,
+            "verificationMethod": {
+                "factorMode": factor_mode,
+                "type": "ASSURANCE",
+                "reauthenticateIn": reauth,
+                "constraints": [],
+            },
+        }
+    }
 
 
-def add_app(state: State, name: str, label: str, policy: dict[str, Any], stamp: str,
-            app_link: str) -> dict[str, Any]:
+def add_app(
+    state: State, name: str, label: str, policy: dict[str, Any], stamp: str, app_link: str
+) -> dict[str, Any]:
     app = {
-        "id": ids.new_id("app"), "name": name, "label": label, "status": "ACTIVE",
-        "lastUpdated": stamp, "created": stamp,
-        "accessibility": {"selfService": False, "errorRedirectUrl": None,
-                          "loginRedirectUrl": None},
-        "visibility": {"autoSubmitToolbar": False, "hide": {"iOS": False, "web": False},
-                       "appLinks": {app_link: True}},
-        "features": [], "signOnMode": "OPENID_CONNECT",
-        "credentials": {"userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
-                        "signing": {"kid": secrets.token_urlsafe(32)}},
-        "settings": {"app": {}, "notifications": {"vpn": {"network": {"connection": "DISABLED"},
-                                                         "message": None, "helpUrl": None}}},
+        "id": ids.new_id("app"),
+        "name": name,
+        "label": label,
+        "status": "ACTIVE",
+        "lastUpdated": stamp,
+        "created": stamp,
+        "accessibility": {"selfService": False},
+        "visibility": {
+            "autoSubmitToolbar": False,
+            "hide": {"iOS": False, "web": False},
+            "appLinks": {app_link: True},
+        },
+        "features": [],
+        "signOnMode": "OPENID_CONNECT",
+        "credentials": {
+            "userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
+            "signing": {"kid": secrets.token_urlsafe(32)},
+        },
+        "settings": {
+            "app": {},
+            "notifications": {
+                "vpn": {"network": {"connection": "DISABLED"}, "message": None, "helpUrl": None}
+            },
+        },
     }
     state["apps"][app["id"]] = app
     state["app_policy"][app["id"]] = policy["id"]
@@ -139,10 +234,17 @@ def add_app(state: State, name: str, label: str, policy: dict[str, Any], stamp: 
 
 def add_api_token(state: State, user: dict[str, Any], name: str, stamp: str) -> str:
     value = "00" + secrets.token_urlsafe(30)[:40]
-    token = {"name": name, "userId": user["id"], "tokenWindow": "P30D",
-             "network": {"connection": "ANYWHERE"}, "id": ids.new_id("api_token"),
-             "clientName": "Okta API", "expiresAt": ids.iso(ids.now() + timedelta(days=30)),
-             "created": stamp, "lastUpdated": stamp}
+    # No `tokenWindow`: the spec's pattern for it is broken (matches only "P").
+    token = {
+        "name": name,
+        "userId": user["id"],
+        "network": {"connection": "ANYWHERE"},
+        "id": ids.new_id("api_token"),
+        "clientName": "Okta API",
+        "expiresAt": ids.iso(ids.now() + timedelta(days=30)),
+        "created": stamp,
+        "lastUpdated": stamp,
+    }
     state["api_tokens"][token["id"]] = token
     state["secrets"]["ssws"][value] = token["id"]
     return value
@@ -153,37 +255,84 @@ def build_empty(created: datetime | None = None) -> State:
     created = created or ids.now() - timedelta(days=30)
     stamp = ids.iso(created)
     state = new_state(created)
-    for name, usage, zone_type in (("LegacyIpZone", "POLICY", "IP"),
-                                   ("BlockedIpZone", "BLOCKLIST", "IP"),
-                                   ("DefaultExemptIpZone", "POLICY", "IP"),
-                                   ("DefaultEnhancedDynamicZone", "BLOCKLIST", "DYNAMIC_V2")):
+    for name, usage, zone_type in (
+        ("LegacyIpZone", "POLICY", "IP"),
+        ("BlockedIpZone", "BLOCKLIST", "IP"),
+        ("DefaultExemptIpZone", "POLICY", "IP"),
+        ("DefaultEnhancedDynamicZone", "BLOCKLIST", "DYNAMIC_V2"),
+    ):
         add_zone(state, name, usage, stamp, system=True, zone_type=zone_type)
-    all_users = add_group(state, "Everyone", stamp, built_in=True,
-                          description="All users in your organization")
-    admins = add_group(state, "Okta Administrators", stamp,
-                       description="Okta manages this group, which contains all administrators")
-    signon = add_policy(state, "OKTA_SIGN_ON", "Default Policy", stamp, system=True,
-                        conditions={"people": {"groups": {"include": [all_users["id"]]}}},
-                        description="The default policy applies in all situations if no other "
-                                    "policy applies.")
+    all_users = add_group(
+        state, "Everyone", stamp, built_in=True, description="All users in your organization"
+    )
+    admins = add_group(
+        state,
+        "Okta Administrators",
+        stamp,
+        description="Okta manages this group, which contains all administrators",
+    )
+    signon = add_policy(
+        state,
+        "OKTA_SIGN_ON",
+        "Default Policy",
+        stamp,
+        system=True,
+        conditions={"people": {"groups": {"include": [all_users["id"]]}}},
+        description="The default policy applies in all situations if no other policy applies.",
+    )
     add_rule(state, signon, {"name": "Default Rule"}, stamp, system=True, priority=1)
-    console = add_policy(state, "ACCESS_POLICY", "Okta Admin Console", stamp,
-                         description="Authentication policy for the Okta Admin Console")
-    add_rule(state, console, {"name": "Admin App Policy",
-                              "actions": _access_actions("ALLOW", "2FA", "PT12H")}, stamp)
-    add_rule(state, console, {"name": "Catch-all Rule",
-                              "actions": _access_actions("DENY", "2FA", "PT12H")}, stamp,
-             system=True, priority=priorities.CATCH_ALL_PRIORITY)
-    dashboard = add_policy(state, "ACCESS_POLICY", "Okta Dashboard", stamp,
-                           description="Authentication policy for the Okta Dashboard")
-    add_rule(state, dashboard, {"name": "Catch-all Rule",
-                                "actions": _access_actions("ALLOW", "1FA", "PT12H")}, stamp,
-             system=True, priority=priorities.CATCH_ALL_PRIORITY)
-    default = add_policy(state, "ACCESS_POLICY", "Default Policy", stamp, system=True,
-                         description="The default app sign-in policy")
-    add_rule(state, default, {"name": "Catch-all Rule",
-                              "actions": _access_actions("ALLOW", "2FA", "PT12H")}, stamp,
-             system=True, priority=priorities.CATCH_ALL_PRIORITY)
+    console = add_policy(
+        state,
+        "ACCESS_POLICY",
+        "Okta Admin Console",
+        stamp,
+        description="Authentication policy for the Okta Admin Console",
+    )
+    add_rule(
+        state,
+        console,
+        {"name": "Admin App Policy", "actions": _access_actions("ALLOW", "2FA", "PT12H")},
+        stamp,
+    )
+    add_rule(
+        state,
+        console,
+        {"name": "Catch-all Rule", "actions": _access_actions("DENY", "2FA", "PT12H")},
+        stamp,
+        system=True,
+        priority=priorities.CATCH_ALL_PRIORITY,
+    )
+    dashboard = add_policy(
+        state,
+        "ACCESS_POLICY",
+        "Okta Dashboard",
+        stamp,
+        description="Authentication policy for the Okta Dashboard",
+    )
+    add_rule(
+        state,
+        dashboard,
+        {"name": "Catch-all Rule", "actions": _access_actions("ALLOW", "1FA", "PT12H")},
+        stamp,
+        system=True,
+        priority=priorities.CATCH_ALL_PRIORITY,
+    )
+    default = add_policy(
+        state,
+        "ACCESS_POLICY",
+        "Default Policy",
+        stamp,
+        system=True,
+        description="The default app sign-in policy",
+    )
+    add_rule(
+        state,
+        default,
+        {"name": "Catch-all Rule", "actions": _access_actions("ALLOW", "2FA", "PT12H")},
+        stamp,
+        system=True,
+        priority=priorities.CATCH_ALL_PRIORITY,
+    )
     add_app(state, ADMIN_CONSOLE, "Okta Admin Console", console, stamp, "admin")
     add_app(state, DASHBOARD, "Okta Dashboard", dashboard, stamp, "dashboard")
     del admins
@@ -192,8 +341,9 @@ def build_empty(created: datetime | None = None) -> State:
 
 def _admin(state: State, login: str, first: str, last: str, stamp: str) -> dict[str, Any]:
     user = make_user(state, login, first, last, created=stamp)
-    admins = next(g for g in state["groups"].values()
-                  if g["profile"]["name"] == "Okta Administrators")
+    admins = next(
+        g for g in state["groups"].values() if g["profile"]["name"] == "Okta Administrators"
+    )
     state["memberships"][admins["id"]].append(user["id"])
     return user
 
@@ -202,8 +352,12 @@ def build_default() -> State:
     created = ids.now() - timedelta(days=30)
     stamp = ids.iso(created)
     state = build_empty(created)
-    breakglass_group = add_group(state, "Break Glass Accounts", stamp,
-                                 description="Emergency access accounts, exempt from IP limits")
+    breakglass_group = add_group(
+        state,
+        "Break Glass Accounts",
+        stamp,
+        description="Emergency access accounts, exempt from IP limits",
+    )
     alice = _admin(state, "alice.admin@example.com", "Alice", "Admin", stamp)
     bob = _admin(state, "bob.admin@example.com", "Bob", "Admin", stamp)
     breakglass = _admin(state, "breakglass@example.com", "Break", "Glass", stamp)
@@ -215,8 +369,13 @@ def build_default() -> State:
     return state
 
 
-def _history(state: State, actors: list[dict[str, Any]], count: int, days: int,
-             rng: random.Random | None = None) -> None:
+def _history(
+    state: State,
+    actors: list[dict[str, Any]],
+    count: int,
+    days: int,
+    rng: random.Random | None = None,
+) -> None:
     """Sign-ins and admin reads spread over the past `days` days, oldest first."""
     rng = rng or random.Random(7)
     start = ids.now() - timedelta(days=days)
@@ -230,13 +389,25 @@ def _history(state: State, actors: list[dict[str, Any]], count: int, days: int,
         principal = Principal("session", actor["id"], "User", login, name)
         event_type, message, targets = (
             ("user.session.start", "User login to Okta", [])
-            if index % 3 else
-            ("user.authentication.sso", "User single sign on to app",
-             [events.target(console["id"], "AppInstance", console["label"], console["label"])]))
-        state["logs"].append(events.build_event(
-            event_type=event_type, display_message=message, principal=principal,
-            client_ip=rng.choice(ips), request_id=secrets.token_urlsafe(16)[:20],
-            request_uri="/idp/idx/identify", targets=targets, published=start + step * index))
+            if index % 3
+            else (
+                "user.authentication.sso",
+                "User single sign on to app",
+                [events.target(console["id"], "AppInstance", console["label"], console["label"])],
+            )
+        )
+        state["logs"].append(
+            events.build_event(
+                event_type=event_type,
+                display_message=message,
+                principal=principal,
+                client_ip=rng.choice(ips),
+                request_id=secrets.token_urlsafe(16)[:20],
+                request_uri="/idp/idx/identify",
+                targets=targets,
+                published=start + step * index,
+            )
+        )
 
 
 def build_large() -> State:
@@ -244,25 +415,53 @@ def build_large() -> State:
     state = build_default()
     stamp = ids.iso(ids.now() - timedelta(days=20))
     rng = random.Random(42)
-    zones = [add_zone(state, f"bench-zone-{n:02d}", "POLICY", stamp, gateways=[
-        {"type": "CIDR", "value": f"10.{n}.{k}.0/24"} for k in range(rng.randint(1, 150))])
-        for n in range(90)]
-    users = [make_user(state, f"user{n:04d}@example.com", "User", f"{n:04d}", created=stamp)
-             for n in range(5000)]
+    zones = [
+        add_zone(
+            state,
+            f"bench-zone-{n:02d}",
+            "POLICY",
+            stamp,
+            gateways=[
+                {"type": "CIDR", "value": f"10.{n}.{k}.0/24"} for k in range(rng.randint(1, 150))
+            ],
+        )
+        for n in range(90)
+    ]
+    users = [
+        make_user(state, f"user{n:04d}@example.com", "User", f"{n:04d}", created=stamp)
+        for n in range(5000)
+    ]
     group_ids = [add_group(state, f"bench-group-{n:02d}", stamp)["id"] for n in range(20)]
     for n in range(60):
         policy_type = "OKTA_SIGN_ON" if n % 2 == 0 else "ACCESS_POLICY"
-        conditions = ({"people": {"groups": {"include": [group_ids[n % 20]]}}}
-                      if policy_type == "OKTA_SIGN_ON" else None)
-        policy = add_policy(state, policy_type, f"bench-policy-{n:02d}", stamp,
-                            conditions=conditions)
+        conditions = (
+            {"people": {"groups": {"include": [group_ids[n % 20]]}}}
+            if policy_type == "OKTA_SIGN_ON"
+            else None
+        )
+        policy = add_policy(
+            state, policy_type, f"bench-policy-{n:02d}", stamp, conditions=conditions
+        )
         if policy_type == "ACCESS_POLICY":
-            add_rule(state, policy, {"name": "Catch-all Rule", "actions": _access_actions(
-                "DENY", "2FA", "PT2H")}, stamp, system=True, priority=priorities.CATCH_ALL_PRIORITY)
+            add_rule(
+                state,
+                policy,
+                {"name": "Catch-all Rule", "actions": _access_actions("DENY", "2FA", "PT2H")},
+                stamp,
+                system=True,
+                priority=priorities.CATCH_ALL_PRIORITY,
+            )
         for r in range(20 - (policy_type == "ACCESS_POLICY")):
             zone = zones[(n * 20 + r) % len(zones)]
-            add_rule(state, policy, {"name": f"bench-rule-{r:02d}", "conditions": {
-                "network": {"connection": "ZONE", "include": [zone["id"]]}}}, stamp)
+            add_rule(
+                state,
+                policy,
+                {
+                    "name": f"bench-rule-{r:02d}",
+                    "conditions": {"network": {"connection": "ZONE", "include": [zone["id"]]}},
+                },
+                stamp,
+            )
     actors = users[:50] + [u for u in state["users"].values() if "admin" in u["profile"]["login"]]
     _history(state, actors, count=100_000 - len(state["logs"]), days=6, rng=rng)
     state["logs"].sort(key=lambda e: e["published"])
@@ -270,7 +469,9 @@ def build_large() -> State:
 
 
 BUILDERS: dict[str, Callable[[], State]] = {
-    "default": build_default, "empty": build_empty, "large": build_large,
+    "default": build_default,
+    "empty": build_empty,
+    "large": build_large,
 }
 
 
@@ -280,7 +481,9 @@ def build(seed: str) -> State:
     state = BUILDERS[seed]()
     if state["secrets"]["primary"] is None:
         admin = next(iter(state["users"].values()), None) or _admin(
-            state, "admin@example.com", "Org", "Admin", state["org"]["created"])
-        state["secrets"]["primary"] = add_api_token(state, admin, "egress-guard sandbox",
-                                                    state["org"]["created"])
+            state, "admin@example.com", "Org", "Admin", state["org"]["created"]
+        )
+        state["secrets"]["primary"] = add_api_token(
+            state, admin, "egress-guard sandbox", state["org"]["created"]
+        )
     return state

@@ -33,6 +33,8 @@ class SessionDecision:
     mfa_prompt: str | None = None
     session_lifetime_minutes: int | None = None
     session_idle_minutes: int | None = None
+    policy_id: str | None = None
+    rule_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class ConsoleDecision:
     rule: str | None
     factor_mode: str | None = None
     reauthenticate_in: str | None = None
+    policy_id: str | None = None
+    rule_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,8 @@ class _Context:
                         rule.mfa_prompt if rule.access == "ALLOW" and rule.mfa_required else None,
                         rule.session_lifetime_minutes if rule.access == "ALLOW" else None,
                         rule.session_idle_minutes if rule.access == "ALLOW" else None,
+                        policy.id,
+                        rule.id,
                     )
         return SessionDecision("DENY", None, "no Global Session Policy rule matched")
 
@@ -137,8 +143,12 @@ class _Context:
                     rule.name,
                     rule.factor_mode if allowed else None,
                     rule.reauthenticate_in if allowed else None,
+                    app.id,
+                    rule.id,
                 )
-        return ConsoleDecision("DENY", app.name, "no authentication-policy rule matched")
+        return ConsoleDecision(
+            "DENY", app.name, "no authentication-policy rule matched", policy_id=app.id
+        )
 
     def network_match(self, condition: NetworkCondition) -> bool:
         if condition.connection == "ANYWHERE":

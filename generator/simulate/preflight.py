@@ -11,9 +11,10 @@ Assertions (each failure names the principal, the address ranges and the rule re
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TextIO
 
 from generator.errors import RefusedError
 from generator.model import DesiredState
@@ -24,6 +25,7 @@ from generator.simulate.policyset import PolicySet, Principal
 from generator.simulate.symbolic import Segment, partition, segments_within
 
 Check = Literal["break-glass", "admin-outside-trusted", "operator-access"]
+Surface = Literal["sign-in", "admin-console"]
 MAX_RANGES_SHOWN = 5
 
 
@@ -35,6 +37,8 @@ class PreflightFailure:
     rule: str  # the rule responsible
     message: str
     enforced: bool  # False: reported only (monitor mode)
+    surface: Surface = "sign-in"  # which decision failed: Global Session Policy or Admin Console
+    rule_id: str | None = None  # Okta id (live) or model key (offline) of the rule responsible
 
 
 @dataclass(frozen=True)
@@ -127,16 +131,60 @@ def run_preflight(
     return PreflightReport(tuple(failures), tuple(notes), tuple(checked))
 
 
-def _grouped(
+@dataclass(frozen=True)
+class _Probe:
+    surface: Surface
+    what: str  # e.g. "cannot sign in"
+    bad: Callable[[Decision], bool]
+
+
+def _responsible(decision: Decision, surface: Surface) -> tuple[str, str | None]:
+    if surface == "sign-in":
+        return session_rule(decision), decision.session.rule_id
+    return console_rule(decision), decision.admin_console.rule_id
+
+
+LOCKED_OUT = (
+    _Probe("sign-in", "cannot sign in", lambda d: not d.can_sign_in),
+    _Probe(
+        "admin-console",
+        "cannot reach the Admin Console",
+        lambda d: d.can_sign_in and d.admin_console.access != "ALLOW",
+    ),
+)
+LET_IN = (
+    _Probe("sign-in", "can sign in", lambda d: d.can_sign_in),
+    _Probe(
+        "admin-console", "can reach the Admin Console", lambda d: d.admin_console.access == "ALLOW"
+    ),
+)
+
+
+def _failures(
+    check: Check,
+    principal: Principal,
     segments: Sequence[Segment],
-    bad: Callable[[Decision], bool],
-    rule_of: Callable[[Decision], str],
-) -> dict[str, tuple[Interval, ...]]:
-    by_rule: dict[str, list[Interval]] = {}
-    for segment in segments:
-        if bad(segment.decision):
-            by_rule.setdefault(rule_of(segment.decision), []).append((segment.first, segment.last))
-    return {rule: normalise(intervals) for rule, intervals in by_rule.items()}
+    probes: Sequence[_Probe],
+    describe: Callable[[str, str, str], str],
+    enforced: bool = True,
+) -> list[PreflightFailure]:
+    """One failure per (probe, responsible rule): the offending ranges merged."""
+    failures = []
+    for probe in probes:
+        by_rule: dict[tuple[str, str | None], list[Interval]] = {}
+        for segment in segments:
+            if probe.bad(segment.decision):
+                responsible = _responsible(segment.decision, probe.surface)
+                by_rule.setdefault(responsible, []).append((segment.first, segment.last))
+        for (rule, rule_id), intervals in by_rule.items():
+            labels = _labels(normalise(intervals))
+            message = describe(probe.what, _shown(labels), rule)
+            failures.append(
+                PreflightFailure(
+                    check, principal.label, labels, rule, message, enforced, probe.surface, rule_id
+                )
+            )
+    return failures
 
 
 def _labels(intervals: Sequence[Interval]) -> tuple[str, ...]:
@@ -151,59 +199,35 @@ def _shown(labels: Sequence[str]) -> str:
 
 
 def _break_glass(principal: Principal, segments: Sequence[Segment]) -> list[PreflightFailure]:
-    failures = []
-    cannot_sign_in = _grouped(segments, lambda d: not d.can_sign_in, session_rule)
-    for rule, intervals in cannot_sign_in.items():
-        labels = _labels(intervals)
-        message = f"break-glass {principal.label} cannot sign in from {_shown(labels)}: {rule}"
-        failures.append(
-            PreflightFailure("break-glass", principal.label, labels, rule, message, True)
-        )
-    no_console = _grouped(
+    return _failures(
+        "break-glass",
+        principal,
         segments,
-        lambda d: d.can_sign_in and d.admin_console.access != "ALLOW",
-        console_rule,
+        LOCKED_OUT,
+        lambda what, ranges, rule: f"break-glass {principal.label} {what} from {ranges}: {rule}",
     )
-    for rule, intervals in no_console.items():
-        labels = _labels(intervals)
-        message = (
-            f"break-glass {principal.label} cannot reach the Admin Console from "
-            f"{_shown(labels)}: {rule}"
-        )
-        failures.append(
-            PreflightFailure("break-glass", principal.label, labels, rule, message, True)
-        )
-    return failures
 
 
 def _outside_trusted(
     principal: Principal, segments: Sequence[Segment], trusted: AddressSet, enforced: bool
 ) -> list[PreflightFailure]:
-    outside: list[Segment] = []
-    for segment in segments:
-        outside += [
-            Segment(first, last, segment.decision)
-            for first, last in trusted.minus(segment.first, segment.last)
-        ]
-    checks: tuple[tuple[str, Callable[[Decision], bool], Callable[[Decision], str]], ...] = (
-        ("can sign in", lambda d: d.can_sign_in, session_rule),
-        ("can reach the Admin Console", lambda d: d.admin_console.access == "ALLOW", console_rule),
-    )
-    failures = []
+    outside = [
+        Segment(first, last, segment.decision)
+        for segment in segments
+        for first, last in trusted.minus(segment.first, segment.last)
+    ]
     suffix = "" if enforced else " (monitor mode: reported, not enforced)"
-    for what, bad, rule_of in checks:
-        for rule, intervals in _grouped(outside, bad, rule_of).items():
-            labels = _labels(intervals)
-            message = (
-                f"admin {principal.label} {what} from outside the trusted ranges: "
-                f"{_shown(labels)}: {rule}{suffix}"
-            )
-            failures.append(
-                PreflightFailure(
-                    "admin-outside-trusted", principal.label, labels, rule, message, enforced
-                )
-            )
-    return failures
+    return _failures(
+        "admin-outside-trusted",
+        principal,
+        outside,
+        LET_IN,
+        lambda what, ranges, rule: (
+            f"admin {principal.label} {what} from outside the trusted ranges: "
+            f"{ranges}: {rule}{suffix}"
+        ),
+        enforced,
+    )
 
 
 def _operator(
@@ -211,26 +235,15 @@ def _operator(
 ) -> list[PreflightFailure]:
     failures = []
     for first, last in AddressSet.parse([cidr]).intervals:
-        inside = segments_within(segments, first, last)
-        for what, bad, rule_of in (
-            ("cannot sign in", lambda d: not d.can_sign_in, session_rule),
-            (
-                "cannot reach the Admin Console",
-                lambda d: d.can_sign_in and d.admin_console.access != "ALLOW",
-                console_rule,
+        failures += _failures(
+            "operator-access",
+            principal,
+            segments_within(segments, first, last),
+            LOCKED_OUT,
+            lambda what, ranges, rule: (
+                f"operator range {cidr}: admin {principal.label} {what} from {ranges}: {rule}"
             ),
-        ):
-            for rule, intervals in _grouped(inside, bad, rule_of).items():
-                labels = _labels(intervals)
-                message = (
-                    f"operator range {cidr}: admin {principal.label} {what} from "
-                    f"{_shown(labels)}: {rule}"
-                )
-                failures.append(
-                    PreflightFailure(
-                        "operator-access", principal.label, labels, rule, message, True
-                    )
-                )
+        )
     return failures
 
 
@@ -254,3 +267,13 @@ def enforce(report: PreflightReport, *, force: bool) -> None:
         f"lockout preflight failed ({len(report.blocking)} problem(s)); nothing was written. "
         f"Fix the config or pass --force:\n{details}"
     )
+
+
+def check_before_write(state: DesiredState, *, force: bool, stream: TextIO | None = None) -> None:
+    """The one call `generate` makes before writing: report to stderr, refuse unless forced."""
+    report = run_preflight(state)
+    out = stream if stream is not None else sys.stderr
+    print(format_report(report), file=out)
+    if report.blocking and force:
+        print("preflight: --force given, writing despite the failures above", file=out)
+    enforce(report, force=force)

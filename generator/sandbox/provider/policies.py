@@ -30,8 +30,7 @@ def split_rule_id(import_id: str) -> tuple[str, str]:
     parts = import_id.split("/")
     if len(parts) != 2 or not all(parts):
         raise ProviderError(
-            f"invalid resource import specifier {import_id!r}",
-            "use: <policy_id>/<rule_id>",
+            f"invalid resource import specifier {import_id!r}: use <policy_id>/<rule_id>"
         )
     return parts[0], parts[1]
 

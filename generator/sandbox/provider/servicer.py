@@ -95,7 +95,7 @@ class OktaServicer(ProviderServicer):  # type: ignore[misc]
                     for name, (_, flags) in spec.attrs.items():
                         if flags == "C" or (name == "id" and "C" in flags):
                             planned[name] = Unknown
-        except Exception as error:
+        except Exception as error:  # every failure becomes a diagnostic
             _report(diags, error)
         return response_type(
             planned_state=to_dynamic_value(planned),
@@ -118,11 +118,10 @@ class OktaServicer(ProviderServicer):  # type: ignore[misc]
                 new_state = None
             else:
                 new_state = inst.update(None, prior, planned)
-        except Exception as error:
+        except Exception as error:  # every failure becomes a diagnostic
+            # keep what exists remotely: a partial create, else the prior state (or nothing)
             kept = _report(diags, error)
-            new_state = kept if kept is not None else (None if prior is None else prior)
-            if planned is None and kept is None:
-                new_state = prior
+            new_state = kept if kept is not None else prior
         if new_state is not None:
             new_state = inst.state(new_state)
         return pb.ApplyResourceChange.Response(
@@ -137,7 +136,7 @@ class OktaServicer(ProviderServicer):  # type: ignore[misc]
         inst = self._resource(request.type_name)
         try:
             new_state = inst.read(ReadContext(diags, request.type_name), current)
-        except Exception as error:
+        except Exception as error:  # every failure becomes a diagnostic
             _report(diags, error)
             new_state = current
         if new_state is not None:
@@ -162,7 +161,7 @@ class OktaServicer(ProviderServicer):  # type: ignore[misc]
                     type_name=request.type_name, state=to_dynamic_value(inst.state(state))
                 )
             )
-        except Exception as error:
+        except Exception as error:  # every failure becomes a diagnostic
             _report(diags, error)
         return pb.ImportResourceState.Response(
             imported_resources=imported, diagnostics=diags.to_pb()
@@ -175,6 +174,6 @@ class OktaServicer(ProviderServicer):  # type: ignore[misc]
         state = None
         try:
             state = inst.read(ReadDataContext(diags, request.type_name), config)
-        except Exception as error:
+        except Exception as error:  # every failure becomes a diagnostic
             _report(diags, error)
         return pb.ReadDataSource.Response(state=to_dynamic_value(state), diagnostics=diags.to_pb())

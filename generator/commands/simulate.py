@@ -1,0 +1,143 @@
+"""`egress-guard simulate`: who can sign in, and reach the Admin Console, from where.
+
+Offline (default) the desired state from the config is evaluated, with the org's own objects
+modelled by a fresh org's defaults; `--live` evaluates the tenant as it is (read-only).
+Exit codes: 0 ok; 1 Okta/runtime error; 2 invalid input (config, address, unknown user).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import urllib.parse
+from pathlib import Path
+
+from generator.drift.desired import load_desired_state
+from generator.errors import EXIT_OK, InputError
+from generator.model import DesiredState
+from generator.okta.client import OktaClient
+from generator.okta.errors import OktaApiError
+from generator.okta.reads import read_live_org, targets_from_state
+from generator.simulate.addresses import parse_address
+from generator.simulate.evaluate import evaluate
+from generator.simulate.formats import (
+    Query,
+    partition_json,
+    partition_text,
+    point_json,
+    point_text,
+)
+from generator.simulate.from_model import policy_set_from_state
+from generator.simulate.live import policy_set_from_live
+from generator.simulate.policyset import PolicySet, Principal
+from generator.simulate.symbolic import partition
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "simulate",
+        help="evaluate Okta's sign-in and Admin Console decisions for a user or group",
+        description="Evaluate the Global Session Policy and the Okta Admin Console policy for a "
+        "principal, at one address (--ip) or over the whole IPv4 and IPv6 space (--all).",
+    )
+    parser.add_argument("--config", required=True, type=Path, help="egress-policy.yaml")
+    parser.add_argument("--user", metavar="LOGIN", help="the user signing in")
+    parser.add_argument(
+        "--group",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="a group the principal belongs to (repeatable; offline, the only memberships known "
+        "besides Everyone; with --user and --live, added to the user's live groups)",
+    )
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--ip", help="the client address (IPv4 or IPv6)")
+    where.add_argument(
+        "--all", action="store_true", help="partition all addresses into equal-decision ranges"
+    )
+    parser.add_argument(
+        "--via",
+        metavar="PROXY",
+        action="append",
+        default=[],
+        help="a proxy between the client and Okta, nearest the client first (repeatable); "
+        "default: the client connects to Okta directly",
+    )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="evaluate the live tenant (OKTA_ORG_URL/OKTA_API_TOKEN or OAuth variables)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(func=run_simulate)
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    if not args.user and not args.group:
+        raise InputError("simulate: give --user LOGIN and/or --group NAME")
+    for value in ([args.ip] if args.ip else []) + list(args.via):
+        try:
+            parse_address(value)
+        except ValueError as error:
+            raise InputError(f"simulate: {error}") from None
+    state = load_desired_state(args.config).state
+    if args.live:
+        with OktaClient.from_env() as client:
+            policy_set, principal = live_query(client, state, args.user, tuple(args.group))
+    else:
+        policy_set, principal = (
+            policy_set_from_state(state),
+            offline_principal(args.user, tuple(args.group)),
+        )
+    query = Query(principal, policy_set, tuple(args.via))
+    if args.all:
+        segments = partition(policy_set, principal, args.via)
+        text = (partition_json if args.format == "json" else partition_text)(query, segments)
+    else:
+        decision = evaluate(policy_set, principal, args.ip, args.via)
+        text = (point_json if args.format == "json" else point_text)(query, args.ip, decision)
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def offline_principal(user: str | None, groups: tuple[str, ...]) -> Principal:
+    label = user or "a member of " + ", ".join(repr(group) for group in groups)
+    return Principal.of(label, users=(user,) if user else (), groups=groups)
+
+
+def live_query(
+    client: OktaClient, state: DesiredState, user: str | None, groups: tuple[str, ...]
+) -> tuple[PolicySet, Principal]:
+    """Read the tenant with the principal's groups among the read targets, so every policy that
+    can apply to the principal has its rules read."""
+    user_keys: tuple[str, ...] = ()
+    names = list(groups)
+    if user:
+        found = _live_user(client, user)
+        user_keys = (user, str(found.get("id")))
+        for group in client.list_all(f"/api/v1/users/{found.get('id')}/groups"):
+            names.append(str((group.get("profile") or {}).get("name")))
+    targets = targets_from_state(state)
+    targets = dataclasses.replace(
+        targets, groups=tuple(dict.fromkeys(targets.groups + tuple(names)))
+    )
+    live = read_live_org(client, targets)
+    missing = [name for name in groups if name not in live.groups]
+    if missing:
+        raise InputError(f"simulate --live: no such group in Okta: {', '.join(missing)}")
+    label = user or "a member of " + ", ".join(repr(group) for group in groups)
+    principal = Principal.of(label, users=user_keys, groups=tuple(dict.fromkeys(names)))
+    return policy_set_from_live(live, state.name_prefix), principal
+
+
+def _live_user(client: OktaClient, login: str) -> dict[str, object]:
+    try:
+        found = client.get(f"/api/v1/users/{urllib.parse.quote(login, safe='@')}")
+    except OktaApiError as error:
+        if error.status == 404:
+            raise InputError(f"simulate --live: no such user in Okta: {login}") from None
+        raise
+    if not isinstance(found, dict):
+        raise InputError(f"simulate --live: unexpected answer for user {login}")
+    return found

@@ -1,0 +1,1 @@
+"""Drift detection: the live Okta org compared with the declared desired state."""

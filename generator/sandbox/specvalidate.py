@@ -1,0 +1,158 @@
+"""Validate HTTP responses against Okta's OpenAPI spec (openapi-core), for the fidelity tests.
+
+Test-only helper (needs the `test` extra: openapi-core, pyyaml); the product never imports it.
+The spec is 3.4 MB: `SpecValidator.load` parses it once (cache the object per test session).
+Okta's published spec does not pass strict OpenAPI validation itself, so spec validation is off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import yaml
+
+
+class SpecValidator:
+    def __init__(self, spec: dict[str, Any]) -> None:
+        from openapi_core import Config, OpenAPI
+
+        spec = dict(spec)
+        # Our responses come from http://127.0.0.1:PORT; the spec's server is the org domain.
+        spec["servers"] = [{"url": "/"}]
+        self._api = OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
+        self.checked: list[str] = []
+        self.unchecked: list[str] = []
+
+    @classmethod
+    def load(cls, path: Path) -> SpecValidator:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        with path.open(encoding="utf-8") as handle:
+            return cls(yaml.load(handle, Loader=loader))
+
+    def errors(self, response: requests.Response) -> list[str]:
+        """Every mismatch between `response` and the spec's response for its operation.
+
+        Paths the spec does not document are recorded in `unchecked`; an error status the
+        operation does not document is checked against Okta's `Error` object shape.
+        """
+        from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+        from openapi_core.templating.paths.exceptions import PathError
+        from openapi_core.templating.responses.exceptions import ResponseNotFound
+        from openapi_core.validation.response.exceptions import MissingData
+
+        request = response.request
+        parts = urlsplit(str(request.url))
+        label = f"{request.method} {parts.path} {response.status_code}"
+        request.url = parts.path + (f"?{parts.query}" if parts.query else "")
+        try:
+            self._api.validate_response(
+                RequestsOpenAPIRequest(request), RequestsOpenAPIResponse(response)
+            )
+        except PathError:
+            self.unchecked.append(label)
+            return []
+        except ResponseNotFound:
+            self.checked.append(label)
+            return _error_shape(response) if response.status_code >= 400 else []
+        except MissingData:
+            # 204 never has a body (openapi-core trips on the spec's empty `content: {}`)
+            if response.status_code == 204 or _insufficient_scope(response):
+                self.checked.append(label)
+                return []
+            return [f"  {label}: the spec requires a body, the response has none"]
+        except Exception as exc:
+            return _describe(exc)
+        finally:
+            request.url = parts.geturl()
+        self.checked.append(label)
+        return []
+
+    def check(self, response: requests.Response) -> None:
+        problems = self.errors(response)
+        if problems:
+            request = response.request
+            raise AssertionError(
+                f"{request.method} {request.url} -> {response.status_code} does not match the "
+                f"Okta spec:\n" + "\n".join(problems)
+            )
+
+
+def _describe(exc: BaseException) -> list[str]:
+    found: list[str] = []
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        schema_errors = getattr(current, "schema_errors", None)
+        if schema_errors:
+            for error in schema_errors:
+                where = "/".join(str(p) for p in error.absolute_path)
+                found.append(f"  at /{where}: {error.message[:300]}")
+        elif current.__cause__ is None:
+            found.append(f"  {type(current).__name__}: {str(current)[:300]}")
+        if current.__cause__ is not None:
+            stack.append(current.__cause__)
+    return sorted(set(found))
+
+
+ERROR_FIELDS = {
+    "errorCode": str,
+    "errorSummary": str,
+    "errorLink": str,
+    "errorId": str,
+    "errorCauses": list,
+}
+
+
+def _error_shape(response: requests.Response) -> list[str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return [f"  status {response.status_code}: body is not JSON"]
+    if not isinstance(body, dict):
+        return [f"  status {response.status_code}: error body is not an object"]
+    return [
+        f"  /{name}: missing or not a {kind.__name__}"
+        for name, kind in ERROR_FIELDS.items()
+        if not isinstance(body.get(name), kind)
+    ]
+
+
+def _insufficient_scope(response: requests.Response) -> bool:
+    challenge = response.headers.get("WWW-Authenticate", "")
+    return response.status_code == 403 and 'error="insufficient_scope"' in challenge
+
+
+class ValidatingSession(requests.Session):
+    """A requests session for one org: relative paths, SSWS auth, and every response checked
+    against the spec (findings collected in `problems`; call `assert_clean()`)."""
+
+    def __init__(self, validator: SpecValidator, org_url: str, token: str | None) -> None:
+        super().__init__()
+        self.validator = validator
+        self.org_url = org_url
+        self.problems: list[str] = []
+        if token is not None:
+            self.headers["Authorization"] = f"SSWS {token}"
+        self.hooks["response"].append(self._check)
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        text = url.decode() if isinstance(url, bytes) else url
+        if text.startswith("/"):
+            text = self.org_url + text
+        return super().request(method, text, *args, **kwargs)
+
+    def _check(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        found = self.validator.errors(response)
+        if found:
+            request = response.request
+            self.problems.append(
+                f"{request.method} {request.url} -> {response.status_code}:\n" + "\n".join(found)
+            )
+
+    def assert_clean(self) -> None:
+        assert not self.problems, "responses that differ from Okta's spec:\n" + "\n".join(
+            self.problems
+        )

@@ -1,0 +1,37 @@
+"""Posture for drift: the preflight assertions evaluated on the live tenant.
+
+Register "generator.simulate.posture" in `generator.drift.posture.POSTURE_CHECK_MODULES`.
+Only enforced assertions become findings: in `monitor` mode admins are expected to get in from
+anywhere, and reporting that on every run would make drift never clean.
+"""
+
+from __future__ import annotations
+
+from generator.drift.findings import Finding, ObjectKind
+from generator.model import DesiredState
+from generator.okta.snapshot import LiveOrg
+from generator.simulate.live import live_break_glass_principals, policy_set_from_live
+from generator.simulate.preflight import PreflightFailure, PreflightReport, run_preflight
+
+
+def posture_report(state: DesiredState, live: LiveOrg) -> PreflightReport:
+    policy_set = policy_set_from_live(live, state.name_prefix)
+    return run_preflight(state, policy_set, live_break_glass_principals(state, live))
+
+
+def _finding(failure: PreflightFailure) -> Finding:
+    kind: ObjectKind = "session_rule" if failure.surface == "sign-in" else "app_rule"
+    return Finding(
+        finding_class="posture",
+        severity="high",
+        kind=kind,
+        name=failure.rule,
+        message=f"[{failure.check}] {failure.message}",
+        object_id=failure.rule_id,
+    )
+
+
+def posture_findings(state: DesiredState, live: LiveOrg) -> list[Finding]:
+    """One `posture` finding per failed enforced assertion (principal, ranges, rule)."""
+    report = posture_report(state, live)
+    return [_finding(failure) for failure in report.blocking]

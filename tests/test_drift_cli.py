@@ -1,0 +1,293 @@
+"""`egress-guard drift` end to end against the sandbox: exit codes, every format, --plan,
+--ignore, and faults (correct result after retries, or exit 1 — never 0 on incomplete data)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from drift_support import (
+    DENY_RULE,
+    FAST_RETRY,
+    GSP,
+    ROOT,
+    Admin,
+    load,
+    synced_sandbox,
+    write_config,
+)
+
+from generator.cli import main
+from generator.commands import drift as drift_command
+from generator.drift.desired import Desired
+from generator.okta import reads
+from generator.okta.scopes import READ_SCOPES
+from generator.sandbox import Sandbox
+
+SCHEMA = json.loads((ROOT / "schemas" / "drift-report.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_config(tmp_path_factory.mktemp("cli"))
+
+
+@pytest.fixture(scope="module")
+def desired(config: Path) -> Desired:
+    return load(config)
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Retries and rate-limit waits without wall-clock waiting (the sandbox's 429 reset is the
+    next minute boundary); the recorded waits prove the client did wait."""
+    recorded: list[float] = []
+    monkeypatch.setattr(
+        drift_command, "CLIENT_OPTIONS", {"retry": FAST_RETRY, "sleep": recorded.append}
+    )
+    return recorded
+
+
+@pytest.fixture
+def org(
+    desired: Desired, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
+) -> Iterator[Sandbox]:
+    with synced_sandbox(desired) as sandbox:
+        monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
+        monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+        for name in ("OKTA_ORG_NAME", "OKTA_BASE_URL", "OKTA_API_CLIENT_ID"):
+            monkeypatch.delenv(name, raising=False)
+        yield sandbox
+
+
+def run(config: Path, *extra: str) -> int:
+    return main(["drift", "--config", str(config), *extra])
+
+
+def deactivate_deny_rule(sandbox: Sandbox) -> str:
+    admin = Admin(sandbox)
+    policy_id = admin.policy(GSP)["id"]
+    rule = admin.rule(policy_id, DENY_RULE)
+    admin.call("POST", f"/api/v1/policies/{policy_id}/rules/{rule['id']}/lifecycle/deactivate")
+    return str(rule["id"])
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(path.read_text())
+    jsonschema.Draft202012Validator(SCHEMA).validate(document)
+    return document
+
+
+def test_in_sync_exits_0_with_a_valid_json_report(
+    org: Sandbox, config: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "drift.json"
+    assert run(config, "--format", "json", "--output", str(out)) == 0
+    report = read_json(out)
+    assert report["status"] == "in_sync" and report["findings"] == []
+
+
+def test_drift_exits_2_in_every_format(
+    org: Sandbox, config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rule_id = deactivate_deny_rule(org)
+    out = tmp_path / "drift.json"
+    assert run(config, "--format", "json", "--output", str(out)) == 2
+    report = read_json(out)
+    [finding] = report["findings"]
+    assert (finding["class"], finding["kind"], finding["severity"]) == (
+        "changed",
+        "session_rule",
+        "high",
+    )
+    assert finding["id"] == rule_id
+    assert finding["diffs"][0]["path"] == "status"
+    assert finding["events"] and finding["events"][0]["event_type"] == "policy.rule.deactivate"
+
+    assert run(config) == 2
+    text = capsys.readouterr().out
+    assert "HIGH (1)" in text and "status: ACTIVE → INACTIVE" in text
+
+    assert run(config, "--format", "markdown") == 2
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("## egress-guard drift report")
+    assert "| `status` ⚠️ weakens | `ACTIVE` | `INACTIVE` |" in markdown
+
+    assert run(config, "--format", "sarif") == 2
+    sarif = json.loads(capsys.readouterr().out)
+    assert sarif["version"] == "2.1.0"
+    [result] = sarif["runs"][0]["results"]
+    assert result["level"] == "error"
+    assert result["ruleId"] == "egress-guard/changed/session_rule"
+    location = result["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"].endswith("session_policy.tf")
+    assert location["logicalLocations"][0]["fullyQualifiedName"].endswith(".admins_deny_other")
+
+
+def test_ignore_file_accepts_a_known_difference(org: Sandbox, config: Path, tmp_path: Path) -> None:
+    deactivate_deny_rule(org)
+    ignore = tmp_path / "ignore.yaml"
+    ignore.write_text(
+        "ignore:\n"
+        "  - object: 'module.egress_guard.okta_policy_rule_signon.*'\n"
+        "    attributes: ['status']\n"
+        "    reason: monitor mode during rollout\n"
+    )
+    out = tmp_path / "drift.json"
+    assert run(config, "--ignore", str(ignore), "--format", "json", "--output", str(out)) == 0
+    assert read_json(out)["summary"]["ignored"] == 1
+
+
+def test_plan_matches_by_id_and_names_by_address(
+    org: Sandbox, config: Path, tmp_path: Path
+) -> None:
+    admin = Admin(org)
+    policy = admin.policy(GSP)
+    renamed = dict(policy, name="renamed by hand")
+    body = {k: renamed[k] for k in ("type", "name", "description", "priority", "conditions")}
+    admin.call("PUT", f"/api/v1/policies/{policy['id']}", body)
+    address = "module.egress_guard.okta_policy_signon.admins"
+    plan = tmp_path / "plan.json"
+    plan.write_text(
+        json.dumps(
+            {
+                "format_version": "1.2",
+                "prior_state": {
+                    "values": {
+                        "root_module": {
+                            "child_modules": [
+                                {
+                                    "address": "module.egress_guard",
+                                    "resources": [
+                                        {"address": address, "values": {"id": policy["id"]}}
+                                    ],
+                                }
+                            ]
+                        }
+                    }
+                },
+            }
+        )
+    )
+    out = tmp_path / "drift.json"
+    assert run(config, "--plan", str(plan), "--format", "json", "--output", str(out)) == 2
+    [finding] = read_json(out)["findings"]
+    assert (finding["class"], finding["address"], finding["id"]) == (
+        "changed",
+        address,
+        policy["id"],
+    )
+    assert finding["diffs"][0] == {
+        "path": "name",
+        "expected": GSP,
+        "actual": "renamed by hand",
+        "added": [],
+        "removed": [],
+        "weakens": False,
+    }
+
+
+@pytest.mark.parametrize(
+    "fault",
+    ["503x2@/api/v1/policies", "429x3@/api/v1/zones", "truncatex2@/api/v1/zones", "dropx2"],
+)
+def test_transient_faults_give_the_correct_result(
+    org: Sandbox, config: Path, tmp_path: Path, fault: str, sleeps: list[float]
+) -> None:
+    deactivate_deny_rule(org)
+    org.add_fault(fault)
+    out = tmp_path / "drift.json"
+    assert run(config, "--format", "json", "--output", str(out)) == 2
+    [finding] = read_json(out)["findings"]
+    assert (finding["kind"], finding["diffs"][0]["path"]) == ("session_rule", "status")
+    assert sleeps  # it waited (backoff or rate-limit reset) before retrying
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ("503@/api/v1/policies", "still failing after 4 attempts"),
+        ("drop@/api/v1/zones", "connection failed or dropped"),
+        ("truncate@/api/v1/groups", "response body truncated"),
+        ("repeat-cursor@/api/v1/zones", "cursor repeated"),
+    ],
+)
+def test_persistent_faults_exit_1_and_write_nothing(
+    org: Sandbox,
+    config: Path,
+    tmp_path: Path,
+    fault: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setitem(reads.PAGE_LIMIT, "zones", 2)  # several pages, so a cursor can repeat
+    org.add_fault(fault)
+    out = tmp_path / "drift.json"
+    assert run(config, "--format", "json", "--output", str(out)) == 1
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_bad_token_and_bad_config_exit_1(
+    org: Sandbox,
+    config: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("OKTA_API_TOKEN", "00-wrong-token-value")
+    assert run(config) == 1
+    err = capsys.readouterr().err
+    assert "HTTP 401" in err and "00-wrong-token-value" not in err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\nmode: sideways\n")
+    assert run(broken) == 1  # invalid input is exit 2 elsewhere; drift reserves 2 for drift
+
+
+def test_sandbox_mode_attaches_to_a_running_sandbox(
+    org: Sandbox, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OKTA_ORG_URL")
+    monkeypatch.delenv("OKTA_API_TOKEN")
+    monkeypatch.setenv("EGRESS_GUARD_SANDBOX", "1")
+    monkeypatch.setenv("EGRESS_GUARD_SANDBOX_URL", org.org_url)
+    monkeypatch.setenv("EGRESS_GUARD_SANDBOX_TOKEN", org.api_token)
+    assert run(config, "--no-events") == 0
+
+
+def test_oauth_service_app_without_log_scope_still_reports_drift(
+    org: Sandbox, config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public_pem = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    scopes = [s for s in READ_SCOPES if s != "okta.logs.read"]
+    client_id = org.add_service_app(public_pem, scopes)
+    key_file = tmp_path / "key.pem"
+    key_file.write_text(private_pem)
+    monkeypatch.delenv("OKTA_API_TOKEN")
+    monkeypatch.setenv("OKTA_API_CLIENT_ID", client_id)
+    monkeypatch.setenv("OKTA_API_PRIVATE_KEY", str(key_file))
+    monkeypatch.setenv("OKTA_API_SCOPES", " ".join(scopes))
+    deactivate_deny_rule(org)
+    out = tmp_path / "drift.json"
+    assert run(config, "--format", "json", "--output", str(out)) == 2
+    text = out.read_text()
+    report = read_json(out)
+    assert report["findings"][0]["events"] == []
+    assert any("probably missing scope okta.logs.read" in note for note in report["notes"])
+    assert org.api_token not in text and private_pem.splitlines()[1] not in text

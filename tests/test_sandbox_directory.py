@@ -1,0 +1,100 @@
+"""Sandbox groups, users, API tokens, `/users/me` and `/.well-known/okta-organization`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def group(okta: Any, name: str) -> dict[str, Any]:
+    return okta.get("/api/v1/groups", params={"q": name}).json()[0]  # type: ignore[no-any-return]
+
+
+def members(okta: Any, group_id: str) -> set[str]:
+    users = okta.get(f"/api/v1/groups/{group_id}/users").json()
+    return {u["profile"]["login"] for u in users}
+
+
+def test_default_seed_groups_and_members(okta: Any) -> None:
+    groups = {g["profile"]["name"]: g for g in okta.get("/api/v1/groups").json()}
+    assert set(groups) == {"Everyone", "Okta Administrators", "Break Glass Accounts"}
+    assert groups["Everyone"]["type"] == "BUILT_IN"
+    assert members(okta, groups["Okta Administrators"]["id"]) == {
+        "alice.admin@example.com", "bob.admin@example.com", "breakglass@example.com"}
+    assert members(okta, groups["Break Glass Accounts"]["id"]) == {"breakglass@example.com"}
+    assert "carol@example.com" in members(okta, groups["Everyone"]["id"])
+    built_in = okta.get("/api/v1/groups", params={"filter": 'type eq "BUILT_IN"'}).json()
+    assert [g["profile"]["name"] for g in built_in] == ["Everyone"]
+    searched = okta.get("/api/v1/groups", params={"search": 'profile.name sw "Break"'}).json()
+    assert [g["profile"]["name"] for g in searched] == ["Break Glass Accounts"]
+
+
+def test_users_by_id_login_and_search(okta: Any) -> None:
+    carol = okta.get("/api/v1/users/carol@example.com").json()
+    assert carol["profile"]["email"] == "carol@example.com" and carol["status"] == "ACTIVE"
+    assert okta.get(f"/api/v1/users/{carol['id']}").json()["id"] == carol["id"]
+    assert [u["profile"]["login"] for u in okta.get("/api/v1/users", params={"q": "car"}).json()] \
+        == ["carol@example.com"]
+    found = okta.get("/api/v1/users", params={
+        "filter": 'profile.login eq "bob.admin@example.com"'}).json()
+    assert [u["profile"]["firstName"] for u in found] == ["Bob"]
+    groups = okta.get(f"/api/v1/users/{carol['id']}/groups").json()
+    assert [g["profile"]["name"] for g in groups] == ["Everyone"]
+    missing = okta.get("/api/v1/users/nobody@example.com")
+    assert missing.status_code == 404 and missing.json()["errorCode"] == "E0000007"
+    me = okta.get("/api/v1/users/me").json()
+    assert me["profile"]["login"] == "alice.admin@example.com"
+
+
+def test_user_lifecycle_and_sessions(okta: Any) -> None:
+    carol = okta.get("/api/v1/users/carol@example.com").json()
+    base = f"/api/v1/users/{carol['id']}"
+    assert okta.post(f"{base}/lifecycle/suspend").status_code == 200
+    assert okta.get(base).json()["status"] == "SUSPENDED"
+    again = okta.post(f"{base}/lifecycle/suspend")
+    assert again.status_code == 400 and again.json()["errorCode"] == "E0000001"
+    okta.post(f"{base}/lifecycle/unsuspend")
+    assert okta.get(base).json()["status"] == "ACTIVE"
+    assert okta.delete(f"{base}/sessions").status_code == 204
+    okta.post(f"{base}/lifecycle/deactivate")
+    assert okta.get(base).json()["status"] == "DEPROVISIONED"
+
+
+def test_membership_changes_and_new_objects(okta: Any) -> None:
+    breakglass = group(okta, "Break Glass")
+    carol = okta.get("/api/v1/users/carol@example.com").json()
+    path = f"/api/v1/groups/{breakglass['id']}/users/{carol['id']}"
+    assert okta.put(path).status_code == 204
+    assert "carol@example.com" in members(okta, breakglass["id"])
+    assert okta.delete(path).status_code == 204
+    assert "carol@example.com" not in members(okta, breakglass["id"])
+    everyone = group(okta, "Everyone")
+    refused = okta.put(f"/api/v1/groups/{everyone['id']}/users/{carol['id']}")
+    assert refused.status_code == 403
+    created = okta.post("/api/v1/groups", json={"profile": {"name": "Contractors"}}).json()
+    assert created["type"] == "OKTA_GROUP"
+    dave = okta.post("/api/v1/users", json={"profile": {
+        "login": "dave@example.com", "email": "dave@example.com", "firstName": "Dave",
+        "lastName": "D"}}).json()
+    assert dave["status"] == "ACTIVE"
+    assert "dave@example.com" in members(okta, everyone["id"])
+
+
+def test_api_tokens(okta: Any, sandbox: Any) -> None:
+    tokens = okta.get("/api/v1/api-tokens").json()
+    assert {t["name"] for t in tokens} == {"egress-guard sandbox", "terraform"}
+    terraform = next(t for t in tokens if t["name"] == "terraform")
+    assert okta.get(f"/api/v1/api-tokens/{terraform['id']}").json()["userId"] == terraform["userId"]
+    assert okta.delete(f"/api/v1/api-tokens/{terraform['id']}").status_code == 204
+    assert [t["name"] for t in okta.get("/api/v1/api-tokens").json()] == ["egress-guard sandbox"]
+
+
+def test_revoking_the_current_token_locks_it_out(okta: Any) -> None:
+    assert okta.delete("/api/v1/api-tokens/current").status_code == 204
+    after = okta.get("/api/v1/zones")
+    assert after.status_code == 401 and after.json()["errorCode"] == "E0000011"
+
+
+def test_well_known_organization_is_identity_engine(okta: Any) -> None:
+    okta.headers.pop("Authorization")
+    response = okta.get("/.well-known/okta-organization")
+    assert response.status_code == 200 and response.json()["pipeline"] == "idx"
