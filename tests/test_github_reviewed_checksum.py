@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,25 @@ def test_pr_without_successful_plan_run_refuses(
         run["conclusion"] = "failure"
     assert main(["github", "reviewed-checksum", "--commit", MERGE]) == 1
     assert "no successful pr.yml run" in capsys.readouterr().err
+
+
+def test_pr_checksum_artifact_round_trip_guards_apply(
+    github: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pr.yml writes the checksum file, apply.yml fetches it and compares with its re-plan."""
+    plan = Path(__file__).resolve().parent / "data" / "plan_ip_refresh.json"
+    recorded = tmp_path / "checksum" / "plan-checksum.txt"
+    assert main(["report", "plan-checksum", "--plan", str(plan), "--output", str(recorded)]) == 0
+    github.add_reviewed_plan(MERGE, HEAD, recorded.read_text().strip())
+
+    reviewed = tmp_path / "reviewed.txt"
+    assert main(["github", "reviewed-checksum", "--commit", MERGE, "--output", str(reviewed)]) == 0
+    assert main(["report", "plan-checksum", "--plan", str(plan), "--expect", str(reviewed)]) == 0
+
+    replanned = json.loads(plan.read_text())
+    replanned["resource_changes"][0]["change"]["after"]["gateways"].append("192.0.2.0/24")
+    drifted = tmp_path / "replanned.json"
+    drifted.write_text(json.dumps(replanned))
+    capsys.readouterr()
+    assert main(["report", "plan-checksum", "--plan", str(drifted), "--expect", str(reviewed)]) == 1
+    assert "differs from the reviewed one" in capsys.readouterr().err

@@ -19,7 +19,10 @@ def test_default_seed_groups_and_members(okta: Any) -> None:
     assert set(groups) == {"Everyone", "Okta Administrators", "Break Glass Accounts"}
     assert groups["Everyone"]["type"] == "BUILT_IN"
     assert members(okta, groups["Okta Administrators"]["id"]) == {
-        "alice.admin@example.com", "bob.admin@example.com", "breakglass@example.com"}
+        "alice.admin@example.com",
+        "bob.admin@example.com",
+        "breakglass@example.com",
+    }
     assert members(okta, groups["Break Glass Accounts"]["id"]) == {"breakglass@example.com"}
     assert "carol@example.com" in members(okta, groups["Everyone"]["id"])
     built_in = okta.get("/api/v1/groups", params={"filter": 'type eq "BUILT_IN"'}).json()
@@ -32,10 +35,12 @@ def test_users_by_id_login_and_search(okta: Any) -> None:
     carol = okta.get("/api/v1/users/carol@example.com").json()
     assert carol["profile"]["email"] == "carol@example.com" and carol["status"] == "ACTIVE"
     assert okta.get(f"/api/v1/users/{carol['id']}").json()["id"] == carol["id"]
-    assert [u["profile"]["login"] for u in okta.get("/api/v1/users", params={"q": "car"}).json()] \
-        == ["carol@example.com"]
-    found = okta.get("/api/v1/users", params={
-        "filter": 'profile.login eq "bob.admin@example.com"'}).json()
+    assert [
+        u["profile"]["login"] for u in okta.get("/api/v1/users", params={"q": "car"}).json()
+    ] == ["carol@example.com"]
+    found = okta.get(
+        "/api/v1/users", params={"filter": 'profile.login eq "bob.admin@example.com"'}
+    ).json()
     assert [u["profile"]["firstName"] for u in found] == ["Bob"]
     groups = okta.get(f"/api/v1/users/{carol['id']}/groups").json()
     assert [g["profile"]["name"] for g in groups] == ["Everyone"]
@@ -72,9 +77,17 @@ def test_membership_changes_and_new_objects(okta: Any) -> None:
     assert refused.status_code == 403
     created = okta.post("/api/v1/groups", json={"profile": {"name": "Contractors"}}).json()
     assert created["type"] == "OKTA_GROUP"
-    dave = okta.post("/api/v1/users", json={"profile": {
-        "login": "dave@example.com", "email": "dave@example.com", "firstName": "Dave",
-        "lastName": "D"}}).json()
+    dave = okta.post(
+        "/api/v1/users",
+        json={
+            "profile": {
+                "login": "dave@example.com",
+                "email": "dave@example.com",
+                "firstName": "Dave",
+                "lastName": "D",
+            }
+        },
+    ).json()
     assert dave["status"] == "ACTIVE"
     assert "dave@example.com" in members(okta, everyone["id"])
 

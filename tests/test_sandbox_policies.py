@@ -18,8 +18,11 @@ def rules(okta: Any, policy_id: str) -> list[tuple[str, int]]:
 
 def sign_on_policy(okta: Any, name: str, priority: int | None = None) -> dict[str, Any]:
     admins = okta.get("/api/v1/groups", params={"q": "Okta Administrators"}).json()[0]
-    body: dict[str, Any] = {"type": "OKTA_SIGN_ON", "name": name,
-                            "conditions": {"people": {"groups": {"include": [admins["id"]]}}}}
+    body: dict[str, Any] = {
+        "type": "OKTA_SIGN_ON",
+        "name": name,
+        "conditions": {"people": {"groups": {"include": [admins["id"]]}}},
+    }
     if priority is not None:
         body["priority"] = priority
     response = okta.post(POLICIES, json=body)
@@ -41,20 +44,26 @@ def test_default_seed_policies(okta: Any) -> None:
     assert catch_all["system"] and catch_all["actions"]["appSignOn"]["access"] == "DENY"
     default = policy_named(okta, "ACCESS_POLICY", "Default Policy")
     assert default["system"]
-    assert okta.get(f"{POLICIES}/{default['id']}/rules").json()[0]["actions"]["appSignOn"][
-        "access"] == "ALLOW"
+    assert (
+        okta.get(f"{POLICIES}/{default['id']}/rules").json()[0]["actions"]["appSignOn"]["access"]
+        == "ALLOW"
+    )
 
 
 def test_policy_priorities_shift_and_default_stays_last(okta: Any) -> None:
     first = sign_on_policy(okta, "first")
     assert first["priority"] == 1
     second = sign_on_policy(okta, "second", priority=1)
-    order = [(p["name"], p["priority"]) for p in okta.get(
-        POLICIES, params={"type": "OKTA_SIGN_ON"}).json()]
+    order = [
+        (p["name"], p["priority"])
+        for p in okta.get(POLICIES, params={"type": "OKTA_SIGN_ON"}).json()
+    ]
     assert order == [("second", 1), ("first", 2), ("Default Policy", 3)]
     okta.delete(f"{POLICIES}/{second['id']}")
-    order = [(p["name"], p["priority"]) for p in okta.get(
-        POLICIES, params={"type": "OKTA_SIGN_ON"}).json()]
+    order = [
+        (p["name"], p["priority"])
+        for p in okta.get(POLICIES, params={"type": "OKTA_SIGN_ON"}).json()
+    ]
     assert order == [("first", 2), ("Default Policy", 3)]  # deleting leaves a gap
 
 
@@ -82,10 +91,23 @@ def test_access_policy_gets_catch_all_and_rules_stay_above_it(okta: Any) -> None
     assert policy["id"].startswith("rst")
     path = f"{POLICIES}/{policy['id']}/rules"
     assert rules(okta, policy["id"]) == [("Catch-all Rule", 99)]
-    created = okta.post(path, json={
-        "name": "2fa", "type": "ACCESS_POLICY",
-        "actions": {"appSignOn": {"access": "ALLOW", "verificationMethod": {
-            "factorMode": "2FA", "type": "ASSURANCE", "reauthenticateIn": "PT2H"}}}}).json()
+    created = okta.post(
+        path,
+        json={
+            "name": "2fa",
+            "type": "ACCESS_POLICY",
+            "actions": {
+                "appSignOn": {
+                    "access": "ALLOW",
+                    "verificationMethod": {
+                        "factorMode": "2FA",
+                        "type": "ASSURANCE",
+                        "reauthenticateIn": "PT2H",
+                    },
+                }
+            },
+        },
+    ).json()
     assert created["type"] == "ACCESS_POLICY" and created["priority"] == 1
     okta.post(path, json={"name": "late", "type": "ACCESS_POLICY", "priority": 120})
     assert rules(okta, policy["id"]) == [("2fa", 1), ("late", 2), ("Catch-all Rule", 99)]
@@ -101,12 +123,18 @@ def test_system_objects_are_immutable(okta: Any) -> None:
     assert deleted.status_code == 403 and deleted.json()["errorCode"] == "E0000006"
     console = policy_named(okta, "ACCESS_POLICY", "Okta Admin Console")
     catch_all = okta.get(f"{POLICIES}/{console['id']}/rules").json()[-1]
-    moved = okta.put(f"{POLICIES}/{console['id']}/rules/{catch_all['id']}",
-                     json={**catch_all, "priority": 1})
+    moved = okta.put(
+        f"{POLICIES}/{console['id']}/rules/{catch_all['id']}", json={**catch_all, "priority": 1}
+    )
     assert moved.status_code == 403
-    allowed = okta.put(f"{POLICIES}/{console['id']}/rules/{catch_all['id']}", json={
-        "name": "Catch-all Rule", "type": "ACCESS_POLICY",
-        "actions": {"appSignOn": {"access": "ALLOW"}}})
+    allowed = okta.put(
+        f"{POLICIES}/{console['id']}/rules/{catch_all['id']}",
+        json={
+            "name": "Catch-all Rule",
+            "type": "ACCESS_POLICY",
+            "actions": {"appSignOn": {"access": "ALLOW"}},
+        },
+    )
     assert allowed.status_code == 200
     assert allowed.json()["actions"]["appSignOn"]["access"] == "ALLOW"
 
@@ -114,14 +142,26 @@ def test_system_objects_are_immutable(okta: Any) -> None:
 def test_rule_errors(okta: Any) -> None:
     policy = sign_on_policy(okta, "errors")
     path = f"{POLICIES}/{policy['id']}/rules"
-    unknown_zone = okta.post(path, json={"name": "z", "type": "SIGN_ON", "conditions": {
-        "network": {"connection": "ZONE", "include": ["nzoUnknown0000000000"]}}})
+    unknown_zone = okta.post(
+        path,
+        json={
+            "name": "z",
+            "type": "SIGN_ON",
+            "conditions": {"network": {"connection": "ZONE", "include": ["nzoUnknown0000000000"]}},
+        },
+    )
     assert unknown_zone.status_code == 400 and unknown_zone.json()["errorCode"] == "E0000001"
     assert "nzoUnknown" in unknown_zone.json()["errorCauses"][0]["errorSummary"]
     wrong_type = okta.post(path, json={"name": "t", "type": "ACCESS_POLICY"})
     assert wrong_type.status_code == 400
-    groups_on_signon = okta.post(path, json={"name": "g", "type": "SIGN_ON", "conditions": {
-        "people": {"groups": {"include": []}}}})
+    groups_on_signon = okta.post(
+        path,
+        json={
+            "name": "g",
+            "type": "SIGN_ON",
+            "conditions": {"people": {"groups": {"include": []}}},
+        },
+    )
     assert groups_on_signon.status_code == 400
     unknown_field = okta.post(path, json={"name": "u", "type": "SIGN_ON", "weight": 3})
     assert unknown_field.status_code == 400 and unknown_field.json()["errorCode"] == "E0000003"
@@ -135,8 +175,10 @@ def test_list_filters(okta: Any) -> None:
     sign_on_policy(okta, "Alpha admins")
     inactive = sign_on_policy(okta, "Beta admins")
     okta.post(f"{POLICIES}/{inactive['id']}/lifecycle/deactivate")
-    names = [p["name"] for p in okta.get(POLICIES, params={
-        "type": "OKTA_SIGN_ON", "status": "INACTIVE"}).json()]
+    names = [
+        p["name"]
+        for p in okta.get(POLICIES, params={"type": "OKTA_SIGN_ON", "status": "INACTIVE"}).json()
+    ]
     assert names == ["Beta admins"]
     found = okta.get(POLICIES, params={"type": "OKTA_SIGN_ON", "q": "alpha"}).json()
     assert [p["name"] for p in found] == ["Alpha admins"]
@@ -162,6 +204,7 @@ def test_apps_and_policy_assignment(okta: Any) -> None:
     in_use = okta.delete(f"{POLICIES}/{other['id']}")
     assert in_use.status_code == 400
     assert [a["name"] for a in okta.get("/api/v1/apps", params={"q": "Okta Dash"}).json()] == [
-        "okta_enduser"]
+        "okta_enduser"
+    ]
     filtered = okta.get("/api/v1/apps", params={"filter": 'name eq "saasure"'}).json()
     assert [a["label"] for a in filtered] == ["Okta Admin Console"]

@@ -28,7 +28,10 @@ def by_name(okta: Any) -> dict[str, dict[str, Any]]:
 def test_fresh_org_has_the_four_system_zones(okta: Any) -> None:
     zones = by_name(okta)
     assert set(zones) == {
-        "LegacyIpZone", "BlockedIpZone", "DefaultExemptIpZone", "DefaultEnhancedDynamicZone",
+        "LegacyIpZone",
+        "BlockedIpZone",
+        "DefaultExemptIpZone",
+        "DefaultEnhancedDynamicZone",
     }
     assert all(zone["system"] for zone in zones.values())
     assert zones["DefaultEnhancedDynamicZone"]["type"] == "DYNAMIC_V2"
@@ -43,8 +46,11 @@ def test_create_get_replace_delete(okta: Any) -> None:
     assert created["_links"]["self"]["href"].endswith(f"/api/v1/zones/{created['id']}")
     fetched = okta.get(f"{ZONES}/{created['id']}").json()
     assert fetched["gateways"] == [{"type": "CIDR", "value": "198.51.100.0/24"}]
-    body = ip_zone("corp-renamed", ["203.0.113.0/24"], proxies=[
-        {"type": "RANGE", "value": "192.0.2.1-192.0.2.9"}])
+    body = ip_zone(
+        "corp-renamed",
+        ["203.0.113.0/24"],
+        proxies=[{"type": "RANGE", "value": "192.0.2.1-192.0.2.9"}],
+    )
     replaced = okta.put(f"{ZONES}/{created['id']}", json=body).json()
     assert replaced["name"] == "corp-renamed"
     assert replaced["proxies"] == [{"type": "RANGE", "value": "192.0.2.1-192.0.2.9"}]
@@ -77,13 +83,31 @@ def test_activate_and_deactivate(okta: Any) -> None:
     [
         (ip_zone("x" * 129, ["198.51.100.0/24"]), "128"),
         (ip_zone("many", [f"10.0.{n // 256}.{n % 256}/32" for n in range(151)]), "150"),
-        ({**ip_zone("p", []), "proxies": [{"type": "CIDR", "value": f"10.1.0.{n}/32"}
-                                          for n in range(151)]}, "150"),
+        (
+            {
+                **ip_zone("p", []),
+                "proxies": [{"type": "CIDR", "value": f"10.1.0.{n}/32"} for n in range(151)],
+            },
+            "150",
+        ),
         (ip_zone("bad", ["300.1.2.3/24"]), "300.1.2.3"),
-        ({"type": "IP", "name": "range", "gateways": [{"type": "RANGE", "value": "10.0.0.9-10.0.0.1"}]},
-         "range"),
-        ({"type": "IP", "name": "blk", "usage": "BLOCKLIST", "proxies": [
-            {"type": "CIDR", "value": "10.0.0.0/24"}]}, "blocklist"),
+        (
+            {
+                "type": "IP",
+                "name": "range",
+                "gateways": [{"type": "RANGE", "value": "10.0.0.9-10.0.0.1"}],
+            },
+            "range",
+        ),
+        (
+            {
+                "type": "IP",
+                "name": "blk",
+                "usage": "BLOCKLIST",
+                "proxies": [{"type": "CIDR", "value": "10.0.0.0/24"}],
+            },
+            "blocklist",
+        ),
         ({"type": "BOGUS", "name": "t"}, "type"),
         ({"type": "IP"}, "name"),
     ],
@@ -105,8 +129,9 @@ def test_blocklist_zone_allows_1000_gateways(okta: Any) -> None:
 def test_unknown_property_and_malformed_json(okta: Any) -> None:
     unknown = okta.post(ZONES, json={**ip_zone("u", []), "colour": "red"})
     assert unknown.status_code == 400 and unknown.json()["errorCode"] == "E0000003"
-    malformed = okta.post(ZONES, data=b'{"type": "IP", "name":', headers={
-        "Content-Type": "application/json"})
+    malformed = okta.post(
+        ZONES, data=b'{"type": "IP", "name":', headers={"Content-Type": "application/json"}
+    )
     assert malformed.status_code == 400 and malformed.json()["errorCode"] == "E0000003"
 
 
@@ -120,17 +145,24 @@ def test_system_zone_cannot_be_deleted(okta: Any) -> None:
     legacy = by_name(okta)["LegacyIpZone"]
     response = okta.delete(f"{ZONES}/{legacy['id']}")
     assert response.status_code == 403 and response.json()["errorCode"] == "E0000006"
-    renamed = okta.put(f"{ZONES}/{legacy['id']}", json=ip_zone(
-        "LegacyIpZone", [f"10.9.{n // 256}.{n % 256}/32" for n in range(400)]))
+    renamed = okta.put(
+        f"{ZONES}/{legacy['id']}",
+        json=ip_zone("LegacyIpZone", [f"10.9.{n // 256}.{n % 256}/32" for n in range(400)]),
+    )
     assert renamed.status_code == 200 and len(renamed.json()["gateways"]) == 400
 
 
 def test_zone_used_by_a_rule_cannot_be_deleted(okta: Any) -> None:
     zone = okta.post(ZONES, json=ip_zone("in-use", ["198.51.100.0/24"])).json()
     policy = okta.get("/api/v1/policies", params={"type": "OKTA_SIGN_ON"}).json()[0]
-    rule = okta.post(f"/api/v1/policies/{policy['id']}/rules", json={
-        "name": "from corp", "type": "SIGN_ON",
-        "conditions": {"network": {"connection": "ZONE", "include": [zone["id"]]}}})
+    rule = okta.post(
+        f"/api/v1/policies/{policy['id']}/rules",
+        json={
+            "name": "from corp",
+            "type": "SIGN_ON",
+            "conditions": {"network": {"connection": "ZONE", "include": [zone["id"]]}},
+        },
+    )
     assert rule.status_code == 200
     refused = okta.delete(f"{ZONES}/{zone['id']}")
     assert refused.status_code == 400 and refused.json()["errorCode"] == "E0000001"

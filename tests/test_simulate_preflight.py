@@ -12,7 +12,12 @@ from generator.drift.desired import load_desired_state
 from generator.errors import EXIT_FAILURE, RefusedError
 from generator.model import DesiredState, Shard, build_desired_state
 from generator.settings import BreakGlassConfig, Config, Mode, OktaConfig
-from generator.simulate.preflight import enforce, format_report, run_preflight
+from generator.simulate.preflight import (
+    check_before_write,
+    enforce,
+    format_report,
+    run_preflight,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMINS = "Okta Administrators"
@@ -131,3 +136,15 @@ def test_enforce_refuses_unless_forced() -> None:
     assert "break-glass breakglass@example.com" in str(raised.value)
     enforce(report, force=True)
     enforce(run_preflight(state_for("monitor")), force=False)  # warnings only: no refusal
+
+
+def test_check_before_write_reports_then_refuses(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(RefusedError):
+        check_before_write(without_session_exclusion(state_for()), force=False)
+    err = capsys.readouterr().err
+    assert err.startswith("preflight FAIL [break-glass] break-glass breakglass@example.com")
+    assert "preflight note: offline:" in err
+    check_before_write(without_session_exclusion(state_for()), force=True)
+    assert "--force given, writing despite the failures above" in capsys.readouterr().err
+    check_before_write(state_for(), force=False)
+    assert capsys.readouterr().err.startswith("preflight ok:")

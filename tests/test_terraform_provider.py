@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from generator.sandbox import Sandbox
 from generator.sandbox.provider.api import ApiError, OktaApi, RetryPolicy
@@ -80,10 +82,39 @@ def test_env_fallbacks_and_http_proxy_replacing_the_org_url() -> None:
     env = {"OKTA_ORG_NAME": "acme", "OKTA_BASE_URL": "okta.com", "OKTA_API_TOKEN": "t0k"}
     client = build_client(settings({}, env))
     assert client.base_url == "https://acme.okta.com"
-    assert client.headers["Authorization"] == "SSWS t0k"
+    assert _authorization(client) == "SSWS t0k"
     proxied = build_client(settings({"http_proxy": "http://127.0.0.1:9/"}, env))
     assert proxied.base_url == "http://127.0.0.1:9"
-    assert build_client(settings({"api_token": "hcl"}, env)).headers["Authorization"] == "SSWS hcl"
+    assert _authorization(build_client(settings({"api_token": "hcl"}, env))) == "SSWS hcl"
+
+
+def _authorization(client: OktaApi) -> str:
+    request = requests.Request("GET", client.base_url).prepare()
+    return str(client.auth(request).headers["Authorization"])
+
+
+def test_oauth_private_key_jwt_with_env_fallbacks(org: Sandbox) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    client_id = org.add_service_app(public_pem.decode(), ["okta.networkZones.read"])
+    env = {
+        "OKTA_HTTP_PROXY": org.org_url,
+        "OKTA_API_CLIENT_ID": client_id,
+        "OKTA_API_PRIVATE_KEY": private_pem.decode(),
+        "OKTA_API_SCOPES": "okta.networkZones.read",
+    }
+    api = build_client(settings({}, env))
+    assert _authorization(api).startswith("Bearer ")
+    assert api.list("/api/v1/zones")
+    with pytest.raises(ValueError, match="OKTA_API_SCOPES"):
+        build_client(settings({}, {**env, "OKTA_API_SCOPES": ""}))
 
 
 def test_configuration_errors() -> None:

@@ -50,6 +50,13 @@ resource "okta_app_signon_policy_rule" "trusted" {
   constraints        = [jsonencode({ possession = { phishingResistant = "REQUIRED" } })]
 }
 
+resource "okta_app_signon_policy_rule" "console_catch_all" {
+  policy_id = data.okta_policy.console.id
+  name      = "Catch-all Rule"
+  priority  = 99
+  access    = "DENY"
+}
+
 resource "okta_app_access_policy_assignment" "dashboard" {
   app_id    = data.okta_app.dashboard.id
   policy_id = okta_app_signon_policy.test.id
@@ -77,6 +84,18 @@ def _policy(org: dict[str, object], name: str) -> dict[str, object]:
     policies = org["policies"]
     assert isinstance(policies, dict)
     return next(p for p in policies.values() if p["name"] == name)
+
+
+def test_catch_all_rule_can_be_imported_and_managed(loop: Loop) -> None:
+    org = loop.sandbox.snapshot()
+    console = _policy(org, "Okta Admin Console")
+    catch_all = next(r for r in org["rules"][console["id"]].values() if r["system"])
+    imported = loop.runner.import_(
+        "okta_app_signon_policy_rule.console_catch_all", f"{console['id']}/{catch_all['id']}"
+    )
+    assert imported.exit_code == EXIT_OK, imported.diagnostics()
+    state = loop.state_resources()["okta_app_signon_policy_rule.console_catch_all"]
+    assert (state["system"], state["priority"], state["access"]) == (True, 99, "DENY")
 
 
 def test_apply_then_no_diff_for_single_ips_and_json_constraints(loop: Loop) -> None:
@@ -131,3 +150,6 @@ def test_destroy_reassigns_the_app_and_keeps_built_ins(loop: Loop) -> None:
     )
     assert org["app_policy"][app_id] == default_access["id"]
     assert "eg-test-single-ips" not in {z["name"] for z in org["zones"].values()}
+    console = _policy(org, "Okta Admin Console")
+    rules = {r["name"]: r for r in org["rules"][console["id"]].values()}
+    assert rules["Catch-all Rule"]["actions"]["appSignOn"]["access"] == "DENY"  # left in place

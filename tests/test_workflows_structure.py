@@ -174,6 +174,9 @@ def test_pr_plans_comments_and_records_the_checksum() -> None:
         "report plan-checksum",
     ):
         assert needed in script, needed
+    stale = step_named(pr, "stale")
+    assert stale["if"] == "failure()" and "github comment" in stale["run"]
+    assert "--marker plan" in stale["run"]  # replaces the old summary, no second comment
     upload = next(s for s in steps(pr) if s.get("uses") == "actions/upload-artifact@v4")
     # apply.yml finds the checksum by these names (generator.github.reviewed defaults).
     assert upload["with"]["name"] == DEFAULT_ARTIFACT

@@ -106,7 +106,8 @@ def _summary(output: str) -> str:
 def _drift(config: Path, state_json: Path, env: dict[str, str]) -> int:
     from generator.cli import main
 
-    with environment(env):
+    # the demo's own org, even when the caller's shell asks for the persistent sandbox
+    with environment({**env, "EGRESS_GUARD_SANDBOX": "0", "EGRESS_GUARD_SANDBOX_URL": ""}):
         return main(["drift", "--config", str(config), "--plan", str(state_json), "--no-events"])
 
 

@@ -95,7 +95,9 @@ def _run_url() -> str:
 def _register_comment(commands: Subparsers) -> None:
     parser = commands.add_parser("comment", help="create or update one sticky PR comment")
     parser.add_argument("--pr", type=int, required=True, help="pull request number")
-    parser.add_argument("--body-file", type=Path, required=True, help="Markdown body")
+    body = parser.add_mutually_exclusive_group(required=True)
+    body.add_argument("--body-file", type=Path, help="Markdown body")
+    body.add_argument("--body", help="Markdown body given inline")
     parser.add_argument(
         "--marker", type=_marker_key, default="plan", help="identifies the comment (default plan)"
     )
@@ -103,7 +105,7 @@ def _register_comment(commands: Subparsers) -> None:
 
 
 def run_comment(args: argparse.Namespace) -> int:
-    text = _read_text(args.body_file, "comment body")
+    text = args.body if args.body is not None else _read_text(args.body_file, "comment body")
     result = upsert_comment(client_from_env(), args.pr, text, args.marker)
     print(f"comment {result.action}: {result.url or result.comment_id}")
     return EXIT_OK

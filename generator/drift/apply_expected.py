@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.drift.checker import _match
+from generator.drift.checker import match_object
 from generator.drift.expected import ExpectedObject, expected_objects
 from generator.drift.run import read_live
 from generator.model import DesiredState
@@ -46,18 +46,17 @@ def apply_expected(client: OktaClient, state: DesiredState, prune: bool = True) 
     """Write the desired state; returns a fresh snapshot read afterwards."""
     live = read_live(client, state, None)
     for zone in _of(expected_objects(state, live), "zone"):
-        _upsert(client, "/api/v1/zones", zone, _match(zone, live.zones, None))
+        _upsert(client, "/api/v1/zones", zone, match_object(zone, live.zones, None))
     live = read_live(client, state, None)  # zone ids resolved from here on
     objects = expected_objects(state, live)
     [policy_obj] = _of(objects, "session_policy")
-    policy = _upsert(
-        client, "/api/v1/policies", policy_obj, _match(policy_obj, live.sign_on_policies, None)
-    )
+    existing = match_object(policy_obj, live.sign_on_policies, None)
+    policy = _upsert(client, "/api/v1/policies", policy_obj, existing)
     rules_path = f"/api/v1/policies/{policy['id']}/rules"
     live_rules = tuple(client.list_all(rules_path))
     ours = []
     for rule in sorted(_of(objects, "session_rule"), key=lambda o: int(o.body["priority"])):
-        ours.append(_upsert(client, rules_path, rule, _match(rule, live_rules, None))["id"])
+        ours.append(_upsert(client, rules_path, rule, match_object(rule, live_rules, None))["id"])
     if prune:
         for extra in live_rules:
             if extra["id"] not in ours and not extra.get("system"):
@@ -70,5 +69,5 @@ def apply_expected(client: OktaClient, state: DesiredState, prune: bool = True) 
         for rule in sorted(
             _of(objects, "app_rule", app.key), key=lambda o: int(o.body["priority"])
         ):
-            _upsert(client, app_rules_path, rule, _match(rule, live_app.rules, None))
+            _upsert(client, app_rules_path, rule, match_object(rule, live_app.rules, None))
     return read_live(client, state, None)

@@ -17,12 +17,12 @@ from generator.drift.expected import ExpectedObject, address, expected_objects
 from generator.drift.findings import Finding, ObjectKind, Severity, diff_severity
 from generator.drift.plan import PlanIndex
 from generator.model import DesiredState
-from generator.okta.reads import EVERYONE
+from generator.okta.reads import EVERYONE, targets_from_state
 from generator.okta.snapshot import JsonObject, LiveOrg
 from generator.render import addresses as tf
 
 
-def _match(
+def match_object(
     obj: ExpectedObject, candidates: Sequence[JsonObject], plan: PlanIndex | None
 ) -> JsonObject | None:
     wanted_id = plan.id_of(obj.address) if plan else None
@@ -124,7 +124,7 @@ class Checker:
         """Missing/changed for `objects`; returns the matched live objects by model key."""
         matched: dict[str, JsonObject] = {}
         for obj in objects:
-            live_obj = _match(obj, live_objects, self.plan)
+            live_obj = match_object(obj, live_objects, self.plan)
             if live_obj is None:
                 deny = obj.kind.endswith("rule") and _expected_access(obj) == "DENY"
                 self._missing(
@@ -253,8 +253,6 @@ class Checker:
             )
 
     def _lookups(self) -> None:
-        from generator.okta.reads import targets_from_state
-
         targets = targets_from_state(self.state)
         for name in targets.groups:
             if name not in self.live.groups:

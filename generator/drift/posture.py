@@ -22,7 +22,7 @@ from generator.okta.snapshot import LiveOrg
 PostureCheck = Callable[[DesiredState, LiveOrg], Iterable[Finding]]
 
 # Append "package.module" names here (one line each), like cli.COMMAND_MODULES.
-POSTURE_CHECK_MODULES: tuple[str, ...] = ()
+POSTURE_CHECK_MODULES: tuple[str, ...] = ("generator.simulate.posture",)
 
 
 def load_posture_checks(modules: Iterable[str] = POSTURE_CHECK_MODULES) -> list[PostureCheck]:

@@ -98,7 +98,6 @@ class PlanSummary:
 class Provenance:
     """What the generator's lock file tells about zones and CIDRs (all optional)."""
 
-    prefix: str | None = None
     zone_groups: Mapping[str, str] = field(default_factory=dict)  # zone key or name -> group
     group_origins: Mapping[str, str] = field(default_factory=dict)  # group -> "kind: origin"
     inputs: tuple[tuple[str, str], ...] = ()  # (input CIDR, its source label)
@@ -207,10 +206,6 @@ def zone_group(key: str, name: str, provenance: Provenance) -> str:
     for candidate in (key, name):
         if candidate in provenance.zone_groups:
             return provenance.zone_groups[candidate]
-    if provenance.prefix and name.startswith(provenance.prefix + "-"):
-        grouped = re.sub(r"-\d+$", "", name[len(provenance.prefix) + 1 :])
-        if grouped:
-            return grouped
     found = GROUP_PATTERN.search(name)
     return found.group(1) if found else "other"
 

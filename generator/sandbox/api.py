@@ -108,7 +108,9 @@ class Sandbox:
         for spec in faults:
             server.faults.add(spec)
         thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="okta-sandbox",
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="okta-sandbox",
             daemon=True,
         )
         thread.start()
@@ -176,6 +178,14 @@ class Sandbox:
             self._server.faults.clear()
             return
         self._http.delete(f"{self.org_url}/__sandbox/faults").raise_for_status()
+
+    def active_faults(self) -> list[str]:
+        """The faults still active, as SPECs with their remaining counts."""
+        if self._server is not None:
+            return [fault.spec() for fault in self._server.faults.specs()]
+        response = self._http.get(f"{self.org_url}/__sandbox/faults")
+        response.raise_for_status()
+        return [str(spec) for spec in response.json()]
 
     def snapshot(self) -> dict[str, Any]:
         """A deep copy of the whole org state (objects without `_links`, plus `logs`)."""

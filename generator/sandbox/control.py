@@ -42,6 +42,8 @@ def handle(server: SandboxHTTPServer, req: Request) -> Response:
             except FaultSpecError as exc:
                 raise OktaError("E0000001", str(exc)) from exc
             return Response(200, {"kind": fault.kind, "path": fault.path})
+        if (req.method, req.path) == ("GET", PREFIX + "faults"):
+            return Response(200, [fault.spec() for fault in server.faults.specs()])
         if (req.method, req.path) == ("DELETE", PREFIX + "faults"):
             server.faults.clear()
             return Response(204)

@@ -8,6 +8,39 @@ from typing import Any
 from generator.sandbox import ids
 from generator.sandbox.core import Principal, Request, State
 
+# Every event type the sandbox emits; each must exist in Okta's event-type catalogue (tested).
+EVENT_TYPES = frozenset(
+    {
+        "zone.create",
+        "zone.update",
+        "zone.delete",
+        "zone.activate",
+        "zone.deactivate",
+        "policy.lifecycle.create",
+        "policy.lifecycle.update",
+        "policy.lifecycle.delete",
+        "policy.lifecycle.activate",
+        "policy.lifecycle.deactivate",
+        "policy.rule.add",
+        "policy.rule.update",
+        "policy.rule.delete",
+        "policy.rule.activate",
+        "policy.rule.deactivate",
+        "application.policy.sign_on.update",
+        "group.lifecycle.create",
+        "group.user_membership.add",
+        "group.user_membership.remove",
+        "user.lifecycle.create",
+        "user.lifecycle.suspend",
+        "user.lifecycle.unsuspend",
+        "user.lifecycle.deactivate",
+        "user.session.clear",
+        "user.session.start",
+        "user.authentication.sso",
+        "system.api_token.revoke",
+        "app.oauth2.token.grant.access_token",
+    }
+)
 USER_AGENT = {"rawUserAgent": "okta-egress-guard-sandbox", "os": "Unknown", "browser": "UNKNOWN"}
 
 
@@ -36,6 +69,7 @@ def build_event(
     severity: str = "INFO",
     user_agent: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    assert event_type in EVENT_TYPES, event_type
     event: dict[str, Any] = prune(
         {
             "actor": {
@@ -114,6 +148,7 @@ def record(
 ) -> dict[str, Any]:
     """Append the event for a mutation `req` made; the actor is the request's principal."""
     assert req.principal is not None
+    assert event_type in EVENT_TYPES, event_type
     event = build_event(
         event_type=event_type,
         display_message=display_message,

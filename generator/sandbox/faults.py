@@ -30,6 +30,12 @@ class Fault:
     remaining: int | None = None  # None: unlimited
     path: str = ""
 
+    def spec(self) -> str:
+        """The SPEC that recreates this fault with its remaining count."""
+        text = self.kind + (f"={self.value}" if self.kind == "latency" else "")
+        text += f"x{self.remaining}" if self.remaining is not None else ""
+        return text + (f"@{self.path}" if self.path else "")
+
     def matches(self, path: str) -> bool:
         return path.startswith(self.path) and (self.remaining is None or self.remaining > 0)
 

@@ -231,7 +231,7 @@ def _lifecycle(action: str) -> Any:
             message,
             [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
         )
-        return Response(200, {})
+        return Response(200)  # the spec: 200 with no body
 
     return handler
 
@@ -319,8 +319,10 @@ def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
         "lastMembershipUpdated": stamp,
         "objectClass": ["okta:user_group"],
         "type": "OKTA_GROUP",
-        "profile": {"name": profile["name"], "description": profile.get("description")},
+        "profile": {"name": name},
     }
+    if isinstance(profile.get("description"), str):
+        group["profile"]["description"] = profile["description"]
     state["groups"][group["id"]] = group
     events.record(
         state,

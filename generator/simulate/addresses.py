@@ -96,14 +96,6 @@ class AddressSet:
         index = bisect.bisect_right(self.intervals, (point, SPACE_END + 1)) - 1
         return index >= 0 and self.intervals[index][0] <= point <= self.intervals[index][1]
 
-    def __or__(self, other: AddressSet) -> AddressSet:
-        return AddressSet(normalise(self.intervals + other.intervals))
-
-    def covers(self, first: int, last: int) -> bool:
-        """True when every address of [first, last] is in the set."""
-        index = bisect.bisect_right(self.intervals, (first, SPACE_END + 1)) - 1
-        return index >= 0 and self.intervals[index][0] <= first and last <= self.intervals[index][1]
-
     def minus(self, first: int, last: int) -> tuple[Interval, ...]:
         """The parts of [first, last] outside this set."""
         gaps: list[Interval] = []
@@ -123,12 +115,6 @@ class AddressSet:
         return tuple(gaps)
 
 
-def split_families(first: int, last: int) -> tuple[Interval, ...]:
-    if first < V6_OFFSET <= last:
-        return ((first, V6_OFFSET - 1), (V6_OFFSET, last))
-    return ((first, last),)
-
-
 def format_interval(first: int, last: int) -> str:
     """A CIDR when the interval is exactly one, else `first-last`."""
     low, high = _address(first), _address(last)
@@ -136,10 +122,6 @@ def format_interval(first: int, last: int) -> str:
     if len(cidrs) == 1:
         return str(cidrs[0])
     return f"{low}-{high}"
-
-
-def interval_cidrs(first: int, last: int) -> list[str]:
-    return [str(cidr) for cidr in netaddr.iprange_to_cidrs(_address(first), _address(last))]
 
 
 def format_address(point: int) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+import requests.auth
 
 NOT_FOUND = 404
 
@@ -29,6 +30,20 @@ class ApiError(Exception):
         self.detail = f"{method} {path}" + "".join(f"\n  cause: {c}" for c in self.causes)
 
 
+class HeaderAuth(requests.auth.AuthBase):
+    """A fixed Authorization header (SSWS or Bearer token), never shown in reprs."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __repr__(self) -> str:
+        return "HeaderAuth(<redacted>)"
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = self._value
+        return request
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     max_retries: int = 5
@@ -40,15 +55,16 @@ class OktaApi:
     def __init__(
         self,
         base_url: str,
-        authorization: str,
+        auth: requests.auth.AuthBase | str,
         retry: RetryPolicy = RetryPolicy(),
         timeout: float | None = 30.0,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.retry = retry
         self.timeout = timeout
+        # a plain string is a complete Authorization header value ("SSWS ...", "Bearer ...")
+        self.auth = HeaderAuth(auth) if isinstance(auth, str) else auth
         self.headers = {
-            "Authorization": authorization,
             "Accept": "application/json",
             "Content-Type": "application/json",
             "User-Agent": "egress-guard-provider-standin/1 okta-terraform-compatible",
@@ -75,6 +91,7 @@ class OktaApi:
                     json=body,
                     params=params,
                     headers=self.headers,
+                    auth=self.auth,
                     timeout=self.timeout,
                 )
             except requests.ConnectionError:

@@ -210,9 +210,11 @@ class AppSignonPolicyRule(RuleResource):
             "type": "ACCESS_POLICY",
             "name": planned["name"],
             "status": planned.get("status") or "ACTIVE",
-            "priority": int(planned.get("priority") or 0) if known(planned.get("priority")) else 0,
             "actions": {"appSignOn": sign_on},
         }
+        priority = int(planned["priority"]) if known(planned.get("priority")) else 0
+        if priority or not system:  # okta/okta always sends it (0 = unset); a system rule's stays
+            body["priority"] = priority
         if not system:
             body["conditions"] = self._conditions(planned)
         return body

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
+import requests
+import requests.auth
 from tf.iface import DataSource, Resource
 
+from generator.okta.auth import OAuthSettings, PrivateKeyJwtAuth
 from generator.sandbox.provider import app_policies, datasources, signon, zones
 from generator.sandbox.provider.api import OktaApi, RetryPolicy
 from generator.sandbox.provider.base import ApiHolder, known
@@ -40,6 +44,8 @@ ENV_FALLBACKS = {
     "access_token": "OKTA_ACCESS_TOKEN",
     "client_id": "OKTA_API_CLIENT_ID",
     "private_key": "OKTA_API_PRIVATE_KEY",
+    "private_key_id": "OKTA_API_PRIVATE_KEY_ID",
+    "scopes": "OKTA_API_SCOPES",
     "http_proxy": "OKTA_HTTP_PROXY",
 }
 TOKEN_CONFLICTS = ("client_id", "private_key", "scopes")
@@ -77,6 +83,34 @@ def config_errors(cfg: dict[str, Any]) -> list[str]:
     return errors
 
 
+def _pem(value: str) -> str:
+    """okta/okta takes the private key as PEM text or as a path to a PEM file."""
+    if "-----BEGIN" in value:
+        return value.replace("\\n", "\n")
+    try:
+        return Path(value).expanduser().read_text(encoding="utf-8")
+    except OSError as error:
+        raise ValueError(f"private_key: not PEM text and not a readable file: {error}") from None
+
+
+def private_key_jwt(base_url: str, cfg: dict[str, Any]) -> requests.auth.AuthBase:
+    """OAuth 2.0 client credentials with a private_key_jwt assertion (egress-guard's client)."""
+    if not cfg.get("private_key"):
+        raise ValueError("client_id needs private_key (OKTA_API_PRIVATE_KEY)")
+    scopes = cfg.get("scopes")
+    if isinstance(scopes, str):
+        scopes = [s for s in scopes.replace(",", " ").split() if s]
+    if not scopes:
+        raise ValueError("client_id needs scopes (OKTA_API_SCOPES)")
+    oauth = OAuthSettings(
+        client_id=str(cfg["client_id"]),
+        private_key=_pem(str(cfg["private_key"])),
+        key_id=cfg.get("private_key_id") or None,
+        scopes=tuple(sorted(scopes)),
+    )
+    return PrivateKeyJwtAuth(base_url, oauth, requests.Session())
+
+
 def build_client(cfg: dict[str, Any]) -> OktaApi:
     if cfg.get("http_proxy"):
         base_url = str(cfg["http_proxy"]).rstrip("/")
@@ -87,23 +121,24 @@ def build_client(cfg: dict[str, Any]) -> OktaApi:
             "org_name and base_url (or http_proxy) must be set: "
             "OKTA_ORG_NAME / OKTA_BASE_URL / OKTA_HTTP_PROXY"
         )
+    auth: requests.auth.AuthBase | str
     if cfg.get("api_token"):
-        authorization = f"SSWS {cfg['api_token']}"
+        auth = f"SSWS {cfg['api_token']}"
     elif cfg.get("access_token"):
-        authorization = f"Bearer {cfg['access_token']}"
+        auth = f"Bearer {cfg['access_token']}"
     elif cfg.get("client_id"):
-        raise ValueError(
-            "OAuth private-key sign-in is not implemented by the provider stand-in; "
-            "use api_token (OKTA_API_TOKEN)"
-        )
+        auth = private_key_jwt(base_url, cfg)
     else:
-        raise ValueError("no credentials: set api_token (OKTA_API_TOKEN) or access_token")
+        raise ValueError(
+            "no credentials: set api_token (OKTA_API_TOKEN), access_token, or client_id + "
+            "private_key + scopes (OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY, OKTA_API_SCOPES)"
+        )
     retry = RetryPolicy(
         max_retries=int(cfg.get("max_retries", 5)),
         max_wait=float(cfg.get("max_wait_seconds", 30)),
     )
     timeout = float(cfg["request_timeout"]) if cfg.get("request_timeout") else 30.0
-    return OktaApi(base_url, authorization, retry, timeout)
+    return OktaApi(base_url, auth, retry, timeout)
 
 
 class OktaProvider(ApiHolder):

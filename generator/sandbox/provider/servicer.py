@@ -18,6 +18,7 @@ from tf.provider import ProviderServicer
 from tf.types import Unknown
 from tf.utils import Diagnostics, _to_attribute_path, read_dynamic_value, to_dynamic_value
 
+from generator.errors import EgressGuardError
 from generator.sandbox.provider.api import ApiError
 from generator.sandbox.provider.base import OktaDataSource, OktaResource, ProviderError, State
 
@@ -29,6 +30,9 @@ def _report(diags: Any, error: Exception) -> State | None:
         return error.state
     if isinstance(error, ApiError):
         diags.add_error(str(error), error.detail)
+        return None
+    if isinstance(error, EgressGuardError):  # e.g. the OAuth token request was refused
+        diags.add_error(str(error))
         return None
     if isinstance(error, requests.RequestException):
         diags.add_error("the Okta API could not be reached", str(error))

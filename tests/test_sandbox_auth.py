@@ -1,0 +1,168 @@
+"""Sandbox authentication: SSWS tokens, OAuth private_key_jwt client credentials, scopes,
+rate limits."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import jwt
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from generator.sandbox import Sandbox
+
+
+@pytest.fixture(scope="module")
+def key_pair() -> tuple[str, str]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
+
+
+def assertion(private_pem: str, client_id: str, audience: str) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": client_id,
+        "sub": client_id,
+        "aud": audience,
+        "iat": now,
+        "exp": now + 300,
+        "jti": str(uuid.uuid4()),
+    }
+    return jwt.encode(claims, private_pem, algorithm="RS256", headers={"kid": "k1"})
+
+
+def token_request(org_url: str, client_assertion: str, scope: str) -> requests.Response:
+    return requests.post(
+        f"{org_url}/oauth2/v1/token",
+        data={
+            "grant_type": "client_credentials",
+            "scope": scope,
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": client_assertion,
+        },
+        timeout=10,
+    )
+
+
+def test_ssws_with_and_without_space_and_bad_tokens(sandbox: Sandbox, okta: Any) -> None:
+    url = f"{sandbox.org_url}/api/v1/zones"
+    for header in (f"SSWS {sandbox.api_token}", f"SSWS{sandbox.api_token}"):
+        assert requests.get(url, headers={"Authorization": header}, timeout=10).status_code == 200
+    okta.headers["Authorization"] = "SSWS 00wrong"
+    wrong = okta.get("/api/v1/zones")
+    assert wrong.status_code == 401 and wrong.json()["errorCode"] == "E0000011"
+    okta.headers.pop("Authorization")
+    missing = okta.get("/api/v1/policies", params={"type": "OKTA_SIGN_ON"})
+    assert missing.status_code == 401 and missing.json()["errorCode"] == "E0000011"
+
+
+def test_private_key_jwt_and_scopes(sandbox: Sandbox, okta: Any, key_pair: tuple[str, str]) -> None:
+    private, public = key_pair
+    client_id = sandbox.add_service_app(public, ["okta.networkZones.read", "okta.logs.read"])
+    audience = f"{sandbox.org_url}/oauth2/v1/token"
+    granted = token_request(
+        sandbox.org_url, assertion(private, client_id, audience), "okta.networkZones.read"
+    )
+    assert granted.status_code == 200, granted.text
+    body = granted.json()
+    assert body["token_type"] == "Bearer" and body["scope"] == "okta.networkZones.read"
+    okta.headers["Authorization"] = f"Bearer {body['access_token']}"
+    assert okta.get("/api/v1/zones").status_code == 200
+    denied = okta.get("/api/v1/policies", params={"type": "OKTA_SIGN_ON"})
+    assert denied.status_code == 403 and denied.content == b""
+    challenge = denied.headers["WWW-Authenticate"]
+    assert 'error="insufficient_scope"' in challenge and 'scope="okta.policies.read"' in challenge
+    write = okta.post("/api/v1/zones", json={"type": "IP", "name": "x"})
+    assert write.status_code == 403
+    logged = okta.get("/api/v1/zones")  # still fine; the grant shows up in the System Log
+    assert logged.status_code == 200
+    okta.headers["Authorization"] = f"SSWS {sandbox.api_token}"
+    grants = okta.get(
+        "/api/v1/logs", params={"filter": 'eventType eq "app.oauth2.token.grant.access_token"'}
+    ).json()
+    assert grants[0]["actor"]["id"] == client_id
+    assert grants[0]["actor"]["type"] == "PublicClientApp"
+
+
+def test_manage_scope_implies_read(sandbox: Sandbox, key_pair: tuple[str, str]) -> None:
+    private, public = key_pair
+    client_id = sandbox.add_service_app(public, ["okta.policies.manage"])
+    token = token_request(
+        sandbox.org_url,
+        assertion(private, client_id, f"{sandbox.org_url}/oauth2/v1/token"),
+        "okta.policies.manage",
+    ).json()
+    response = requests.get(
+        f"{sandbox.org_url}/api/v1/policies",
+        params={"type": "ACCESS_POLICY"},
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+        timeout=10,
+    )
+    assert response.status_code == 200
+
+
+def test_token_endpoint_refusals(sandbox: Sandbox, key_pair: tuple[str, str]) -> None:
+    private, public = key_pair
+    client_id = sandbox.add_service_app(public, ["okta.networkZones.read"])
+    audience = f"{sandbox.org_url}/oauth2/v1/token"
+    other = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    cases = [
+        (assertion(other, client_id, audience), "okta.networkZones.read", "invalid_client"),
+        (
+            assertion(private, client_id, "https://elsewhere/oauth2/v1/token"),
+            "okta.networkZones.read",
+            "invalid_client",
+        ),
+        (
+            assertion(private, "0oaUnknownClient00000", audience),
+            "okta.networkZones.read",
+            "invalid_client",
+        ),
+        (assertion(private, client_id, audience), "okta.users.manage", "invalid_scope"),
+    ]
+    for client_assertion, scope, error in cases:
+        response = token_request(sandbox.org_url, client_assertion, scope)
+        assert response.status_code in (400, 401) and response.json()["error"] == error
+    expired = requests.get(
+        f"{sandbox.org_url}/api/v1/zones",
+        headers={"Authorization": "Bearer not-a-token"},
+        timeout=10,
+    )
+    assert expired.status_code == 401 and "invalid_token" in expired.headers["WWW-Authenticate"]
+
+
+def test_rate_limit_headers_and_429(sandbox_factory: Any) -> None:
+    sandbox = sandbox_factory(rate_limit_multiplier=0.01)  # 6 requests a minute on /zones
+    headers = {"Authorization": f"SSWS {sandbox.api_token}"}
+    url = f"{sandbox.org_url}/api/v1/zones"
+    responses = [requests.get(url, headers=headers, timeout=10) for _ in range(7)]
+    assert [r.status_code for r in responses] == [200] * 6 + [429]
+    assert [int(r.headers["X-Rate-Limit-Remaining"]) for r in responses[:6]] == [5, 4, 3, 2, 1, 0]
+    limited = responses[-1]
+    assert limited.json()["errorCode"] == "E0000047"
+    assert int(limited.headers["X-Rate-Limit-Reset"]) > time.time() - 1
+    assert limited.headers["X-Rate-Limit-Limit"] == "6"
+    other = requests.get(f"{sandbox.org_url}/api/v1/groups", headers=headers, timeout=10)
+    assert other.status_code == 200  # limits are per endpoint family
+    for response in responses:
+        assert response.headers["Date"] and response.headers["X-Okta-Request-Id"]
