@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from generator.errors import EgressGuardError
 from generator.sandbox.provider.launcher import install
-from generator.terraform_runner import TerraformRunner, make_runner
+from generator.terraform_runner import TerraformError, TerraformRunner, TfResult, make_runner
 
 SANDBOX_ENV = "EGRESS_GUARD_SANDBOX"
 SANDBOX_URL_ENV = "EGRESS_GUARD_SANDBOX_URL"
@@ -145,7 +145,26 @@ def open_target(
         yield Target("sandbox", workdir, sandbox_env(org_url, token, stand_in.env()), org_url)
 
 
+OFFLINE_HINT = (
+    "hint: `terraform init` downloads okta/okta from registry.terraform.io, which is not "
+    "reachable from here; offline, rehearse against the local sandbox with --sandbox / "
+    "EGRESS_GUARD_SANDBOX=1"
+)
+
+
+def init_hint(result: TfResult) -> str | None:
+    """A next step for init failures egress-guard can explain."""
+    if result.exit_code == 1 and "registry.terraform.io" in result.diagnostics():
+        return OFFLINE_HINT
+    return None
+
+
 def ensure_initialised(runner: TerraformRunner) -> None:
     """`terraform init` once per working directory (module manifest missing)."""
     if not (runner.working_dir / ".terraform" / "modules" / "modules.json").is_file():
-        runner.init().check()
+        result = runner.init()
+        hint = init_hint(result)
+        try:
+            result.check()
+        except TerraformError as error:
+            raise TerraformError(f"{error}\n{hint}" if hint else str(error)) from None

@@ -248,3 +248,10 @@ def test_concurrent_map_keeps_order_and_propagates_failures(
         client.map_concurrent(
             lambda p: client.list_all(f"/api/v1/policies/{p}/rules"), ["p1", "bad", "p3"]
         )
+
+
+def test_a_failed_post_is_not_repeated(httpserver: HTTPServer, client: OktaClient) -> None:
+    httpserver.expect_request("/api/v1/zones", method="POST").respond_with_data("", status=503)
+    with pytest.raises(OktaTransportError, match="not retried"):
+        client.request("POST", "/api/v1/zones", json={"name": "x"})
+    assert client.stats.requests == 1

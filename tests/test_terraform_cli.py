@@ -72,3 +72,13 @@ def test_demo_runs_the_whole_loop(no_org: None, capsys: pytest.CaptureFixture[st
         assert f"[{step}/8]" in out
     assert "egress-guard drift: exit 2 (as expected)" in out
     assert "terraform plan -detailed-exitcode: exit 2 (as expected)" in out
+
+
+def test_offline_init_failure_explains_the_sandbox() -> None:
+    from generator.terraform_runner import TfResult
+    from generator.terraform_session import init_hint
+
+    stderr = "│ Error: Failed to query available provider packages\n│ could not connect to "
+    stderr += "registry.terraform.io: failed to request discovery document\n"
+    assert "--sandbox" in str(init_hint(TfResult(("init",), 1, "", stderr)))
+    assert init_hint(TfResult(("init",), 0, "", "")) is None

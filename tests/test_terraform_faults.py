@@ -63,7 +63,7 @@ def test_sandbox_down_mid_apply_then_rerun_converges(
     rendered: Path, stand_in: StandIn, tmp_path: Path
 ) -> None:
     org_file = tmp_path / "org.json"
-    with Sandbox.start(seed="default", state_file=org_file, faults=["latency=300"]) as sandbox:
+    with Sandbox.start(seed="default", state_file=org_file, faults=["latency=500"]) as sandbox:
         loop = _loop(rendered, stand_in, sandbox, tmp_path)
         loop.write("providers_override.tf", FAST_RETRIES % 2)
         stopper = threading.Timer(2.0, sandbox.stop)

@@ -112,9 +112,12 @@ def run_serve(args: argparse.Namespace) -> int:
             client_id = register_client(
                 state, "egress-guard service app", pem, args.service_app_scopes.split()
             )
-    server = SandboxHTTPServer(
-        (args.host, args.port), store, args.latency_ms, args.rate_limit_multiplier
-    )
+    try:
+        server = SandboxHTTPServer(
+            (args.host, args.port), store, args.latency_ms, args.rate_limit_multiplier
+        )
+    except OSError as exc:
+        raise InputError(f"--host {args.host} --port {args.port}: {exc.strerror}") from exc
     for spec in args.fault:
         server.faults.add(spec)
     info = {"org_url": server.org_url, "api_token": token}

@@ -16,6 +16,7 @@ from generator.terraform_runner import TerraformRunner, TfResult
 from generator.terraform_session import (
     DEFAULT_SANDBOX_DIR,
     ensure_initialised,
+    init_hint,
     open_target,
     sandbox_requested,
 )
@@ -119,5 +120,9 @@ def handle(args: argparse.Namespace) -> int:
                 f"working dir {target.working_dir})",
                 file=sys.stderr,
             )
-        code = emit(dispatch(target.runner(), args))
+        result = dispatch(target.runner(), args)
+        code = emit(result)
+        hint = init_hint(result) if args.tf_action == "init" else None
+        if hint:
+            print(hint, file=sys.stderr)
     return code if code in (0, 1, 2, 3) else EXIT_FAILURE

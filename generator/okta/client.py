@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -28,14 +27,12 @@ import requests
 
 from generator.okta.auth import OktaSettings, PrivateKeyJwtAuth, build_auth
 from generator.okta.errors import (
-    OktaApiError,
-    OktaNotFoundError,
     OktaPaginationError,
     OktaRateLimitError,
-    OktaScopeError,
     OktaTransportError,
 )
-from generator.okta.scopes import resource_of, scope_for
+from generator.okta.responses import api_error, int_header, retry_after, server_time
+from generator.okta.scopes import resource_of
 
 log = logging.getLogger("generator.okta")
 
@@ -219,11 +216,11 @@ class OktaClient:
                 if response.status_code == 429:
                     waits_429 += 1
                     if waits_429 > self.retry.max_rate_limit_waits:
-                        raise _api_error(method, path, response, OktaRateLimitError)
+                        raise api_error(method, path, response, OktaRateLimitError)
                     self._wait_for_reset(method, path, resource, response)
                     continue
                 if response.status_code in RETRYABLE_STATUS:
-                    raise _Retryable(f"HTTP {response.status_code}", _retry_after(response))
+                    raise _Retryable(f"HTTP {response.status_code}", retry_after(response))
                 if (
                     response.status_code == 401
                     and isinstance(self._auth, PrivateKeyJwtAuth)
@@ -233,15 +230,14 @@ class OktaClient:
                     reauthenticated = True
                     continue
                 if response.status_code >= 400:
-                    raise _api_error(method, path, response)
+                    raise api_error(method, path, response)
                 body = _decode(response)
             except _Retryable as retry:
-                attempt += 1
-                self._backoff(method, path, attempt, retry.reason, retry.after)
+                attempt = self._retry_or_raise(method, path, attempt, retry.reason, retry.after)
                 continue
             except _TRANSPORT_ERRORS as error:
-                attempt += 1
-                self._backoff(method, path, attempt, _transport_reason(error), None)
+                reason = _transport_reason(error)
+                attempt = self._retry_or_raise(method, path, attempt, reason, None)
                 continue
             log.debug("%s %s -> %s", method, path, response.status_code)
             return response, body
@@ -254,9 +250,14 @@ class OktaClient:
             if bucket is not None:
                 bucket.remaining -= 1
 
-    def _backoff(
+    def _retry_or_raise(
         self, method: str, path: str, attempt: int, reason: str, after: float | None
-    ) -> None:
+    ) -> int:
+        """Back off and return the next attempt number, or raise when out of attempts. A POST
+        (create) is never repeated: the first one may have taken effect."""
+        attempt += 1
+        if method.upper() == "POST":
+            raise OktaTransportError(f"{method} {path}: {reason} (not retried: not idempotent)")
         if attempt >= self.retry.max_attempts:
             raise OktaTransportError(
                 f"{method} {path}: {reason}, still failing after {attempt} attempts"
@@ -269,13 +270,14 @@ class OktaClient:
             self.stats.retries += 1
         log.info("%s %s: %s; retry %d in %.2fs", method, path, reason, attempt, delay)
         self._sleep(delay)
+        return attempt
 
     def _record_rate_limit(self, resource: str, response: requests.Response) -> None:
-        remaining = _int_header(response, "X-Rate-Limit-Remaining")
-        reset = _int_header(response, "X-Rate-Limit-Reset")
+        remaining = int_header(response, "X-Rate-Limit-Remaining")
+        reset = int_header(response, "X-Rate-Limit-Reset")
         if remaining is None or reset is None:
             return
-        server_now = _server_time(response) or self._clock()
+        server_now = server_time(response) or self._clock()
         resets_at = self._clock() + max(0.0, reset - server_now)
         with self._lock:
             self._buckets[resource] = _Bucket(remaining, resets_at)
@@ -307,10 +309,10 @@ class OktaClient:
         self, method: str, path: str, resource: str, response: requests.Response
     ) -> None:
         wait = self._reset_wait(resource)
-        if _int_header(response, "X-Rate-Limit-Reset") is None:
-            wait = _retry_after(response) or self.retry.backoff_base
+        if int_header(response, "X-Rate-Limit-Reset") is None:
+            wait = retry_after(response) or self.retry.backoff_base
         if wait > self.retry.max_rate_limit_wait:
-            raise _api_error(method, path, response, OktaRateLimitError)
+            raise api_error(method, path, response, OktaRateLimitError)
         with self._lock:
             self.stats.rate_limit_waits += 1
             self._buckets.pop(resource, None)
@@ -337,29 +339,6 @@ def _path_of(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
-def _int_header(response: requests.Response, name: str) -> int | None:
-    value = response.headers.get(name)
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = _int_header(response, "Retry-After")
-    return float(value) if value is not None else None
-
-
-def _server_time(response: requests.Response) -> float | None:
-    date = response.headers.get("Date")
-    if not date:
-        return None
-    try:
-        return parsedate_to_datetime(date).timestamp()
-    except (TypeError, ValueError):
-        return None
-
-
 def _decode(response: requests.Response) -> Any:
     if response.status_code == 204 or not response.content:
         return None
@@ -367,36 +346,3 @@ def _decode(response: requests.Response) -> Any:
         return response.json()
     except ValueError:
         raise _Retryable("unreadable (truncated?) JSON body", None) from None
-
-
-def _api_error(
-    method: str, path: str, response: requests.Response, kind: type[OktaApiError] | None = None
-) -> OktaApiError:
-    try:
-        body = response.json() if response.content else None
-    except ValueError:
-        body = None
-    code = summary = None
-    causes: tuple[str, ...] = ()
-    if isinstance(body, dict):
-        code = body.get("errorCode")
-        summary = body.get("errorSummary")
-        raw_causes = body.get("errorCauses") or []
-        causes = tuple(str(c.get("errorSummary")) for c in raw_causes if isinstance(c, dict))
-    status = response.status_code
-    if status == 403 and (
-        body is None
-        or "insufficient_scope" in response.headers.get("WWW-Authenticate", "")
-        or code == "E0000006"
-    ):
-        return OktaScopeError(
-            method,
-            path,
-            status,
-            scope_for(method, path),
-            **{k: v for k, v in (("error_code", code), ("error_summary", summary)) if v},
-        )
-    if kind is None:
-        kind = OktaNotFoundError if status == 404 else OktaApiError
-    hint = "check OKTA_API_TOKEN / the OAuth client" if status == 401 else None
-    return kind(method, path, status, code, summary, causes, hint)

@@ -17,7 +17,7 @@ from typing import Any
 import requests
 
 from generator.sandbox import seeds
-from generator.sandbox.server import SandboxHTTPServer
+from generator.sandbox.server import Exchange, SandboxHTTPServer
 from generator.sandbox.store import Store
 
 
@@ -58,6 +58,7 @@ class Sandbox:
         faults: Sequence[str] = (),
         rate_limit_multiplier: float = 1.0,
         host: str = "127.0.0.1",
+        record: bool = False,
     ) -> Iterator[Sandbox]:
         """Start a sandbox; an existing `state_file` is reused as is (the seed is ignored)."""
         sandbox = cls.launch(
@@ -68,6 +69,7 @@ class Sandbox:
             faults=faults,
             rate_limit_multiplier=rate_limit_multiplier,
             host=host,
+            record=record,
         )
         try:
             yield sandbox
@@ -84,11 +86,17 @@ class Sandbox:
         faults: Sequence[str] = (),
         rate_limit_multiplier: float = 1.0,
         host: str = "127.0.0.1",
+        record: bool = False,
     ) -> Sandbox:
         """Like `start` without the context manager: call `stop()` yourself."""
         path = Path(state_file) if state_file is not None else None
         if mode == "thread":
-            return cls._launch_thread(seed, path, latency_ms, faults, rate_limit_multiplier, host)
+            sandbox = cls._launch_thread(
+                seed, path, latency_ms, faults, rate_limit_multiplier, host
+            )
+            if record and sandbox._server is not None:
+                sandbox._server.exchanges = []
+            return sandbox
         if mode == "process":
             return cls._launch_process(seed, path, latency_ms, faults, rate_limit_multiplier, host)
         raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
@@ -178,6 +186,13 @@ class Sandbox:
             self._server.faults.clear()
             return
         self._http.delete(f"{self.org_url}/__sandbox/faults").raise_for_status()
+
+    def exchanges(self) -> list[Exchange]:
+        """Requests served so far with their responses (thread mode, `record=True` only;
+        faulted responses and the `/__sandbox/` control endpoints are not recorded)."""
+        if self._server is None or self._server.exchanges is None:
+            return []
+        return list(self._server.exchanges)
 
     def active_faults(self) -> list[str]:
         """The faults still active, as SPECs with their remaining counts."""

@@ -1,4 +1,4 @@
-"""Groups, users, API tokens, `/users/me` and `/.well-known/okta-organization`."""
+"""Groups, group members, users (with `/users/me`) and user lifecycle."""
 
 from __future__ import annotations
 
@@ -52,15 +52,6 @@ def present_group(group: dict[str, Any], base: str) -> dict[str, Any]:
 def present_user(user: dict[str, Any], base: str) -> dict[str, Any]:
     body = dict(user)
     body["_links"] = {"self": href(base, f"/api/v1/users/{user['id']}")}
-    return body
-
-
-def present_token(token: dict[str, Any], base: str) -> dict[str, Any]:
-    body = dict(token)
-    body["_links"] = {
-        "self": href(base, f"/api/v1/api-tokens/{token['id']}", "GET", "DELETE"),
-        "user": href(base, f"/api/v1/users/{token['userId']}", "GET"),
-    }
     return body
 
 
@@ -249,56 +240,6 @@ def clear_sessions(req: Request, state: State, params: dict[str, str]) -> Respon
     return Response(204)
 
 
-def _token(state: State, token_id: str) -> dict[str, Any]:
-    if token_id == "current":
-        raise not_found("API token current")
-    token = state["api_tokens"].get(token_id)
-    if token is None:
-        raise not_found(f"API token {token_id}")
-    return token  # type: ignore[no-any-return]
-
-
-def list_tokens(req: Request, state: State, _: dict[str, str]) -> Response:
-    return Response(200, [present_token(t, req.base_url) for t in state["api_tokens"].values()])
-
-
-def read_token(req: Request, state: State, params: dict[str, str]) -> Response:
-    token_id = params["tokenId"]
-    if token_id == "current" and req.principal and req.principal.token_id:
-        token_id = req.principal.token_id
-    return Response(200, present_token(_token(state, token_id), req.base_url))
-
-
-def revoke_token(req: Request, state: State, params: dict[str, str]) -> Response:
-    token_id = params["tokenId"]
-    if token_id == "current" and req.principal and req.principal.token_id:
-        token_id = req.principal.token_id
-    token = _token(state, token_id)
-    del state["api_tokens"][token["id"]]
-    state["secrets"]["ssws"] = {
-        k: v for k, v in state["secrets"]["ssws"].items() if v != token["id"]
-    }
-    events.record(
-        state,
-        req,
-        "system.api_token.revoke",
-        "Revoke API token",
-        [events.target(token["id"], "Token", token["name"], token["name"])],
-    )
-    return Response(204)
-
-
-def well_known(req: Request, state: State, _: dict[str, str]) -> Response:
-    return Response(
-        200,
-        {
-            "id": state["org"]["id"],
-            "pipeline": "idx",
-            "_links": {"organization": {"href": req.base_url}},
-        },
-    )
-
-
 def _create_user_or_group_guard(body: dict[str, Any], field: str) -> dict[str, Any]:
     profile = body.get("profile")
     if not isinstance(profile, dict) or not profile.get(field):
@@ -359,8 +300,8 @@ def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
     return Response(200, present_user(user, req.base_url))
 
 
-G, U, T = "okta.groups.read", "okta.users.read", "okta.apiTokens.read"
-GM, UM, TM = "okta.groups.manage", "okta.users.manage", "okta.apiTokens.manage"
+G, U = "okta.groups.read", "okta.users.read"
+GM, UM = "okta.groups.manage", "okta.users.manage"
 ROUTES: list[Route] = [
     route("GET", "/api/v1/groups", list_groups, G, "/api/v1/groups"),
     route("POST", "/api/v1/groups", create_group, GM, "/api/v1/groups", write=True),
@@ -413,10 +354,4 @@ ROUTES: list[Route] = [
     route(
         "DELETE", "/api/v1/users/{userId}/sessions", clear_sessions, UM, "/api/v1/users", write=True
     ),
-    route("GET", "/api/v1/api-tokens", list_tokens, T, "/api/v1/api-tokens"),
-    route("GET", "/api/v1/api-tokens/{tokenId}", read_token, T, "/api/v1/api-tokens"),
-    route(
-        "DELETE", "/api/v1/api-tokens/{tokenId}", revoke_token, TM, "/api/v1/api-tokens", write=True
-    ),
-    route("GET", "/.well-known/okta-organization", well_known, None, "/.well-known", auth=False),
 ]

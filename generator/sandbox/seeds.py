@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-import random
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from generator.sandbox import events, ids, priorities
-from generator.sandbox.core import Principal, State
+from generator.sandbox import ids, priorities
+from generator.sandbox.core import State
 from generator.sandbox.rules import validate_rule
+from generator.sandbox.seed_history import add_history
 from generator.sandbox.store import STATE_VERSION
 
 SEEDS = ("default", "empty", "large")
@@ -77,7 +77,7 @@ def add_zone(
 def add_group(
     state: State, name: str, stamp: str, built_in: bool = False, description: str | None = None
 ) -> dict[str, Any]:
-    group = {
+    group: dict[str, Any] = {
         "id": ids.new_id("group"),
         "created": stamp,
         "lastUpdated": stamp,
@@ -186,7 +186,7 @@ def add_rule(
     return rule
 
 
-def _access_actions(access: str, factor_mode: str, reauth: str) -> dict[str, Any]:
+def access_actions(access: str, factor_mode: str, reauth: str) -> dict[str, Any]:
     return {
         "appSignOn": {
             "access": access,
@@ -293,13 +293,13 @@ def build_empty(created: datetime | None = None) -> State:
     add_rule(
         state,
         console,
-        {"name": "Admin App Policy", "actions": _access_actions("ALLOW", "2FA", "PT12H")},
+        {"name": "Admin App Policy", "actions": access_actions("ALLOW", "2FA", "PT12H")},
         stamp,
     )
     add_rule(
         state,
         console,
-        {"name": "Catch-all Rule", "actions": _access_actions("DENY", "2FA", "PT12H")},
+        {"name": "Catch-all Rule", "actions": access_actions("DENY", "2FA", "PT12H")},
         stamp,
         system=True,
         priority=priorities.CATCH_ALL_PRIORITY,
@@ -314,7 +314,7 @@ def build_empty(created: datetime | None = None) -> State:
     add_rule(
         state,
         dashboard,
-        {"name": "Catch-all Rule", "actions": _access_actions("ALLOW", "1FA", "PT12H")},
+        {"name": "Catch-all Rule", "actions": access_actions("ALLOW", "1FA", "PT12H")},
         stamp,
         system=True,
         priority=priorities.CATCH_ALL_PRIORITY,
@@ -330,7 +330,7 @@ def build_empty(created: datetime | None = None) -> State:
     add_rule(
         state,
         default,
-        {"name": "Catch-all Rule", "actions": _access_actions("ALLOW", "2FA", "PT12H")},
+        {"name": "Catch-all Rule", "actions": access_actions("ALLOW", "2FA", "PT12H")},
         stamp,
         system=True,
         priority=priorities.CATCH_ALL_PRIORITY,
@@ -367,143 +367,20 @@ def build_default() -> State:
     make_user(state, "carol@example.com", "Carol", "User", created=stamp)
     state["secrets"]["primary"] = add_api_token(state, alice, "egress-guard sandbox", stamp)
     add_api_token(state, bob, "terraform", stamp)
-    _history(state, [alice, bob, breakglass], count=60, days=6)
+    add_history(state, [alice, bob, breakglass], count=60, days=6)
     return state
 
 
-def _history(
-    state: State,
-    actors: list[dict[str, Any]],
-    count: int,
-    days: int,
-    rng: random.Random | None = None,
-) -> None:
-    """Sign-ins and Admin Console SSO spread over the past `days` days, oldest first.
+def _build_large() -> State:
+    from generator.sandbox.seed_large import build_large
 
-    One full event is built per (actor, kind); the others copy it and change what differs
-    (uuid, time, IP, request/transaction ids), which keeps the `large` seed fast.
-    """
-    rng = rng or random.Random(7)
-    start = ids.now() - timedelta(days=days)
-    step = timedelta(days=days) / max(count, 1)
-    console = next(a for a in state["apps"].values() if a["name"] == ADMIN_CONSOLE)
-    ips = ["198.51.100.10", "198.51.100.23", "203.0.113.40", "8.36.116.12", "163.116.130.7"]
-    templates: dict[tuple[str, bool], dict[str, Any]] = {}
-    for index in range(count):
-        actor = actors[index % len(actors)]
-        sso = index % 3 == 0
-        template = templates.get((actor["id"], sso))
-        if template is None:
-            template = templates[(actor["id"], sso)] = _template(actor, console, sso)
-        ip = ips[rng.getrandbits(16) % len(ips)]
-        bits = rng.getrandbits(128)
-        request_id = f"{bits:032x}"[:20]
-        event = dict(template)
-        bits = (bits & ~(0xF << 76) & ~(0x3 << 62)) | (0x4 << 76) | (0x2 << 62)
-        hexed = f"{bits:032x}"
-        event["uuid"] = f"{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"
-        moment = (start + step * index).isoformat(timespec="milliseconds")
-        event["published"] = moment.replace("+00:00", "Z")
-        event["client"] = {**template["client"], "ipAddress": ip}
-        event["request"] = {"ipChain": [{"ip": ip, "version": "V4"}]}
-        event["transaction"] = {"type": "WEB", "id": request_id, "detail": {}}
-        event["debugContext"] = {
-            "debugData": {
-                "requestId": request_id,
-                "requestUri": "/idp/idx/identify",
-                "url": "/idp/idx/identify",
-            }
-        }
-        state["logs"].append(event)
-
-
-def _template(actor: dict[str, Any], console: dict[str, Any], sso: bool) -> dict[str, Any]:
-    login = actor["profile"]["login"]
-    name = f"{actor['profile']['firstName']} {actor['profile']['lastName']}"
-    targets = (
-        [events.target(console["id"], "AppInstance", console["label"], console["label"])]
-        if sso
-        else []
-    )
-    return events.build_event(
-        event_type="user.authentication.sso" if sso else "user.session.start",
-        display_message="User single sign on to app" if sso else "User login to Okta",
-        principal=Principal("session", actor["id"], "User", login, name),
-        client_ip="0.0.0.0",
-        request_id="template",
-        request_uri="/idp/idx/identify",
-        targets=targets,
-        published=ids.now(),
-        user_agent={
-            "rawUserAgent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-            "os": "Linux",
-            "browser": "FIREFOX",
-        },
-    )
-
-
-def build_large() -> State:
-    """90 zones, 60 policies with 20 rules each, 5,000 users, 100,000 log events."""
-    state = build_default()
-    stamp = ids.iso(ids.now() - timedelta(days=20))
-    rng = random.Random(42)
-    zones = [
-        add_zone(
-            state,
-            f"bench-zone-{n:02d}",
-            "POLICY",
-            stamp,
-            gateways=[
-                {"type": "CIDR", "value": f"10.{n}.{k}.0/24"} for k in range(rng.randint(1, 150))
-            ],
-        )
-        for n in range(90)
-    ]
-    users = [
-        make_user(state, f"user{n:04d}@example.com", "User", f"{n:04d}", created=stamp)
-        for n in range(5000)
-    ]
-    group_ids = [add_group(state, f"bench-group-{n:02d}", stamp)["id"] for n in range(20)]
-    for n in range(60):
-        policy_type = "OKTA_SIGN_ON" if n % 2 == 0 else "ACCESS_POLICY"
-        conditions = (
-            {"people": {"groups": {"include": [group_ids[n % 20]]}}}
-            if policy_type == "OKTA_SIGN_ON"
-            else None
-        )
-        policy = add_policy(
-            state, policy_type, f"bench-policy-{n:02d}", stamp, conditions=conditions
-        )
-        if policy_type == "ACCESS_POLICY":
-            add_rule(
-                state,
-                policy,
-                {"name": "Catch-all Rule", "actions": _access_actions("DENY", "2FA", "PT2H")},
-                stamp,
-                system=True,
-                priority=priorities.CATCH_ALL_PRIORITY,
-            )
-        for r in range(20 - (policy_type == "ACCESS_POLICY")):
-            zone = zones[(n * 20 + r) % len(zones)]
-            add_rule(
-                state,
-                policy,
-                {
-                    "name": f"bench-rule-{r:02d}",
-                    "conditions": {"network": {"connection": "ZONE", "include": [zone["id"]]}},
-                },
-                stamp,
-            )
-    actors = users[:50] + [u for u in state["users"].values() if "admin" in u["profile"]["login"]]
-    _history(state, actors, count=100_000 - len(state["logs"]), days=6, rng=rng)
-    state["logs"].sort(key=lambda e: e["published"])
-    return state
+    return build_large()
 
 
 BUILDERS: dict[str, Callable[[], State]] = {
     "default": build_default,
     "empty": build_empty,
-    "large": build_large,
+    "large": _build_large,
 }
 
 

@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 import traceback
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -22,6 +23,7 @@ from generator.sandbox.routes_apps import ROUTES as APP_ROUTES
 from generator.sandbox.routes_directory import ROUTES as DIRECTORY_ROUTES
 from generator.sandbox.routes_logs import ROUTES as LOG_ROUTES
 from generator.sandbox.routes_policies import ROUTES as POLICY_ROUTES
+from generator.sandbox.routes_tokens import ROUTES as TOKEN_ROUTES
 from generator.sandbox.routes_zones import ROUTES as ZONE_ROUTES
 from generator.sandbox.store import Store
 
@@ -31,6 +33,7 @@ ROUTES: list[Route] = [
     *POLICY_ROUTES,
     *APP_ROUTES,
     *DIRECTORY_ROUTES,
+    *TOKEN_ROUTES,
     *LOG_ROUTES,
     *oauth.ROUTES,
 ]
@@ -92,6 +95,8 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         self.faults = FaultSet()
         self.latency_ms = latency_ms
         self.rate_limiter = RateLimiter(rate_limit_multiplier)
+        # When a list, every non-faulted Okta API exchange is appended (see Sandbox.exchanges).
+        self.exchanges: list[Exchange] | None = None
 
     @property
     def org_url(self) -> str:
@@ -139,6 +144,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._handle()
 
+    def do_OPTIONS(self) -> None:
+        self._handle()
+
     def log_message(self, format: str, *args: Any) -> None:
         LOG.debug("%s %s", self.address_string(), format % args)
 
@@ -154,7 +162,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             headers={k.lower(): v for k, v in self.headers.items()},
             body=body,
             base_url=f"http://{host}",
-            client_ip=self.client_address[0],
+            client_ip=_client_ip(self.headers.get("X-Forwarded-For"), self.client_address[0]),
             request_id=secrets.token_urlsafe(16)[:20],
         )
 
@@ -229,24 +237,40 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         fired: list[Fault],
     ) -> None:
         payload = b"" if response.body is None else json.dumps(response.body).encode("utf-8")
-        self.send_response(response.status)
+        headers: list[tuple[str, str]] = []
         if payload:
-            self.send_header("Content-Type", "application/json")
-        self.send_header("X-Okta-Request-Id", req.request_id)
+            headers.append(("Content-Type", "application/json"))
         limit, remaining, reset = limits or (
             DEFAULT_RATE_LIMIT,
             DEFAULT_RATE_LIMIT,
             int(time.time() // 60 + 1) * 60,
         )
-        self.send_header("X-Rate-Limit-Limit", str(limit))
-        self.send_header("X-Rate-Limit-Remaining", str(remaining))
-        self.send_header("X-Rate-Limit-Reset", str(reset))
-        for name, value in response.headers.items():
-            self.send_header(name, value)
+        headers += [
+            ("X-Okta-Request-Id", req.request_id),
+            ("X-Rate-Limit-Limit", str(limit)),
+            ("X-Rate-Limit-Remaining", str(remaining)),
+            ("X-Rate-Limit-Reset", str(reset)),
+            *response.headers.items(),
+        ]
         if response.status == 200 and isinstance(response.body, list):
-            self._links(req, response, fired)
-        self.send_header("Content-Length", str(len(payload)))
+            headers += self._links(req, response, fired)
+        headers.append(("Content-Length", str(len(payload))))
+        self.send_response(response.status)
+        for name, value in headers:
+            self.send_header(name, value)
         self.end_headers()
+        recorder = self.server.exchanges
+        if recorder is not None and not fired and not req.path.startswith(control.PREFIX):
+            recorder.append(
+                Exchange(
+                    req.method,
+                    _url(req, {k: v[-1] for k, v in req.query.items()}),
+                    req.body,
+                    response.status,
+                    headers,
+                    payload,
+                )
+            )
         if any(f.kind == "truncate" for f in fired) and payload:
             self.wfile.write(payload[: len(payload) // 2])
             self.wfile.flush()
@@ -254,9 +278,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             return
         self.wfile.write(payload)
 
-    def _links(self, req: Request, response: Response, fired: list[Fault]) -> None:
+    def _links(self, req: Request, response: Response, fired: list[Fault]) -> list[tuple[str, str]]:
         current = {k: v[-1] for k, v in req.query.items()}
-        self.send_header("Link", f'<{_url(req, current)}>; rel="self"')
+        links = [("Link", f'<{_url(req, current)}>; rel="self"')]
         next_query = response.next_query
         if (
             next_query is not None
@@ -265,7 +289,27 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         ):
             next_query = current
         if next_query is not None:
-            self.send_header("Link", f'<{_url(req, next_query)}>; rel="next"')
+            links.append(("Link", f'<{_url(req, next_query)}>; rel="next"'))
+        return links
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A request and the response the sandbox served (recorded for fidelity checks)."""
+
+    method: str
+    url: str
+    request_body: bytes
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def _client_ip(forwarded_for: str | None, peer: str) -> str:
+    """The caller's IP as Okta logs it: the first X-Forwarded-For hop when present (so tests and
+    demos can play an admin calling from a given egress IP), else the TCP peer."""
+    first = (forwarded_for or "").split(",")[0].strip()
+    return first or peer
 
 
 def _url(req: Request, query: dict[str, str]) -> str:

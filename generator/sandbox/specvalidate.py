@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import requests
 import yaml
 
+from generator.sandbox.server import Exchange
+
 
 class SpecValidator:
     def __init__(self, spec: dict[str, Any]) -> None:
@@ -26,7 +28,7 @@ class SpecValidator:
         self._api = OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
         self.checked: list[str] = []
         self.unchecked: list[str] = []
-        self._spec = spec
+        self.spec = spec  # the parsed spec (with servers rewritten), for other tools
         self._templates = [
             (re.compile("^" + re.sub(r"\\{[^/]+\\}", "[^/]+", re.escape(path)) + "$"), path)
             for path in sorted(spec["paths"], key=lambda p: p.count("{"))
@@ -78,17 +80,36 @@ class SpecValidator:
         self.checked.append(label)
         return []
 
+    def exchange_errors(self, exchange: Exchange) -> list[str]:
+        """`errors()` for a response the sandbox recorded (see `Sandbox.exchanges`)."""
+        from requests.structures import CaseInsensitiveDict
+
+        prepared = requests.Request(
+            exchange.method, exchange.url, data=exchange.request_body or None
+        ).prepare()
+        response = requests.Response()
+        response.status_code = exchange.status
+        response.headers = CaseInsensitiveDict()
+        for name, value in exchange.headers:
+            if name.lower() != "link":
+                response.headers[name] = value
+        response._content = exchange.body
+        response.url = exchange.url
+        response.request = prepared
+        found = self.errors(response)
+        return [f"{exchange.method} {exchange.url} -> {exchange.status}:", *found] if found else []
+
     def _documents_body(self, method: str, path: str, status: int) -> bool:
         """Whether the spec documents a body for this operation's `status` response."""
         for pattern, template in self._templates:
             if pattern.match(path):
-                operation = self._spec["paths"][template].get(method.lower())
+                operation = self.spec["paths"][template].get(method.lower())
                 if operation is None:
                     continue
                 entry = operation.get("responses", {}).get(str(status), {})
                 ref = entry.get("$ref", "")
                 if ref:
-                    entry = self._spec["components"]["responses"][ref.rsplit("/", 1)[-1]]
+                    entry = self.spec["components"]["responses"][ref.rsplit("/", 1)[-1]]
                 return bool(entry.get("content"))
         return True
 
@@ -147,24 +168,32 @@ def _insufficient_scope(response: requests.Response) -> bool:
     return response.status_code == 403 and 'error="insufficient_scope"' in challenge
 
 
-class ValidatingSession(requests.Session):
-    """A requests session for one org: relative paths, SSWS auth, and every response checked
-    against the spec (findings collected in `problems`; call `assert_clean()`)."""
+class OrgSession(requests.Session):
+    """A requests session for one org: paths relative to the org URL, SSWS auth."""
 
-    def __init__(self, validator: SpecValidator, org_url: str, token: str | None) -> None:
+    def __init__(self, org_url: str, token: str | None) -> None:
         super().__init__()
-        self.validator = validator
         self.org_url = org_url
-        self.problems: list[str] = []
         if token is not None:
             self.headers["Authorization"] = f"SSWS {token}"
-        self.hooks["response"].append(self._check)
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
         text = url.decode() if isinstance(url, bytes) else url
         if text.startswith("/"):
             text = self.org_url + text
+        kwargs.setdefault("timeout", 30)
         return super().request(method, text, *args, **kwargs)
+
+
+class ValidatingSession(OrgSession):
+    """An `OrgSession` whose every response is checked against the spec (findings collected in
+    `problems`; call `assert_clean()`). For responses captured from real or fake orgs."""
+
+    def __init__(self, validator: SpecValidator, org_url: str, token: str | None) -> None:
+        super().__init__(org_url, token)
+        self.validator = validator
+        self.problems: list[str] = []
+        self.hooks["response"].append(self._check)
 
     def _check(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
         found = self.validator.errors(response)

@@ -27,7 +27,7 @@ class Store:
         self._lock = threading.RLock()
         self._path = path
         self._file_lock = FileLock(str(path) + ".lock") if path else None
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         if state is not None:
             self._state = state
             if path is not None:
@@ -71,13 +71,13 @@ class Store:
         if self._current_stamp() != self._stamp:
             self._load()
 
-    def _current_stamp(self) -> tuple[int, int] | None:
+    def _current_stamp(self) -> tuple[int, int, int] | None:
         assert self._path is not None
         try:
             info = os.stat(self._path)
         except FileNotFoundError:
             return None
-        return (info.st_mtime_ns, info.st_size)
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
 
     def _load(self) -> None:
         assert self._path is not None
