@@ -166,3 +166,48 @@ def test_rate_limit_headers_and_429(sandbox_factory: Any) -> None:
     assert other.status_code == 200  # limits are per endpoint family
     for response in responses:
         assert response.headers["Date"] and response.headers["X-Okta-Request-Id"]
+
+
+def test_cli_registers_a_service_app(tmp_path: Any, key_pair: tuple[str, str]) -> None:
+    import json
+    import subprocess
+    import sys
+
+    private, public = key_pair
+    key_file = tmp_path / "public.pem"
+    key_file.write_text(public, encoding="utf-8")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "sandbox",
+            "serve",
+            "--json",
+            "--service-app-key",
+            str(key_file),
+            "--service-app-scopes",
+            "okta.logs.read",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        info = json.loads(process.stdout.readline())
+        audience = f"{info['org_url']}/oauth2/v1/token"
+        token = token_request(
+            info["org_url"], assertion(private, info["client_id"], audience), "okta.logs.read"
+        )
+        assert token.status_code == 200
+        logs = requests.get(
+            f"{info['org_url']}/api/v1/logs",
+            timeout=10,
+            headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+        )
+        assert logs.status_code == 200 and logs.json()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()

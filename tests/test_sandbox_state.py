@@ -60,8 +60,12 @@ def test_concurrent_writes_through_two_servers_are_all_kept(
 
 
 def test_process_mode_snapshot_and_faults(tmp_path: Path) -> None:
-    with Sandbox.start(mode="process", state_file=tmp_path / "org.json") as sandbox:
+    with Sandbox.start(
+        mode="process", state_file=tmp_path / "org.json", faults=["429x1@/api/v1/zones"]
+    ) as sandbox:
         with session(sandbox) as http:
+            limited = http.get(f"{sandbox.org_url}/api/v1/zones", timeout=10)  # --fault from CLI
+            assert limited.status_code == 429 and limited.json()["errorCode"] == "E0000047"
             http.post(
                 f"{sandbox.org_url}/api/v1/groups", json={"profile": {"name": "P"}}, timeout=10
             ).raise_for_status()
