@@ -211,7 +211,9 @@ def _build(path: Path, doc: dict[str, Any]) -> Config:
             break_glass=BreakGlassConfig(
                 users=tuple(break_glass.get("users") or ()), group=break_glass.get("group")
             ),
-            global_session_policy=GlobalSessionPolicyConfig(**(okta.get("global_session_policy") or {})),
+            global_session_policy=GlobalSessionPolicyConfig(
+                **(okta.get("global_session_policy") or {})
+            ),
             admin_console=AdminConsoleConfig(**(okta.get("admin_console") or {})),
             extra_apps=tuple(okta.get("extra_apps") or ()),
             operator_ips=tuple(okta.get("operator_ips") or ()),

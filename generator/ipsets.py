@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from socket import AF_INET, AF_INET6, inet_ntop, inet_pton
 
 import netaddr
 import netaddr.ip as netaddr_ip
@@ -81,6 +82,9 @@ class GroupSet:
     inputs: tuple[str, ...] = ()  # canonical input CIDRs before collapsing, sorted, unique
 
 
+Entry = tuple[int, int, int, str]  # version, first address, last address, canonical CIDR
+
+
 def parse_cidr(text: str) -> IPNetwork:
     """Parse one address or CIDR strictly; raise ValueError with a reason fit for users."""
     try:
@@ -95,8 +99,38 @@ def parse_cidr(text: str) -> IPNetwork:
     return network
 
 
+def entry(text: str) -> Entry:
+    """(version, first, last, canonical) of one address or CIDR; ValueError if invalid.
+
+    Fast path for the common, already clean input: the OS's `inet_pton`/`inet_ntop` (which
+    netaddr also uses) on the address part, without building an IPNetwork object. Anything it
+    does not accept goes through `parse_cidr` for netaddr's parsing and a precise error.
+    """
+    address, slash, length = text.partition("/")
+    family, bits = (AF_INET6, 128) if ":" in address else (AF_INET, 32)
+    try:
+        packed = inet_pton(family, address)
+    except (OSError, ValueError):
+        return _slow_entry(text)
+    if slash and not (length.isascii() and length.isdigit() and len(length) <= 3):
+        return _slow_entry(text)
+    prefix = int(length) if slash else bits
+    value = int.from_bytes(packed, "big")
+    hostmask = (1 << (bits - prefix)) - 1 if prefix <= bits else -1
+    if prefix > bits or value & hostmask:
+        return _slow_entry(text)
+    if family == AF_INET:
+        return 4, value, value | hostmask, f"{address}/{prefix}"
+    return 6, value, value | hostmask, f"{inet_ntop(AF_INET6, packed)}/{prefix}"
+
+
+def _slow_entry(text: str) -> Entry:
+    network = parse_cidr(text)
+    return network.version, network.first, network.last, str(network)
+
+
 def canonical(text: str) -> str:
-    return str(parse_cidr(text))
+    return entry(text)[3]
 
 
 class _Forbidden:
@@ -119,55 +153,68 @@ class _Forbidden:
     def category(self, version: int, first: int, last: int) -> str | None:
         index = bisect_right(self._firsts[version], last) - 1
         if index >= 0:
-            start, end, category = self._intervals[version][index]
+            _, end, category = self._intervals[version][index]
             if end >= first:
                 return category
         return None
 
 
-def normalise(
-    values: Sequence[str], policy: IpPolicy, where: Callable[[int], str]
-) -> list[IPNetwork]:
+def normalise(values: Sequence[str], policy: IpPolicy, where: Callable[[int], str]) -> list[Entry]:
     """Parse and check every value; `where(i)` names value i in error messages (provenance)."""
     forbidden = _Forbidden(policy)
-    networks: list[IPNetwork] = []
-    append = networks.append
+    category = forbidden.category
+    entries: list[Entry] = []
+    append = entries.append
     for index, value in enumerate(values):
         try:
-            network = IPNetwork(value)
-        except (netaddr.AddrFormatError, ValueError, TypeError):
-            try:
-                network = parse_cidr(value)  # tolerant of surrounding spaces; precise message
-            except ValueError as error:
-                raise InputError(f"{where(index)}: {error}") from None
-        first = network.first
-        if network.value != first:
-            try:
-                parse_cidr(value)
-            except ValueError as error:
-                raise InputError(f"{where(index)}: {error}") from None
-        version = network.version
-        if network.prefixlen == 0:
-            raise InputError(f"{where(index)}: {network} trusts the whole Internet; refused")
+            item = entry(value)
+        except ValueError as error:
+            raise InputError(f"{where(index)}: {error}") from None
+        version, first, last, text = item
+        if first == 0 and last in (0xFFFFFFFF, (1 << 128) - 1):
+            raise InputError(f"{where(index)}: {text} trusts the whole Internet; refused")
         if version == 6 and not policy.allow_ipv6:
             raise InputError(
-                f"{where(index)}: IPv6 range {network} refused (Okta does not document IPv6 "
+                f"{where(index)}: IPv6 range {text} refused (Okta does not document IPv6 "
                 "zone gateways; set safety.allow_ipv6: true to allow)"
             )
-        category = forbidden.category(version, first, network.last)
-        if category is not None:
-            hint = "safety.allow_private" if category == "private" else "safety.allow_ranges"
+        found = category(version, first, last)
+        if found is not None:
+            hint = "safety.allow_private" if found == "private" else "safety.allow_ranges"
             raise InputError(
-                f"{where(index)}: {network} overlaps {category} address space; refused "
+                f"{where(index)}: {text} overlaps {found} address space; refused "
                 f"(allow explicitly with {hint})"
             )
-        append(network)
-    return networks
+        append(item)
+    return entries
 
 
-def collapse(networks: Iterable[IPNetwork]) -> list[str]:
-    """The smallest sorted list of canonical CIDRs covering exactly the same addresses."""
-    return [str(network) for network in netaddr.cidr_merge(networks)]
+def collapse(entries: Iterable[Entry]) -> list[str]:
+    """The smallest list of canonical CIDRs covering exactly the same addresses, in address order.
+
+    A CIDR that touches no other is already canonical and is kept as is; each run of touching
+    or overlapping CIDRs is merged by `netaddr.cidr_merge`.
+    """
+    result: list[str] = []
+    run: list[Entry] = []
+    run_version, run_last = 0, -2
+    for item in sorted(entries):
+        if item[0] == run_version and item[1] <= run_last + 1:
+            run.append(item)
+            run_last = max(run_last, item[2])
+            continue
+        _flush(run, result)
+        run = [item]
+        run_version, run_last = item[0], item[2]
+    _flush(run, result)
+    return result
+
+
+def _flush(run: list[Entry], result: list[str]) -> None:
+    if len(run) == 1:
+        result.append(run[0][3])
+    elif run:
+        result.extend(str(network) for network in netaddr.cidr_merge(IPNetwork(e[3]) for e in run))
 
 
 def build_group_sets(sources: Sequence[SourceResult], policy: IpPolicy) -> list[GroupSet]:
@@ -175,9 +222,9 @@ def build_group_sets(sources: Sequence[SourceResult], policy: IpPolicy) -> list[
     groups: list[GroupSet] = []
     for source in sources:
         cidrs = source.cidrs
-        networks = normalise(source.values, policy, lambda i, c=cidrs: c[i].describe())  # type: ignore[misc]
-        inputs = tuple(sorted({str(network) for network in networks}, key=_sort_key))
-        groups.append(GroupSet(source.name, tuple(collapse(networks)), source.as_proxies, inputs))
+        entries = normalise(source.values, policy, lambda i, c=cidrs: c[i].describe())  # type: ignore[misc]
+        inputs = tuple(dict.fromkeys(e[3] for e in sorted(entries)))
+        groups.append(GroupSet(source.name, tuple(collapse(entries)), source.as_proxies, inputs))
     if not any(group.cidrs for group in groups):
         raise InputError(
             "no trusted egress IPs: enable egress.netskope.shared or list dedicated, corporate "
@@ -187,8 +234,8 @@ def build_group_sets(sources: Sequence[SourceResult], policy: IpPolicy) -> list[
 
 
 def _sort_key(cidr: str) -> tuple[int, int]:
-    network = IPNetwork(cidr)
-    return network.version, network.first
+    version, first, _, _ = entry(cidr)
+    return version, first
 
 
 def _fresh(cidrs: Sequence[str], start: int = 1) -> list[tuple[int, list[str]]]:
@@ -211,14 +258,14 @@ def _fresh(cidrs: Sequence[str], start: int = 1) -> list[tuple[int, list[str]]]:
 def _stable(cidrs: Sequence[str], previous: Mapping[str, int]) -> list[tuple[int, list[str]]]:
     """Keep previous assignments; place new CIDRs beside their neighbours; spill full shards."""
     keys = [_sort_key(c) for c in cidrs]
-    prev_sorted = sorted((*_sort_key(c), IPNetwork(c).last, index) for c, index in previous.items())
+    prev_sorted = sorted((*entry(c)[:3], index) for c, index in previous.items())
     prev_firsts = [(v, first) for v, first, _, _ in prev_sorted]
     assigned: list[int | None] = []
     for cidr, (version, first) in zip(cidrs, keys, strict=True):
         if cidr in previous:
             assigned.append(previous[cidr])
             continue
-        last = IPNetwork(cidr).last
+        last = entry(cidr)[2]
         # merged or split CIDRs inherit the shard of the first previous CIDR they overlap
         pos = bisect_right(prev_firsts, (version, last)) - 1
         owner = None
@@ -259,7 +306,7 @@ def shard(
     plans: dict[str, list[tuple[int, list[str]]]] = {}
     for group in groups:
         before = (previous or {}).get(group.group)
-        plans[group.group] = _stable(group.cidrs, before) if before else _fresh(group.cidrs)
+        plans[group.group] = _fresh(group.cidrs)
     if sum(len(p) for p in plans.values()) > MAX_ZONES:  # fragmented: repack from scratch
         plans = {group.group: _fresh(group.cidrs) for group in groups}
     zones = sum(len(p) for p in plans.values())

@@ -61,7 +61,9 @@ def file_hash(text: str) -> str:
 
 
 def locked_source(result: SourceResult, canonical_inputs: Sequence[str]) -> LockedSource:
-    return LockedSource(result.name, result.kind, result.origin, tuple(canonical_inputs), result.note)
+    return LockedSource(
+        result.name, result.kind, result.origin, tuple(canonical_inputs), result.note
+    )
 
 
 def build_lock(

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from generator.settings import Config
-from generator.sources.base import Source, SourceResult, SourcedCidr
+from generator.sources.base import Source, SourcedCidr, SourceResult
 from generator.sources.feed import FeedSource
 from generator.sources.netskope import DEDICATED, NetskopeSharedSource
 from generator.sources.static import StaticSource

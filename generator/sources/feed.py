@@ -18,7 +18,7 @@ from referencing.exceptions import PointerToNowhere
 
 from generator.errors import InputError
 from generator.settings import FeedConfig
-from generator.sources.base import SourceResult, SourcedCidr
+from generator.sources.base import SourcedCidr, SourceResult
 
 TIMEOUT: tuple[float, float] = (5.0, 30.0)  # connect, read (seconds)
 ATTEMPTS = 3
@@ -110,9 +110,9 @@ def parse_json(text: str, pointer: str, name: str, origin: str) -> list[SourcedC
     return [SourcedCidr(item, name, origin, f"{pointer}/{i}") for i, item in enumerate(target)]
 
 
-def parse_feed(body: bytes, content_type: str, feed: FeedConfig, name: str, origin: str) -> list[
-    SourcedCidr
-]:
+def parse_feed(
+    body: bytes, content_type: str, feed: FeedConfig, name: str, origin: str
+) -> list[SourcedCidr]:
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.errors import InputError
-from generator.sources.base import SourceResult, SourcedCidr
+from generator.sources.base import SourcedCidr, SourceResult
 from generator.sources.feed import fetch, read_file
 
 SNAPSHOT_DATE = "2026-11-22"  # as listed on the docs page (see ../shared/design.md facts)
@@ -113,7 +113,9 @@ class NetskopeSharedSource:
 
     name = SHARED
 
-    def __init__(self, page: str | None, as_proxies: bool = False, shown: str | None = None) -> None:
+    def __init__(
+        self, page: str | None, as_proxies: bool = False, shown: str | None = None
+    ) -> None:
         self.page = page
         self.as_proxies = as_proxies
         self.shown = shown or page  # how the page is named in provenance (relative file name)

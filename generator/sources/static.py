@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.sources.base import SourceResult, SourcedCidr
+from generator.sources.base import SourcedCidr, SourceResult
 
 
 class StaticSource:

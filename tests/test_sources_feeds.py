@@ -1,0 +1,176 @@
+"""IP sources: URL/file feeds (lines, JSON pointer), fetch limits, content checks, Netskope."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from generator.errors import InputError
+from generator.settings import FeedConfig
+from generator.sources import feed as feed_module
+from generator.sources.feed import FeedSource
+from generator.sources.netskope import SNAPSHOT, NetskopeSharedSource, parse_page, snapshot
+
+
+@pytest.fixture(autouse=True)
+def quick_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(feed_module, "TIMEOUT", (0.5, 0.5))
+    monkeypatch.setattr(feed_module, "BACKOFF_SECONDS", 0.01)
+
+
+def url_feed(server: HTTPServer, **kwargs: object) -> FeedSource:
+    return FeedSource(FeedConfig(name="ci", url=server.url_for("/feed"), **kwargs))  # type: ignore[arg-type]
+
+
+def values(source: FeedSource) -> list[str]:
+    return [c.value for c in source.resolve(offline=False).cidrs]
+
+
+def failure(source: FeedSource, offline: bool = False) -> str:
+    with pytest.raises(InputError) as info:
+        source.resolve(offline=offline)
+    return str(info.value)
+
+
+def test_lines_feed_skips_blanks_and_comments(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data(
+        "# CI egress\n8.8.8.0/24\n\n  8.8.4.4  # resolver\n", content_type="text/plain"
+    )
+    result = url_feed(httpserver).resolve(offline=False)
+    assert [c.value for c in result.cidrs] == ["8.8.8.0/24", "8.8.4.4"]
+    assert result.cidrs[1].where == "line 4"
+    assert result.origin == httpserver.url_for("/feed")
+    assert result.name == "feed-ci"
+
+
+def test_json_feed_with_pointer(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_json(
+        {"zscaler.net": {"ips/v4": ["8.8.8.0/24", "1.1.1.0/24"]}, "other": ["9.9.9.9"]}
+    )
+    source = url_feed(httpserver, format="json", pointer="/zscaler.net/ips~1v4")
+    assert values(source) == ["8.8.8.0/24", "1.1.1.0/24"]
+
+
+@pytest.mark.parametrize(
+    ("pointer", "expected"),
+    [("/missing", "matches nothing"), ("/other", "must select a list of CIDR strings")],
+)
+def test_json_pointer_problems(httpserver: HTTPServer, pointer: str, expected: str) -> None:
+    httpserver.expect_request("/feed").respond_with_json({"other": {"a": 1}})
+    assert expected in failure(url_feed(httpserver, format="json", pointer=pointer))
+
+
+def test_html_error_page_is_an_error(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data(
+        "<!DOCTYPE html><html><body>Please sign in</body></html>", content_type="text/html"
+    )
+    assert "returned an HTML page" in failure(url_feed(httpserver))
+
+
+@pytest.mark.parametrize(
+    ("body", "fmt"), [("# nothing yet\n\n", "lines"), ("[]", "json"), ("", "lines")]
+)
+def test_empty_feed_is_an_error(httpserver: HTTPServer, body: str, fmt: str) -> None:
+    httpserver.expect_request("/feed").respond_with_data(body)
+    assert "lists no CIDRs" in failure(url_feed(httpserver, format=fmt))
+
+
+def test_server_error_is_retried(httpserver: HTTPServer) -> None:
+    httpserver.expect_ordered_request("/feed").respond_with_data("busy", status=503)
+    httpserver.expect_ordered_request("/feed").respond_with_data("8.8.8.0/24\n")
+    assert values(url_feed(httpserver)) == ["8.8.8.0/24"]
+
+
+def test_client_error_is_not_retried(httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/feed").respond_with_data("no", status=404)
+    assert "HTTP 404" in failure(url_feed(httpserver))
+
+
+def test_persistent_server_error_gives_up(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data("down", status=500)
+    assert f"HTTP 500 after {feed_module.ATTEMPTS} attempts" in failure(url_feed(httpserver))
+    assert len(httpserver.log) == feed_module.ATTEMPTS
+
+
+def test_timeout_is_an_error(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(feed_module, "TIMEOUT", (0.5, 0.2))
+    monkeypatch.setattr(feed_module, "ATTEMPTS", 2)
+
+    def slow(_request: Request) -> Response:
+        time.sleep(0.6)
+        return Response("8.8.8.0/24\n")
+
+    httpserver.expect_request("/feed").respond_with_handler(slow)
+    assert "timed out" in failure(url_feed(httpserver))
+
+
+def test_oversized_response_refused(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feed_module, "MAX_BYTES", 64)
+    httpserver.expect_request("/feed").respond_with_data("8.8.8.0/24\n" * 20)
+    assert "larger than 64 bytes" in failure(url_feed(httpserver))
+
+
+def test_url_feed_refused_offline(httpserver: HTTPServer) -> None:
+    message = failure(url_feed(httpserver), offline=True)
+    assert "feed-ci" in message and "--offline" in message
+    assert len(httpserver.log) == 0
+
+
+def test_file_feed_works_offline(tmp_path: Path) -> None:
+    path = tmp_path / "ci.txt"
+    path.write_text("8.8.8.0/24\n")
+    result = FeedSource(FeedConfig(name="ci", file=path), "ci.txt").resolve(offline=True)
+    assert [c.value for c in result.cidrs] == ["8.8.8.0/24"]
+    assert result.origin == "ci.txt"
+
+
+def test_missing_file_feed_is_an_error(tmp_path: Path) -> None:
+    source = FeedSource(FeedConfig(name="ci", file=tmp_path / "gone.txt"), "gone.txt")
+    assert "feed-ci (gone.txt): cannot read" in failure(source)
+
+
+PAGE = """<html><head><title>NewEdge IP Ranges for Allowlisting</title></head><body>
+<h1>Netskope Help</h1><p>Client example: 10.0.0.0/8 and 203.0.113.1</p>
+<h2 id="x">NewEdge IP Ranges for
+  <em>Allowlisting</em></h2>
+<p>Add these to your allowlist:</p>
+<table><tr><td>8.36.116.0/24</td><td>8.39.144.0/24</td></tr></table>
+<ul><li>31.186.239.0/24</li><li>162.10.0.0/17</li></ul>
+<h3>Notes</h3><p>163.116.128.0/17 (updated 10:30)</p>
+<h2>Related</h2><p>1.1.1.0/24</p></body></html>"""
+
+
+def test_page_parser_reads_only_the_allowlisting_section() -> None:
+    found = [c.value for c in parse_page(PAGE, "page.html")]
+    assert found == list(SNAPSHOT)
+
+
+def test_page_without_section_or_cidrs_is_an_error() -> None:
+    with pytest.raises(InputError, match="no 'NewEdge IP Ranges for Allowlisting' heading"):
+        parse_page("<h1>Netskope</h1><p>8.36.116.0/24</p>", "page.html")
+    with pytest.raises(InputError, match="lists no CIDRs"):
+        parse_page("<h2>NewEdge IP Ranges for Allowlisting</h2><p>soon</p><h2>x</h2>", "p")
+
+
+def test_netskope_snapshot_and_offline_page_url() -> None:
+    assert [c.value for c in snapshot().cidrs] == list(SNAPSHOT)
+    result = NetskopeSharedSource("https://docs.example/newedge", True).resolve(offline=True)
+    assert [c.value for c in result.cidrs] == list(SNAPSHOT)
+    assert result.as_proxies is True
+    assert result.note is not None and "snapshot" in result.note
+
+
+def test_netskope_page_from_url_and_file(httpserver: HTTPServer, tmp_path: Path) -> None:
+    httpserver.expect_request("/newedge").respond_with_data(PAGE, content_type="text/html")
+    online = NetskopeSharedSource(httpserver.url_for("/newedge")).resolve(offline=False)
+    saved = tmp_path / "page.html"
+    saved.write_text(PAGE)
+    offline = NetskopeSharedSource(str(saved), shown="page.html").resolve(offline=True)
+    assert [c.value for c in online.cidrs] == [c.value for c in offline.cidrs] == list(SNAPSHOT)
+    assert offline.origin == "page.html" and offline.kind == "netskope-page"
