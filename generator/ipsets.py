@@ -213,8 +213,16 @@ def collapse(entries: Iterable[Entry]) -> list[str]:
 def _flush(run: list[Entry], result: list[str]) -> None:
     if len(run) == 1:
         result.append(run[0][3])
-    elif run:
-        result.extend(str(network) for network in netaddr.cidr_merge(IPNetwork(e[3]) for e in run))
+        return
+    if not run:
+        return
+    # common case: one CIDR of the run covers all the others (they are nested inside it)
+    first, last = run[0][1], max(item[2] for item in run)
+    for item in run:
+        if item[1] == first and item[2] == last:
+            result.append(item[3])
+            return
+    result.extend(str(network) for network in netaddr.cidr_merge(IPNetwork(e[3]) for e in run))
 
 
 def build_group_sets(sources: Sequence[SourceResult], policy: IpPolicy) -> list[GroupSet]:
@@ -306,7 +314,7 @@ def shard(
     plans: dict[str, list[tuple[int, list[str]]]] = {}
     for group in groups:
         before = (previous or {}).get(group.group)
-        plans[group.group] = _fresh(group.cidrs)
+        plans[group.group] = _stable(group.cidrs, before) if before else _fresh(group.cidrs)
     if sum(len(p) for p in plans.values()) > MAX_ZONES:  # fragmented: repack from scratch
         plans = {group.group: _fresh(group.cidrs) for group in groups}
     zones = sum(len(p) for p in plans.values())

@@ -56,6 +56,7 @@ def test_generate_writes_terraform_and_lock(
     assert set(lock["files"]) == {n for n in files if n.endswith(".tf")}
     out = capsys.readouterr().out
     assert "corporate: 4 CIDRs" in out and "(+4 -0)" in out
+    assert "+ 1.1.1.0/24, 8.8.4.0/24, 8.8.8.0/24, 9.9.9.0/24" in out  # address order
     assert "zones created: 2 (corporate_01, netskope_shared_01)" in out
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from itertools import pairwise
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from netaddr import IPNetwork, IPSet, cidr_merge
 
@@ -20,6 +20,9 @@ SMALL_ZONE = 40  # shrunk zone size so a few hundred CIDRs span several zones
 
 POLICY = IpPolicy(allow_ipv6=True)
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Shrinking a failing sharding example re-plans hundreds of CIDRs thousands of times (minutes);
+# report the failing example as found instead, to keep a regression from stalling CI.
+NO_SHRINK = settings(FAST, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 
 @st.composite
@@ -103,7 +106,7 @@ def overlaps(cidr: str, others: Sequence[str]) -> bool:
     return bool(IPSet([cidr]) & IPSet(others))
 
 
-@FAST
+@NO_SHRINK
 @given(base_sets, v4_cidrs(), st.integers(min_value=0, max_value=2))
 def test_adding_one_cidr_changes_at_most_two_zones(base: list[str], extra: str, steps: int) -> None:
     with small_zones():
@@ -118,7 +121,7 @@ def test_adding_one_cidr_changes_at_most_two_zones(base: list[str], extra: str, 
     assert IPSet(c for s in after for c in s.gateways) == IPSet([*base, extra])
 
 
-@FAST
+@NO_SHRINK
 @given(base_sets, st.data())
 def test_removing_one_cidr_changes_at_most_two_zones(base: list[str], data: st.DataObject) -> None:
     index = data.draw(st.integers(min_value=0, max_value=len(base) - 1))

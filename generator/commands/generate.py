@@ -30,6 +30,7 @@ from generator.lockfile import (
 )
 from generator.model import Shard, build_desired_state
 from generator.render import render_terraform
+from generator.simulate.preflight import check_before_write
 from generator.sources import SourceResult, resolve_sources
 
 MAX_LISTED = 20  # CIDRs listed per source and direction in the summary
@@ -95,6 +96,7 @@ def run_generate(args: argparse.Namespace) -> int:
             )
         print(f"{out_dir}: up to date ({len(files)} files)")
         return EXIT_OK
+    check_before_write(state, force=args.force)  # lockout preflight (docs/simulate.md)
     replace_directory_files(out_dir, files, "*.tf")
     print(format_summary(out_dir, previous, lock, groups, shards, changes))
     return EXIT_OK
@@ -144,9 +146,10 @@ def format_summary(
     lines = [f"wrote {out_dir} ({len(lock.files)} Terraform files + {LOCK_NAME})", "sources:"]
     for source in lock.sources:
         before = previous.source(source.name) if previous else None
-        old = set(before.cidrs) if before else set()
-        added = sorted(set(source.cidrs) - old)
-        removed = sorted(old - set(source.cidrs))
+        old = before.cidrs if before else ()
+        old_set, new = set(old), set(source.cidrs)
+        added = [c for c in source.cidrs if c not in old_set]
+        removed = [c for c in old if c not in new]  # both in address order, as in the lock
         lines.append(
             f"  {source.name}: {len(source.cidrs)} CIDRs from {source.origin} "
             f"(+{len(added)} -{len(removed)})"

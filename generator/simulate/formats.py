@@ -80,7 +80,7 @@ def console_text(console: ConsoleDecision) -> str:
     text = f"{console.access} ({where})"
     if console.access == "ALLOW":
         reauth = console.reauthenticate_in or "org default"
-        text += f"; {console.factor_mode or '2FA'}; re-authenticate {reauth}"
+        text += f"; {console.factor_mode or 'factor mode not set'}; re-authenticate {reauth}"
     return text
 
 
