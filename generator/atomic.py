@@ -27,7 +27,8 @@ def replace_directory_files(directory: Path, files: Mapping[str, str], pattern: 
     """Make `directory` hold exactly `files` among names matching `pattern`.
 
     Every new file is staged first; only when all are staged are they renamed into place and
-    stale files matching `pattern` removed, so an error while staging leaves the directory as it was.
+    stale files matching `pattern` removed, so an error while staging leaves the directory as
+    it was.
     """
     directory.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[str, Path]] = []

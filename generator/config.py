@@ -19,6 +19,7 @@ import yaml
 
 from generator.errors import InputError
 from generator.model import ADMIN_CONSOLE_APP_LABEL, slug
+from generator.schemas import schema_path
 from generator.settings import (
     AdminConsoleConfig,
     BreakGlassConfig,
@@ -32,7 +33,7 @@ from generator.settings import (
     SafetyConfig,
 )
 
-SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "config.schema.json"
+SCHEMA_PATH = schema_path("config.schema.json")
 MAX_REPORTED_ERRORS = 20
 CIDR_LIST_PATHS: tuple[tuple[str, ...], ...] = (
     ("egress", "netskope", "dedicated"),

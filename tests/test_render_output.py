@@ -303,7 +303,6 @@ def test_rendering_is_deterministic(shards: list[Shard], rng: random.Random, mod
     ("okta", "message"),
     [
         ({"admin_groups": ("Okta Admins", "okta-admins")}, "both map to the Terraform name"),
-        ({"break_glass": BreakGlassConfig(users=("1st@example.com",))}, "not valid"),
         ({"extra_apps": ("Okta Dashboard", "okta dashboard")}, "protected twice"),
         ({"extra_apps": ("Okta Admin Console",)}, "protected twice"),
     ],
@@ -311,6 +310,19 @@ def test_rendering_is_deterministic(shards: list[Shard], rng: random.Random, mod
 def test_names_that_cannot_be_rendered_are_refused(okta: dict[str, Any], message: str) -> None:
     with pytest.raises(InputError, match=message):
         render_terraform(build_desired_state(config(**okta), SHARDS))
+
+
+def test_a_login_starting_with_a_digit_gets_a_valid_terraform_name() -> None:
+    okta = {"break_glass": BreakGlassConfig(users=("1st@example.com",))}
+    files = render_terraform(build_desired_state(config(**okta), SHARDS))
+    assert 'data "okta_user" "_1st_example_com"' in files["lookups.tf"]
+
+
+def test_an_invalid_zone_key_is_refused() -> None:
+    state = VARIANTS["enforce"]
+    invalid = replace(state, zones=(replace(state.zones[0], key="1zone"), *state.zones[1:]))
+    with pytest.raises(InputError, match="not valid"):
+        render_terraform(invalid)
 
 
 def test_duplicate_zone_keys_are_refused() -> None:

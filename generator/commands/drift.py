@@ -28,8 +28,9 @@ from generator.drift.run import DriftOptions, run_drift
 from generator.errors import EXIT_DRIFT, EXIT_FAILURE, EXIT_OK, EgressGuardError
 from generator.okta.client import OktaClient
 from generator.report import drift_json, drift_markdown, drift_sarif, drift_text
+from generator.schemas import schema_path
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "drift-report.schema.json"
+SCHEMA_PATH = schema_path("drift-report.schema.json")
 FORMATS = ("text", "json", "markdown", "sarif")
 # Extra OktaClient keyword arguments (retry policy, sleep function); tests shorten the waits.
 CLIENT_OPTIONS: dict[str, Any] = {}

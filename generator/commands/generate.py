@@ -54,7 +54,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--offline", action="store_true", help="use only the bundled snapshot and files"
     )
     generate.add_argument(
-        "--force", action="store_true", help="allow removing more than max_shrink_percent"
+        "--force",
+        action="store_true",
+        help="override the shrink limit and the lockout preflight (both still reported)",
     )
     generate.set_defaults(func=run_generate)
 
