@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,19 +64,21 @@ class TfResult:
 
 
 @dataclass
-class TerraformRunner:
+class TerraformRunner(ABC):
     """One Terraform working directory; subclasses say how a command line is executed."""
 
     working_dir: Path
     env: Mapping[str, str] = field(default_factory=dict)
     timeout: float | None = None
 
+    @abstractmethod
     def command(self, args: Sequence[str]) -> list[str]:
-        raise NotImplementedError
+        """The argv that runs Terraform with `args`."""
 
     @property
+    @abstractmethod
     def description(self) -> str:
-        raise NotImplementedError
+        """Which Terraform this is, for messages."""
 
     def child_env(self) -> dict[str, str]:
         return {}

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 import yaml
 
@@ -96,6 +97,38 @@ def synced_sandbox(desired: Desired, **kwargs: Any) -> Iterator[Sandbox]:
         with make_client(sandbox) as client:
             apply_expected(client, desired.state)
         yield sandbox
+
+
+def config_fixture(temp_dir: str) -> Any:
+    """A module-scoped `config` fixture: the example config written into a fresh temp dir
+    (`config = config_fixture("cli")` at a test module's top level)."""
+
+    @pytest.fixture(scope="module", name="config")
+    def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return write_config(tmp_path_factory.mktemp(temp_dir))
+
+    return config
+
+
+def desired_fixture() -> Any:
+    """A module-scoped `desired` fixture: the desired state loaded from the `config` fixture."""
+
+    @pytest.fixture(scope="module", name="desired")
+    def desired(config: Path) -> Desired:
+        return load(config)
+
+    return desired
+
+
+def synced_org_fixture() -> Any:
+    """An `org` fixture: a fresh sandbox synced to the `desired` fixture (see synced_sandbox)."""
+
+    @pytest.fixture(name="org")
+    def org(desired: Desired) -> Iterator[Sandbox]:
+        with synced_sandbox(desired) as sandbox:
+            yield sandbox
+
+    return org
 
 
 def drift(sandbox: Sandbox, desired: Desired, **client_kwargs: Any) -> DriftReport:

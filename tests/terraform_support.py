@@ -7,15 +7,17 @@ import contextlib
 import io
 import json
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from generator.cli import main as cli_main
 from generator.sandbox import Sandbox
-from generator.sandbox.provider.launcher import StandIn
+from generator.sandbox.provider.launcher import StandIn, install
 from generator.terraform_runner import TerraformRunner, make_runner
 from generator.terraform_session import mirror_terraform_dir, sandbox_env
 
@@ -34,6 +36,29 @@ def render_root_module(target: Path) -> Path:
         )
     assert code == 0, "egress-guard generate failed on the example config"
     return root
+
+
+def stand_in_fixture() -> Any:
+    """A module-scoped `stand_in` fixture: the provider stand-in installed into a temp dir and
+    removed afterwards (`stand_in = stand_in_fixture()` at a test module's top level)."""
+
+    @pytest.fixture(scope="module", name="stand_in")
+    def stand_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandIn]:
+        installed = install(tmp_path_factory.mktemp("standin"))
+        yield installed
+        installed.remove()
+
+    return stand_in
+
+
+def rendered_fixture() -> Any:
+    """A module-scoped `rendered` fixture: `render_root_module` into a temp dir."""
+
+    @pytest.fixture(scope="module", name="rendered")
+    def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return render_root_module(tmp_path_factory.mktemp("rendered"))
+
+    return rendered
 
 
 @dataclass

@@ -17,9 +17,9 @@ from drift_support import (
     GSP,
     ROOT,
     Admin,
-    load,
+    config_fixture,
+    desired_fixture,
     synced_sandbox,
-    write_config,
 )
 
 from generator.cli import main
@@ -32,14 +32,8 @@ from generator.sandbox import Sandbox
 SCHEMA = json.loads((ROOT / "schemas" / "drift-report.schema.json").read_text())
 
 
-@pytest.fixture(scope="module")
-def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_config(tmp_path_factory.mktemp("cli"))
-
-
-@pytest.fixture(scope="module")
-def desired(config: Path) -> Desired:
-    return load(config)
+config = config_fixture("cli")
+desired = desired_fixture()
 
 
 @pytest.fixture

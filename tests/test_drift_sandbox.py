@@ -3,10 +3,8 @@ change at a time, each detected with the right class, object, attribute and seve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from drift_support import (
     ALLOW_RULE,
     APP_DENY_RULE,
@@ -15,27 +13,20 @@ from drift_support import (
     GSP,
     NETSKOPE_ZONE,
     Admin,
+    config_fixture,
+    desired_fixture,
     diff_paths,
     drift,
-    load,
     only,
-    synced_sandbox,
-    write_config,
+    synced_org_fixture,
 )
 
 from generator.drift.desired import Desired
 from generator.sandbox import Sandbox
 
-
-@pytest.fixture(scope="module")
-def desired(tmp_path_factory: pytest.TempPathFactory) -> Desired:
-    return load(write_config(tmp_path_factory.mktemp("drift")))
-
-
-@pytest.fixture
-def org(desired: Desired) -> Iterator[Sandbox]:
-    with synced_sandbox(desired) as sandbox:
-        yield sandbox
+config = config_fixture("drift")
+desired = desired_fixture()
+org = synced_org_fixture()
 
 
 def test_in_sync_after_applying_the_desired_state(org: Sandbox, desired: Desired) -> None:

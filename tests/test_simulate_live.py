@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,11 +10,11 @@ from drift_support import (
     DENY_RULE,
     GSP,
     Admin,
-    load,
+    config_fixture,
+    desired_fixture,
     make_client,
     sandbox_env,
-    synced_sandbox,
-    write_config,
+    synced_org_fixture,
 )
 
 from generator.cli import main
@@ -28,21 +27,9 @@ from generator.simulate.live import policy_set_from_live
 from generator.simulate.posture import posture_findings, posture_report
 from generator.simulate.symbolic import where
 
-
-@pytest.fixture(scope="module")
-def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_config(tmp_path_factory.mktemp("simulate"))
-
-
-@pytest.fixture(scope="module")
-def desired(config: Path) -> Desired:
-    return load(config)
-
-
-@pytest.fixture
-def org(desired: Desired) -> Iterator[Sandbox]:
-    with synced_sandbox(desired) as sandbox:
-        yield sandbox
+config = config_fixture("simulate")
+desired = desired_fixture()
+org = synced_org_fixture()
 
 
 def live_of(sandbox: Sandbox, desired: Desired) -> LiveOrg:

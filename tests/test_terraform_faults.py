@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from terraform_support import MODULE, Loop, assert_state_matches_org, render_root_module
+from terraform_support import (
+    MODULE,
+    Loop,
+    assert_state_matches_org,
+    rendered_fixture,
+    stand_in_fixture,
+)
 
 from generator.sandbox import Sandbox
-from generator.sandbox.provider.launcher import StandIn, install
+from generator.sandbox.provider.launcher import StandIn
 from generator.terraform_runner import EXIT_ERROR, EXIT_OK
 
 pytestmark = pytest.mark.terraform
@@ -22,16 +27,8 @@ pytestmark = pytest.mark.terraform
 FAST_RETRIES = 'provider "okta" {\n  max_retries      = %d\n  max_wait_seconds = 1\n}\n'
 
 
-@pytest.fixture(scope="module")
-def stand_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandIn]:
-    installed = install(tmp_path_factory.mktemp("standin"))
-    yield installed
-    installed.remove()
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render_root_module(tmp_path_factory.mktemp("rendered"))
+stand_in = stand_in_fixture()
+rendered = rendered_fixture()
 
 
 def _loop(rendered: Path, stand_in: StandIn, sandbox: Sandbox, tmp_path: Path) -> Loop:

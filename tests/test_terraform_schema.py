@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from terraform_support import stand_in_fixture
 
-from generator.sandbox.provider.launcher import StandIn, install
+from generator.sandbox.provider.launcher import StandIn
 from generator.terraform_runner import make_runner
 
 pytestmark = pytest.mark.terraform
@@ -44,11 +44,7 @@ def _shape(block: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def stand_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StandIn]:
-    installed = install(tmp_path_factory.mktemp("standin"))
-    yield installed
-    installed.remove()
+stand_in = stand_in_fixture()
 
 
 @pytest.fixture(scope="module")

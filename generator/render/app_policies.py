@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from generator.model import AppPolicyRules, AppRule, DesiredState
 from generator.render import addresses
-from generator.render.common import chained, optional_ids
-from generator.render.hcl import Attribute, Block, HclList, Ref
+from generator.render.common import chained, optional_ids, rule_head
+from generator.render.hcl import Attribute, Block, HclList
 
 
 def rule_block(app: AppPolicyRules, rule: AppRule, previous: str | None) -> Block:
     body = [
-        Attribute("policy_id", Ref(addresses.app_policy_id(app.key))),
-        Attribute("name", rule.name),
-        Attribute("priority", rule.priority),
-        Attribute("status", rule.status),
-        Attribute("access", rule.access),
-        Attribute("network_connection", rule.network_connection),
-        *optional_ids("network_includes", rule.network_includes, addresses.zone_id),
-        *optional_ids("network_excludes", rule.network_excludes, addresses.zone_id),
+        *rule_head(addresses.app_policy_id(app.key), rule),
         *optional_ids("groups_included", rule.groups_included, addresses.group_id),
         *optional_ids("groups_excluded", rule.groups_excluded, addresses.group_id),
         *optional_ids("users_excluded", rule.users_excluded, addresses.user_id),

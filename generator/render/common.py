@@ -1,9 +1,11 @@
-"""Helpers shared by the rule renderers: id lists and the `depends_on` priority chain."""
+"""Helpers shared by the rule renderers: id lists, the attributes every rule starts with and
+the `depends_on` priority chain."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from generator.model import AppRule, SessionRule
 from generator.render import addresses
 from generator.render.hcl import Attribute, Call, HclList, Ref, Value
 
@@ -27,6 +29,21 @@ def excluded_users(logins: Iterable[str], member_groups: Iterable[str]) -> Value
     if not users.items and len(groups) == 1:
         return Ref(groups[0])
     return Call("setunion", (users, *(Ref(group) for group in groups)))
+
+
+def rule_head(policy_id: str, rule: SessionRule | AppRule) -> list[Attribute]:
+    """The attributes a rule of either kind starts with: its policy (`policy_id`, a Terraform
+    expression), name, priority, status, access and network condition."""
+    return [
+        Attribute("policy_id", Ref(policy_id)),
+        Attribute("name", rule.name),
+        Attribute("priority", rule.priority),
+        Attribute("status", rule.status),
+        Attribute("access", rule.access),
+        Attribute("network_connection", rule.network_connection),
+        *optional_ids("network_includes", rule.network_includes, addresses.zone_id),
+        *optional_ids("network_excludes", rule.network_excludes, addresses.zone_id),
+    ]
 
 
 def chained(previous_address: str | None) -> tuple[Attribute, ...]:

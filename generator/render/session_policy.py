@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from generator.model import DesiredState, SessionPolicy, SessionRule
 from generator.render import addresses
-from generator.render.common import chained, excluded_users, id_list, optional_ids
-from generator.render.hcl import Attribute, Block, Ref
+from generator.render.common import chained, excluded_users, id_list, rule_head
+from generator.render.hcl import Attribute, Block
 
 
 def policy_block(policy: SessionPolicy) -> Block:
@@ -20,16 +20,7 @@ def policy_block(policy: SessionPolicy) -> Block:
 
 
 def rule_block(policy: SessionPolicy, rule: SessionRule, previous: str | None) -> Block:
-    body = [
-        Attribute("policy_id", Ref(addresses.session_policy_id(policy.key))),
-        Attribute("name", rule.name),
-        Attribute("priority", rule.priority),
-        Attribute("status", rule.status),
-        Attribute("access", rule.access),
-        Attribute("network_connection", rule.network_connection),
-        *optional_ids("network_includes", rule.network_includes, addresses.zone_id),
-        *optional_ids("network_excludes", rule.network_excludes, addresses.zone_id),
-    ]
+    body = rule_head(addresses.session_policy_id(policy.key), rule)
     users = excluded_users(rule.users_excluded, rule.groups_members_excluded)
     if users is not None:
         body.append(Attribute("users_excluded", users))

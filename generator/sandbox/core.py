@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from generator.sandbox.errors import OktaError
+from generator.sandbox.errors import OktaError, not_found
 
 State = dict[str, Any]
 
@@ -135,6 +135,28 @@ def list_response(req: Request, page: list[dict[str, Any]], next_after: str | No
     return Response(200, page, next_query=next_query)
 
 
+def paged_response(
+    req: Request,
+    items: Sequence[dict[str, Any]],
+    present: Callable[[dict[str, Any]], dict[str, Any]],
+    default_limit: int,
+    max_limit: int,
+) -> Response:
+    """The page of `items` that `after` and `limit` ask for, each shown by `present`."""
+    page, next_after = paginate(
+        items, req.arg("after"), req.int_arg("limit", default_limit, max_limit)
+    )
+    return list_response(req, [present(item) for item in page], next_after)
+
+
+def lookup(items: dict[str, Any], key: str, what: str) -> dict[str, Any]:
+    """`items[key]`, or Okta's E0000007 naming `what` and the key."""
+    item = items.get(key)
+    if item is None:
+        raise not_found(f"{what} {key}")
+    return item  # type: ignore[no-any-return]
+
+
 def link(base_url: str, path: str, query: dict[str, str] | None = None) -> str:
     return f"{base_url}{path}" + (f"?{urlencode(query)}" if query else "")
 
@@ -144,6 +166,12 @@ def href(base_url: str, path: str, *allow: str) -> dict[str, Any]:
     if allow:
         entry["hints"] = {"allow": list(allow)}
     return entry
+
+
+def lifecycle_link(base_url: str, path: str, status: str) -> dict[str, Any]:
+    """The `_links` entry for the lifecycle toggle an object in `status` offers."""
+    toggle = "deactivate" if status == "ACTIVE" else "activate"
+    return {toggle: href(base_url, f"{path}/lifecycle/{toggle}", "POST")}
 
 
 def reject_unknown(body: dict[str, Any], allowed: set[str], where: str) -> None:

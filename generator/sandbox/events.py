@@ -166,3 +166,19 @@ def record(
     )
     state["logs"].append(event)
     return event
+
+
+def set_status(
+    state: State,
+    req: Request,
+    obj: dict[str, Any],
+    active: bool,
+    event_prefix: str,
+    noun: str,
+    targets: list[dict[str, Any]],
+) -> None:
+    """Activate or deactivate `obj` and log `{event_prefix}.activate` (or `.deactivate`)."""
+    obj["status"] = "ACTIVE" if active else "INACTIVE"
+    obj["lastUpdated"] = ids.now_iso()
+    kind = "activate" if active else "deactivate"
+    record(state, req, f"{event_prefix}.{kind}", f"{kind.title()} {noun}", targets)

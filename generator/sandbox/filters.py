@@ -131,3 +131,13 @@ def compile_filter(text: str, fields: Collection[str] | None = None) -> Predicat
     if parser.peek() is not None:
         raise OktaError("E0000031", causes=[f"Unexpected token {parser.peek()[1]!r}"])  # type: ignore[index]
     return predicate
+
+
+def select(
+    items: list[dict[str, Any]], text: str | None, fields: Collection[str] | None = None
+) -> list[dict[str, Any]]:
+    """The `items` the filter expression `text` matches; all of them when there is none."""
+    if not text:
+        return items
+    predicate = compile_filter(text, fields)
+    return [item for item in items if predicate(item)]

@@ -11,12 +11,12 @@ from generator.sandbox.core import (
     Route,
     State,
     href,
-    list_response,
-    paginate,
+    lookup,
+    paged_response,
     route,
 )
-from generator.sandbox.errors import OktaError, not_found, validation
-from generator.sandbox.filters import compile_filter
+from generator.sandbox.errors import OktaError, validation
+from generator.sandbox.filters import select
 from generator.sandbox.routes_policies import get_policy
 
 ADMIN_CONSOLE = "saasure"
@@ -54,10 +54,7 @@ def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
 
 
 def _get(state: State, app_id: str) -> dict[str, Any]:
-    app = state["apps"].get(app_id)
-    if app is None:
-        raise not_found(f"App Instance {app_id}")
-    return app  # type: ignore[no-any-return]
+    return lookup(state["apps"], app_id, "App Instance")
 
 
 def list_apps(req: Request, state: State, _: dict[str, str]) -> Response:
@@ -70,12 +67,8 @@ def list_apps(req: Request, state: State, _: dict[str, str]) -> Response:
             for a in apps
             if a["name"].lower().startswith(wanted) or a["label"].lower().startswith(wanted)
         ]
-    text = req.arg("filter")
-    if text:
-        predicate = compile_filter(text, {"status", "name", "id", "signOnMode"})
-        apps = [a for a in apps if predicate(a)]
-    page, next_after = paginate(apps, req.arg("after"), req.int_arg("limit", 20, 200))
-    return list_response(req, [present(a, state, req.base_url) for a in page], next_after)
+    apps = select(apps, req.arg("filter"), {"status", "name", "id", "signOnMode"})
+    return paged_response(req, apps, lambda a: present(a, state, req.base_url), 20, 200)
 
 
 def get_app(req: Request, state: State, params: dict[str, str]) -> Response:

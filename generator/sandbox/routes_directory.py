@@ -11,12 +11,12 @@ from generator.sandbox.core import (
     Route,
     State,
     href,
-    list_response,
-    paginate,
+    lookup,
+    paged_response,
     route,
 )
 from generator.sandbox.errors import OktaError, not_found, validation
-from generator.sandbox.filters import compile_filter
+from generator.sandbox.filters import select
 
 GROUP_FIELDS = {"id", "type", "profile.name", "lastUpdated", "lastMembershipUpdated", "created"}
 USER_FIELDS = {
@@ -56,19 +56,12 @@ def present_user(user: dict[str, Any], base: str) -> dict[str, Any]:
 
 
 def _search(req: Request, items: list[dict[str, Any]], fields: set[str]) -> list[dict[str, Any]]:
-    for param, allowed in (("filter", fields), ("search", None)):
-        text = req.arg(param)
-        if text:
-            predicate = compile_filter(text, allowed)
-            items = [item for item in items if predicate(item)]
-    return items
+    items = select(items, req.arg("filter"), fields)
+    return select(items, req.arg("search"))
 
 
 def get_group(state: State, group_id: str) -> dict[str, Any]:
-    group = state["groups"].get(group_id)
-    if group is None:
-        raise not_found(f"Group {group_id}")
-    return group  # type: ignore[no-any-return]
+    return lookup(state["groups"], group_id, "Group")
 
 
 def find_user(state: State, key: str) -> dict[str, Any]:
@@ -89,8 +82,7 @@ def list_groups(req: Request, state: State, _: dict[str, str]) -> Response:
     if query:
         groups = [g for g in groups if g["profile"]["name"].lower().startswith(query.lower())]
     groups = _search(req, groups, GROUP_FIELDS)
-    page, next_after = paginate(groups, req.arg("after"), req.int_arg("limit", 10000, 10000))
-    return list_response(req, [present_group(g, req.base_url) for g in page], next_after)
+    return paged_response(req, groups, lambda g: present_group(g, req.base_url), 10000, 10000)
 
 
 def read_group(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -104,8 +96,7 @@ def list_group_users(req: Request, state: State, params: dict[str, str]) -> Resp
         for uid in state["memberships"].get(group["id"], [])
         if uid in state["users"]
     ]
-    page, next_after = paginate(members, req.arg("after"), req.int_arg("limit", 1000, 1000))
-    return list_response(req, [present_user(u, req.base_url) for u in page], next_after)
+    return paged_response(req, members, lambda u: present_user(u, req.base_url), 1000, 1000)
 
 
 def _membership(add: bool) -> Any:
@@ -158,8 +149,7 @@ def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
             )
         ]
     users = _search(req, users, USER_FIELDS)
-    page, next_after = paginate(users, req.arg("after"), req.int_arg("limit", 200, 200))
-    return list_response(req, [present_user(u, req.base_url) for u in page], next_after)
+    return paged_response(req, users, lambda u: present_user(u, req.base_url), 200, 200)
 
 
 def read_user(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -302,56 +292,22 @@ def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
 
 G, U = "okta.groups.read", "okta.users.read"
 GM, UM = "okta.groups.manage", "okta.users.manage"
+GROUPS, USERS = "/api/v1/groups", "/api/v1/users"
+MEMBER, LIFECYCLE = "/api/v1/groups/{groupId}/users/{userId}", "/api/v1/users/{userId}/lifecycle"
 ROUTES: list[Route] = [
-    route("GET", "/api/v1/groups", list_groups, G, "/api/v1/groups"),
-    route("POST", "/api/v1/groups", create_group, GM, "/api/v1/groups", write=True),
-    route("GET", "/api/v1/groups/{groupId}", read_group, G, "/api/v1/groups"),
-    route("GET", "/api/v1/groups/{groupId}/users", list_group_users, G, "/api/v1/groups"),
-    route(
-        "PUT",
-        "/api/v1/groups/{groupId}/users/{userId}",
-        _membership(True),
-        GM,
-        "/api/v1/groups",
-        write=True,
+    route("GET", "/api/v1/groups", list_groups, G, GROUPS),
+    route("POST", "/api/v1/groups", create_group, GM, GROUPS, write=True),
+    route("GET", "/api/v1/groups/{groupId}", read_group, G, GROUPS),
+    route("GET", "/api/v1/groups/{groupId}/users", list_group_users, G, GROUPS),
+    route("PUT", MEMBER, _membership(True), GM, GROUPS, write=True),
+    route("DELETE", MEMBER, _membership(False), GM, GROUPS, write=True),
+    route("GET", "/api/v1/users", list_users, U, USERS),
+    route("POST", "/api/v1/users", create_user, UM, USERS, write=True),
+    route("GET", "/api/v1/users/{userId}", read_user, U, USERS),
+    route("GET", "/api/v1/users/{userId}/groups", list_user_groups, U, USERS),
+    *(
+        route("POST", f"{LIFECYCLE}/{action}", _lifecycle(action), UM, USERS, write=True)
+        for action in TRANSITIONS  # suspend, unsuspend, deactivate
     ),
-    route(
-        "DELETE",
-        "/api/v1/groups/{groupId}/users/{userId}",
-        _membership(False),
-        GM,
-        "/api/v1/groups",
-        write=True,
-    ),
-    route("GET", "/api/v1/users", list_users, U, "/api/v1/users"),
-    route("POST", "/api/v1/users", create_user, UM, "/api/v1/users", write=True),
-    route("GET", "/api/v1/users/{userId}", read_user, U, "/api/v1/users"),
-    route("GET", "/api/v1/users/{userId}/groups", list_user_groups, U, "/api/v1/users"),
-    route(
-        "POST",
-        "/api/v1/users/{userId}/lifecycle/suspend",
-        _lifecycle("suspend"),
-        UM,
-        "/api/v1/users",
-        write=True,
-    ),
-    route(
-        "POST",
-        "/api/v1/users/{userId}/lifecycle/unsuspend",
-        _lifecycle("unsuspend"),
-        UM,
-        "/api/v1/users",
-        write=True,
-    ),
-    route(
-        "POST",
-        "/api/v1/users/{userId}/lifecycle/deactivate",
-        _lifecycle("deactivate"),
-        UM,
-        "/api/v1/users",
-        write=True,
-    ),
-    route(
-        "DELETE", "/api/v1/users/{userId}/sessions", clear_sessions, UM, "/api/v1/users", write=True
-    ),
+    route("DELETE", "/api/v1/users/{userId}/sessions", clear_sessions, UM, USERS, write=True),
 ]

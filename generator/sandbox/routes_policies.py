@@ -11,13 +11,14 @@ from generator.sandbox.core import (
     Route,
     State,
     href,
-    list_response,
-    paginate,
+    lifecycle_link,
+    lookup,
+    paged_response,
     reject_unknown,
     route,
 )
-from generator.sandbox.errors import OktaError, not_found, validation
-from generator.sandbox.rules import RULE_TYPE_FOR_POLICY, validate_rule
+from generator.sandbox.errors import OktaError, validation
+from generator.sandbox.rules import RULE_TYPE_FOR_POLICY, access_actions, validate_rule
 
 SUPPORTED_TYPES = ("OKTA_SIGN_ON", "ACCESS_POLICY")
 ALL_TYPES = (
@@ -46,44 +47,31 @@ POLICY_FIELDS = {
 }
 
 
+def _present(obj: dict[str, Any], path: str, base: str, **links: Any) -> dict[str, Any]:
+    """A policy or rule with its `_links`: a system one can be neither deleted nor toggled."""
+    body = dict(obj)
+    allow = ("GET", "PUT") if obj["system"] else ("GET", "PUT", "DELETE")
+    body["_links"] = {"self": href(base, path, *allow), **links}
+    if not obj["system"]:
+        body["_links"].update(lifecycle_link(base, path, obj["status"]))
+    return body
+
+
 def present_policy(policy: dict[str, Any], base: str) -> dict[str, Any]:
     path = f"/api/v1/policies/{policy['id']}"
-    toggle = "deactivate" if policy["status"] == "ACTIVE" else "activate"
-    body = dict(policy)
-    allow = ("GET", "PUT") if policy["system"] else ("GET", "PUT", "DELETE")
-    body["_links"] = {
-        "self": href(base, path, *allow),
-        "rules": href(base, f"{path}/rules", "GET", "POST"),
-    }
-    if not policy["system"]:
-        body["_links"][toggle] = href(base, f"{path}/lifecycle/{toggle}", "POST")
-    return body
+    return _present(policy, path, base, rules=href(base, f"{path}/rules", "GET", "POST"))
 
 
 def present_rule(rule: dict[str, Any], policy_id: str, base: str) -> dict[str, Any]:
-    path = f"/api/v1/policies/{policy_id}/rules/{rule['id']}"
-    body = dict(rule)
-    body["_links"] = {
-        "self": href(base, path, *(("GET", "PUT") if rule["system"] else ("GET", "PUT", "DELETE")))
-    }
-    if not rule["system"]:
-        toggle = "deactivate" if rule["status"] == "ACTIVE" else "activate"
-        body["_links"][toggle] = href(base, f"{path}/lifecycle/{toggle}", "POST")
-    return body
+    return _present(rule, f"/api/v1/policies/{policy_id}/rules/{rule['id']}", base)
 
 
 def get_policy(state: State, policy_id: str) -> dict[str, Any]:
-    policy = state["policies"].get(policy_id)
-    if policy is None:
-        raise not_found(f"Policy {policy_id}")
-    return policy  # type: ignore[no-any-return]
+    return lookup(state["policies"], policy_id, "Policy")
 
 
 def _get_rule(state: State, policy_id: str, rule_id: str) -> dict[str, Any]:
-    rule = state["rules"].get(policy_id, {}).get(rule_id)
-    if rule is None:
-        raise not_found(f"Rule {rule_id}")
-    return rule  # type: ignore[no-any-return]
+    return lookup(state["rules"].get(policy_id, {}), rule_id, "Rule")
 
 
 def _policy_target(policy: dict[str, Any]) -> list[dict[str, Any]]:
@@ -165,8 +153,7 @@ def list_policies(req: Request, state: State, _: dict[str, str]) -> Response:
     query = req.arg("q")
     if query:
         policies = [p for p in policies if query.lower() in p["name"].lower()]
-    page, next_after = paginate(policies, req.arg("after"), req.int_arg("limit", 20, 200))
-    return list_response(req, [present_policy(p, req.base_url) for p in page], next_after)
+    return paged_response(req, policies, lambda p: present_policy(p, req.base_url), 20, 200)
 
 
 def read_policy(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -214,17 +201,7 @@ def add_catch_all(state: State, policy: dict[str, Any], access: str) -> dict[str
         "system": True,
         "conditions": None,
         "type": "ACCESS_POLICY",
-        "actions": {
-            "appSignOn": {
-                "access": access,
-                "verificationMethod": {
-                    "factorMode": "2FA",
-                    "type": "ASSURANCE",
-                    "reauthenticateIn": "PT2H",
-                    "constraints": [],
-                },
-            }
-        },
+        "actions": access_actions(access, "2FA", "PT2H"),
     }
     state["rules"][policy["id"]][rule["id"]] = rule
     return rule
@@ -270,12 +247,8 @@ def _policy_lifecycle(active: bool) -> Any:
         policy = get_policy(state, params["policyId"])
         if policy["system"] and not active:
             raise OktaError("E0000006", causes=["A system policy cannot be deactivated"])
-        policy["status"] = "ACTIVE" if active else "INACTIVE"
-        policy["lastUpdated"] = ids.now_iso()
-        kind = "activate" if active else "deactivate"
-        events.record(
-            state, req, f"policy.lifecycle.{kind}", f"{kind.title()} policy", _policy_target(policy)
-        )
+        targets = _policy_target(policy)
+        events.set_status(state, req, policy, active, "policy.lifecycle", "policy", targets)
         return Response(204)
 
     return handler
@@ -364,16 +337,8 @@ def _rule_lifecycle(active: bool) -> Any:
         rule = _get_rule(state, policy["id"], params["ruleId"])
         if rule["system"] and not active:
             raise OktaError("E0000006", causes=["A system rule cannot be deactivated"])
-        rule["status"] = "ACTIVE" if active else "INACTIVE"
-        rule["lastUpdated"] = ids.now_iso()
-        kind = "activate" if active else "deactivate"
-        events.record(
-            state,
-            req,
-            f"policy.rule.{kind}",
-            f"{kind.title()} policy rule",
-            _rule_targets(policy, rule),
-        )
+        targets = _rule_targets(policy, rule)
+        events.set_status(state, req, rule, active, "policy.rule", "policy rule", targets)
         return Response(204)
 
     return handler

@@ -13,12 +13,14 @@ from generator.sandbox.core import (
     Route,
     State,
     href,
-    list_response,
-    paginate,
+    lifecycle_link,
+    lookup,
+    paged_response,
     reject_unknown,
     route,
 )
-from generator.sandbox.errors import OktaError, not_found, validation
+from generator.sandbox.errors import OktaError, validation
+from generator.sandbox.filters import select
 
 MAX_ZONES = 100
 MAX_NAME = 128
@@ -44,11 +46,10 @@ FIELDS = {
 
 def present(zone: dict[str, Any], base: str) -> dict[str, Any]:
     path = f"/api/v1/zones/{zone['id']}"
-    toggle = "deactivate" if zone["status"] == "ACTIVE" else "activate"
     body = dict(zone)
     body["_links"] = {
         "self": href(base, path, "GET", "PUT", "DELETE"),
-        toggle: href(base, f"{path}/lifecycle/{toggle}", "POST"),
+        **lifecycle_link(base, path, zone["status"]),
     }
     return body
 
@@ -159,10 +160,7 @@ def zone_in_use(state: State, zone_id: str) -> list[str]:
 
 
 def _get(state: State, zone_id: str) -> dict[str, Any]:
-    zone = state["zones"].get(zone_id)
-    if zone is None:
-        raise not_found(f"Zone {zone_id}")
-    return zone  # type: ignore[no-any-return]
+    return lookup(state["zones"], zone_id, "Zone")
 
 
 def _target(zone: dict[str, Any]) -> list[dict[str, Any]]:
@@ -170,15 +168,8 @@ def _target(zone: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def list_zones(req: Request, state: State, _: dict[str, str]) -> Response:
-    from generator.sandbox.filters import compile_filter
-
-    zones = list(state["zones"].values())
-    text = req.arg("filter")
-    if text:
-        predicate = compile_filter(text, {"id", "usage", "system"})
-        zones = [zone for zone in zones if predicate(zone)]
-    page, next_after = paginate(zones, req.arg("after"), req.int_arg("limit", 1000, 1000))
-    return list_response(req, [present(zone, req.base_url) for zone in page], next_after)
+    zones = select(list(state["zones"].values()), req.arg("filter"), {"id", "usage", "system"})
+    return paged_response(req, zones, lambda zone: present(zone, req.base_url), 1000, 1000)
 
 
 def get_zone(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -223,36 +214,20 @@ def delete_zone(req: Request, state: State, params: dict[str, str]) -> Response:
 def _lifecycle(active: bool) -> Any:
     def handler(req: Request, state: State, params: dict[str, str]) -> Response:
         zone = _get(state, params["zoneId"])
-        zone["status"] = "ACTIVE" if active else "INACTIVE"
-        zone["lastUpdated"] = ids.now_iso()
-        kind = "activate" if active else "deactivate"
-        events.record(state, req, f"zone.{kind}", f"{kind.title()} Network Zone", _target(zone))
+        events.set_status(state, req, zone, active, "zone", "Network Zone", _target(zone))
         return Response(200, present(zone, req.base_url))
 
     return handler
 
 
 READ, MANAGE, BUCKET = "okta.networkZones.read", "okta.networkZones.manage", "/api/v1/zones"
+Z = "/api/v1/zones/{zoneId}"
 ROUTES: list[Route] = [
     route("GET", "/api/v1/zones", list_zones, READ, BUCKET),
     route("POST", "/api/v1/zones", create_zone, MANAGE, BUCKET, write=True),
-    route("GET", "/api/v1/zones/{zoneId}", get_zone, READ, BUCKET),
-    route("PUT", "/api/v1/zones/{zoneId}", replace_zone, MANAGE, BUCKET, write=True),
-    route("DELETE", "/api/v1/zones/{zoneId}", delete_zone, MANAGE, BUCKET, write=True),
-    route(
-        "POST",
-        "/api/v1/zones/{zoneId}/lifecycle/activate",
-        _lifecycle(True),
-        MANAGE,
-        BUCKET,
-        write=True,
-    ),
-    route(
-        "POST",
-        "/api/v1/zones/{zoneId}/lifecycle/deactivate",
-        _lifecycle(False),
-        MANAGE,
-        BUCKET,
-        write=True,
-    ),
+    route("GET", Z, get_zone, READ, BUCKET),
+    route("PUT", Z, replace_zone, MANAGE, BUCKET, write=True),
+    route("DELETE", Z, delete_zone, MANAGE, BUCKET, write=True),
+    route("POST", f"{Z}/lifecycle/activate", _lifecycle(True), MANAGE, BUCKET, write=True),
+    route("POST", f"{Z}/lifecycle/deactivate", _lifecycle(False), MANAGE, BUCKET, write=True),
 ]

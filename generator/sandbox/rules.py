@@ -37,17 +37,24 @@ SIGN_ON_DEFAULT_ACTIONS: dict[str, Any] = {
         },
     }
 }
-ACCESS_DEFAULT_ACTIONS: dict[str, Any] = {
-    "appSignOn": {
-        "access": "ALLOW",
-        "verificationMethod": {
-            "factorMode": "2FA",
-            "type": "ASSURANCE",
-            "reauthenticateIn": "PT2H",
-            "constraints": [],
-        },
+
+
+def access_actions(access: str, factor_mode: str, reauth: str) -> dict[str, Any]:
+    """The `actions` of an authentication policy rule."""
+    return {
+        "appSignOn": {
+            "access": access,
+            "verificationMethod": {
+                "factorMode": factor_mode,
+                "type": "ASSURANCE",
+                "reauthenticateIn": reauth,
+                "constraints": [],
+            },
+        }
     }
-}
+
+
+ACCESS_DEFAULT_ACTIONS: dict[str, Any] = access_actions("ALLOW", "2FA", "PT2H")
 
 
 def _ids(value: Any, where: str) -> list[str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from generator.sandbox import ids, priorities
+from generator.sandbox import ids
 from generator.sandbox.core import State
 from generator.sandbox.seed_history import add_history
 from generator.sandbox.seeds import (
-    access_actions,
+    add_catch_all,
     add_group,
     add_policy,
     add_rule,
@@ -52,14 +52,7 @@ def build_large() -> State:
             state, policy_type, f"bench-policy-{n:02d}", stamp, conditions=conditions
         )
         if policy_type == "ACCESS_POLICY":
-            add_rule(
-                state,
-                policy,
-                {"name": "Catch-all Rule", "actions": access_actions("DENY", "2FA", "PT2H")},
-                stamp,
-                system=True,
-                priority=priorities.CATCH_ALL_PRIORITY,
-            )
+            add_catch_all(state, policy, stamp, "DENY", "2FA", "PT2H")
         for r in range(20 - (policy_type == "ACCESS_POLICY")):
             zone = zones[(n * 20 + r) % len(zones)]
             add_rule(

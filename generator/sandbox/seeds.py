@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.sandbox import ids, priorities
 from generator.sandbox.core import State
-from generator.sandbox.rules import validate_rule
+from generator.sandbox.rules import access_actions, validate_rule
 from generator.sandbox.seed_history import add_history
 from generator.sandbox.store import STATE_VERSION
 
@@ -186,18 +186,12 @@ def add_rule(
     return rule
 
 
-def access_actions(access: str, factor_mode: str, reauth: str) -> dict[str, Any]:
-    return {
-        "appSignOn": {
-            "access": access,
-            "verificationMethod": {
-                "factorMode": factor_mode,
-                "type": "ASSURANCE",
-                "reauthenticateIn": reauth,
-                "constraints": [],
-            },
-        }
-    }
+def add_catch_all(
+    state: State, policy: dict[str, Any], stamp: str, access: str, factor_mode: str, reauth: str
+) -> dict[str, Any]:
+    """An authentication policy's system Catch-all Rule, pinned last."""
+    body = {"name": "Catch-all Rule", "actions": access_actions(access, factor_mode, reauth)}
+    return add_rule(state, policy, body, stamp, system=True, priority=priorities.CATCH_ALL_PRIORITY)
 
 
 def add_app(
@@ -296,14 +290,7 @@ def build_empty(created: datetime | None = None) -> State:
         {"name": "Admin App Policy", "actions": access_actions("ALLOW", "2FA", "PT12H")},
         stamp,
     )
-    add_rule(
-        state,
-        console,
-        {"name": "Catch-all Rule", "actions": access_actions("DENY", "2FA", "PT12H")},
-        stamp,
-        system=True,
-        priority=priorities.CATCH_ALL_PRIORITY,
-    )
+    add_catch_all(state, console, stamp, "DENY", "2FA", "PT12H")
     dashboard = add_policy(
         state,
         "ACCESS_POLICY",
@@ -311,14 +298,7 @@ def build_empty(created: datetime | None = None) -> State:
         stamp,
         description="Authentication policy for the Okta Dashboard",
     )
-    add_rule(
-        state,
-        dashboard,
-        {"name": "Catch-all Rule", "actions": access_actions("ALLOW", "1FA", "PT12H")},
-        stamp,
-        system=True,
-        priority=priorities.CATCH_ALL_PRIORITY,
-    )
+    add_catch_all(state, dashboard, stamp, "ALLOW", "1FA", "PT12H")
     default = add_policy(
         state,
         "ACCESS_POLICY",
@@ -327,14 +307,7 @@ def build_empty(created: datetime | None = None) -> State:
         system=True,
         description="The default app sign-in policy",
     )
-    add_rule(
-        state,
-        default,
-        {"name": "Catch-all Rule", "actions": access_actions("ALLOW", "2FA", "PT12H")},
-        stamp,
-        system=True,
-        priority=priorities.CATCH_ALL_PRIORITY,
-    )
+    add_catch_all(state, default, stamp, "ALLOW", "2FA", "PT12H")
     add_app(state, ADMIN_CONSOLE, "Okta Admin Console", console, stamp, "admin")
     add_app(state, DASHBOARD, "Okta Dashboard", dashboard, stamp, "dashboard")
     del admins

@@ -55,14 +55,11 @@ def or_none(items: list[Any]) -> list[Any] | None:
     return items or None
 
 
-class OktaResource(Resource):  # type: ignore[misc]
+class _OktaType:
+    """What resources and data sources share: the provider's API and their schema-table row."""
+
     TYPE: ClassVar[str]
-    # SDKv2-style defaults of Optional attributes: a null in config plans as this value.
-    DEFAULTS: ClassVar[dict[str, Any]] = {}
-    # Attributes whose change forces a replacement (ForceNew / RequiresReplace).
-    FORCE_NEW: ClassVar[tuple[str, ...]] = ()
-    # Attributes (or blocks) left unset in config keep their prior value (diff suppressed).
-    KEEP_PRIOR_WHEN_UNSET: ClassVar[tuple[str, ...]] = ()
+    TABLE: ClassVar[dict[str, BlockSpec]]
 
     def __init__(self, provider: ApiHolder) -> None:
         self.provider = provider
@@ -73,7 +70,7 @@ class OktaResource(Resource):  # type: ignore[misc]
 
     @classmethod
     def spec(cls) -> BlockSpec:
-        return RESOURCES[cls.TYPE]
+        return cls.TABLE[cls.TYPE]
 
     @classmethod
     def get_name(cls) -> str:
@@ -83,12 +80,22 @@ class OktaResource(Resource):  # type: ignore[misc]
     def get_schema(cls) -> Any:
         return build_schema(cls.spec())
 
-    def state(self, values: State) -> State:
-        return complete(self.spec(), values)
-
     def validate_config(self, config: State) -> list[str]:
         """Plan-time checks; returns error summaries."""
         return []
+
+
+class OktaResource(_OktaType, Resource):  # type: ignore[misc]
+    TABLE = RESOURCES
+    # SDKv2-style defaults of Optional attributes: a null in config plans as this value.
+    DEFAULTS: ClassVar[dict[str, Any]] = {}
+    # Attributes whose change forces a replacement (ForceNew / RequiresReplace).
+    FORCE_NEW: ClassVar[tuple[str, ...]] = ()
+    # Attributes (or blocks) left unset in config keep their prior value (diff suppressed).
+    KEEP_PRIOR_WHEN_UNSET: ClassVar[tuple[str, ...]] = ()
+
+    def state(self, values: State) -> State:
+        return complete(self.spec(), values)
 
     def plan_change(self, prior: State | None, planned: State, config: State) -> State:
         """Adjust the planned state (diff suppression, computed values); default: unchanged."""
@@ -99,35 +106,13 @@ class OktaResource(Resource):  # type: ignore[misc]
         return state
 
 
-class OktaDataSource(DataSource):  # type: ignore[misc]
-    TYPE: ClassVar[str]
-
-    def __init__(self, provider: ApiHolder) -> None:
-        self.provider = provider
-
-    @property
-    def api(self) -> OktaApi:
-        return self.provider.api
-
-    @classmethod
-    def spec(cls) -> BlockSpec:
-        return DATA_SOURCES[cls.TYPE]
-
-    @classmethod
-    def get_name(cls) -> str:
-        return cls.TYPE.removeprefix("okta_")
-
-    @classmethod
-    def get_schema(cls) -> Any:
-        return build_schema(cls.spec())
+class OktaDataSource(_OktaType, DataSource):  # type: ignore[misc]
+    TABLE = DATA_SOURCES
 
     def state(self, config: State, values: State) -> State:
         merged = {k: v for k, v in config.items() if v is not None}
         merged.update({k: v for k, v in values.items() if v is not None})
         return complete(self.spec(), merged)
-
-    def validate_config(self, config: State) -> list[str]:
-        return []
 
     def lookup(self, config: State) -> State:
         raise NotImplementedError
