@@ -1,0 +1,15 @@
+"""The repository's committed terraform/generated/ is what the example config generates (the same
+check pr.yml runs with `generate --check`)."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "egress-policy.yaml"
+
+
+def test_committed_generated_terraform_is_fresh(capsys: pytest.CaptureFixture[str]) -> None:
+    exit_code = main(["generate", "--config", str(EXAMPLE), "--check", "--offline"])
+    assert exit_code == 0, capsys.readouterr().err
