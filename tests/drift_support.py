@@ -85,6 +85,32 @@ class Admin:
         groups = self.call("GET", "/api/v1/groups", q=name)
         return str(next(g for g in groups if g["profile"]["name"] == name)["id"])
 
+    def add_helpdesk_shortcut(self) -> dict[str, Any]:
+        """An unmanaged sign-on policy 'Helpdesk shortcut' at priority 1 for the Okta
+        Administrators group, with one rule 'allow' letting them in from anywhere (returned)."""
+        admins = self.group_id("Okta Administrators")
+        policy = self.call(
+            "POST",
+            "/api/v1/policies",
+            {
+                "type": "OKTA_SIGN_ON",
+                "name": "Helpdesk shortcut",
+                "priority": 1,
+                "conditions": {"people": {"groups": {"include": [admins]}}},
+            },
+        )
+        rule: dict[str, Any] = self.call(
+            "POST",
+            f"/api/v1/policies/{policy['id']}/rules",
+            {
+                "type": "SIGN_ON",
+                "name": "allow",
+                "conditions": {"network": {"connection": "ANYWHERE"}},
+                "actions": {"signon": {"access": "ALLOW"}},
+            },
+        )
+        return rule
+
     def admin_console_policy_id(self) -> str:
         [app] = self.call("GET", "/api/v1/apps", filter='name eq "saasure"')
         return str(app["_links"]["accessPolicy"]["href"].rsplit("/", 1)[-1])

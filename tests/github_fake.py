@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -406,6 +407,15 @@ class FakeGitHub:
             archive.writestr("plan-checksum.txt", checksum + "\n")
         self.artifact_zips[artifact_id] = buffer.getvalue()
         return run_id
+
+
+def fake_github_in_env(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
+    """A fake served by `httpserver`, with the commands' GitHub environment (`FakeGitHub.env`)
+    pointing at it for the test."""
+    fake = FakeGitHub(httpserver)
+    for key, value in fake.env().items():
+        monkeypatch.setenv(key, value)
+    return fake
 
 
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -169,28 +169,7 @@ def test_rule_above_ours_in_the_admin_console_policy(org: Sandbox, desired: Desi
 
 
 def test_higher_priority_sign_on_policy_for_the_admin_group(org: Sandbox, desired: Desired) -> None:
-    admin = Admin(org)
-    admins = admin.group_id("Okta Administrators")
-    policy = admin.call(
-        "POST",
-        "/api/v1/policies",
-        {
-            "type": "OKTA_SIGN_ON",
-            "name": "Helpdesk shortcut",
-            "priority": 1,
-            "conditions": {"people": {"groups": {"include": [admins]}}},
-        },
-    )
-    admin.call(
-        "POST",
-        f"/api/v1/policies/{policy['id']}/rules",
-        {
-            "type": "SIGN_ON",
-            "name": "allow",
-            "conditions": {"network": {"connection": "ANYWHERE"}},
-            "actions": {"signon": {"access": "ALLOW"}},
-        },
-    )
+    Admin(org).add_helpdesk_shortcut()
     report = drift(org, desired)
     finding = only(report, "unmanaged", "policy", "Helpdesk shortcut")
     assert finding.severity == "high"

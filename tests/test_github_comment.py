@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from github_fake import TOKEN, FakeGitHub
+from github_fake import TOKEN, FakeGitHub, fake_github_in_env
 from pytest_httpserver import HTTPServer
 
 from generator.cli import main
@@ -14,10 +14,7 @@ from generator.github.client import client_from_env
 
 @pytest.fixture
 def github(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
-    fake = FakeGitHub(httpserver)
-    for key, value in fake.env().items():
-        monkeypatch.setenv(key, value)
-    return fake
+    return fake_github_in_env(httpserver, monkeypatch)
 
 
 def comment(tmp_path: Path, text: str, *extra: str, pr: int = 1) -> int:

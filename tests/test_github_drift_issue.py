@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from github_fake import FakeGitHub
+from github_fake import FakeGitHub, fake_github_in_env
 from pytest_httpserver import HTTPServer
 
 from generator.cli import main
@@ -16,9 +16,7 @@ from generator.cli import main
 
 @pytest.fixture
 def github(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
-    fake = FakeGitHub(httpserver)
-    for key, value in fake.env().items():
-        monkeypatch.setenv(key, value)
+    fake = fake_github_in_env(httpserver, monkeypatch)
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.test")
     monkeypatch.setenv("GITHUB_RUN_ID", "4242")
     return fake

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from github_fake import FakeGitHub
+from github_fake import FakeGitHub, fake_github_in_env
 from pytest_httpserver import HTTPServer
 
 from generator.cli import main
@@ -16,9 +16,7 @@ NEW_ZONES = b'resource "okta_network_zone" "corporate_01" { gateways = ["198.51.
 
 @pytest.fixture
 def github(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
-    fake = FakeGitHub(httpserver)
-    for key, value in fake.env().items():
-        monkeypatch.setenv(key, value)
+    fake = fake_github_in_env(httpserver, monkeypatch)
     fake.seed_branch(
         "main",
         {

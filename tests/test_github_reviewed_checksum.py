@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from github_fake import TOKEN, FakeGitHub
+from github_fake import TOKEN, FakeGitHub, fake_github_in_env
 from pytest_httpserver import HTTPServer
 
 from generator.cli import main
@@ -19,10 +19,7 @@ NEWER = "sha256:" + "2" * 64
 
 @pytest.fixture
 def github(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> FakeGitHub:
-    fake = FakeGitHub(httpserver)
-    for key, value in fake.env().items():
-        monkeypatch.setenv(key, value)
-    return fake
+    return fake_github_in_env(httpserver, monkeypatch)
 
 
 def test_reads_checksum_of_newest_successful_run(

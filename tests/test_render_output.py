@@ -273,29 +273,25 @@ shard_sets = st.lists(
 def test_rendering_is_deterministic(shards: list[Shard], rng: random.Random, mode: Mode) -> None:
     groups = ["Okta Administrators", "Help Desk", "Security Admins"]
     users = ["breakglass@example.com", "bg2@example.com"]
-    first = render_terraform(
-        build_desired_state(
-            config(
-                mode,
-                admin_groups=tuple(groups),
-                break_glass=BreakGlassConfig(users=tuple(users), group="Break Glass"),
-            ),
-            shards,
+
+    def render() -> dict[str, str]:
+        """The output for `shards`, `groups` and `users` in their current order."""
+        return render_terraform(
+            build_desired_state(
+                config(
+                    mode,
+                    admin_groups=tuple(groups),
+                    break_glass=BreakGlassConfig(users=tuple(users), group="Break Glass"),
+                ),
+                shards,
+            )
         )
-    )
+
+    first = render()
     rng.shuffle(shards)
     rng.shuffle(groups)
     rng.shuffle(users)
-    second = render_terraform(
-        build_desired_state(
-            config(
-                mode,
-                admin_groups=tuple(groups),
-                break_glass=BreakGlassConfig(users=tuple(users), group="Break Glass"),
-            ),
-            shards,
-        )
-    )
+    second = render()
     assert first == second
 
 

@@ -53,28 +53,7 @@ def test_synced_org_has_no_posture_findings_and_matches_the_offline_model(
 def test_higher_priority_policy_letting_admins_in_is_a_posture_finding(
     org: Sandbox, desired: Desired
 ) -> None:
-    admin = Admin(org)
-    admins = admin.group_id("Okta Administrators")
-    policy = admin.call(
-        "POST",
-        "/api/v1/policies",
-        {
-            "type": "OKTA_SIGN_ON",
-            "name": "Helpdesk shortcut",
-            "priority": 1,
-            "conditions": {"people": {"groups": {"include": [admins]}}},
-        },
-    )
-    rule = admin.call(
-        "POST",
-        f"/api/v1/policies/{policy['id']}/rules",
-        {
-            "type": "SIGN_ON",
-            "name": "allow",
-            "conditions": {"network": {"connection": "ANYWHERE"}},
-            "actions": {"signon": {"access": "ALLOW"}},
-        },
-    )
+    rule = Admin(org).add_helpdesk_shortcut()
     [finding] = posture_findings(desired.state, live_of(org, desired))
     assert (finding.finding_class, finding.severity, finding.kind) == (
         "posture",

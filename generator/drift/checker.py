@@ -9,7 +9,7 @@ unmanaged — present in a scope we manage but not declared: extra rules in our 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import Any
 
 from generator.drift.compare import compare
@@ -254,28 +254,31 @@ class Checker:
 
     def _lookups(self) -> None:
         targets = targets_from_state(self.state)
-        for name in targets.groups:
-            if name not in self.live.groups:
+        self._missing_lookups(
+            "group", targets.groups, self.live.groups, tf.GROUP_DATA, tf.group_name
+        )
+        self._missing_lookups("user", targets.users, self.live.users, tf.USER_DATA, tf.user_name)
+
+    def _missing_lookups(
+        self,
+        kind: ObjectKind,
+        names: Sequence[str],
+        found: Container[str],
+        data_type: str,
+        terraform_name: Callable[[str], str],
+    ) -> None:
+        """A `missing` finding for every one of `names` (looked up by `data "<data_type>"`)
+        that is not among those `found` in Okta."""
+        for name in names:
+            if name not in found:
                 self.findings.append(
                     Finding(
                         "missing",
                         "high",
-                        "group",
+                        kind,
                         name,
-                        f"group {name!r} named by the configuration does not exist in Okta",
-                        address=address("data." + tf.GROUP_DATA, tf.group_name(name)),
-                    )
-                )
-        for login in targets.users:
-            if login not in self.live.users:
-                self.findings.append(
-                    Finding(
-                        "missing",
-                        "high",
-                        "user",
-                        login,
-                        f"user {login!r} named by the configuration does not exist in Okta",
-                        address=address("data." + tf.USER_DATA, tf.user_name(login)),
+                        f"{kind} {name!r} named by the configuration does not exist in Okta",
+                        address=address("data." + data_type, terraform_name(name)),
                     )
                 )
 

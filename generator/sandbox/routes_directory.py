@@ -242,18 +242,10 @@ def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
     name = str(profile["name"])
     if any(g["profile"]["name"] == profile["name"] for g in state["groups"].values()):
         raise validation("profile.name", "profile.name: Group name already exists")
-    stamp = ids.now_iso()
-    group: dict[str, Any] = {
-        "id": ids.new_id("group"),
-        "created": stamp,
-        "lastUpdated": stamp,
-        "lastMembershipUpdated": stamp,
-        "objectClass": ["okta:user_group"],
-        "type": "OKTA_GROUP",
-        "profile": {"name": name},
-    }
-    if isinstance(profile.get("description"), str):
-        group["profile"]["description"] = profile["description"]
+    from generator.sandbox.seeds import new_group
+
+    description = profile["description"] if isinstance(profile.get("description"), str) else None
+    group = new_group(name, ids.now_iso(), description=description)
     state["groups"][group["id"]] = group
     events.record(
         state,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.sandbox import events, ids, priorities
+from generator.sandbox import events, ids, priorities, seeds
 from generator.sandbox.core import (
     Request,
     Response,
@@ -18,7 +18,7 @@ from generator.sandbox.core import (
     route,
 )
 from generator.sandbox.errors import OktaError, validation
-from generator.sandbox.rules import RULE_TYPE_FOR_POLICY, access_actions, validate_rule
+from generator.sandbox.rules import access_actions, validate_rule
 
 SUPPORTED_TYPES = ("OKTA_SIGN_ON", "ACCESS_POLICY")
 ALL_TYPES = (
@@ -163,26 +163,19 @@ def read_policy(req: Request, state: State, params: dict[str, str]) -> Response:
 def create_policy(req: Request, state: State, _: dict[str, str]) -> Response:
     body = req.json()
     _validate_policy(state, body, None)
-    stamp = ids.now_iso()
-    kind = "signon_policy" if body["type"] == "OKTA_SIGN_ON" else "access_policy"
-    active = body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE")
-    policy: dict[str, Any] = {
-        "id": ids.new_id(kind),
-        "status": active,
-        "name": body["name"],
-        "description": body.get("description"),
-        "priority": 0,
-        "system": False,
-        "conditions": body.get("conditions"),
-        "created": stamp,
-        "lastUpdated": stamp,
-        "type": body["type"],
-    }
+    requested = _priority(body)
+    policy = seeds.add_policy(
+        state,
+        body["type"],
+        body["name"],
+        ids.now_iso(),
+        conditions=body.get("conditions"),
+        description=body.get("description"),
+        status=body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE"),
+        priority=requested,
+    )
     if policy["description"] is None:
         del policy["description"]  # the spec's description is not nullable: Okta omits it
-    priorities.place(_siblings(state, policy["type"], None), policy, _priority(body))
-    state["policies"][policy["id"]] = policy
-    state["rules"][policy["id"]] = {}
     if policy["type"] == "ACCESS_POLICY":
         add_catch_all(state, policy, "DENY")
     events.record(state, req, "policy.lifecycle.create", "Add policy", _policy_target(policy))
@@ -273,19 +266,8 @@ def create_rule(req: Request, state: State, params: dict[str, str]) -> Response:
     siblings = list(state["rules"][policy["id"]].values())
     if any(r["name"] == name for r in siblings):
         raise validation("name", f"name: A rule named '{name}' already exists in this policy")
-    stamp = ids.now_iso()
-    rule: dict[str, Any] = {
-        "id": ids.new_id("rule"),
-        "status": body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE"),
-        "name": name,
-        "priority": 0,
-        "created": stamp,
-        "lastUpdated": stamp,
-        "system": False,
-        "conditions": conditions,
-        "actions": actions,
-        "type": RULE_TYPE_FOR_POLICY[policy["type"]],
-    }
+    status = body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE")
+    rule = seeds.new_rule(policy, name, conditions, actions, ids.now_iso(), status=status)
     priorities.place(siblings, rule, _priority(body))
     state["rules"][policy["id"]][rule["id"]] = rule
     events.record(state, req, "policy.rule.add", "Add policy rule", _rule_targets(policy, rule))

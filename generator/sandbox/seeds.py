@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.sandbox import ids, priorities
 from generator.sandbox.core import State
-from generator.sandbox.rules import access_actions, validate_rule
+from generator.sandbox.rules import RULE_TYPE_FOR_POLICY, access_actions, validate_rule
 from generator.sandbox.seed_history import add_history
 from generator.sandbox.store import STATE_VERSION
 
@@ -74,9 +74,10 @@ def add_zone(
     return zone
 
 
-def add_group(
-    state: State, name: str, stamp: str, built_in: bool = False, description: str | None = None
+def new_group(
+    name: str, stamp: str, built_in: bool = False, description: str | None = None
 ) -> dict[str, Any]:
+    """A group as Okta shows it, not yet in any state."""
     group: dict[str, Any] = {
         "id": ids.new_id("group"),
         "created": stamp,
@@ -88,6 +89,13 @@ def add_group(
     }
     if description is not None:
         group["profile"]["description"] = description
+    return group
+
+
+def add_group(
+    state: State, name: str, stamp: str, built_in: bool = False, description: str | None = None
+) -> dict[str, Any]:
+    group = new_group(name, stamp, built_in, description)
     state["groups"][group["id"]] = group
     state["memberships"][group["id"]] = []
     return group
@@ -134,11 +142,14 @@ def add_policy(
     system: bool = False,
     conditions: dict[str, Any] | None = None,
     description: str | None = None,
+    status: str = "ACTIVE",
+    priority: int | None = None,
 ) -> dict[str, Any]:
+    """A policy placed among those of its type (at `priority`, else last), with no rules yet."""
     kind = "signon_policy" if policy_type == "OKTA_SIGN_ON" else "access_policy"
     policy: dict[str, Any] = {
         "id": ids.new_id(kind),
-        "status": "ACTIVE",
+        "status": status,
         "name": name,
         "description": description,
         "priority": 0,
@@ -149,10 +160,34 @@ def add_policy(
         "type": policy_type,
     }
     siblings = [p for p in state["policies"].values() if p["type"] == policy_type]
-    priorities.place(siblings, policy, None)
+    priorities.place(siblings, policy, priority)
     state["policies"][policy["id"]] = policy
     state["rules"][policy["id"]] = {}
     return policy
+
+
+def new_rule(
+    policy: dict[str, Any],
+    name: str,
+    conditions: dict[str, Any] | None,
+    actions: dict[str, Any],
+    stamp: str,
+    status: str = "ACTIVE",
+    system: bool = False,
+) -> dict[str, Any]:
+    """A rule of `policy` (priority 0 until placed), not yet in any state."""
+    return {
+        "id": ids.new_id("rule"),
+        "status": status,
+        "name": name,
+        "priority": 0,
+        "created": stamp,
+        "lastUpdated": stamp,
+        "system": system,
+        "conditions": conditions,
+        "actions": actions,
+        "type": RULE_TYPE_FOR_POLICY[policy["type"]],
+    }
 
 
 def add_rule(
@@ -164,18 +199,9 @@ def add_rule(
     priority: int | None = None,
 ) -> dict[str, Any]:
     name, conditions, actions = validate_rule(state, policy, body)
-    rule: dict[str, Any] = {
-        "id": ids.new_id("rule"),
-        "status": "ACTIVE",
-        "name": name,
-        "priority": 0,
-        "created": stamp,
-        "lastUpdated": stamp,
-        "system": system,
-        "conditions": None if system and policy["type"] == "ACCESS_POLICY" else conditions,
-        "actions": actions,
-        "type": "SIGN_ON" if policy["type"] == "OKTA_SIGN_ON" else "ACCESS_POLICY",
-    }
+    if system and policy["type"] == "ACCESS_POLICY":
+        conditions = None
+    rule = new_rule(policy, name, conditions, actions, stamp, system=system)
     if priority is not None and system:
         rule["priority"] = priority
         settle = [*state["rules"][policy["id"]].values(), rule]

@@ -8,6 +8,7 @@ accepts that only from providers flagged `legacy_type_system`, which is what thi
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from copy import deepcopy
 from typing import Any
 
@@ -51,23 +52,25 @@ class OktaServicer(ProviderServicer):  # type: ignore[misc]
         inst: OktaDataSource = self.app.new_data_source(self._get_ds_cls(type_name))
         return inst
 
-    def ValidateResourceConfig(self, request: Any, context: Any) -> Any:
-        response = super().ValidateResourceConfig(request, context)
+    @staticmethod
+    def _add_config_errors(
+        response: Any, request: Any, instance: Callable[[str], OktaResource | OktaDataSource]
+    ) -> Any:
+        """Append the plan-time checks of the type `request` names to the framework's answer."""
         config = read_dynamic_value(request.config) or {}
         extra = Diagnostics()
-        for summary in self._resource(request.type_name).validate_config(config):
+        for summary in instance(request.type_name).validate_config(config):
             extra.add_error(summary)
         response.diagnostics.extend(extra.to_pb())
         return response
 
+    def ValidateResourceConfig(self, request: Any, context: Any) -> Any:
+        response = super().ValidateResourceConfig(request, context)
+        return self._add_config_errors(response, request, self._resource)
+
     def ValidateDataResourceConfig(self, request: Any, context: Any) -> Any:
         response = super().ValidateDataResourceConfig(request, context)
-        config = read_dynamic_value(request.config) or {}
-        extra = Diagnostics()
-        for summary in self._data_source(request.type_name).validate_config(config):
-            extra.add_error(summary)
-        response.diagnostics.extend(extra.to_pb())
-        return response
+        return self._add_config_errors(response, request, self._data_source)
 
     def PlanResourceChange(self, request: Any, context: Any) -> Any:
         response_type = pb.PlanResourceChange.Response
