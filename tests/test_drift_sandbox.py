@@ -3,6 +3,7 @@ change at a time, each detected with the right class, object, attribute and seve
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from drift_support import (
@@ -230,3 +231,20 @@ def test_sandbox_seed_without_our_objects_reports_everything_missing(
     kinds = {(f.finding_class, f.kind) for f in report.findings}
     assert ("missing", "zone") in kinds and ("missing", "session_policy") in kinds
     assert ("missing", "app_rule") in kinds
+
+
+def test_groups_and_users_the_config_names_but_okta_lacks_are_missing(
+    org: Sandbox, desired: Desired
+) -> None:
+    state = desired.state
+    renamed = replace(
+        state,
+        admin_groups=(*state.admin_groups, "Okta Auditors"),
+        break_glass=replace(state.break_glass, users=("ghost@example.com",)),
+    )
+    report = drift(org, replace(desired, state=renamed))
+    group = only(report, "missing", "group", "Okta Auditors")
+    assert group.severity == "high"
+    assert group.address == "module.egress_guard.data.okta_group.okta_auditors"
+    user = only(report, "missing", "user", "ghost@example.com")
+    assert user.address == "module.egress_guard.data.okta_user.ghost_example_com"
