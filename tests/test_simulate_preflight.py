@@ -24,25 +24,28 @@ ADMINS = "Okta Administrators"
 GSP = "egress-guard Admins - trusted egress only"
 DENY = "egress-guard deny other networks"
 APP_DENY = "egress-guard deny admins elsewhere"
+BG_GROUP = "Break Glass"
 
 
-def state_for(mode: Mode = "enforce", operator_ips: tuple[str, ...] = ()) -> DesiredState:
+def state_for(
+    mode: Mode = "enforce", operator_ips: tuple[str, ...] = (), bg_group: str | None = None
+) -> DesiredState:
     config = Config(
         path=Path("t.yaml"),
         mode=mode,
         okta=OktaConfig(
             admin_groups=(ADMINS,),
-            break_glass=BreakGlassConfig(users=("breakglass@example.com",)),
+            break_glass=BreakGlassConfig(users=("breakglass@example.com",), group=bg_group),
             operator_ips=operator_ips,
         ),
     )
     return build_desired_state(config, [Shard("corporate", 1, ("198.51.100.0/24",))])
 
 
-def without_session_exclusion(state: DesiredState) -> DesiredState:
+def without_session_exclusion(state: DesiredState, field: str = "users_excluded") -> DesiredState:
     allow, deny = state.session_policy.rules
     policy = dataclasses.replace(
-        state.session_policy, rules=(allow, dataclasses.replace(deny, users_excluded=()))
+        state.session_policy, rules=(allow, dataclasses.replace(deny, **{field: ()}))
     )
     return dataclasses.replace(state, session_policy=policy)
 
@@ -75,6 +78,27 @@ def test_break_glass_locked_out() -> None:
         "break-glass breakglass@example.com (groups: Okta Administrators) cannot sign in from "
         f"0.0.0.0-198.51.99.255, 198.51.101.0-255.255.255.255, ::/0: {failure.rule}"
     )
+
+
+@pytest.mark.parametrize(
+    ("removed", "principal"),
+    [
+        ("users_excluded", "breakglass@example.com (groups: Okta Administrators)"),
+        (
+            "groups_members_excluded",
+            f"a member of '{BG_GROUP}' (groups: {BG_GROUP}, Okta Administrators)",
+        ),
+    ],
+)
+def test_each_break_glass_exclusion_must_hold_on_its_own(removed: str, principal: str) -> None:
+    # A listed user is not assumed to be in the break-glass group: losing only the per-user
+    # exclusion (group exclusion kept) locks that user out, and vice versa for the group.
+    state = state_for(bg_group=BG_GROUP)
+    assert run_preflight(state).ok
+    report = run_preflight(without_session_exclusion(state, removed))
+    assert {(f.check, f.principal) for f in report.blocking} == {("break-glass", principal)}
+    [failure] = report.blocking
+    assert failure.rule == f"Global Session Policy '{GSP}', rule '{DENY}' (DENY)"
 
 
 def test_break_glass_without_console_exclusion() -> None:

@@ -71,21 +71,26 @@ def console_rule(decision: Decision) -> str:
 
 
 def break_glass_principals(state: DesiredState) -> tuple[Principal, ...]:
-    """Offline: each break-glass user / group member, without and with admin-group membership."""
-    bg_group = (state.break_glass.group,) if state.break_glass.group else ()
+    """Offline: each break-glass user / group member, without and with admin-group membership.
+
+    Only the memberships the config implies are assumed: a listed user is *not* taken to be in
+    the break-glass group (so the per-user exclusion must hold on its own), and the group's
+    members are a separate principal known by no login (so the group exclusion must hold too).
+    """
     admin_variants: list[tuple[str, ...]] = [()]
     admin_variants += [(group,) for group in state.admin_groups]
     if len(state.admin_groups) > 1:
         admin_variants.append(state.admin_groups)
-    people: list[tuple[str, tuple[str, ...]]] = [
-        (user, (user,)) for user in state.break_glass.users
+    people: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+        (user, (user,), ()) for user in state.break_glass.users
     ]
     if state.break_glass.group:
-        people.append((f"a member of '{state.break_glass.group}'", ()))
+        group = state.break_glass.group
+        people.append((f"a member of '{group}'", (), (group,)))
     principals = []
-    for label, users in people:
+    for label, users, own_groups in people:
         for admins in admin_variants:
-            groups = tuple(dict.fromkeys(bg_group + admins))
+            groups = tuple(dict.fromkeys(own_groups + admins))
             shown = f"{label} (groups: {', '.join(groups)})" if groups else label
             principals.append(Principal.of(shown, users=users, groups=groups))
     return tuple(principals)
