@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -51,13 +52,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     handler: Handler = args.func
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a reader that went away (`| head`) shows up here, not at exit
+        return code
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_FAILURE
     except EgressGuardError as error:
         print(f"egress-guard: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("egress-guard: interrupted", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _discard_stdout() -> None:
+    """The reader closed the pipe: send what is left to /dev/null so that the interpreter's
+    final flush does not print a traceback (as the Python docs on SIGPIPE advise)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a file descriptor (captured in tests): nothing will flush to it
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from generator.settings import (
     OutputConfig,
     SafetyConfig,
 )
+from generator.sources.secrets import redact_url
 
 SCHEMA_PATH = schema_path("config.schema.json")
 MAX_REPORTED_ERRORS = 20
@@ -71,18 +72,61 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: cannot read config: {error}") from error
+    loader = yaml.SafeLoader(text)
     try:
-        document = yaml.safe_load(text)
+        root = loader.get_single_node()
+        if root is not None:
+            _refuse_duplicate_keys(path, loader, root)
+        document = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         problem = getattr(error, "problem", None) or str(error)
         raise InputError(f"{where}: malformed YAML: {problem}") from error
+    finally:
+        loader.dispose()
     if document is None:
         raise InputError(f"{path}: config is empty")
     if not isinstance(document, dict):
         raise InputError(f"{path}: (top level): expected a mapping, got {type(document).__name__}")
     return document
+
+
+def _refuse_duplicate_keys(path: Path, loader: yaml.SafeLoader, root: yaml.Node) -> None:
+    """YAML keeps the last of two equal keys; in a policy that silently drops settings (a second
+    `break_glass:` wipes the first), so every duplicate is an error naming its line and path."""
+    problems: list[str] = []
+    seen_nodes: set[int] = set()
+
+    def walk(node: yaml.Node, parts: list[str | int]) -> None:
+        if id(node) in seen_nodes:  # aliases share nodes; visit each once
+            return
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, [*parts, index])
+        elif isinstance(node, yaml.MappingNode):
+            first_lines: dict[object, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(
+                    key_node, yaml.ScalarNode
+                ):
+                    continue
+                key = loader.construct_object(key_node)
+                line = key_node.start_mark.line + 1
+                where = format_path([*parts, str(key)])
+                if key in first_lines:
+                    problems.append(
+                        f"{path}:{line}: duplicate key {where} (first at line "
+                        f"{first_lines[key]}); YAML would keep only the last one"
+                    )
+                else:
+                    first_lines[key] = line
+                walk(value_node, [*parts, str(key)])
+
+    walk(root, [])
+    if problems:
+        raise InputError("invalid config:\n  " + "\n  ".join(problems))
 
 
 def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
@@ -98,6 +142,10 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     if error.validator == "enum":
         options = ", ".join(json.dumps(v) for v in cast(Sequence[Any], error.validator_value))
         return format_path(parts), f"must be one of {options}, got {json.dumps(error.instance)}"
+    if parts and parts[-1] in ("url", "page") and isinstance(error.instance, str):
+        # the message quotes the value: never echo a credential embedded in a URL
+        shown = repr(redact_url(error.instance))
+        return format_path(parts), error.message.replace(repr(error.instance), shown)
     return format_path(parts), error.message
 
 
@@ -139,9 +187,22 @@ def _check_semantics(path: Path, document: dict[str, Any]) -> None:
             problems.append(f"{where}: give exactly one of 'url' or 'file'")
         if "pointer" in feed and feed.get("format", "lines") != "json":
             problems.append(f"{where}.pointer: only valid with format: json")
+        if "headers" in feed and "url" not in feed:
+            problems.append(f"{where}.headers: only valid with 'url'")
+        lowered = [name.lower() for name in feed.get("headers", {})]
+        if len(set(lowered)) != len(lowered):
+            problems.append(f"{where}.headers: a header is listed twice (names ignore case)")
         if feed["name"] in seen_feeds:
             problems.append(f"{where}.name: duplicate feed name {feed['name']!r}")
         seen_feeds.add(feed["name"])
+
+    break_glass = _get(document, "okta", "break_glass") or {}
+    if not break_glass.get("users") and not break_glass.get("group"):
+        problems.append(
+            "okta.break_glass: list at least one break-glass user (okta.break_glass.users) or "
+            "a break-glass group (okta.break_glass.group); without one the deny rules exempt "
+            "nobody, and losing the trusted egress IPs would lock every admin out"
+        )
 
     gsp = _get(document, "okta", "global_session_policy") or {}
     idle, lifetime = gsp.get("session_idle_minutes", 15), gsp.get("session_lifetime_minutes", 120)
@@ -185,6 +246,8 @@ def _build(path: Path, doc: dict[str, Any]) -> Config:
             format=feed.get("format", "lines"),
             pointer=feed.get("pointer"),
             as_proxies=feed.get("as_proxies", False),
+            headers=tuple(sorted((feed.get("headers") or {}).items())),
+            timeout_seconds=float(feed.get("timeout_seconds", FeedConfig.timeout_seconds)),
         )
         for feed in egress.get("feeds") or ()
     )
@@ -216,7 +279,8 @@ def _build(path: Path, doc: dict[str, Any]) -> Config:
                 **(okta.get("global_session_policy") or {})
             ),
             admin_console=AdminConsoleConfig(**(okta.get("admin_console") or {})),
-            extra_apps=tuple(okta.get("extra_apps") or ()),
+            # sorted: reordering the list must not reorder the rendered resources
+            extra_apps=tuple(sorted(okta.get("extra_apps") or ())),
             operator_ips=tuple(okta.get("operator_ips") or ()),
         ),
         safety=SafetyConfig(

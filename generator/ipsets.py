@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import count
 from socket import AF_INET, AF_INET6, inet_ntop, inet_pton
 
 import netaddr
@@ -133,8 +134,9 @@ def canonical(text: str) -> str:
     return entry(text)[3]
 
 
-class _Forbidden:
-    """Disjoint, sorted (first, last, category) intervals per IP version, for bisect lookups."""
+class SpecialRanges:
+    """The special ranges `policy` does not allow: disjoint, sorted (first, last, category)
+    intervals per IP version, for bisect lookups."""
 
     def __init__(self, policy: IpPolicy) -> None:
         allowed = IPSet(parse_cidr(c) for c in policy.allow_ranges)
@@ -161,8 +163,7 @@ class _Forbidden:
 
 def normalise(values: Sequence[str], policy: IpPolicy, where: Callable[[int], str]) -> list[Entry]:
     """Parse and check every value; `where(i)` names value i in error messages (provenance)."""
-    forbidden = _Forbidden(policy)
-    category = forbidden.category
+    category = SpecialRanges(policy).category
     entries: list[Entry] = []
     append = entries.append
     for index, value in enumerate(values):
@@ -301,28 +302,36 @@ def _stable(cidrs: Sequence[str], previous: Mapping[str, int]) -> list[tuple[int
             extra = [c for c in members if c not in kept_set]
             buckets[index] = sorted(kept + extra[:room], key=_sort_key)
             spill += extra[room:]
-    free = (i for i in range(1, 10_000) if i not in buckets)
+    free = (i for i in count(1) if i not in buckets)
     for _, members in _fresh(sorted(spill, key=_sort_key)):
         buckets[next(free)] = members
     return sorted(buckets.items())
 
 
 def shard(
-    groups: Sequence[GroupSet], previous: Mapping[str, Mapping[str, int]] | None = None
+    groups: Sequence[GroupSet],
+    previous: Mapping[str, Mapping[str, int]] | None = None,
+    *,
+    max_zones: int | None = MAX_ZONES,
+    max_entries: int | None = MAX_ENTRIES_PER_ORG,
 ) -> list[Shard]:
-    """Shards for every group; `previous` maps group → {cidr: shard index} from the lock file."""
+    """Shards for every group; `previous` maps group → {cidr: shard index} from the lock file.
+
+    `max_zones` / `max_entries` are Okta's org limits; None lifts one (benchmarks and tools that
+    shard more than one org holds).
+    """
     plans: dict[str, list[tuple[int, list[str]]]] = {}
     for group in groups:
         before = (previous or {}).get(group.group)
         plans[group.group] = _stable(group.cidrs, before) if before else _fresh(group.cidrs)
-    if sum(len(p) for p in plans.values()) > MAX_ZONES:  # fragmented: repack from scratch
-        plans = {group.group: _fresh(group.cidrs) for group in groups}
-    zones = sum(len(p) for p in plans.values())
-    if zones > MAX_ZONES:
-        raise InputError(
-            f"trusted set needs {zones} zones of ≤{MAX_ENTRIES_PER_ZONE} entries; Okta allows "
-            f"{MAX_ZONES} besides the system zones"
-        )
+    if max_zones is not None and sum(map(len, plans.values())) > max_zones:
+        plans = {group.group: _fresh(group.cidrs) for group in groups}  # fragmented: repack
+        zones = sum(map(len, plans.values()))
+        if zones > max_zones:
+            raise InputError(
+                f"trusted set needs {zones} zones of ≤{MAX_ENTRIES_PER_ZONE} entries; Okta "
+                f"allows {max_zones} besides the system zones"
+            )
     proxies = {group.group: group.as_proxies for group in groups}
     shards = [
         Shard(name, index, tuple(members), tuple(members) if proxies[name] else ())
@@ -330,8 +339,8 @@ def shard(
         for index, members in plan
     ]
     entries = sum(len(s.gateways) + len(s.proxies) for s in shards)
-    if entries > MAX_ENTRIES_PER_ORG:
+    if max_entries is not None and entries > max_entries:
         raise InputError(
-            f"trusted set has {entries} gateway+proxy entries; Okta allows {MAX_ENTRIES_PER_ORG}"
+            f"trusted set has {entries} gateway+proxy entries; Okta allows {max_entries}"
         )
     return sorted(shards, key=lambda s: (s.group, s.index))

@@ -22,6 +22,9 @@ class FeedConfig:
     format: FeedFormat = "lines"
     pointer: str | None = None  # RFC 6901 JSON pointer, for format=json
     as_proxies: bool = False
+    # (header name, environment variable name): values are read at fetch time, never stored
+    headers: tuple[tuple[str, str], ...] = ()
+    timeout_seconds: float = 60.0  # deadline for one whole fetch attempt (connect to last byte)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class EgressConfig:
 
 @dataclass(frozen=True)
 class BreakGlassConfig:
+    # The loader requires at least one user or the group; the empty default serves code that
+    # builds a Config directly (tests, other tools).
     users: tuple[str, ...] = ()  # Okta logins
     group: str | None = None  # Okta group name
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -10,9 +14,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from generator import atomic
 from generator.cli import main
 from generator.lockfile import LOCK_NAME
-from generator.sources import feed as feed_module
+from generator.sources import fetch as fetch_module
 
 CORPORATE = ["8.8.8.0/24", "8.8.4.0/24", "9.9.9.0/24", "1.1.1.0/24"]
 
@@ -87,6 +92,37 @@ def test_check_reports_stale_files_and_writes_nothing(
     assert snapshot(workdir / "out") == before
 
 
+def test_check_message_repeats_the_options_used(
+    workdir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = str(workdir / "policy.yaml")
+    assert generate(workdir, "--check") == 1
+    assert f"(run: egress-guard generate --config {config} --offline)" in capsys.readouterr().err
+    out = tmp_path / "other dir"
+    assert main(["generate", "--config", config, "--out", str(out), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert f"(run: egress-guard generate --config {config} --out '{out}')" in err
+
+
+def test_check_runs_the_lockout_preflight(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # an operator range outside every trusted range fails the preflight; --force wrote it anyway
+    (workdir / "policy.yaml").write_text(
+        config_text().replace("okta:\n", "okta:\n  operator_ips: [7.7.7.0/24]\n")
+    )
+    assert generate(workdir, "--force") == 0
+    before = snapshot(workdir / "out")
+    capsys.readouterr()
+    assert generate(workdir, "--check") == 1  # up to date, but unsafe: PR CI must fail
+    err = capsys.readouterr().err
+    assert "preflight FAIL [operator-access] operator range 7.7.7.0/24" in err
+    assert "lockout preflight failed" in err
+    assert snapshot(workdir / "out") == before
+    assert generate(workdir, "--check", "--force") == 0
+    assert snapshot(workdir / "out") == before
+
+
 def test_check_detects_config_change(workdir: Path) -> None:
     assert generate(workdir) == 0
     (workdir / "policy.yaml").write_text(config_text([*CORPORATE, "4.4.4.0/24"]))
@@ -116,6 +152,8 @@ def test_shrink_refused_then_forced(workdir: Path, capsys: pytest.CaptureFixture
     assert "--force" in err
     assert snapshot(workdir / "out") == before
     assert generate(workdir, "--force") == 0
+    err = capsys.readouterr().err
+    assert "warning: --force: shrink allowed: corporate (IPv4): would remove 50.0%" in err
     lock = json.loads((workdir / "out" / LOCK_NAME).read_text())
     corporate = next(s for s in lock["shards"] if s["group"] == "corporate")
     assert corporate["gateways"] == ["8.8.4.0/24", "8.8.8.0/24"]
@@ -126,6 +164,49 @@ def test_small_shrink_within_threshold_is_allowed(workdir: Path) -> None:
     assert generate(workdir) == 0
     (workdir / "policy.yaml").write_text(config_text([*CORPORATE, "4.4.4.0/24"]))
     assert generate(workdir) == 0  # 1 of 6 /24s = 16.7% < 30%
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_written_files_get_the_umask_mode(workdir: Path, umask: int) -> None:
+    previous = os.umask(umask)
+    try:
+        assert generate(workdir) == 0
+    finally:
+        os.umask(previous)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (workdir / "out").iterdir()}
+    assert modes and set(modes.values()) == {0o666 & ~umask}, modes
+
+
+def test_lock_file_is_renamed_last(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert generate(workdir) == 0
+    (workdir / "out" / "stray.tf").write_text("")
+    renamed: list[str] = []
+    real_replace = atomic.os.replace
+
+    def recording_replace(source: str | Path, target: str | Path) -> None:
+        renamed.append(Path(target).name)
+        real_replace(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", recording_replace)
+    (workdir / "policy.yaml").write_text(config_text([*CORPORATE, "4.4.4.0/24"]))
+    assert generate(workdir) == 0
+    assert renamed[-1] == LOCK_NAME and len(renamed) == len(snapshot(workdir / "out"))
+    assert not (workdir / "out" / "stray.tf").exists()
+
+
+@pytest.mark.parametrize("kind", ["dangling symlink", "below a file"])
+def test_unusable_out_directory_is_invalid_input(
+    workdir: Path, tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if kind == "dangling symlink":
+        target = tmp_path / "link"
+        target.symlink_to(tmp_path / "missing" / "dir")
+    else:
+        (tmp_path / "plain").write_text("")
+        target = tmp_path / "plain" / "out"
+    assert generate(workdir, "--out", str(target)) == 2
+    err = capsys.readouterr().err
+    assert str(target) in err and "Traceback" not in err
 
 
 def test_out_option_overrides_output_dir(workdir: Path, tmp_path: Path) -> None:
@@ -170,6 +251,21 @@ def test_sources_lists_provenance(workdir: Path, capsys: pytest.CaptureFixture[s
     assert not (workdir / "out").exists()
 
 
+def test_sources_into_a_closed_pipe_exits_quietly(workdir: Path) -> None:
+    many = [f"{a}.{b}.{c}.0/24" for a in (11, 12) for b in range(256) for c in range(0, 256, 32)]
+    (workdir / "policy.yaml").write_text(config_text(many))
+    command = [sys.executable, "-m", "generator", "sources", "--config", "policy.yaml"]
+    with subprocess.Popen(
+        [*command, "--offline"], cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().startswith(b"# netskope-shared")
+        process.stdout.close()  # like `| head -1`
+        err = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
 def feed_extra(server: HTTPServer) -> str:
     return f"  feeds: [{{name: ci, url: '{server.url_for('/feed')}'}}]\n"
 
@@ -203,6 +299,19 @@ BAD_INPUTS = {
         "lists no CIDRs",
     ),
     "url feed offline": (None, "offline", "not available with --offline"),
+    "duplicate key": (config_text() + "okta: {break_glass: {}}\n", None, "duplicate key okta"),
+    "no break-glass account": (
+        config_text().replace(
+            "  break_glass: {users: [breakglass@example.com]}", "  admin_groups: [Admins]"
+        ),
+        None,
+        "okta.break_glass: list at least one break-glass user",
+    ),
+    "feed header variable unset": (
+        None,
+        "headers",
+        "environment variable EGRESS_GUARD_TEST_UNSET, which is not set",
+    ),
 }
 
 
@@ -214,15 +323,18 @@ def test_bad_input_exits_2_and_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(feed_module, "TIMEOUT", (0.5, 0.2))
-    monkeypatch.setattr(feed_module, "ATTEMPTS", 2)
-    monkeypatch.setattr(feed_module, "BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr(fetch_module, "TIMEOUT", (0.5, 0.2))
+    monkeypatch.setattr(fetch_module, "ATTEMPTS", 2)
+    monkeypatch.setattr(fetch_module, "BACKOFF_SECONDS", 0.01)
     assert generate(workdir) == 0
     before = snapshot(workdir / "out")
     text, server_setup, expected = BAD_INPUTS[case]
     offline = server_setup == "offline"
     if text is None:
         text = config_text(extra=feed_extra(httpserver))
+        if server_setup == "headers":
+            monkeypatch.delenv("EGRESS_GUARD_TEST_UNSET", raising=False)
+            text = text.replace("}]", ", headers: {x-api-key: EGRESS_GUARD_TEST_UNSET}}]")
         if callable(server_setup):
             server_setup(httpserver)
     (workdir / "policy.yaml").write_text(text)

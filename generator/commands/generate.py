@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from generator.atomic import replace_directory_files
 from generator.config import load_config
-from generator.errors import EXIT_OK, StaleOutputError
+from generator.errors import EXIT_OK, InputError, StaleOutputError
 from generator.ipsets import GroupSet, IpPolicy, build_group_sets, canonical, shard
 from generator.lockfile import (
     LOCK_NAME,
@@ -26,6 +27,7 @@ from generator.lockfile import (
     dump_lock,
     locked_source,
     read_lock,
+    shrink_problems,
     zone_changes,
 )
 from generator.model import Shard, build_desired_state
@@ -48,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--out", type=Path, help="output directory (default: output.dir of the config)"
     )
     generate.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if the output is stale"
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the output is stale or the lockout preflight fails",
     )
     generate.add_argument(
         "--offline", action="store_true", help="use only the bundled snapshot and files"
@@ -83,25 +87,56 @@ def run_generate(args: argparse.Namespace) -> int:
     shards = shard(groups, previous.assignment() if previous else None)
     state = build_desired_state(config, shards)
     rendered = render_terraform(state)
-    if not args.check and not args.force:
-        check_shrink(previous, shards, config.safety.max_shrink_percent)
+    if not args.check:
+        _shrink_rail(previous, shards, config.safety.max_shrink_percent, force=args.force)
     locked = [locked_source(r, g.inputs) for r, g in zip(results, groups, strict=True)]
     lock = build_lock(locked, shards, rendered)
     files = {**rendered, LOCK_NAME: dump_lock(lock)}
     changes = zone_changes(config.output.name_prefix, previous, shards)
+    check_before_write(state, force=args.force)  # lockout preflight (docs/simulate.md)
     if args.check:
         stale = stale_files(out_dir, files)
         if stale:
             raise StaleOutputError(
                 f"generated output in {out_dir} is stale: {', '.join(stale)} "
-                f"(run: egress-guard generate --config {args.config})"
+                f"(run: {regenerate_command(args)})"
             )
         print(f"{out_dir}: up to date ({len(files)} files)")
         return EXIT_OK
-    check_before_write(state, force=args.force)  # lockout preflight (docs/simulate.md)
-    replace_directory_files(out_dir, files, "*.tf")
+    _write(out_dir, files)
     print(format_summary(out_dir, previous, lock, groups, shards, changes))
     return EXIT_OK
+
+
+def _shrink_rail(
+    previous: Lock | None, shards: Sequence[Shard], max_percent: float, *, force: bool
+) -> None:
+    """Refuse a large shrink; under --force report it as a warning instead."""
+    if not force:
+        check_shrink(previous, shards, max_percent)
+        return
+    for problem in shrink_problems(previous, shards, max_percent) if previous else ():
+        print(f"egress-guard: warning: --force: shrink allowed: {problem}", file=sys.stderr)
+
+
+def _write(out_dir: Path, files: Mapping[str, str]) -> None:
+    try:
+        replace_directory_files(out_dir, files, "*.tf", last=LOCK_NAME)
+    except OSError as error:
+        where = error.filename or out_dir
+        raise InputError(
+            f"{out_dir}: cannot write the output directory ({where}: "
+            f"{error.strerror or error}); choose another --out or output.dir"
+        ) from None
+
+
+def regenerate_command(args: argparse.Namespace) -> str:
+    """The `generate` command line that rewrites the output, with the options this run used."""
+    words = ["egress-guard", "generate", "--config", str(args.config)]
+    if args.out is not None:
+        words += ["--out", str(args.out)]
+    words += [flag for flag, on in (("--offline", args.offline), ("--force", args.force)) if on]
+    return shlex.join(words)
 
 
 def stale_files(directory: Path, files: Mapping[str, str]) -> list[str]:

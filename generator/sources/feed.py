@@ -1,76 +1,33 @@
 """Generic IP feeds from a URL or a file: plain lines, or JSON with an RFC 6901 pointer.
 
-Fetching is bounded: connect/read timeouts, a few retries with backoff on network errors, 429 and
-5xx, and a response size cap. Content is checked: an HTML page (a login or error page served with
-200) or an empty list is an error, never an empty zone.
+URLs are fetched by `generator.sources.fetch` (timeouts, a deadline per attempt, bounded retries,
+a size cap), with any configured headers read from the environment at fetch time. Content is
+checked: an HTML page (a login or error page served with 200) or an empty list is an error, never
+an empty zone. A URL is only ever shown redacted (`?api_key=***`).
 """
 
 from __future__ import annotations
 
 import json
-import time
+import os
 from pathlib import Path
 from typing import Any
 
-import requests
 from referencing import Registry, Resource
 from referencing.exceptions import PointerToNowhere
 
 from generator.errors import InputError
 from generator.settings import FeedConfig
+from generator.sources import fetch as fetching
 from generator.sources.base import SourcedCidr, SourceResult
-
-TIMEOUT: tuple[float, float] = (5.0, 30.0)  # connect, read (seconds)
-ATTEMPTS = 3
-BACKOFF_SECONDS = 0.5
-MAX_BYTES = 5 * 1024 * 1024
-USER_AGENT = "egress-guard (+https://github.com/okta-egress-guard)"
-_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
-
-
-def fetch(url: str, label: str) -> tuple[bytes, str]:
-    """GET `url` → (body, content type). Raises InputError naming `label` and the URL."""
-    last_problem = "no attempt made"
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with requests.get(
-                url, timeout=TIMEOUT, stream=True, headers={"User-Agent": USER_AGENT}
-            ) as response:
-                if response.status_code in _RETRY_STATUS:
-                    last_problem = f"HTTP {response.status_code}"
-                elif response.status_code >= 400:
-                    raise InputError(f"{label} ({url}): HTTP {response.status_code}")
-                else:
-                    return _read_capped(response, label, url), response.headers.get(
-                        "Content-Type", ""
-                    )
-        except requests.Timeout:
-            last_problem = f"timed out (limits: connect {TIMEOUT[0]}s, read {TIMEOUT[1]}s)"
-        except requests.ConnectionError as error:
-            last_problem = f"connection failed: {type(error).__name__}"
-        except requests.RequestException as error:
-            raise InputError(f"{label} ({url}): request failed: {error}") from error
-        if attempt < ATTEMPTS:
-            time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
-    raise InputError(f"{label} ({url}): {last_problem} after {ATTEMPTS} attempts")
-
-
-def _read_capped(response: requests.Response, label: str, url: str) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_content(chunk_size=65536):
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise InputError(f"{label} ({url}): response larger than {MAX_BYTES} bytes; refused")
-        chunks.append(chunk)
-    return b"".join(chunks)
+from generator.sources.secrets import redact_url
 
 
 def read_file(path: Path, label: str) -> bytes:
     """The file's bytes; `label` names the source and file in errors."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{label}: file larger than {MAX_BYTES} bytes; refused")
+        if path.stat().st_size > fetching.MAX_BYTES:
+            raise InputError(f"{label}: file larger than {fetching.MAX_BYTES} bytes; refused")
         return path.read_bytes()
     except OSError as error:
         raise InputError(f"{label}: cannot read {path}: {error.strerror or error}") from error
@@ -128,6 +85,25 @@ def parse_feed(
     return cidrs
 
 
+def request_headers(feed: FeedConfig, label: str) -> dict[str, str]:
+    """Header name → value, each value read from the environment variable the config names."""
+    headers = {}
+    for header, variable in feed.headers:
+        value = os.environ.get(variable)
+        if not value:
+            raise InputError(
+                f"{label}: header {header!r} takes its value from environment variable "
+                f"{variable}, which is not set (or empty)"
+            )
+        if value != value.strip() or any(c in value for c in "\r\n\0"):
+            raise InputError(
+                f"{label}: environment variable {variable} (header {header!r}) has leading or "
+                "trailing whitespace or a line break; refusing to send it"
+            )
+        headers[header] = value
+    return headers
+
+
 class FeedSource:
     def __init__(self, feed: FeedConfig, shown_file: str = "") -> None:
         self.feed = feed
@@ -137,13 +113,16 @@ class FeedSource:
     def resolve(self, offline: bool) -> SourceResult:
         feed = self.feed
         if feed.url is not None:
+            origin, kind = redact_url(feed.url), "feed-url"
             if offline:
                 raise InputError(
-                    f"{self.name} ({feed.url}): URL feeds are not available with --offline "
+                    f"{self.name} ({origin}): URL feeds are not available with --offline "
                     "(use a file feed, or run without --offline)"
                 )
-            body, content_type = fetch(feed.url, self.name)
-            origin, kind = feed.url, "feed-url"
+            headers = request_headers(feed, self.name)
+            body, content_type = fetching.fetch(
+                feed.url, self.name, headers, deadline_seconds=feed.timeout_seconds
+            )
         else:
             assert feed.file is not None  # config guarantees exactly one of url/file
             body, content_type = read_file(feed.file, f"{self.name} ({self.shown_file})"), ""

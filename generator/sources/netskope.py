@@ -15,7 +15,9 @@ from pathlib import Path
 
 from generator.errors import InputError
 from generator.sources.base import SourcedCidr, SourceResult
-from generator.sources.feed import fetch, read_file
+from generator.sources.feed import read_file
+from generator.sources.fetch import fetch
+from generator.sources.secrets import redact_url
 
 SNAPSHOT_DATE = "2026-11-22"  # as listed on the docs page (see ../shared/design.md facts)
 SNAPSHOT: tuple[str, ...] = (
@@ -29,10 +31,16 @@ SECTION_TITLE = "NewEdge IP Ranges for Allowlisting"
 SHARED = "netskope-shared"
 DEDICATED = "netskope-dedicated"
 
+# The section's text is split into tokens of address characters, so punctuation around a CIDR
+# ("8.36.116.0/24,", "(162.10.0.0/17)", a sentence's final "." or a trailing ":") never hides it.
+_TOKEN = re.compile(r"[\w.:/]+")
 # IPv4 with optional prefix; IPv6 only with a prefix (a bare "a:b" could be a time of day).
 _CIDR = re.compile(
-    r"(?<![\w.:/])(?:(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3})(?![\w.:/])"
+    r"(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3}"
 )
+# A token that contains something address-like but is not a CIDR is an error, not skipped:
+# silently dropping one range would shrink the allowlist without anyone noticing.
+_ADDRESS_LIKE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:]*/\d")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
@@ -89,11 +97,18 @@ def parse_page(html: str, origin: str) -> list[SourcedCidr]:
     parser.close()
     if not parser.found:
         raise InputError(f"{SHARED} ({origin}): no '{SECTION_TITLE}' heading found on the page")
-    text = "".join(parser.chunks)
-    cidrs = [
-        SourcedCidr(match.group(0), SHARED, origin, f"section '{SECTION_TITLE}' item {index}")
-        for index, match in enumerate(_CIDR.finditer(text), start=1)
-    ]
+    cidrs: list[SourcedCidr] = []
+    for token in _TOKEN.findall("".join(parser.chunks)):
+        value = token.lstrip(".").rstrip(".:")
+        if _CIDR.fullmatch(value):
+            where = f"section '{SECTION_TITLE}' item {len(cidrs) + 1}"
+            cidrs.append(SourcedCidr(value, SHARED, origin, where))
+        elif _ADDRESS_LIKE.search(value):
+            raise InputError(
+                f"{SHARED} ({origin}): section '{SECTION_TITLE}' contains {token!r}, which "
+                "looks like an address but is not one CIDR; refusing to guess (check the page, "
+                "or leave egress.netskope.page unset to use the bundled snapshot)"
+            )
     if not cidrs:
         raise InputError(f"{SHARED} ({origin}): section '{SECTION_TITLE}' lists no CIDRs")
     return cidrs
@@ -118,7 +133,8 @@ class NetskopeSharedSource:
     ) -> None:
         self.page = page
         self.as_proxies = as_proxies
-        self.shown = shown or page  # how the page is named in provenance (relative file name)
+        # how the page is named in provenance: a relative file name, or the URL redacted
+        self.shown = shown or (redact_url(page) if page else None)
 
     def resolve(self, offline: bool) -> SourceResult:
         page = self.page
@@ -126,7 +142,9 @@ class NetskopeSharedSource:
             return self._with_proxies(snapshot(), None)
         if page.startswith(("http://", "https://")):
             if offline:
-                note = f"offline: used the bundled snapshot ({SNAPSHOT_DATE}) instead of {page}"
+                note = (
+                    f"offline: used the bundled snapshot ({SNAPSHOT_DATE}) instead of {self.shown}"
+                )
                 return self._with_proxies(snapshot(), note)
             body, _ = fetch(page, SHARED)
         else:
