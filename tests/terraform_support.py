@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import shutil
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,3 +128,76 @@ def assert_state_matches_org(loop: Loop) -> None:
             assert attrs["id"] in org["policies"], address
         elif kind in ("okta_policy_rule_signon", "okta_app_signon_policy_rule"):
             assert attrs["id"] in rules, address
+
+
+# A stand-in `terraform` binary (for TERRAFORM_BIN): records its argv, working directory,
+# selected environment variables and the CLI config it was given, and answers like Terraform.
+FAKE_TERRAFORM = r"""#!/bin/sh
+log="$FAKE_LOG"
+printf '%s\n' "$@" > "$log.argv"
+pwd > "$log.cwd"
+for name in TF_CLI_CONFIG_FILE OKTA_API_TOKEN OKTA_HTTP_PROXY; do
+  eval "printf '%s' \"\${$name-<unset>}\"" > "$log.$name"
+done
+if [ -n "$TF_CLI_CONFIG_FILE" ] && [ -f "$TF_CLI_CONFIG_FILE" ]; then
+  cp "$TF_CLI_CONFIG_FILE" "$log.cliconfig"
+fi
+case "$1" in
+  init)
+    mkdir -p .terraform/modules && echo '{"Modules":[]}' > .terraform/modules/modules.json
+    echo "Terraform has been successfully initialized!" ;;
+  fmt) [ -n "$FAKE_UNFORMATTED" ] && echo "$FAKE_UNFORMATTED" ;;
+  validate) echo "Success! The configuration is valid." ;;
+  show) printf '{"format_version":"1.2","planned_values":{}}' ;;
+  plan) echo "Plan: 1 to add, 0 to change, 0 to destroy." ;;
+  apply)
+    echo "module.x: Creating..."
+    if [ -n "$FAKE_WAIT_FOR" ]; then
+      printf '\342\225\267\n\342\224\202 Warning: slow\n\342\225\265\n' >&2
+      i=0
+      while [ ! -e "$FAKE_WAIT_FOR" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+      if [ -e "$FAKE_WAIT_FOR" ]; then echo "released"; else echo "gave up"; fi
+    else
+      echo "Error: boom" >&2
+    fi ;;
+esac
+[ -n "$FAKE_KILL" ] && kill -9 $$
+exit "${FAKE_EXIT:-0}"
+"""
+
+
+@dataclass(frozen=True)
+class FakeTerraform:
+    binary: Path
+    log: Path
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"FAKE_LOG": str(self.log)}
+
+    def argv(self) -> list[str]:
+        return Path(f"{self.log}.argv").read_text().splitlines()
+
+    def seen(self, name: str) -> str:
+        """An environment variable as the binary saw it (`<unset>` when it was not set)."""
+        return Path(f"{self.log}.{name}").read_text()
+
+    def cwd(self) -> Path:
+        return Path(Path(f"{self.log}.cwd").read_text().strip())
+
+    def cli_config(self) -> str:
+        return Path(f"{self.log}.cliconfig").read_text()
+
+
+def fake_terraform_fixture() -> Any:
+    """A `fake` fixture: the stand-in binary in the test's temp dir."""
+
+    @pytest.fixture(name="fake")
+    def fake(tmp_path_factory: pytest.TempPathFactory) -> FakeTerraform:
+        base = tmp_path_factory.mktemp("fake-terraform")
+        binary = base / "terraform"
+        binary.write_text(FAKE_TERRAFORM)
+        binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
+        return FakeTerraform(binary, base / "log")
+
+    return fake

@@ -1,6 +1,8 @@
 """`egress-guard terraform init|validate|fmt|plan|apply|show|import|destroy` on terraform/.
 
-Exit codes are Terraform's own; `plan --detailed-exitcode`: 0 no changes, 1 error, 2 changes.
+Exit codes: 0 success; `plan --detailed-exitcode` 2 changes present; `fmt` 3 files need
+formatting; 1 for every failure (Terraform's exit 1, a crash, a signal, a missing binary).
+Terraform's output is streamed as it runs.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import EXIT_FAILURE, EgressGuardError
-from generator.terraform_runner import TerraformRunner, TfResult
+from generator.terraform_runner import EXIT_NEEDS_FORMAT, TerraformRunner, TfResult
 from generator.terraform_session import (
     DEFAULT_SANDBOX_DIR,
     ensure_initialised,
     init_hint,
+    needs_org,
     open_target,
     sandbox_requested,
 )
@@ -68,20 +71,37 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=handle)
 
 
-def emit(result: TfResult) -> int:
-    if result.stdout:
-        sys.stdout.write(result.stdout)
-    diagnostics = result.diagnostics()
-    if diagnostics:
-        print(diagnostics, file=sys.stderr)
-    return result.exit_code
+def emit(result: TfResult, streamed: bool) -> int:
+    """Print what was not streamed already; the exit code egress-guard reports."""
+    if not streamed:
+        if result.stdout:
+            sys.stdout.write(result.stdout)
+        diagnostics = result.diagnostics()
+        if diagnostics:
+            print(diagnostics, file=sys.stderr)
+    if result.ok:
+        return result.exit_code
+    if result.needs_formatting:
+        print(f"egress-guard: {result.failure()}", file=sys.stderr)
+        return EXIT_NEEDS_FORMAT
+    print(f"egress-guard: error: {result.failure()}", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 def _absolute(path: Path | None) -> Path | None:
     return path.resolve() if path is not None else None
 
 
-def dispatch(runner: TerraformRunner, args: argparse.Namespace) -> TfResult:
+def dispatch(runner: TerraformRunner, args: argparse.Namespace) -> tuple[TfResult, bool]:
+    """Run the action; returns the result and whether its output was streamed already."""
+    if args.tf_action == "show" and args.json:
+        ensure_initialised(runner)
+        data = runner.show_json(_absolute(args.plan_file))  # parsed, then printed indented
+        return TfResult(("show", "-json"), 0, json.dumps(data, indent=2) + "\n", ""), False
+    return run_action(runner, args), runner.echo
+
+
+def run_action(runner: TerraformRunner, args: argparse.Namespace) -> TfResult:
     action = args.tf_action
     if action == "init":
         return runner.init()
@@ -97,9 +117,6 @@ def dispatch(runner: TerraformRunner, args: argparse.Namespace) -> TfResult:
             raise EgressGuardError("apply needs a saved plan (plan -out FILE) or --auto-approve")
         return runner.apply(_absolute(args.plan_file))
     if action == "show":
-        if args.json:
-            data = runner.show_json(_absolute(args.plan_file))
-            return TfResult(("show",), 0, json.dumps(data, indent=2) + "\n", "")
         plan_file = _absolute(args.plan_file)
         return runner.run("show", "-no-color", *([str(plan_file)] if plan_file else []))
     if action == "import":
@@ -113,16 +130,18 @@ def dispatch(runner: TerraformRunner, args: argparse.Namespace) -> TfResult:
 
 def handle(args: argparse.Namespace) -> int:
     sandbox = sandbox_requested(args.sandbox)
-    with open_target(args.dir, sandbox, args.sandbox_dir) as target:
+    with_org = needs_org(args.tf_action)
+    with open_target(args.dir, sandbox, args.sandbox_dir, with_org) as target:
         if sandbox:
+            where = f"sandbox org {target.org_url}" if with_org else "sandbox mode (no org needed)"
             print(
-                f"egress-guard: sandbox org {target.org_url} (provider stand-in, "
-                f"working dir {target.working_dir})",
+                f"egress-guard: {where}, provider stand-in, working dir {target.working_dir}",
                 file=sys.stderr,
+                flush=True,
             )
-        result = dispatch(target.runner(), args)
-        code = emit(result)
+        result, streamed = dispatch(target.runner(echo=True), args)
+        code = emit(result, streamed)
         hint = init_hint(result) if args.tf_action == "init" else None
         if hint:
             print(hint, file=sys.stderr)
-    return code if code in (0, 1, 2, 3) else EXIT_FAILURE
+    return code

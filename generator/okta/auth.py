@@ -26,6 +26,13 @@ from generator.okta.scopes import READ_SCOPES
 TOKEN_PATH = "/oauth2/v1/token"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 _EXPIRY_MARGIN_SECONDS = 60.0
+# What to set when no org is configured: one text for drift, plan, apply (terraform_session).
+NO_ORG_HELP = (
+    "set OKTA_ORG_URL (or OKTA_ORG_NAME and OKTA_BASE_URL, e.g. okta.com) plus OKTA_API_TOKEN, "
+    "or OKTA_API_CLIENT_ID and OKTA_API_PRIVATE_KEY (with OKTA_API_PRIVATE_KEY_ID and "
+    "OKTA_API_SCOPES), for a real org; or rehearse against the local sandbox with "
+    "EGRESS_GUARD_SANDBOX=1 (drift and terraform: also --sandbox)"
+)
 
 
 def _is_loopback(host: str) -> bool:
@@ -74,9 +81,7 @@ class OktaSettings:
             org_name = env.get("OKTA_ORG_NAME", "").strip()
             base_url = env.get("OKTA_BASE_URL", "").strip()
             if not (org_name and base_url):
-                raise OktaConfigError(
-                    "set OKTA_ORG_URL, or OKTA_ORG_NAME and OKTA_BASE_URL (e.g. okta.com)"
-                )
+                raise OktaConfigError(f"no Okta org configured: {NO_ORG_HELP}")
             org_url = f"https://{org_name}.{base_url}"
         org_url = normalise_org_url(org_url)
         token = env.get("OKTA_API_TOKEN", "").strip()
@@ -85,10 +90,7 @@ class OktaSettings:
         client_id = env.get("OKTA_API_CLIENT_ID", "").strip()
         key = env.get("OKTA_API_PRIVATE_KEY", "").strip()
         if not (client_id and key):
-            raise OktaConfigError(
-                "no Okta credentials: set OKTA_API_TOKEN, or OKTA_API_CLIENT_ID and "
-                "OKTA_API_PRIVATE_KEY (with OKTA_API_PRIVATE_KEY_ID and OKTA_API_SCOPES)"
-            )
+            raise OktaConfigError(f"no Okta credentials: {NO_ORG_HELP}")
         scopes = (
             tuple(s for s in env.get("OKTA_API_SCOPES", "").replace(",", " ").split() if s)
             or READ_SCOPES

@@ -1,7 +1,8 @@
 """Install the stand-in for one Terraform session: a launcher script plus a CLI config file.
 
-Everything lives in a private directory; Terraform is pointed at it with TF_CLI_CONFIG_FILE, so
-the user's own ~/.terraformrc and plugin caches are never read or written.
+Everything lives in a private (by default temporary) directory; Terraform is pointed at it with
+TF_CLI_CONFIG_FILE, so the user's own ~/.terraformrc, their TF_CLI_CONFIG_FILE file and plugin
+caches are never read or written, and the stand-in's dev_overrides always win.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +68,10 @@ def install(directory: Path | None = None) -> StandIn:
         encoding="utf-8",
     )
     return stand_in
+
+
+@contextmanager
+def temporary_stand_in() -> Iterator[StandIn]:
+    """The stand-in in a fresh temporary directory, removed afterwards (one per command)."""
+    with tempfile.TemporaryDirectory(prefix="egress-guard-tf-") as directory:
+        yield install(Path(directory))
