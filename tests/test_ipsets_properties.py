@@ -99,37 +99,60 @@ def test_shards_are_bounded_complete_and_deterministic(values: list[str]) -> Non
     assert all(len({":" in c for c in s.gateways}) == 1 for s in first)  # v4 and v6 apart
 
 
-base_sets = st.lists(v4_cidrs(), min_size=60, max_size=250)
+CELLS = 1024  # 8.8.0.0/16 cut into /26 cells; CIDRs in different cells never overlap
 
 
-def overlaps(cidr: str, others: Sequence[str]) -> bool:
-    return bool(IPSet([cidr]) & IPSet(others))
+def cell_cidr(cell: int, prefix: int, offset: int) -> str:
+    """A network-aligned CIDR of `prefix` (26-32) inside /26 cell `cell` of 8.8.0.0/16."""
+    size = 1 << (32 - prefix)
+    first = IPNetwork("8.8.0.0/16").first + cell * 64 + (offset % (64 // size)) * size
+    return str(IPNetwork((first, prefix), version=4))
+
+
+@st.composite
+def disjoint_v4(draw: st.DrawFn, min_size: int, max_size: int) -> list[str]:
+    """Non-overlapping CIDRs (one per distinct cell; neighbours may touch and merge)."""
+    cells = draw(
+        st.lists(
+            st.integers(min_value=0, max_value=CELLS - 1),
+            min_size=min_size,
+            max_size=max_size,
+            unique=True,
+        )
+    )
+    shapes = st.tuples(st.integers(min_value=26, max_value=32), st.integers(0, 63))
+    return [cell_cidr(cell, *draw(shapes)) for cell in cells]
 
 
 @NO_SHRINK
-@given(base_sets, v4_cidrs(), st.integers(min_value=0, max_value=2))
-def test_adding_one_cidr_changes_at_most_two_zones(base: list[str], extra: str, steps: int) -> None:
+@given(disjoint_v4(min_size=61, max_size=251), st.integers(min_value=0, max_value=2))
+def test_adding_one_cidr_changes_at_most_two_zones(values: list[str], steps: int) -> None:
+    base, extra = values[:-1], values[-1]
     with small_zones():
         shards = plan(base)
         for _ in range(steps):  # start from layouts already shaped by earlier stable runs
             base = base[1:]
             shards = plan(base, shards)
-        if overlaps(extra, base):
-            return
         after = plan([*base, extra], shards)
     assert changed(shards, after) <= 2
     assert IPSet(c for s in after for c in s.gateways) == IPSet([*base, extra])
 
 
 @NO_SHRINK
-@given(base_sets, st.data())
+@given(disjoint_v4(min_size=60, max_size=250), st.data())
 def test_removing_one_cidr_changes_at_most_two_zones(base: list[str], data: st.DataObject) -> None:
     index = data.draw(st.integers(min_value=0, max_value=len(base) - 1))
-    removed, rest = base[index], base[:index] + base[index + 1 :]
-    if not rest or overlaps(removed, rest):
-        return
+    rest = base[:index] + base[index + 1 :]
     with small_zones():
         shards = plan(base)
         after = plan(rest, shards)
     assert changed(shards, after) <= 2
     assert IPSet(c for s in after for c in s.gateways) == IPSet(rest)
+
+
+def test_disjoint_strategy_never_overlaps() -> None:
+    """The stability tests above assert on every example only because inputs never overlap."""
+    every_shape = [cell_cidr(7, prefix, offset) for prefix in range(26, 33) for offset in (0, 63)]
+    assert all(IPNetwork(c) in IPNetwork("8.8.1.192/26") for c in every_shape)
+    neighbours = [cell_cidr(cell, 26, 0) for cell in range(CELLS)]
+    assert IPSet(neighbours).size == sum(IPNetwork(c).size for c in neighbours)
