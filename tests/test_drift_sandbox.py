@@ -199,13 +199,19 @@ def test_mfa_prompt_changed(org: Sandbox, desired: Desired) -> None:
     rule["actions"]["signon"]["factorLifetime"] = 60
     admin.put_rule(policy_id, rule)
     finding = only(drift(org, desired), "changed", "session_rule", ALLOW_RULE)
-    [diff] = finding.diffs
-    assert (diff.path, diff.expected, diff.actual) == (
+    prompt, lifetime = finding.diffs
+    assert (prompt.path, prompt.expected, prompt.actual) == (
         "actions.signon.factorPromptMode",
         "ALWAYS",
         "SESSION",
     )
-    assert finding.severity == "high"  # a weaker prompt
+    assert prompt.weakens and finding.severity == "high"  # a weaker prompt
+    # The factor lifetime only means something with the SESSION prompt: now it does.
+    assert (lifetime.path, lifetime.expected, lifetime.actual) == (
+        "actions.signon.factorLifetime",
+        None,
+        60,
+    )
 
 
 def test_mfa_turned_off(org: Sandbox, desired: Desired) -> None:

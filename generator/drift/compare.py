@@ -1,150 +1,48 @@
-"""Per-attribute comparison of an expected API object with the live one.
-
-Both sides are flattened to the attributes egress-guard manages, normalising the forms Okta
-treats as equal: a single IP `a-a` or a range vs CIDRs, `null` vs `[]`, omitted vs defaulted
-fields, set order. Id lists are shown by name (zones, groups) or login (users).
+"""Per-attribute comparison of an expected API object with the live one, and which
+differences weaken the control (see `generator.drift.normalise` for what is compared).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-import netaddr
-
 from generator.drift.findings import AttributeDiff, Value
+from generator.drift.normalise import (
+    ID_LISTS,
+    TOP_LEVEL,
+    ZONE_ATTRIBUTES,
+    address_set,
+    canonical_cidrs,
+    dig,
+    flatten_pair,
+)
 from generator.okta.snapshot import LiveOrg
 
-Flat = dict[str, Value]
+__all__ = ["canonical_cidrs", "compare", "duration_seconds", "weakens"]
 
-
-@dataclass(frozen=True)
-class Spec:
-    path: str
-    kind: str = "scalar"  # scalar | cidrs | zones | groups | users | json
-    default: Value = None
-
-
-ZONE_SPECS = (
-    Spec("name"),
-    Spec("status", default="ACTIVE"),
-    Spec("usage", default="POLICY"),
-    Spec("gateways", "cidrs"),
-    Spec("proxies", "cidrs"),
+# Attributes whose change has a known direction (weaker or stronger, see `weakens`). Any other
+# condition or action attribute that differs is a weakening: an undeclared condition narrows a
+# deny rule (or changes who an allow rule lets in), an undeclared action changes how.
+_GRADED = frozenset(
+    {
+        *ZONE_ATTRIBUTES,
+        *(path for paths in TOP_LEVEL.values() for path in paths),
+        *(path for path in ID_LISTS if path != "conditions.people.users.include"),
+        "conditions.network.connection",
+        "actions.signon.access",
+        "actions.signon.requireFactor",
+        "actions.signon.factorPromptMode",
+        "actions.signon.session.maxSessionIdleMinutes",
+        "actions.signon.session.maxSessionLifetimeMinutes",
+        "actions.signon.session.usePersistentCookie",
+        "actions.appSignOn.access",
+        "actions.appSignOn.verificationMethod.factorMode",
+        "actions.appSignOn.verificationMethod.reauthenticateIn",
+        "actions.appSignOn.verificationMethod.constraints",
+    }
 )
-POLICY_SPECS = (
-    Spec("name"),
-    Spec("description", default=""),
-    Spec("status", default="ACTIVE"),
-    Spec("priority"),
-    Spec("conditions.people.groups.include", "groups"),
-)
-_NETWORK = (
-    Spec("conditions.network.connection", default="ANYWHERE"),
-    Spec("conditions.network.include", "zones"),
-    Spec("conditions.network.exclude", "zones"),
-)
-SESSION_RULE_SPECS = (
-    Spec("name"),
-    Spec("status", default="ACTIVE"),
-    Spec("priority"),
-    Spec("actions.signon.access", default="ALLOW"),
-    Spec("actions.signon.requireFactor", default=False),
-    Spec("actions.signon.factorPromptMode"),
-    Spec("actions.signon.session.maxSessionIdleMinutes", default=120),
-    Spec("actions.signon.session.maxSessionLifetimeMinutes", default=0),
-    Spec("actions.signon.session.usePersistentCookie", default=False),
-    *_NETWORK,
-    Spec("conditions.people.users.exclude", "users"),
-)
-APP_RULE_SPECS = (
-    Spec("name"),
-    Spec("status", default="ACTIVE"),
-    Spec("priority"),
-    Spec("actions.appSignOn.access", default="ALLOW"),
-    Spec("actions.appSignOn.verificationMethod.factorMode", default="2FA"),
-    Spec("actions.appSignOn.verificationMethod.reauthenticateIn"),
-    Spec("actions.appSignOn.verificationMethod.constraints", "json"),
-    *_NETWORK,
-    Spec("conditions.people.groups.include", "groups"),
-    Spec("conditions.people.groups.exclude", "groups"),
-    Spec("conditions.people.users.exclude", "users"),
-)
-SPECS: Mapping[str, tuple[Spec, ...]] = {
-    "zone": ZONE_SPECS,
-    "session_policy": POLICY_SPECS,
-    "session_rule": SESSION_RULE_SPECS,
-    "app_rule": APP_RULE_SPECS,
-}
-
-
-def dig(obj: Any, path: str) -> Any:
-    for part in path.split("."):
-        if not isinstance(obj, Mapping):
-            return None
-        obj = obj.get(part)
-    return obj
-
-
-def canonical_cidrs(entries: Any) -> tuple[str, ...]:
-    """Gateway/proxy entries (`{type, value}` or strings; CIDR, `a-b` range or single IP) as
-    the sorted minimal CIDR list covering exactly the same addresses."""
-    ipset = address_set(entries)
-    return tuple(str(cidr) for cidr in ipset.iter_cidrs())
-
-
-def address_set(entries: Any) -> netaddr.IPSet:
-    ipset = netaddr.IPSet()
-    for entry in entries or ():
-        value = str(entry.get("value") if isinstance(entry, Mapping) else entry).strip()
-        try:
-            if "-" in value:
-                first, last = (part.strip() for part in value.split("-", 1))
-                ipset.add(netaddr.IPRange(first, last))
-            else:
-                ipset.add(netaddr.IPNetwork(value).cidr)
-        except (netaddr.AddrFormatError, ValueError):
-            ipset.add(netaddr.IPNetwork("0.0.0.0/0"))  # unparsable: treat as widest, flagged
-    return ipset
-
-
-def _canonical_json(items: Any) -> tuple[str, ...]:
-    return tuple(sorted(json.dumps(i, sort_keys=True, separators=(",", ":")) for i in items or ()))
-
-
-def normalise(spec: Spec, raw: Any, live: LiveOrg) -> Value:
-    if spec.kind == "cidrs":
-        return canonical_cidrs(raw)
-    if spec.kind == "json":
-        return _canonical_json(raw)
-    if spec.kind in ("zones", "groups", "users"):
-        kind = spec.kind[:-1]
-        return tuple(sorted({_display(live, kind, str(i)) for i in raw or ()}))
-    if raw is None:
-        return spec.default
-    if isinstance(raw, str | int | bool):
-        return raw
-    return json.dumps(raw, sort_keys=True)
-
-
-def _display(live: LiveOrg, kind: str, object_id: str) -> str:
-    if object_id.startswith("unresolved:"):
-        return object_id.removeprefix("unresolved:")
-    return live.display_name(kind, object_id)
-
-
-def flatten(kind: str, obj: Mapping[str, Any], live: LiveOrg) -> Flat:
-    flat = {spec.path: normalise(spec, dig(obj, spec.path), live) for spec in SPECS[kind]}
-    # Prompt mode only matters (and is only kept by Okta) when a factor is required.
-    if flat.get("actions.signon.requireFactor") is False:
-        flat["actions.signon.factorPromptMode"] = None
-    if flat.get("conditions.network.connection") == "ANYWHERE":
-        flat["conditions.network.include"] = ()
-        flat["conditions.network.exclude"] = ()
-    return flat
 
 
 _PROMPT_STRENGTH = {"ALWAYS": 3, "SESSION": 2, "DEVICE": 1}
@@ -169,15 +67,29 @@ def _more(a: Value, b: Value, key: Callable[[Value], float | None]) -> bool:
     return ka is not None and kb is not None and ka > kb
 
 
-def weakens(path: str, expected: Value, actual: Value, access: Value, cidr_widened: bool) -> bool:
+def _deactivation_weakens(kind: str, access: Value, expected: Value, actual: Value) -> bool:
+    """Deactivating our session policy or any of our Admin Console rules lets admins fall
+    through to whatever comes next (the next sign-on policy, the app policy's other rules);
+    deactivating a session deny rule lets them in. A deactivated session allow rule only
+    locks admins out (our deny matches next): not a weakening."""
+    if expected != "ACTIVE" or actual == "ACTIVE":
+        return False
+    return kind in ("session_policy", "app_rule") or access == "DENY"
+
+
+def weakens(
+    kind: str, path: str, expected: Value, actual: Value, access: Value, cidr_widened: bool
+) -> bool:
     """Does the live value weaken the control (the high-severity cases)?"""
+    if path not in _GRADED:
+        return True
+    if kind == "zone":
+        return path in ("gateways", "proxies") and cidr_widened
     leaf = path.rsplit(".", 1)[-1]
     removed = bool(set(_items(expected)) - set(_items(actual)))
     added = bool(set(_items(actual)) - set(_items(expected)))
     rules: dict[str, Callable[[], bool]] = {
-        "gateways": lambda: cidr_widened,
-        "proxies": lambda: cidr_widened,
-        "status": lambda: access == "DENY" and actual != "ACTIVE",
+        "status": lambda: _deactivation_weakens(kind, access, expected, actual),
         "access": lambda: expected == "DENY" and actual != "DENY",
         "requireFactor": lambda: expected is True and actual is not True,
         "factorMode": lambda: expected == "2FA" and actual != "2FA",
@@ -213,7 +125,7 @@ def _items(value: Value) -> tuple[str, ...]:
 def compare(
     kind: str, expected: Mapping[str, Any], actual: Mapping[str, Any], live: LiveOrg
 ) -> tuple[AttributeDiff, ...]:
-    want, have = flatten(kind, expected, live), flatten(kind, actual, live)
+    want, have = flatten_pair(kind, expected, actual, live)
     access = want.get("actions.signon.access") or want.get("actions.appSignOn.access")
     diffs: list[AttributeDiff] = []
     for path, value in want.items():
@@ -229,7 +141,7 @@ def compare(
                 actual=have[path],
                 added=tuple(sorted(set(_items(have[path])) - set(_items(value)))),
                 removed=tuple(sorted(set(_items(value)) - set(_items(have[path])))),
-                weakens=weakens(path, value, have[path], access, widened),
+                weakens=weakens(kind, path, value, have[path], access, widened),
             )
         )
     return tuple(diffs)
