@@ -100,7 +100,9 @@ def test_drift_exits_2_in_every_format(
     report = read_json(out)
     [finding] = declared(report)
     # The simulator's posture check sees the consequence: admins now get in from anywhere.
-    assert any(f["class"] == "posture" and f["severity"] == "high" for f in report["findings"])
+    posture = [f for f in report["findings"] if f["class"] == "posture"]
+    assert posture and all(f["severity"] == "critical" and f["check"] for f in posture)
+    assert report["findings"][0]["class"] == "posture"  # the most severe class comes first
     assert (finding["class"], finding["kind"], finding["severity"]) == (
         "changed",
         "session_rule",
@@ -112,7 +114,8 @@ def test_drift_exits_2_in_every_format(
 
     assert run(config) == 2
     text = capsys.readouterr().out
-    assert "HIGH (2)" in text and "status: ACTIVE → INACTIVE (weakens)" in text
+    assert text.index("CRITICAL (1)") < text.index("HIGH (1)")
+    assert "status: ACTIVE → INACTIVE (weakens)" in text
 
     assert run(config, "--format", "markdown") == 2
     markdown = capsys.readouterr().out
@@ -122,8 +125,12 @@ def test_drift_exits_2_in_every_format(
     assert run(config, "--format", "sarif") == 2
     sarif = json.loads(capsys.readouterr().out)
     assert sarif["version"] == "2.1.0"
-    [result] = [r for r in sarif["runs"][0]["results"] if r["properties"]["class"] != "posture"]
+    results = sarif["runs"][0]["results"]
+    [result] = [r for r in results if r["properties"]["class"] != "posture"]
     assert result["level"] == "error"
+    assert {r["level"] for r in results if r["properties"]["class"] == "posture"} == {"error"}
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["egress-guard/posture/session_rule"]["properties"]["security-severity"] == "9.5"
     assert result["ruleId"] == "egress-guard/changed/session_rule"
     location = result["locations"][0]
     assert location["physicalLocation"]["artifactLocation"]["uri"].endswith("session_policy.tf")

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 FindingClass = Literal["missing", "changed", "unmanaged", "posture"]
-Severity = Literal["high", "medium", "low"]
+# critical: posture findings (the live org's effective policy breaks a guarantee); the others
+# grade declared-vs-live differences.
+Severity = Literal["critical", "high", "medium", "low"]
 ObjectKind = Literal[
     "zone", "session_policy", "session_rule", "app", "app_rule", "group", "user", "policy"
 ]
-SEVERITY_ORDER: tuple[Severity, ...] = ("high", "medium", "low")
+SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low")
 FINDING_CLASSES: tuple[FindingClass, ...] = ("missing", "changed", "unmanaged", "posture")
 
 Value = str | int | bool | None | tuple[str, ...]
@@ -50,6 +52,7 @@ class Finding:
     key: str | None = None  # the model key (zone key, rule key...)
     diffs: tuple[AttributeDiff, ...] = ()
     events: tuple[LogEvent, ...] = ()
+    check: str | None = None  # posture findings: the failed assertion (e.g. "break-glass")
 
     @property
     def rule_id(self) -> str:
@@ -69,6 +72,9 @@ class DriftReport:
     ignored: int = 0  # findings (or diffs) suppressed by the ignore file
     notes: tuple[str, ...] = field(default=())  # e.g. "System Log not readable: ..."
     plan_path: str | None = None
+    # The generated Terraform directory (relative to the repository root when known): where
+    # SARIF results point.
+    generated_dir: str | None = None
 
     @property
     def in_sync(self) -> bool:

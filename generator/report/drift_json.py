@@ -8,7 +8,7 @@ from typing import Any
 from generator import __version__
 from generator.drift.findings import AttributeDiff, DriftReport, Finding, LogEvent, Value
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _value(value: Value) -> Any:
@@ -46,6 +46,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "id": finding.object_id,
         "address": finding.address,
         "key": finding.key,
+        "check": finding.check,
         "rule_id": finding.rule_id,
         "message": finding.message,
         "diffs": [_diff(d) for d in finding.diffs],
@@ -61,6 +62,7 @@ def report_dict(report: DriftReport) -> dict[str, Any]:
         "org_url": report.org_url,
         "config": report.config_path,
         "plan": report.plan_path,
+        "generated_dir": report.generated_dir,
         "status": "in_sync" if report.in_sync else "drift",
         "summary": {
             "total": len(report.findings),

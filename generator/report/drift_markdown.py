@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.drift.findings import DriftReport, Finding
 
-_ICON = {"high": "🔴", "medium": "🟠", "low": "⚪"}
+_ICON = {"critical": "🚨", "high": "🔴", "medium": "🟠", "low": "⚪"}
 
 
 def _escape(text: str) -> str:

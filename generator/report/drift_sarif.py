@@ -17,8 +17,9 @@ from generator.drift.findings import DriftReport, Finding
 from generator.report.drift_text import format_diff
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-LEVEL = {"high": "error", "medium": "warning", "low": "note"}
-SECURITY_SEVERITY = {"high": "8.0", "medium": "5.0", "low": "2.0"}
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+# GitHub code scanning maps security-severity to critical (>= 9.0) / high / medium / low.
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.0", "low": "2.0"}
 FILE_OF_KIND = {
     "zone": "zones.tf",
     "session_policy": "session_policy.tf",

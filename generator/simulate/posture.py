@@ -23,11 +23,12 @@ def _finding(failure: PreflightFailure) -> Finding:
     kind: ObjectKind = "session_rule" if failure.surface == "sign-in" else "app_rule"
     return Finding(
         finding_class="posture",
-        severity="high",
+        severity="critical",
         kind=kind,
         name=failure.rule,
         message=f"[{failure.check}] {failure.message}",
         object_id=failure.rule_id,
+        check=failure.check,
     )
 
 
