@@ -81,8 +81,9 @@ def org_env(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def mirror_terraform_dir(source: Path, target: Path) -> Path:
-    """Copy the root module and ./generated into `target`, keeping its state and .terraform."""
+def mirror_terraform_dir(source: Path, target: Path, generated: bool = True) -> Path:
+    """Copy the root module (and ./generated unless `generated` is false) into `target`,
+    keeping its state and .terraform."""
     if not (source / "main.tf").is_file() and not any(source.glob("*.tf")):
         raise TargetError(f"{source}: no Terraform files (is this the terraform/ directory?)")
     target.mkdir(parents=True, exist_ok=True)
@@ -91,10 +92,9 @@ def mirror_terraform_dir(source: Path, target: Path) -> Path:
     for tf_file in source.glob("*.tf"):
         if not tf_file.name.startswith("backend"):  # sandbox state stays local
             shutil.copy2(tf_file, target / tf_file.name)
-    generated = source / "generated"
     shutil.rmtree(target / "generated", ignore_errors=True)
-    if generated.is_dir():
-        shutil.copytree(generated, target / "generated")
+    if generated and (source / "generated").is_dir():
+        shutil.copytree(source / "generated", target / "generated")
     return target
 
 

