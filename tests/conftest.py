@@ -1,11 +1,16 @@
-"""Shared pytest fixtures: sandbox Okta orgs and the Okta OpenAPI response validator.
+"""Shared pytest fixtures (sandbox Okta orgs) and the session-wide spec audit.
 
-Sandboxes started by `sandbox` / `sandbox_factory` (thread mode) record every response they
-serve; at teardown each one is validated against Okta's spec and the test errors on a mismatch.
+Every sandbox started during the session (thread or child process, by any test or helper)
+validates each response it serves against Okta's spec, because `pytest_configure` sets
+EGRESS_GUARD_SANDBOX_VALIDATE for the session; `pytest_sessionfinish` fails the run when any
+violation was recorded and lists them.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -14,58 +19,79 @@ from typing import Any
 import pytest
 
 from generator.sandbox import Sandbox
+from generator.sandbox.audit import ENV, read_violations
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 OKTA_SPEC = SHARED / "okta" / "management-minimal.yaml"
+_AUDIT_DIR = "egress_guard_audit_dir"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    directory = tempfile.mkdtemp(prefix="egress-guard-spec-audit-")
+    os.environ[ENV] = directory
+    setattr(config, _AUDIT_DIR, directory)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    directory = getattr(session.config, _AUDIT_DIR, None)
+    if directory is None:
+        return
+    violations = read_violations(Path(directory))
+    shutil.rmtree(directory, ignore_errors=True)
+    if not violations:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_sep("=", "sandbox responses that differ from Okta's spec", red=True)
+        for violation in violations:
+            reporter.write_line(f"{violation['request']} -> {violation['status']}:")
+            for problem in violation["problems"]:
+                reporter.write_line(f"    {problem}")
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
-def openapi_validator() -> Any:
-    """`openapi_validator.check(requests_response)` raises AssertionError listing every way the
-    body differs from the response schema of Okta's spec; `.errors(...)` returns them."""
+def okta_spec() -> dict[str, Any]:
+    """Okta's OpenAPI spec as parsed YAML (3.4 MB: parsed once per session, when needed)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with OKTA_SPEC.open(encoding="utf-8") as handle:
+        spec: dict[str, Any] = yaml.load(handle, Loader=loader)
+    return spec
+
+
+@pytest.fixture(scope="session")
+def spec_validator() -> Any:
+    """The discriminator-aware validator of the spec extract shipped with the sandbox."""
     from generator.sandbox.specvalidate import SpecValidator
 
-    return SpecValidator.load(OKTA_SPEC)
-
-
-def _assert_served_per_spec(sandbox: Sandbox, validator: Any) -> None:
-    exchanges = sandbox.exchanges()
-    problems = [line for exchange in exchanges for line in validator.exchange_errors(exchange)]
-    assert not problems, "the sandbox served responses that differ from Okta's spec:\n" + (
-        "\n".join(problems)
-    )
+    return SpecValidator.packaged()
 
 
 @pytest.fixture
-def sandbox(openapi_validator: Any) -> Iterator[Sandbox]:
+def sandbox() -> Iterator[Sandbox]:
     """A fresh `default` sandbox org served from a thread of the test process."""
-    with Sandbox.start(seed="default", mode="thread", record=True) as running:
+    with Sandbox.start(seed="default", mode="thread") as running:
         yield running
-        _assert_served_per_spec(running, openapi_validator)
 
 
 @pytest.fixture
-def sandbox_factory(openapi_validator: Any) -> Iterator[Callable[..., Sandbox]]:
+def sandbox_factory() -> Iterator[Callable[..., Sandbox]]:
     """`sandbox_factory(seed=..., state_file=..., latency_ms=..., mode=..., faults=...)`;
-    every sandbox it starts is stopped (and its responses checked) at the end of the test."""
-    started: list[Sandbox] = []
+    every sandbox it starts is stopped at the end of the test."""
     with ExitStack() as stack:
 
         def start(**kwargs: Any) -> Sandbox:
-            kwargs.setdefault("record", kwargs.get("mode", "thread") == "thread")
-            running = stack.enter_context(Sandbox.start(**kwargs))
-            started.append(running)
-            return running
+            return stack.enter_context(Sandbox.start(**kwargs))
 
         yield start
-        for running in started:
-            _assert_served_per_spec(running, openapi_validator)
 
 
 @pytest.fixture
 def okta(sandbox: Sandbox) -> Iterator[Any]:
     """requests session on `sandbox`: paths relative to the org URL, its SSWS token set."""
-    from generator.sandbox.specvalidate import OrgSession
+    from generator.sandbox.session import OrgSession
 
     with OrgSession(sandbox.org_url, sandbox.api_token) as session:
         yield session

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import requests
 
 from generator.sandbox import seeds
-from generator.sandbox.server import Exchange, SandboxHTTPServer
+from generator.sandbox.server import SandboxHTTPServer
 from generator.sandbox.store import Store
 
 
@@ -58,7 +58,6 @@ class Sandbox:
         faults: Sequence[str] = (),
         rate_limit_multiplier: float = 1.0,
         host: str = "127.0.0.1",
-        record: bool = False,
     ) -> Iterator[Sandbox]:
         """Start a sandbox; an existing `state_file` is reused as is (the seed is ignored)."""
         sandbox = cls.launch(
@@ -69,7 +68,6 @@ class Sandbox:
             faults=faults,
             rate_limit_multiplier=rate_limit_multiplier,
             host=host,
-            record=record,
         )
         try:
             yield sandbox
@@ -86,17 +84,11 @@ class Sandbox:
         faults: Sequence[str] = (),
         rate_limit_multiplier: float = 1.0,
         host: str = "127.0.0.1",
-        record: bool = False,
     ) -> Sandbox:
         """Like `start` without the context manager: call `stop()` yourself."""
         path = Path(state_file) if state_file is not None else None
         if mode == "thread":
-            sandbox = cls._launch_thread(
-                seed, path, latency_ms, faults, rate_limit_multiplier, host
-            )
-            if record and sandbox._server is not None:
-                sandbox._server.exchanges = []
-            return sandbox
+            return cls._launch_thread(seed, path, latency_ms, faults, rate_limit_multiplier, host)
         if mode == "process":
             return cls._launch_process(seed, path, latency_ms, faults, rate_limit_multiplier, host)
         raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
@@ -187,13 +179,6 @@ class Sandbox:
             return
         self._http.delete(f"{self.org_url}/__sandbox/faults").raise_for_status()
 
-    def exchanges(self) -> list[Exchange]:
-        """Requests served so far with their responses (thread mode, `record=True` only;
-        faulted responses and the `/__sandbox/` control endpoints are not recorded)."""
-        if self._server is None or self._server.exchanges is None:
-            return []
-        return list(self._server.exchanges)
-
     def active_faults(self) -> list[str]:
         """The faults still active, as SPECs with their remaining counts."""
         if self._server is not None:
@@ -210,6 +195,18 @@ class Sandbox:
         response.raise_for_status()
         snapshot: dict[str, Any] = response.json()
         return snapshot
+
+    def mutate(self, change: Callable[[dict[str, Any]], None]) -> None:
+        """Run `change(state)` on the org state under the store's locks and persist it: a test's
+        out-of-band edit of something the API does not offer (the change is not logged)."""
+        if self._server is not None:
+            store = self._server.store
+        elif self.state_file is not None:
+            store = Store(None, self.state_file)  # the child process reloads the changed file
+        else:
+            raise RuntimeError("this sandbox has no state to mutate")
+        with store.transaction(write=True) as state:
+            change(state)
 
     def add_service_app(
         self, public_key_pem: str, scopes: Sequence[str], name: str = "egress-guard service app"

@@ -59,7 +59,10 @@ def _present(obj: dict[str, Any], path: str, base: str, **links: Any) -> dict[st
 
 def present_policy(policy: dict[str, Any], base: str) -> dict[str, Any]:
     path = f"/api/v1/policies/{policy['id']}"
-    return _present(policy, path, base, rules=href(base, f"{path}/rules", "GET", "POST"))
+    body = _present(policy, path, base, rules=href(base, f"{path}/rules", "GET", "POST"))
+    if body["type"] == "OKTA_SIGN_ON" and body.get("conditions") is None:
+        del body["conditions"]  # OktaSignOnPolicyConditions is not nullable: omit it
+    return body
 
 
 def present_rule(rule: dict[str, Any], policy_id: str, base: str) -> dict[str, Any]:

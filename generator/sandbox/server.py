@@ -10,12 +10,12 @@ import socket
 import threading
 import time
 import traceback
-from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from generator.sandbox import control, oauth
+from generator.sandbox.audit import ResponseAudit
 from generator.sandbox.core import Request, Response, Route
 from generator.sandbox.errors import OktaError
 from generator.sandbox.faults import Fault, FaultSet
@@ -95,8 +95,7 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         self.faults = FaultSet()
         self.latency_ms = latency_ms
         self.rate_limiter = RateLimiter(rate_limit_multiplier)
-        # When a list, every non-faulted Okta API exchange is appended (see Sandbox.exchanges).
-        self.exchanges: list[Exchange] | None = None
+        self.audit = ResponseAudit.from_env()  # opt-in spec validation of every response
 
     @property
     def org_url(self) -> str:
@@ -255,22 +254,14 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if response.status == 200 and isinstance(response.body, list):
             headers += self._links(req, response, fired)
         headers.append(("Content-Length", str(len(payload))))
+        if self.server.audit is not None:
+            self.server.audit.check(
+                req.method, req.path, response.status, response.body, dict(headers)
+            )
         self.send_response(response.status)
         for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
-        recorder = self.server.exchanges
-        if recorder is not None and not fired and not req.path.startswith(control.PREFIX):
-            recorder.append(
-                Exchange(
-                    req.method,
-                    _url(req, {k: v[-1] for k, v in req.query.items()}),
-                    req.body,
-                    response.status,
-                    headers,
-                    payload,
-                )
-            )
         if any(f.kind == "truncate" for f in fired) and payload:
             self.wfile.write(payload[: len(payload) // 2])
             self.wfile.flush()
@@ -291,18 +282,6 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if next_query is not None:
             links.append(("Link", f'<{_url(req, next_query)}>; rel="next"'))
         return links
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """A request and the response the sandbox served (recorded for fidelity checks)."""
-
-    method: str
-    url: str
-    request_body: bytes
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
 
 
 def _client_ip(forwarded_for: str | None, peer: str) -> str:

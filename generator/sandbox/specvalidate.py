@@ -1,209 +1,155 @@
-"""Validate HTTP responses against Okta's OpenAPI spec (openapi-core), for the fidelity tests.
+"""Check responses and request bodies against Okta's OpenAPI spec, discriminators included.
 
-Test-only helper (needs the `test` extra: openapi-core, pyyaml); the product never imports it.
-The spec is 3.4 MB: `SpecValidator.load` parses it once (cache the object per test session).
-Okta's published spec does not pass strict OpenAPI validation itself, so spec validation is off.
+Works on the extract `spec_extract` builds (`okta_spec.json`, shipped in the package): JSON
+Schema draft 7 where each discriminator dispatches on its property value to the mapped subtype,
+so the fields that matter (gateways, proxies, conditions, actions...) are validated, not only
+the base fields. The only tolerated mismatches are listed in `spec_exceptions`.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import requests
-import yaml
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
 
-from generator.sandbox.server import Exchange
+from generator.sandbox import spec_exceptions
+from generator.sandbox.spec_extract import OUTPUT, template_pattern
+
+URI = "urn:okta-management-spec"
+NO_BODY: Any = object()  # marks a response without a body (None is JSON null)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mismatch: where in the body (`/0/gateways`), the field inside the object, why."""
+
+    location: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"at {self.location or '/'}: {self.message}"
 
 
 class SpecValidator:
-    def __init__(self, spec: dict[str, Any]) -> None:
-        from openapi_core import Config, OpenAPI
-
-        spec = dict(spec)
-        # Our responses come from http://127.0.0.1:PORT; the spec's server is the org domain.
-        spec["servers"] = [{"url": "/"}]
-        self._api = OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
-        self.checked: list[str] = []
-        self.unchecked: list[str] = []
-        self.spec = spec  # the parsed spec (with servers rewritten), for other tools
-        self._templates = [
-            (re.compile("^" + re.sub(r"\\{[^/]+\\}", "[^/]+", re.escape(path)) + "$"), path)
-            for path in sorted(spec["paths"], key=lambda p: p.count("{"))
-        ]
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        self.operations: dict[str, dict[str, Any]] = document["operations"]
+        resource: Resource[Any] = DRAFT7.create_resource(document)
+        self._registry: Registry[Any] = Registry().with_resource(URI, resource)
+        self._validators: dict[str, Draft7Validator] = {}
+        ordered = sorted(self.operations, key=lambda t: (t.count("{"), -len(t)))
+        self._templates = [(template_pattern(t), t) for t in ordered]
 
     @classmethod
     def load(cls, path: Path) -> SpecValidator:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         with path.open(encoding="utf-8") as handle:
-            return cls(yaml.load(handle, Loader=loader))
+            return cls(json.load(handle))
 
-    def errors(self, response: requests.Response) -> list[str]:
-        """Every mismatch between `response` and the spec's response for its operation.
+    @staticmethod
+    @functools.cache
+    def packaged() -> SpecValidator:
+        """The validator of the extract shipped with the package (parsed once per process)."""
+        return SpecValidator.load(OUTPUT)
 
-        Paths the spec does not document are recorded in `unchecked`; an error status the
-        operation does not document is checked against Okta's `Error` object shape.
-        """
-        from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
-        from openapi_core.templating.paths.exceptions import PathError
-        from openapi_core.templating.responses.exceptions import ResponseNotFound
-        from openapi_core.validation.response.exceptions import MissingData
+    def template(self, path: str) -> str | None:
+        """The spec path template that `path` (e.g. /api/v1/zones/nzo1) belongs to."""
+        return next((t for pattern, t in self._templates if pattern.match(path)), None)
 
-        request = response.request
-        parts = urlsplit(str(request.url))
-        label = f"{request.method} {parts.path} {response.status_code}"
-        request.url = parts.path + (f"?{parts.query}" if parts.query else "")
-        try:
-            self._api.validate_response(
-                RequestsOpenAPIRequest(request), RequestsOpenAPIResponse(response)
-            )
-        except PathError:
-            self.unchecked.append(label)
+    def response_problems(
+        self, method: str, path: str, status: int, body: Any, headers: dict[str, str]
+    ) -> list[str]:
+        """Every way this response differs from the spec ([] when it matches)."""
+        if path.startswith(spec_exceptions.CONTROL_PREFIX):
             return []
-        except ResponseNotFound:
-            self.checked.append(label)
-            return _error_shape(response) if response.status_code >= 400 else []
-        except MissingData:
-            # openapi-core trips on the spec's empty `content: {}` (no body documented)
-            if not self._documents_body(request.method or "", parts.path, response.status_code) or (
-                _insufficient_scope(response)
-            ):
-                self.checked.append(label)
+        if path in spec_exceptions.UNDOCUMENTED_PATHS:
+            return []
+        template = self.template(path)
+        operation = self.operations.get(template or "", {}).get(method.upper())
+        if template is None or operation is None:
+            if status >= 400:
+                return self._error_problems(body)
+            what = "path" if template is None else f"{method} on {template}"
+            return [f"{status} for a {what} the spec does not document"]
+        responses = operation["responses"]
+        if str(status) not in responses:
+            if status >= 400:
+                return self._error_problems(body)
+            return [f"status {status} is not documented for {method} {template}"]
+        documented = responses[str(status)]
+        if documented is None:
+            return [] if body is NO_BODY else [f"the spec documents no body for {status}"]
+        if body is NO_BODY:
+            if any(e.matches(status, headers) for e in spec_exceptions.EMPTY_BODIES):
                 return []
-            return [f"  {label}: the spec requires a body, the response has none"]
-        except Exception as exc:
-            return _describe(exc)
-        finally:
-            request.url = parts.geturl()
-        self.checked.append(label)
-        return []
+            return [f"the spec requires a body for {status}, the response has none"]
+        pointer = _pointer("operations", template, method.upper(), "responses", str(status))
+        found = self._problems(f"{pointer}/schema", body, template, requests=False)
+        return [str(problem) for problem in found]
 
-    def exchange_errors(self, exchange: Exchange) -> list[str]:
-        """`errors()` for a response the sandbox recorded (see `Sandbox.exchanges`)."""
-        from requests.structures import CaseInsensitiveDict
+    def request_problems(self, method: str, path: str, body: Any) -> list[Problem]:
+        """Every way a request body differs from the operation's request schema (readOnly
+        properties ignored); [] for operations without one."""
+        template = self.template(path)
+        operation = self.operations.get(template or "", {}).get(method.upper())
+        if template is None or operation is None or operation["request"] is None:
+            return []
+        pointer = _pointer("operations", template, method.upper(), "request")
+        return self._problems(pointer, body, template, requests=True)
 
-        prepared = requests.Request(
-            exchange.method, exchange.url, data=exchange.request_body or None
-        ).prepare()
-        response = requests.Response()
-        response.status_code = exchange.status
-        response.headers = CaseInsensitiveDict()
-        for name, value in exchange.headers:
-            if name.lower() != "link":
-                response.headers[name] = value
-        response._content = exchange.body
-        response.url = exchange.url
-        response.request = prepared
-        found = self.errors(response)
-        return [f"{exchange.method} {exchange.url} -> {exchange.status}:", *found] if found else []
+    def schema_problems(self, name: str, body: Any, variant: str = "read") -> list[Problem]:
+        """`body` checked against the component schema `name` (no tolerated differences)."""
+        return self._problems(f"/{variant}/{name}", body, "", requests=False)
 
-    def _documents_body(self, method: str, path: str, status: int) -> bool:
-        """Whether the spec documents a body for this operation's `status` response."""
-        for pattern, template in self._templates:
-            if pattern.match(path):
-                operation = self.spec["paths"][template].get(method.lower())
-                if operation is None:
-                    continue
-                entry = operation.get("responses", {}).get(str(status), {})
-                ref = entry.get("$ref", "")
-                if ref:
-                    entry = self.spec["components"]["responses"][ref.rsplit("/", 1)[-1]]
-                return bool(entry.get("content"))
-        return True
+    def _error_problems(self, body: Any) -> list[str]:
+        if body is NO_BODY:
+            return ["an error response without Okta's error body"]
+        return [str(p) for p in self._problems("/read/Error", body, "", requests=False)]
 
-    def check(self, response: requests.Response) -> None:
-        problems = self.errors(response)
-        if problems:
-            request = response.request
-            raise AssertionError(
-                f"{request.method} {request.url} -> {response.status_code} does not match the "
-                f"Okta spec:\n" + "\n".join(problems)
+    def _problems(self, pointer: str, body: Any, template: str, requests: bool) -> list[Problem]:
+        validator = self._validators.get(pointer)
+        if validator is None:
+            validator = Draft7Validator(
+                {"$ref": f"{URI}#{pointer}"},
+                registry=self._registry,
+                format_checker=Draft7Validator.FORMAT_CHECKER,
             )
+            self._validators[pointer] = validator
+        found = []
+        for error in validator.iter_errors(body):
+            path = list(error.absolute_path)
+            obj, inner = (body, path)
+            if isinstance(body, list) and path and isinstance(path[0], int):
+                obj, inner = body[path[0]], path[1:]
+            field = ".".join(str(p) for p in inner)
+            if any(
+                t.matches(template, field, obj, error.instance)
+                for t in spec_exceptions.TOLERATED
+                if t.requests or not requests
+            ):
+                continue
+            found.append(Problem("/" + "/".join(str(p) for p in path), field, _message(error)))
+        return found
 
 
-def _describe(exc: BaseException) -> list[str]:
-    found: list[str] = []
-    stack: list[BaseException] = [exc]
-    while stack:
-        current = stack.pop()
-        schema_errors = getattr(current, "schema_errors", None)
-        if schema_errors:
-            for error in schema_errors:
-                where = "/".join(str(p) for p in error.absolute_path)
-                found.append(f"  at /{where}: {error.message[:300]}")
-        elif current.__cause__ is None:
-            found.append(f"  {type(current).__name__}: {str(current)[:300]}")
-        if current.__cause__ is not None:
-            stack.append(current.__cause__)
-    return sorted(set(found))
+def _pointer(*parts: str) -> str:
+    return "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in parts)
 
 
-ERROR_FIELDS = {
-    "errorCode": str,
-    "errorSummary": str,
-    "errorLink": str,
-    "errorId": str,
-    "errorCauses": list,
-}
-
-
-def _error_shape(response: requests.Response) -> list[str]:
-    try:
-        body = response.json()
-    except ValueError:
-        return [f"  status {response.status_code}: body is not JSON"]
-    if not isinstance(body, dict):
-        return [f"  status {response.status_code}: error body is not an object"]
-    return [
-        f"  /{name}: missing or not a {kind.__name__}"
-        for name, kind in ERROR_FIELDS.items()
-        if not isinstance(body.get(name), kind)
-    ]
-
-
-def _insufficient_scope(response: requests.Response) -> bool:
-    challenge = response.headers.get("WWW-Authenticate", "")
-    return response.status_code == 403 and 'error="insufficient_scope"' in challenge
-
-
-class OrgSession(requests.Session):
-    """A requests session for one org: paths relative to the org URL, SSWS auth."""
-
-    def __init__(self, org_url: str, token: str | None) -> None:
-        super().__init__()
-        self.org_url = org_url
-        if token is not None:
-            self.headers["Authorization"] = f"SSWS {token}"
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
-        text = url.decode() if isinstance(url, bytes) else url
-        if text.startswith("/"):
-            text = self.org_url + text
-        kwargs.setdefault("timeout", 30)
-        return super().request(method, text, *args, **kwargs)
-
-
-class ValidatingSession(OrgSession):
-    """An `OrgSession` whose every response is checked against the spec (findings collected in
-    `problems`; call `assert_clean()`). For responses captured from real or fake orgs."""
-
-    def __init__(self, validator: SpecValidator, org_url: str, token: str | None) -> None:
-        super().__init__(org_url, token)
-        self.validator = validator
-        self.problems: list[str] = []
-        self.hooks["response"].append(self._check)
-
-    def _check(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        found = self.validator.errors(response)
-        if found:
-            request = response.request
-            self.problems.append(
-                f"{request.method} {request.url} -> {response.status_code}:\n" + "\n".join(found)
-            )
-
-    def assert_clean(self) -> None:
-        assert not self.problems, "responses that differ from Okta's spec:\n" + "\n".join(
-            self.problems
-        )
+def _message(error: ValidationError) -> str:
+    """The most telling message: inside anyOf/oneOf, the best branch that is not `null`."""
+    while error.context:
+        branches = [e for e in error.context if e.schema != {"type": "null"}]
+        chosen = best_match(branches) if branches else None
+        if chosen is None:
+            break
+        error = chosen
+    return re.sub(r"\s+", " ", error.message)[:300]
