@@ -157,9 +157,26 @@ def synced_org_fixture() -> Any:
     return org
 
 
-def drift(sandbox: Sandbox, desired: Desired, **client_kwargs: Any) -> DriftReport:
+def drift(
+    sandbox: Sandbox, desired: Desired, options: DriftOptions | None = None, **client_kwargs: Any
+) -> DriftReport:
     with make_client(sandbox, **client_kwargs) as client:
-        return run_drift(client, desired.state, DriftOptions(config_path="test"))
+        return run_drift(client, desired.state, options or DriftOptions(config_path="test"))
+
+
+def plan_of(ids: dict[str, str]) -> dict[str, Any]:
+    """A minimal `terraform show -json` state document holding these address -> id pairs."""
+    resources = [{"address": address, "values": {"id": i}} for address, i in ids.items()]
+    module = {"address": "module.egress_guard", "resources": resources}
+    return {
+        "format_version": "1.2",
+        "values": {"root_module": {"child_modules": [module]}},
+    }
+
+
+def declared(report: DriftReport) -> list[Finding]:
+    """The declared-vs-live findings (without the simulator's posture ones)."""
+    return [f for f in report.findings if f.finding_class != "posture"]
 
 
 def load(config: Path) -> Desired:

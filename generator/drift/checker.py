@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Sequence
 from typing import Any
 
+from generator.drift.break_glass import PendingMembers
 from generator.drift.compare import compare
 from generator.drift.expected import ExpectedObject, address, expected_objects
 from generator.drift.findings import Finding, ObjectKind, Severity, diff_severity
 from generator.drift.plan import PlanIndex
 from generator.model import DesiredState
 from generator.okta.reads import EVERYONE, targets_from_state
-from generator.okta.snapshot import JsonObject, LiveOrg
+from generator.okta.snapshot import JsonObject, LiveOrg, included_groups
 from generator.render import addresses as tf
 
 
@@ -52,8 +53,9 @@ class Checker:
         self.state = state
         self.live = live
         self.plan = plan
-        self.expected = expected_objects(state, live)
+        self.expected = expected_objects(state, live, plan)
         self.findings: list[Finding] = []
+        self.members = PendingMembers(live)
 
     def run(self) -> list[Finding]:
         self._zones()
@@ -61,6 +63,7 @@ class Checker:
         for app in self.state.app_policies:
             self._app(app.key)
         self._lookups()
+        self.findings += self.members.findings()
         return self.findings
 
     # ---- helpers ----------------------------------------------------------------------------
@@ -78,12 +81,15 @@ class Checker:
                 obj.kind,
                 obj.name,
                 f"{what} {obj.name!r} is declared but does not exist in Okta",
+                # The id Terraform last knew: the System Log shows who deleted it.
+                object_id=self.plan.id_of(obj.address) if self.plan else None,
                 address=obj.address,
                 key=obj.key,
             )
         )
 
     def _changed(self, obj: ExpectedObject, live_obj: JsonObject, what: str) -> None:
+        obj = self.members.without_pending(obj, live_obj)
         diffs = compare(obj.kind, obj.body, live_obj, self.live)
         if not diffs:
             return
@@ -196,8 +202,10 @@ class Checker:
                 continue
             if _priority(policy) >= _priority(ours):
                 continue
-            include = ((policy.get("conditions") or {}).get("people") or {}).get("groups") or {}
-            hit = [watched[g] for g in include.get("include") or () if g in watched]
+            included = included_groups(policy)
+            hit = [watched[g] for g in included if g in watched]
+            if not included:
+                hit = ["everyone (the policy has no group condition)"]
             if not hit:
                 continue
             rules = self.live.sign_on_rules.get(str(policy.get("id")), ())

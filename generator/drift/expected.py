@@ -1,7 +1,8 @@
 """The API objects the desired state implies, as Okta's Management API would hold them.
 
 Everything comes from `generator.model` (no policy decision is made here); names are resolved to
-the live org's ids (zones by name, groups by name, users by login, members of member groups).
+the live org's ids (zones by the id a Terraform plan/state records for them, else by name; groups
+by name, users by login, members of member groups).
 The bodies are valid request payloads, so `apply_expected` can PUT/POST them unchanged.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.drift.findings import ObjectKind
+from generator.drift.plan import PlanIndex
 from generator.model import AppRule, DesiredState, SessionRule, Zone
 from generator.okta.snapshot import LiveOrg
 from generator.render import addresses as tf
@@ -29,15 +31,25 @@ class ExpectedObject:
     address: str
     body: dict[str, Any]
     parent: str | None = None  # session policy key or app key, for rules
+    # Groups whose members the rule excludes (the break-glass group on the session deny rule),
+    # and the excluded ids that come only from those members (not named in the config).
+    member_groups: tuple[str, ...] = ()
+    member_excludes: tuple[str, ...] = ()
 
 
 class Resolver:
     """Names → live ids; unknown names become visible `unresolved:<name>` placeholders."""
 
-    def __init__(self, live: LiveOrg) -> None:
+    def __init__(self, live: LiveOrg, plan: PlanIndex | None = None) -> None:
         self.live = live
+        self.plan = plan
 
     def zone(self, state: DesiredState, key: str) -> str:
+        # A zone renamed by hand keeps its id: the plan's id keeps the rules that use it in
+        # sync (the rename itself is reported on the zone).
+        planned = self.plan.id_of(address(tf.ZONE, key)) if self.plan else None
+        if planned and self.live.zone_by_id(planned) is not None:
+            return planned
         name = state.zone(key).name
         zone = self.live.zone_named(name)
         return str(zone["id"]) if zone else UNRESOLVED + name
@@ -77,6 +89,12 @@ def _network(state: DesiredState, r: Resolver, rule: SessionRule | AppRule) -> d
         if rule.network_excludes:
             network["exclude"] = [r.zone(state, key) for key in rule.network_excludes]
     return network
+
+
+def _member_only_excludes(r: Resolver, rule: SessionRule) -> tuple[str, ...]:
+    declared = {r.user(login) for login in rule.users_excluded}
+    members = r.members(rule.groups_members_excluded)
+    return tuple(m for m in dict.fromkeys(members) if m not in declared)
 
 
 def session_rule_body(state: DesiredState, r: Resolver, rule: SessionRule) -> dict[str, Any]:
@@ -138,9 +156,11 @@ def app_rule_body(state: DesiredState, r: Resolver, rule: AppRule) -> dict[str, 
     }
 
 
-def expected_objects(state: DesiredState, live: LiveOrg) -> list[ExpectedObject]:
+def expected_objects(
+    state: DesiredState, live: LiveOrg, plan: PlanIndex | None = None
+) -> list[ExpectedObject]:
     """Every object the repository manages, in dependency order (zones, policy, rules)."""
-    r = Resolver(live)
+    r = Resolver(live, plan)
     objects = [
         ExpectedObject("zone", z.key, z.name, address(tf.ZONE, z.key), zone_body(z))
         for z in state.zones
@@ -172,6 +192,8 @@ def expected_objects(state: DesiredState, live: LiveOrg) -> list[ExpectedObject]
             address(tf.SESSION_RULE, rule.key),
             session_rule_body(state, r, rule),
             parent=policy.key,
+            member_groups=rule.groups_members_excluded,
+            member_excludes=_member_only_excludes(r, rule),
         )
         for rule in policy.rules
     ]

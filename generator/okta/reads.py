@@ -17,7 +17,7 @@ from urllib.parse import quote
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError, OktaTransportError
-from generator.okta.snapshot import JsonObject, LiveApp, LiveOrg, frozen_map
+from generator.okta.snapshot import JsonObject, LiveApp, LiveOrg, frozen_map, included_groups
 
 EVERYONE = "Everyone"
 PAGE_LIMIT = {"zones": 200, "policies": 200, "apps": 200, "groups": 200, "users": 200}
@@ -153,16 +153,18 @@ class LiveOrgReader:
     def _relevant_policies(
         policies: list[JsonObject], targets: ReadTargets, groups: dict[str, JsonObject]
     ) -> list[str]:
-        """Ours, plus every policy that can apply to admins or break-glass users."""
+        """Ours, plus every policy that can apply to admins or break-glass users: those that
+        include one of the config's groups or Everyone, and those with no group condition
+        (they apply to everyone)."""
         watched = {str(g["id"]) for g in groups.values()}
         relevant: list[str] = []
         for policy in policies:
-            included = ((policy.get("conditions") or {}).get("people") or {}).get("groups") or {}
+            included = included_groups(policy)
             ours = policy.get("name") == targets.session_policy_name or (
                 targets.session_policy_id is not None
                 and policy.get("id") == targets.session_policy_id
             )
-            if ours or watched & set(included.get("include") or ()):
+            if ours or not included or watched.intersection(included):
                 relevant.append(str(policy["id"]))
         return relevant
 

@@ -18,6 +18,13 @@ def frozen_map(items: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(items))
 
 
+def included_groups(policy: JsonObject) -> tuple[str, ...]:
+    """The group ids a policy's people condition includes; empty: no group condition, so the
+    policy applies to everyone (as Okta, and the simulator, evaluate it)."""
+    groups = ((policy.get("conditions") or {}).get("people") or {}).get("groups") or {}
+    return tuple(str(g) for g in groups.get("include") or ())
+
+
 @dataclass(frozen=True)
 class LiveApp:
     """A protected app (Admin Console or an extra app by label) and its authentication policy."""
