@@ -224,7 +224,10 @@ def test_transient_faults_give_the_correct_result(
 @pytest.mark.parametrize(
     ("fault", "message"),
     [
-        ("503@/api/v1/policies", "still failing after 4 attempts"),
+        (
+            "503@/api/v1/policies",
+            "HTTP 503 E0000010: Service is in read only mode, still failing after 4",
+        ),
         ("drop@/api/v1/zones", "connection failed or dropped"),
         ("truncate@/api/v1/groups", "response body truncated"),
         ("repeat-cursor@/api/v1/zones", "cursor repeated"),

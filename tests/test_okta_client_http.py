@@ -171,9 +171,11 @@ def test_5xx_gives_up_after_bounded_attempts(httpserver: HTTPServer, client: Okt
     httpserver.expect_request("/api/v1/groups").respond_with_json(
         {"errorCode": "E0000009", "errorSummary": "Internal Server Error"}, status=500
     )
-    with pytest.raises(OktaTransportError, match="after 3 attempts"):
+    with pytest.raises(OktaTransportError, match="after 3 attempts") as caught:
         client.list_all("/api/v1/groups")
     assert client.stats.requests == 3
+    # Okta's own words survive the retries.
+    assert "HTTP 500 E0000009: Internal Server Error, still failing" in str(caught.value)
 
 
 def test_truncated_json_is_retried(httpserver: HTTPServer, client: OktaClient) -> None:

@@ -31,7 +31,13 @@ from generator.okta.errors import (
     OktaRateLimitError,
     OktaTransportError,
 )
-from generator.okta.responses import api_error, int_header, retry_after, server_time
+from generator.okta.responses import (
+    api_error,
+    error_detail,
+    int_header,
+    retry_after,
+    server_time,
+)
 from generator.okta.scopes import resource_of
 
 log = logging.getLogger("generator.okta")
@@ -220,7 +226,8 @@ class OktaClient:
                     self._wait_for_reset(method, path, resource, response)
                     continue
                 if response.status_code in RETRYABLE_STATUS:
-                    raise _Retryable(f"HTTP {response.status_code}", retry_after(response))
+                    reason = f"HTTP {response.status_code}{error_detail(response)}"
+                    raise _Retryable(reason, retry_after(response))
                 if (
                     response.status_code == 401
                     and isinstance(self._auth, PrivateKeyJwtAuth)

@@ -37,6 +37,18 @@ def server_time(response: requests.Response) -> float | None:
         return None
 
 
+def error_detail(response: requests.Response) -> str:
+    """` E0000010: Service is unavailable` from an Okta error body, or "" without one."""
+    try:
+        body = response.json() if response.content else None
+    except ValueError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    code, summary = body.get("errorCode"), body.get("errorSummary")
+    return "".join(part for part in (f" {code}" if code else "", f": {summary}" if summary else ""))
+
+
 def api_error(
     method: str, path: str, response: requests.Response, kind: type[OktaApiError] | None = None
 ) -> OktaApiError:
