@@ -10,10 +10,10 @@ from itertools import pairwise
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from netaddr import IPNetwork, IPSet, cidr_merge
+from netaddr import IPAddress, IPNetwork, IPSet, cidr_merge, iprange_to_cidrs
 
 from generator import ipsets
-from generator.ipsets import GroupSet, IpPolicy, collapse, normalise, shard
+from generator.ipsets import GroupSet, IpPolicy, collapse, normalise, range_cidrs, shard
 from generator.model import Shard
 
 SMALL_ZONE = 40  # shrunk zone size so a few hundred CIDRs span several zones
@@ -56,6 +56,22 @@ def test_collapse_preserves_exactly_the_covered_addresses(values: list[str]) -> 
     networks = [IPNetwork(c) for c in result]
     for left, right in pairwise(networks):  # sorted, disjoint
         assert (left.version, left.last) < (right.version, right.first)
+
+
+@FAST
+@given(st.sampled_from([4, 6]), st.data())
+def test_range_cidrs_matches_netaddr(version: int, data: st.DataObject) -> None:
+    top = (1 << (32 if version == 4 else 128)) - 1
+    first = data.draw(st.integers(min_value=0, max_value=top))
+    last = data.draw(st.integers(min_value=first, max_value=top))
+    expected = iprange_to_cidrs(IPAddress(first, version), IPAddress(last, version))
+    assert range_cidrs(version, first, last) == [str(n) for n in expected]
+
+
+def test_range_cidrs_edges() -> None:
+    assert range_cidrs(4, 0, (1 << 32) - 1) == ["0.0.0.0/0"]
+    assert range_cidrs(6, 0, (1 << 128) - 1) == ["::/0"]
+    assert range_cidrs(4, 1, 2) == ["0.0.0.1/32", "0.0.0.2/32"]
 
 
 @contextmanager
