@@ -110,7 +110,9 @@ def test_private_key_can_be_a_file_path(
     key_file.write_text(pem)
     settings = OktaSettings.from_env(oauth_env("https://acme.okta.com", str(key_file)))
     assert settings.oauth is not None and settings.oauth.private_key == pem
-    with pytest.raises(OktaConfigError, match="not PEM text and not a readable file"):
+    with pytest.raises(
+        OktaConfigError, match="neither PEM text .* nor the path of a readable file"
+    ):
         OktaSettings.from_env(oauth_env("https://acme.okta.com", str(tmp_path / "missing.pem")))
 
 

@@ -1,8 +1,8 @@
 """`egress-guard drift`: compare the live Okta org with the declared desired state.
 
 Exit codes: 0 in sync, 2 drift, 1 error (including any incomplete read, bad input or a report
-that could not be written). Drift and error never share a code, so config errors (2 elsewhere)
-are mapped to 1 here.
+that could not be written). Drift and error never share a code, so config errors and usage
+errors (both 2 elsewhere, argparse's usage code included) are mapped to 1 here.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import jsonschema
 
@@ -40,6 +41,33 @@ class DriftError(EgressGuardError):
     exit_code = EXIT_FAILURE
 
 
+class DriftArgumentParser(argparse.ArgumentParser):
+    """Usage errors exit 1, not argparse's 2: for drift, 2 means "drift found"."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_FAILURE, f"{self.prog}: error: {message}\n")
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        # Left-over arguments would otherwise reach the top-level parser and exit 2.
+        parsed, extra = super().parse_known_args(args, namespace)
+        if extra:
+            self.error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed, extra
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "drift",
@@ -57,9 +85,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--no-events", action="store_true", help="do not read the System Log for findings"
     )
     parser.add_argument(
-        "--log-days", type=int, default=7, help="System Log look-back in days (default 7)"
+        "--log-days",
+        type=_positive_int,
+        default=7,
+        help="System Log look-back in days (default 7)",
     )
-    parser.add_argument("--concurrency", type=int, default=8, help="parallel API reads (default 8)")
+    parser.add_argument(
+        "--concurrency", type=_positive_int, default=8, help="parallel API reads (default 8)"
+    )
     parser.add_argument(
         "--sandbox",
         action="store_true",
@@ -67,6 +100,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "EGRESS_GUARD_SANDBOX_URL/_TOKEN or starts one from .sandbox/org.json)",
     )
     parser.set_defaults(func=run_drift_command)
+    parser.__class__ = DriftArgumentParser  # argparse builds sub-parsers of the parent's class
 
 
 def _relative(path: Path) -> Path:
@@ -132,23 +166,37 @@ def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
     return report, render_report(report, args.format, desired.generated_dir)
 
 
+def _unexpected(error: Exception) -> str:
+    """One line for an unexpected exception: its type and where it was raised. Neither its
+    message nor a traceback: they can hold request headers or environment values (secrets)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (
+        f"internal error: {type(error).__name__}{where} (details withheld: they may contain "
+        "credentials); please report it"
+    )
+
+
 def run_drift_command(args: argparse.Namespace) -> int:
     try:
         report, text = _produce(args)
-        if args.output:
-            write_text_atomic(args.output, text)
-        else:
-            sys.stdout.write(text)
     except EgressGuardError as error:
         if error.exit_code == EXIT_FAILURE:
             raise
         raise DriftError(str(error)) from error
-    except OSError as error:
-        raise DriftError(f"cannot write the report: {error}") from error
     except jsonschema.ValidationError as error:
         raise DriftError(
             f"internal error: report does not match its schema: {error.message}"
         ) from None
+    except Exception as error:  # the one place that must never show a traceback
+        raise DriftError(_unexpected(error)) from None
+    try:
+        if args.output:
+            write_text_atomic(args.output, text)
+        else:
+            sys.stdout.write(text)
+    except OSError as error:
+        raise DriftError(f"cannot write the report: {error}") from error
     if args.output:
         counts = report.counts()
         status = "in sync" if report.in_sync else f"{len(report.findings)} finding(s) {counts}"

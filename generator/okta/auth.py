@@ -9,6 +9,7 @@ OKTA_API_PRIVATE_KEY_ID and OKTA_API_SCOPES.
 from __future__ import annotations
 
 import ipaddress
+import re
 import threading
 import time
 import uuid
@@ -26,6 +27,12 @@ from generator.okta.scopes import READ_SCOPES
 TOKEN_PATH = "/oauth2/v1/token"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 _EXPIRY_MARGIN_SECONDS = 60.0
+# Visible ASCII only: what an HTTP header (or a JWT claim) can carry without mangling. A value
+# with a newline, a space or a non-ASCII character would otherwise fail deep inside `requests`,
+# whose error repeats the header, i.e. the secret.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+# The base64 body of a PEM key without its BEGIN/END lines (never a plausible file path).
+_BARE_KEY_BODY = re.compile(r"[A-Za-z0-9+/=\s]{100,}")
 # What to set when no org is configured: one text for drift, plan, apply (terraform_session).
 NO_ORG_HELP = (
     "set OKTA_ORG_URL (or OKTA_ORG_NAME and OKTA_BASE_URL, e.g. okta.com) plus OKTA_API_TOKEN, "
@@ -86,7 +93,7 @@ class OktaSettings:
         org_url = normalise_org_url(org_url)
         token = env.get("OKTA_API_TOKEN", "").strip()
         if token:
-            return cls(org_url=org_url, api_token=token)
+            return cls(org_url=org_url, api_token=_header_safe("OKTA_API_TOKEN", token))
         client_id = env.get("OKTA_API_CLIENT_ID", "").strip()
         key = env.get("OKTA_API_PRIVATE_KEY", "").strip()
         if not (client_id and key):
@@ -95,25 +102,51 @@ class OktaSettings:
             tuple(s for s in env.get("OKTA_API_SCOPES", "").replace(",", " ").split() if s)
             or READ_SCOPES
         )
+        key_id = env.get("OKTA_API_PRIVATE_KEY_ID", "").strip() or None
         oauth = OAuthSettings(
-            client_id=client_id,
+            client_id=_header_safe("OKTA_API_CLIENT_ID", client_id),
             private_key=_load_private_key(key),
-            key_id=env.get("OKTA_API_PRIVATE_KEY_ID", "").strip() or None,
+            key_id=_header_safe("OKTA_API_PRIVATE_KEY_ID", key_id) if key_id else None,
             scopes=scopes,
         )
         return cls(org_url=org_url, oauth=oauth)
 
 
+def _header_safe(name: str, value: str) -> str:
+    """`value` if it can be sent as is; the error never repeats the value."""
+    if not _HEADER_SAFE.fullmatch(value):
+        raise OktaConfigError(
+            f"{name} contains characters that cannot be sent to Okta (a line break, a space or "
+            "a non-ASCII character, often from copying it with its surroundings): set it "
+            "again; the value is not shown"
+        )
+    return value
+
+
 def _load_private_key(value: str) -> str:
+    """PEM text (literal `\\n` accepted for line breaks) or the path of a PEM file. Errors never
+    show the value: a mistyped variable may hold the key itself."""
     if "-----BEGIN" in value:
         return value.replace("\\n", "\n")
-    path = Path(value).expanduser()
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        # The value is not PEM text, so it is a path and safe to name.
+    if _BARE_KEY_BODY.fullmatch(value):
         raise OktaConfigError(
-            f"OKTA_API_PRIVATE_KEY: not PEM text and not a readable file ({path}): {error.strerror}"
+            "OKTA_API_PRIVATE_KEY looks like the base64 body of a key without its "
+            "'-----BEGIN PRIVATE KEY-----' / '-----END PRIVATE KEY-----' lines: set the whole "
+            "PEM text, or the path of the PEM file (the value is not shown)"
+        )
+    try:
+        return Path(value).expanduser().read_text(encoding="utf-8")
+    except (OSError, ValueError) as error:
+        reason = (
+            (error.strerror or type(error).__name__)
+            if isinstance(error, OSError)
+            else "not a text file"
+            if isinstance(error, UnicodeDecodeError)
+            else "not a file path"
+        )
+        raise OktaConfigError(
+            "OKTA_API_PRIVATE_KEY is neither PEM text ('-----BEGIN ... PRIVATE KEY-----') nor "
+            f"the path of a readable file ({reason}; the value is not shown)"
         ) from None
 
 
