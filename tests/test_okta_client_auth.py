@@ -111,7 +111,7 @@ def test_private_key_can_be_a_file_path(
     settings = OktaSettings.from_env(oauth_env("https://acme.okta.com", str(key_file)))
     assert settings.oauth is not None and settings.oauth.private_key == pem
     with pytest.raises(
-        OktaConfigError, match="neither PEM text .* nor the path of a readable file"
+        OktaConfigError, match=r"neither PEM text .* nor the path of a readable file"
     ):
         OktaSettings.from_env(oauth_env("https://acme.okta.com", str(tmp_path / "missing.pem")))
 
@@ -158,3 +158,35 @@ def test_secrets_never_appear_in_errors_logs_or_reprs(
     assert "HTTP 401" in text and "okta.networkZones.read" in text  # the errors are there...
     assert TOKEN not in text  # ...the secrets are not
     assert pem.splitlines()[1] not in text
+
+
+def test_invalid_scope_is_retried_only_without_the_optional_log_scope(
+    httpserver: HTTPServer, key_pair: tuple[str, rsa.RSAPublicKey]
+) -> None:
+    pem, _ = key_pair
+    org = httpserver.url_for("/").rstrip("/")
+    asked: list[str] = []
+
+    def refuse_logs(request: Request) -> Response:
+        scope = parse_qs(request.get_data(as_text=True))["scope"][0]
+        asked.append(scope)
+        if "okta.logs.read" in scope or "okta.users.read" in scope:
+            return Response('{"error": "invalid_scope"}', 400, content_type="application/json")
+        return Response(
+            '{"access_token": "a", "expires_in": 3600}', content_type="application/json"
+        )
+
+    httpserver.expect_request("/oauth2/v1/token", method="POST").respond_with_handler(refuse_logs)
+    httpserver.expect_request("/api/v1/zones").respond_with_json([])
+    env = oauth_env(org, pem) | {"OKTA_API_SCOPES": "okta.networkZones.read okta.logs.read"}
+    client = OktaClient(OktaSettings.from_env(env))
+    client.list_all("/api/v1/zones")
+    assert asked == ["okta.networkZones.read okta.logs.read", "okta.networkZones.read"]
+    assert client.missing_scopes == ("okta.logs.read",)
+    # A required scope refused: an error naming the scopes, not a silent retry.
+    asked.clear()
+    env = oauth_env(org, pem) | {"OKTA_API_SCOPES": "okta.users.read"}
+    client = OktaClient(OktaSettings.from_env(env))
+    with pytest.raises(OktaAuthError, match=r"invalid_scope .*okta\.users\.read"):
+        client.list_all("/api/v1/zones")
+    assert asked == ["okta.users.read"]

@@ -16,6 +16,7 @@ from generator.drift.syslog import attach_events
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.reads import read_live_org, targets_from_state
+from generator.okta.scopes import LOGS_SCOPE
 from generator.okta.snapshot import LiveOrg
 from generator.render import addresses as tf
 
@@ -44,7 +45,13 @@ def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) ->
     findings += run_posture_checks(options.posture_checks, state, live)
     findings, suppressed = apply_ignores(findings, options.ignore)
     notes = list(options.notes)
-    if options.with_events and findings:
+    logs_readable = LOGS_SCOPE not in client.missing_scopes
+    if not logs_readable:
+        notes.append(
+            f"System Log events not included: the OAuth service app is not granted {LOGS_SCOPE} "
+            "(the access token was requested without it)"
+        )
+    if options.with_events and findings and logs_readable:
         findings, event_notes = attach_events(client, findings, options.log_days)
         notes += event_notes
     return DriftReport(

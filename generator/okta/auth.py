@@ -9,6 +9,7 @@ OKTA_API_PRIVATE_KEY_ID and OKTA_API_SCOPES.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 import threading
 import time
@@ -16,13 +17,16 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
 import requests
 
 from generator.okta.errors import OktaAuthError, OktaConfigError
-from generator.okta.scopes import READ_SCOPES
+from generator.okta.scopes import OPTIONAL_SCOPES, READ_SCOPES
+
+log = logging.getLogger("generator.okta")
 
 TOKEN_PATH = "/oauth2/v1/token"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -184,7 +188,10 @@ class PrivateKeyJwtAuth(requests.auth.AuthBase):
         self._lock = threading.Lock()
         self._token: str | None = None
         self._expires_at = 0.0
+        self._scopes = oauth.scopes
         self.token_requests = 0
+        # Optional scopes the token was requested without (the app was not granted them).
+        self.missing_scopes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"PrivateKeyJwtAuth(client_id={self._oauth.client_id!r}, key=<redacted>)"
@@ -222,9 +229,31 @@ class PrivateKeyJwtAuth(requests.auth.AuthBase):
             ) from None
 
     def _fetch(self) -> tuple[str, float]:
+        response, body = self._token_request(self._scopes)
+        optional = [s for s in self._scopes if s in OPTIONAL_SCOPES]
+        if _error_of(body) == "invalid_scope" and optional:
+            # The app was not granted an optional scope (the System Log's): go on without it,
+            # and say so in the report rather than failing the whole run.
+            self._scopes = tuple(s for s in self._scopes if s not in OPTIONAL_SCOPES)
+            self.missing_scopes += tuple(optional)
+            log.info("token request without %s (not granted to the app)", " ".join(optional))
+            response, body = self._token_request(self._scopes)
+        if response.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
+            detail = ""
+            if _error_of(body):
+                detail = f": {body.get('error')} {body.get('error_description', '')}".rstrip()
+            raise OktaAuthError(
+                f"POST {TOKEN_PATH}: HTTP {response.status_code}{detail} "
+                f"(client {self._oauth.client_id}, scopes {' '.join(self._scopes)})"
+            )
+        lifetime = float(body.get("expires_in", 3600))
+        expires_at = self._clock() + max(0.0, lifetime - _EXPIRY_MARGIN_SECONDS)
+        return str(body["access_token"]), expires_at
+
+    def _token_request(self, scopes: tuple[str, ...]) -> tuple[requests.Response, Any]:
         data = {
             "grant_type": "client_credentials",
-            "scope": " ".join(self._oauth.scopes),
+            "scope": " ".join(scopes),
             "client_assertion_type": ASSERTION_TYPE,
             "client_assertion": self._assertion(),
         }
@@ -244,17 +273,11 @@ class PrivateKeyJwtAuth(requests.auth.AuthBase):
             body = response.json()
         except ValueError:
             body = {}
-        if response.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
-            detail = ""
-            if isinstance(body, dict) and body.get("error"):
-                detail = f": {body.get('error')} {body.get('error_description', '')}".rstrip()
-            raise OktaAuthError(
-                f"POST {TOKEN_PATH}: HTTP {response.status_code}{detail} "
-                f"(client {self._oauth.client_id}, scopes {' '.join(self._oauth.scopes)})"
-            )
-        lifetime = float(body.get("expires_in", 3600))
-        expires_at = self._clock() + max(0.0, lifetime - _EXPIRY_MARGIN_SECONDS)
-        return str(body["access_token"]), expires_at
+        return response, body
+
+
+def _error_of(body: Any) -> str | None:
+    return str(body["error"]) if isinstance(body, dict) and body.get("error") else None
 
 
 def build_auth(

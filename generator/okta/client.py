@@ -128,6 +128,11 @@ class OktaClient:
     def close(self) -> None:
         self._session.close()
 
+    @property
+    def missing_scopes(self) -> tuple[str, ...]:
+        """Optional OAuth scopes the access token lacks (known once a request was made)."""
+        return self._auth.missing_scopes if isinstance(self._auth, PrivateKeyJwtAuth) else ()
+
     # ---- public API -------------------------------------------------------------------------
 
     def get(self, path: str, params: Mapping[str, str] | None = None) -> Any:

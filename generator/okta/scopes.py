@@ -11,6 +11,11 @@ READ_SCOPES: tuple[str, ...] = (
     "okta.logs.read",
 )
 
+LOGS_SCOPE = "okta.logs.read"
+# Scopes drift can do without (System Log events are a bonus): an OAuth app not granted them
+# gets its token without them, and the report says what is missing.
+OPTIONAL_SCOPES: frozenset[str] = frozenset({LOGS_SCOPE})
+
 _RESOURCE_SCOPES = {
     "zones": "okta.networkZones",
     "policies": "okta.policies",
