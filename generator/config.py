@@ -142,6 +142,12 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     if error.validator == "enum":
         options = ", ".join(json.dumps(v) for v in cast(Sequence[Any], error.validator_value))
         return format_path(parts), f"must be one of {options}, got {json.dumps(error.instance)}"
+    description = cast(Mapping[str, Any], error.schema).get("description")
+    if error.validator == "pattern" and description and isinstance(error.instance, str):
+        shown = (
+            redact_url(error.instance) if parts and parts[-1] in ("url", "page") else error.instance
+        )
+        return format_path(parts), f"{shown!r} is not valid here: {description}"
     if parts and parts[-1] in ("url", "page") and isinstance(error.instance, str):
         # the message quotes the value: never echo a credential embedded in a URL
         shown = repr(redact_url(error.instance))

@@ -123,7 +123,10 @@ def test_relative_feed_file_and_output_dir_resolve_against_config_dir(tmp_path: 
             "version: 1\nokta: {admin_console: {reauthenticate_in: 2 hours}}\n",
             "okta.admin_console.reauthenticate_in",
         ),
-        ("version: 1\nokta: {admin_console: {reauthenticate_in: P}}\n", "reauthenticate_in"),
+        (
+            "version: 1\nokta: {admin_console: {reauthenticate_in: P}}\n",
+            "reauthenticate_in: 'P' is not valid here: ISO 8601 duration",
+        ),
         ("version: 1\nokta: {admin_console: {reauthenticate_in: PT}}\n", "reauthenticate_in"),
         ("version: 1\nokta: {admin_console: {reauthenticate_in: P1DT}}\n", "reauthenticate_in"),
         ("version: 1\n", "okta.break_glass: list at least one break-glass user"),

@@ -123,6 +123,17 @@ def test_check_runs_the_lockout_preflight(
     assert snapshot(workdir / "out") == before
 
 
+def test_extra_apps_order_does_not_change_the_output(workdir: Path) -> None:
+    outputs = []
+    for apps in ("[Zendesk, AWS Console]", "[AWS Console, Zendesk]"):
+        text = config_text().replace("okta:\n", f"okta:\n  extra_apps: {apps}\n")
+        (workdir / "policy.yaml").write_text(text)
+        assert generate(workdir) == 0
+        outputs.append(snapshot(workdir / "out"))
+    assert outputs[0] == outputs[1]
+    assert b"app_aws_console" in outputs[0]["app_policies.tf"]
+
+
 def test_check_detects_config_change(workdir: Path) -> None:
     assert generate(workdir) == 0
     (workdir / "policy.yaml").write_text(config_text([*CORPORATE, "4.4.4.0/24"]))
