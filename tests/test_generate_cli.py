@@ -90,6 +90,9 @@ def test_check_reports_stale_files_and_writes_nothing(
     assert "zones.tf (differs)" in err and "stray.tf (extra)" in err
     assert "session_policy.tf" not in err
     assert snapshot(workdir / "out") == before
+    (workdir / "out" / "lookups.tf").write_bytes(b"\xff\xfe")
+    assert generate(workdir, "--check") == 1
+    assert "lookups.tf (unreadable: " in capsys.readouterr().err
 
 
 def test_check_message_repeats_the_options_used(

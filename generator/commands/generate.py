@@ -149,6 +149,9 @@ def stale_files(directory: Path, files: Mapping[str, str]) -> list[str]:
         except (FileNotFoundError, NotADirectoryError):
             stale.append(f"{name} (missing)")
             continue
+        except (OSError, UnicodeDecodeError) as error:
+            stale.append(f"{name} (unreadable: {getattr(error, 'strerror', None) or error})")
+            continue
         if current != text:
             stale.append(f"{name} (differs)")
     if directory.is_dir():
