@@ -15,6 +15,7 @@ from drift_support import (
     DENY_RULE,
     FAST_RETRY,
     GSP,
+    NETSKOPE_ZONE,
     ROOT,
     Admin,
     config_fixture,
@@ -133,7 +134,8 @@ def test_drift_exits_2_in_every_format(
     assert rules["egress-guard/posture/session_rule"]["properties"]["security-severity"] == "9.5"
     assert result["ruleId"] == "egress-guard/changed/session_rule"
     location = result["locations"][0]
-    assert location["physicalLocation"]["artifactLocation"]["uri"].endswith("session_policy.tf")
+    # Relative to the config's directory (the temp config is in no git work tree).
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == "generated/session_policy.tf"
     assert location["logicalLocations"][0]["fullyQualifiedName"].endswith(".admins_deny_other")
 
 
@@ -154,6 +156,29 @@ def test_ignore_file_accepts_a_known_difference(org: Sandbox, config: Path, tmp_
     out = tmp_path / "drift.json"
     assert run(config, "--ignore", str(ignore), "--format", "json", "--output", str(out)) == 0
     assert read_json(out)["summary"]["ignored"] == 1
+
+
+def test_ignoring_a_difference_does_not_hide_its_posture_finding(
+    org: Sandbox, config: Path, tmp_path: Path
+) -> None:
+    admin = Admin(org)
+    zone = admin.zone(NETSKOPE_ZONE)
+    zone["gateways"].append({"type": "CIDR", "value": "192.0.2.0/24"})  # outside trusted ranges
+    admin.put_zone(zone)
+    ignore = tmp_path / "ignore.yaml"
+    ignore.write_text(f"- object: 'zone:{NETSKOPE_ZONE}'\n  attributes: [gateways]\n")
+    out = tmp_path / "drift.json"
+    assert run(config, "--ignore", str(ignore), "--format", "json", "--output", str(out)) == 2
+    findings = read_json(out)["findings"]
+    # Sign-in and Admin Console: admins now get in from the added range.
+    assert len(findings) == 2
+    for finding in findings:
+        assert (finding["class"], finding["check"]) == ("posture", "admin-outside-trusted")
+        assert "from outside the trusted ranges: 192.0.2.0/24" in finding["message"]
+    # Accepting the posture consequence too takes naming it.
+    ignore.write_text(ignore.read_text() + "- object: 'posture:admin-outside-trusted'\n")
+    assert run(config, "--ignore", str(ignore), "--format", "json", "--output", str(out)) == 0
+    assert read_json(out)["summary"]["ignored"] == 3
 
 
 def test_plan_matches_by_id_and_names_by_address(

@@ -8,11 +8,10 @@ errors (both 2 elsewhere, argparse's usage code included) are mapped to 1 here.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -28,11 +27,9 @@ from generator.drift.posture import load_posture_checks
 from generator.drift.run import DriftOptions, run_drift
 from generator.errors import EXIT_DRIFT, EXIT_FAILURE, EXIT_OK, EgressGuardError
 from generator.okta.client import OktaClient
-from generator.report import drift_json, drift_markdown, drift_sarif, drift_text
-from generator.schemas import schema_path
+from generator.report.drift_render import FORMATS, load_report, render_report
+from generator.report.drift_sarif import artifact_prefix, repository_root
 
-SCHEMA_PATH = schema_path("drift-report.schema.json")
-FORMATS = ("text", "json", "markdown", "sarif")
 # Extra OktaClient keyword arguments (retry policy, sleep function); tests shorten the waits.
 CLIENT_OPTIONS: dict[str, Any] = {}
 
@@ -103,31 +100,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.__class__ = DriftArgumentParser  # argparse builds sub-parsers of the parent's class
 
 
-def _relative(path: Path) -> Path:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path
-
-
-def validate_json_report(text: str) -> None:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(schema).validate(json.loads(text))
-
-
-def render_report(report: DriftReport, fmt: str, generated_dir: Path) -> str:
-    renderers: dict[str, Callable[[DriftReport], str]] = {
-        "text": drift_text.render,
-        "json": drift_json.render,
-        "markdown": drift_markdown.render,
-        "sarif": lambda r: drift_sarif.render(r, _relative(generated_dir)),
-    }
-    text = renderers[fmt](report)
-    if fmt == "json":
-        validate_json_report(text)
-    return text
-
-
 @contextmanager
 def _org_env(sandbox_flag: bool) -> Iterator[Mapping[str, str]]:
     """The environment the client reads: the caller's, or the local sandbox's (the same
@@ -157,6 +129,7 @@ def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
         log_days=args.log_days,
         config_path=str(args.config),
         notes=(f"desired zones from {desired.source}",),
+        generated_dir=artifact_prefix(desired.generated_dir, args.config.parent),
     )
     with (
         _org_env(args.sandbox) as env,
@@ -202,3 +175,39 @@ def run_drift_command(args: argparse.Namespace) -> int:
         status = "in sync" if report.in_sync else f"{len(report.findings)} finding(s) {counts}"
         print(f"egress-guard drift: {status}; report written to {args.output}", file=sys.stderr)
     return EXIT_OK if report.in_sync else EXIT_DRIFT
+
+
+def register_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`egress-guard report drift`: render a saved JSON drift report in another format, so one
+    read of the org gives the JSON, the issue body and the SARIF of the same result."""
+    parser = commands.add_parser(
+        "drift",
+        help="render a saved drift report (drift --format json) as text, markdown, sarif or json",
+        description="Render the JSON report of `egress-guard drift --format json` with the same "
+        "formatters as drift, without reading the org again. Exit 0 rendered, 1 error "
+        "(unreadable or invalid report, usage).",
+    )
+    parser.add_argument("--report", required=True, type=Path, help="the drift report JSON")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument("--output", type=Path, help="write here (default: stdout)")
+    parser.set_defaults(func=run_report_drift)
+    parser.__class__ = DriftArgumentParser
+
+
+def run_report_drift(args: argparse.Namespace) -> int:
+    try:
+        report = load_report(args.report)
+    except EgressGuardError as error:
+        raise DriftError(str(error)) from None
+    # SARIF block lines come from the generated files, found from the repository root.
+    base = repository_root(Path.cwd()) or Path.cwd()
+    generated_dir = base / (report.generated_dir or "terraform/generated")
+    text = render_report(report, args.format, generated_dir)
+    try:
+        if args.output:
+            write_text_atomic(args.output, text)
+        else:
+            sys.stdout.write(text)
+    except OSError as error:
+        raise DriftError(f"cannot write the report: {error}") from error
+    return EXIT_OK

@@ -1,4 +1,4 @@
-"""`egress-guard report plan` and `egress-guard report plan-checksum`."""
+"""`egress-guard report plan`, `egress-guard report plan-checksum` (and `report drift`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from generator.atomic import write_text_atomic
+from generator.commands import drift as drift_command
 from generator.errors import EXIT_OK, InputError, RefusedError
 from generator.report.plan import Preflight, load_json, plan_checksum, summarise_plan, validate_plan
 from generator.report.plan_inputs import (
@@ -57,6 +58,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--expect", help="reviewed checksum (sha256:…) or a file holding it; mismatch exits 1"
     )
     checksum.set_defaults(func=run_checksum)
+
+    drift_command.register_report(commands)  # `report drift`: see generator/commands/drift.py
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -4,6 +4,7 @@ ignore:
   - object: "zone:egress-guard-corporate-*"   # kind:name, Terraform address or id (globs)
     attributes: ["gateways"]                  # optional attribute-path globs; none = all
     reason: "corporate range being moved"     # optional, for the reader
+  - object: "posture:admin-outside-trusted"   # posture findings: only by posture:<check>
 """
 
 from __future__ import annotations
@@ -30,12 +31,20 @@ class IgnoreRule:
     reason: str = ""
 
     def matches_object(self, finding: Finding) -> bool:
-        candidates = [f"{finding.kind}:{finding.name}", finding.name]
-        candidates += [c for c in (finding.address, finding.object_id) if c]
-        return any(fnmatch.fnmatchcase(c, self.object) for c in candidates)
+        return any(fnmatch.fnmatchcase(c, self.object) for c in object_names(finding))
 
     def matches_attribute(self, path: str) -> bool:
         return not self.attributes or any(fnmatch.fnmatchcase(path, p) for p in self.attributes)
+
+
+def object_names(finding: Finding) -> list[str]:
+    """The names an ignore pattern can match. A posture finding is the live org's effective
+    policy, not one object's attribute: only `posture:<check>` names it, so accepting a
+    difference (a zone's gateways, an unmanaged rule) never hides what it lets through."""
+    if finding.finding_class == "posture":
+        return [f"posture:{finding.check or 'unknown'}"]
+    names = [f"{finding.kind}:{finding.name}", finding.name]
+    return names + [c for c in (finding.address, finding.object_id) if c]
 
 
 def _rule(index: int, entry: Any, path: Path) -> IgnoreRule:

@@ -30,6 +30,7 @@ class DriftOptions:
     log_days: int = 7
     config_path: str = ""
     notes: tuple[str, ...] = ()
+    generated_dir: str | None = None  # repository-relative, for the report (SARIF)
 
 
 def read_live(client: OktaClient, state: DesiredState, plan: PlanIndex | None) -> LiveOrg:
@@ -62,4 +63,5 @@ def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) ->
         ignored=suppressed,
         notes=tuple(notes),
         plan_path=options.plan.path if options.plan else None,
+        generated_dir=options.generated_dir,
     )

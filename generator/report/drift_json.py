@@ -1,4 +1,4 @@
-"""Drift report as JSON (validated by schemas/drift-report.schema.json)."""
+"""Drift report as JSON (validated by schemas/drift-report.schema.json), and back."""
 
 from __future__ import annotations
 
@@ -77,3 +77,57 @@ def report_dict(report: DriftReport) -> dict[str, Any]:
 
 def render(report: DriftReport) -> str:
     return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def _tuple(value: Any) -> Value:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _parse_finding(raw: dict[str, Any]) -> Finding:
+    return Finding(
+        finding_class=raw["class"],
+        severity=raw["severity"],
+        kind=raw["kind"],
+        name=raw["name"],
+        message=raw["message"],
+        object_id=raw["id"],
+        address=raw["address"],
+        key=raw["key"],
+        check=raw["check"],
+        diffs=tuple(
+            AttributeDiff(
+                path=d["path"],
+                expected=_tuple(d["expected"]),
+                actual=_tuple(d["actual"]),
+                added=tuple(d["added"]),
+                removed=tuple(d["removed"]),
+                weakens=d["weakens"],
+            )
+            for d in raw["diffs"]
+        ),
+        events=tuple(
+            LogEvent(
+                published=e["published"],
+                event_type=e["event_type"],
+                actor=e["actor"],
+                client_ip=e["client_ip"],
+                outcome=e["outcome"],
+                display_message=e["message"],
+            )
+            for e in raw["events"]
+        ),
+    )
+
+
+def parse(document: dict[str, Any]) -> DriftReport:
+    """The report a schema-valid JSON document holds (the inverse of `report_dict`)."""
+    return DriftReport(
+        org_url=document["org_url"],
+        config_path=document["config"],
+        generated_at=document["generated_at"],
+        findings=tuple(_parse_finding(f) for f in document["findings"]),
+        ignored=document["summary"]["ignored"],
+        notes=tuple(document["notes"]),
+        plan_path=document["plan"],
+        generated_dir=document["generated_dir"],
+    )

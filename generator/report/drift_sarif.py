@@ -2,13 +2,16 @@
 
 Each finding points at the generated Terraform file that declares (or should govern) the object,
 at the line of its block when the file is present, and names the Terraform address as a logical
-location. `partialFingerprints` keep one alert per object and kind of finding across runs.
+location. Artifact URIs are relative to the repository root (the git work tree holding the
+generated directory; else the config's directory), as code scanning expects, wherever the tool
+ran from. `partialFingerprints` keep one alert per object and kind of finding across runs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +41,20 @@ DESCRIPTIONS = {
 }
 
 
+def repository_root(start: Path) -> Path | None:
+    """The git work tree containing `start` (a `.git` directory or file), if any."""
+    for directory in (start.resolve(), *start.resolve().parents):
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def artifact_prefix(generated_dir: Path, config_dir: Path) -> str:
+    """`generated_dir` as a relative URI: from the repository root, else the config's dir."""
+    base = repository_root(generated_dir) or config_dir.resolve()
+    return Path(os.path.relpath(generated_dir.resolve(), base)).as_posix()
+
+
 def _line(generated_dir: Path, file_name: str, address: str | None) -> int:
     if not address:
         return 1
@@ -56,7 +73,7 @@ def _line(generated_dir: Path, file_name: str, address: str | None) -> int:
     return 1
 
 
-def _result(finding: Finding, generated_dir: Path) -> dict[str, Any]:
+def _result(finding: Finding, generated_dir: Path, prefix: str) -> dict[str, Any]:
     file_name = FILE_OF_KIND.get(finding.kind, "zones.tf")
     text = finding.message
     if finding.diffs:
@@ -64,7 +81,7 @@ def _result(finding: Finding, generated_dir: Path) -> dict[str, Any]:
     identity = f"{finding.rule_id}|{finding.address or finding.object_id or finding.name}"
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {"uri": (generated_dir / file_name).as_posix()},
+            "artifactLocation": {"uri": f"{prefix}/{file_name}"},
             "region": {"startLine": _line(generated_dir, file_name, finding.address)},
         }
     }
@@ -109,6 +126,9 @@ def _rules(report: DriftReport) -> list[dict[str, Any]]:
 
 
 def render(report: DriftReport, generated_dir: Path = Path("terraform/generated")) -> str:
+    """`generated_dir`: where to read the generated files (block lines); the URIs use the
+    report's repository-relative `generated_dir` when it has one."""
+    prefix = report.generated_dir or generated_dir.as_posix()
     sarif = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -122,7 +142,7 @@ def render(report: DriftReport, generated_dir: Path = Path("terraform/generated"
                     }
                 },
                 "automationDetails": {"id": f"egress-guard-drift/{report.org_url}"},
-                "results": [_result(f, generated_dir) for f in report.findings],
+                "results": [_result(f, generated_dir, prefix) for f in report.findings],
             }
         ],
     }
