@@ -6,12 +6,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from drift_support import GSP, load, make_client, write_config
 
 from generator.drift.desired import Desired
+from generator.okta import reads
 from generator.okta.reads import read_live_org, targets_from_state
 from generator.sandbox import Sandbox
 
@@ -32,6 +34,16 @@ class CountingSession(requests.Session):
         finally:
             with self._lock:
                 self.in_flight -= 1
+
+
+class RecordingSession(requests.Session):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        self.urls.append(url)
+        return super().request(method, url, *args, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +98,37 @@ def test_snapshot_holds_what_drift_and_posture_need(desired: Desired, tmp_path: 
     assert live.display_name("user", members[0]["id"]) == "breakglass@example.com"
     # zones, policies, groups, users, app; rules x2 (sign-on), rules (console), members
     assert requests_made == 9
+
+
+def test_rules_of_relevant_policies_are_read_across_policy_pages(
+    desired: Desired, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One policy per page: each relevant policy's rules are still read, exactly once, and
+    those of a policy for other groups are not."""
+    monkeypatch.setitem(reads.PAGE_LIMIT, "policies", 1)
+    session = RecordingSession()
+    with Sandbox.start(seed="default") as sandbox:
+        http = requests.Session()
+        http.headers["Authorization"] = f"SSWS {sandbox.api_token}"
+        base = f"{sandbox.org_url}/api/v1"
+        groups = {g["profile"]["name"]: g["id"] for g in http.get(f"{base}/groups").json()}
+        other = http.post(f"{base}/groups", json={"profile": {"name": "Contractors"}}).json()
+        created = {}
+        for name, include in (
+            ("for admins", [groups["Okta Administrators"]]),
+            ("for contractors", [other["id"]]),
+            ("for nobody in particular", None),
+        ):
+            conditions = {"people": {"groups": {"include": include}}} if include else {}
+            body = {"type": "OKTA_SIGN_ON", "name": name, "conditions": conditions}
+            created[name] = http.post(f"{base}/policies", json=body).json()["id"]
+        with make_client(sandbox, session=session) as client:
+            live = read_live_org(client, targets_from_state(desired.state))
+    paths = [urlsplit(url).path for url in session.urls]
+    default = next(p["id"] for p in live.sign_on_policies if p["name"] == "Default Policy")
+    relevant = {created["for admins"], created["for nobody in particular"], default}
+    assert set(live.sign_on_rules) == relevant
+    rule_reads = [p for p in paths if p.startswith("/api/v1/policies/") and p.endswith("/rules")]
+    sign_on_reads = [p.split("/")[4] for p in rule_reads if p.split("/")[4] in live.sign_on_rules]
+    assert sorted(sign_on_reads) == sorted(relevant)  # each once
+    assert paths.count("/api/v1/policies") == len(live.sign_on_policies) == 4

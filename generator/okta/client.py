@@ -17,7 +17,7 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -153,7 +153,11 @@ class OktaClient:
 
     def list_all(self, path: str, params: Mapping[str, str] | None = None) -> list[Any]:
         """Every item of a paginated collection, following `Link: rel="next"` to the end."""
-        items: list[Any] = []
+        return [item for page in self.pages(path, params) for item in page]
+
+    def pages(self, path: str, params: Mapping[str, str] | None = None) -> Iterator[list[Any]]:
+        """The pages of a collection as they arrive (callers can act on page 1 while page 2
+        is read); a repeating or foreign cursor raises before the listing is complete."""
         seen: set[str] = set()
         url: str | None = self._url(path)
         query: Mapping[str, str] | None = params
@@ -167,10 +171,10 @@ class OktaClient:
                 raise OktaTransportError(
                     f"GET {_path_of(url)}: expected a JSON array, got {type(body).__name__}"
                 )
-            items.extend(body)
+            yield body
             query = None  # the next link carries the whole query
             if next_url is None:
-                break
+                return
             if next_url in seen:
                 raise OktaPaginationError(
                     f"GET {_path_of(path)}: the pagination cursor repeated after page {pages} "
@@ -178,7 +182,6 @@ class OktaClient:
                 )
             seen.add(next_url)
             url = next_url
-        return items
 
     def map_concurrent(self, function: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """`function` over `items` in threads, order kept; HTTP requests in flight stay bounded

@@ -1,9 +1,10 @@
-"""Read a `LiveOrg` with as few requests as the API allows.
+"""Read a `LiveOrg` with as few requests as the API allows, in as few round trips.
 
-Phase 1 (concurrent): zones, OKTA_SIGN_ON policies, the protected apps, the named groups (one
-`search` for all of them) and users (one `search`). Phase 2 (concurrent, bounded): the rules of
-every relevant policy and the members of the groups whose members are excluded. Any failure
-raises: a partial snapshot is never returned.
+Started at once: zones, OKTA_SIGN_ON policies, the protected apps, the named groups (one
+`search` for all of them) and users. Then, as soon as their input arrives and bounded by the
+client's concurrency: the rules of every relevant sign-on policy (page by page of the policy
+listing), of each protected app's policy, and the members of the groups whose members are
+excluded. Any failure raises: a partial snapshot is never returned.
 """
 
 from __future__ import annotations
@@ -89,13 +90,17 @@ class LiveOrgReader:
 
     def read(self, targets: ReadTargets) -> LiveOrg:
         group_names = tuple(dict.fromkeys([*targets.groups, EVERYONE]))
-        # Independent chains run side by side, each starting its second request as soon as its
-        # first answers: the critical path is two round trips whatever the org's size.
-        with ThreadPoolExecutor(max_workers=5 + len(targets.apps)) as pool:
-            # Chains with a second step first; the big zones listing, which nothing waits
-            # for, last, so it does not delay their first answers.
+        # Every independent list starts at once (zones, policies, apps, groups, users); each
+        # dependent read (a policy's rules, a group's members) starts as soon as its input
+        # arrives, in a pool bounded by the client's concurrency: the wall time is the longest
+        # chain of round trips, not their sum.
+        chains = 5 + len(targets.apps)
+        with (
+            ThreadPoolExecutor(max_workers=chains) as pool,
+            ThreadPoolExecutor(max_workers=self.client.concurrency) as fetch,
+        ):
             groups_f = pool.submit(self._groups, group_names)
-            policies_f = pool.submit(self._sign_on_policies, groups_f, targets)
+            policies_f = pool.submit(self._sign_on_policies, groups_f, targets, fetch)
             apps_f = [pool.submit(self._app_with_rules, target) for target in targets.apps]
             members_f = pool.submit(self._members_of, groups_f, targets.member_groups)
             users_f = pool.submit(self._users, targets.users)
@@ -123,15 +128,42 @@ class LiveOrgReader:
         )
 
     def _sign_on_policies(
-        self, groups_f: Future[dict[str, JsonObject]], targets: ReadTargets
+        self,
+        groups_f: Future[dict[str, JsonObject]],
+        targets: ReadTargets,
+        fetch: ThreadPoolExecutor,
     ) -> tuple[list[JsonObject], dict[str, tuple[JsonObject, ...]]]:
-        policies = self.client.list_all(
-            "/api/v1/policies", {"type": "OKTA_SIGN_ON", "limit": str(PAGE_LIMIT["policies"])}
-        )
+        """Every OKTA_SIGN_ON policy, and the rules of the relevant ones: a policy's rules are
+        requested as soon as its page arrives (ours and those without group condition) or the
+        group ids are known (those including a watched group), not after the last page."""
+        policies: list[JsonObject] = []
+        rules_f: dict[str, Future[tuple[JsonObject, ...]]] = {}
+        waiting: list[JsonObject] = []  # relevant only if they include a watched group
+
+        def start_watched(watched: set[str]) -> None:
+            for policy in waiting:
+                if watched.intersection(included_groups(policy)):
+                    rules_f[str(policy["id"])] = fetch.submit(self._rules, str(policy["id"]))
+            waiting.clear()
+
+        params = {"type": "OKTA_SIGN_ON", "limit": str(PAGE_LIMIT["policies"])}
+        for page in self.client.pages("/api/v1/policies", params):
+            policies += page
+            for policy in page:
+                if _is_ours(policy, targets) or not included_groups(policy):
+                    rules_f[str(policy["id"])] = fetch.submit(self._rules, str(policy["id"]))
+                else:
+                    waiting.append(policy)
+            if groups_f.done():
+                start_watched(_ids(groups_f.result()))
+        start_watched(_ids(groups_f.result()))
         policies.sort(key=lambda p: (int(p.get("priority") or 0), str(p.get("id"))))
-        relevant = self._relevant_policies(policies, targets, groups_f.result())
-        rules = self.client.map_concurrent(self._rules, relevant)
-        return policies, dict(zip(relevant, rules, strict=True))
+        rules = {
+            str(p["id"]): rules_f[str(p["id"])].result()
+            for p in policies
+            if str(p["id"]) in rules_f
+        }
+        return policies, rules
 
     def _members_of(
         self, groups_f: Future[dict[str, JsonObject]], names: Sequence[str]
@@ -148,25 +180,6 @@ class LiveOrgReader:
         if app.policy_id is None:
             return app
         return LiveApp(app.key, app.label, app.app, app.policy_id, self._rules(app.policy_id))
-
-    @staticmethod
-    def _relevant_policies(
-        policies: list[JsonObject], targets: ReadTargets, groups: dict[str, JsonObject]
-    ) -> list[str]:
-        """Ours, plus every policy that can apply to admins or break-glass users: those that
-        include one of the config's groups or Everyone, and those with no group condition
-        (they apply to everyone)."""
-        watched = {str(g["id"]) for g in groups.values()}
-        relevant: list[str] = []
-        for policy in policies:
-            included = included_groups(policy)
-            ours = policy.get("name") == targets.session_policy_name or (
-                targets.session_policy_id is not None
-                and policy.get("id") == targets.session_policy_id
-            )
-            if ours or not included or watched.intersection(included):
-                relevant.append(str(policy["id"]))
-        return relevant
 
     def _rules(self, policy_id: str) -> tuple[JsonObject, ...]:
         rules = self.client.list_all(f"/api/v1/policies/{policy_id}/rules")
@@ -247,6 +260,16 @@ class LiveOrgReader:
                 "is this an Identity Engine org?"
             )
         return LiveApp(target.key, target.label, app, policy_id)
+
+
+def _is_ours(policy: JsonObject, targets: ReadTargets) -> bool:
+    if targets.session_policy_id is not None and policy.get("id") == targets.session_policy_id:
+        return True
+    return policy.get("name") == targets.session_policy_name
+
+
+def _ids(groups: dict[str, JsonObject]) -> set[str]:
+    return {str(g["id"]) for g in groups.values()}
 
 
 def _referenced_user_ids(rule_sets: Sequence[Sequence[JsonObject]]) -> set[str]:
