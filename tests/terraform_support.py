@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from generator.cli import main as cli_main
+from generator.commands.demo import demo_config, environment
 from generator.sandbox import Sandbox
 from generator.sandbox.provider.launcher import StandIn, install
 from generator.terraform_runner import TerraformRunner, make_runner
@@ -26,13 +27,17 @@ EXAMPLE = REPO / "examples" / "egress-policy.yaml"
 MODULE = "module.egress_guard"
 
 
+CONFIG_COPY = "egress-policy.yaml"
+
+
 def render_root_module(target: Path) -> Path:
-    """terraform/ (hand-written root) plus ./generated rendered from the example config."""
+    """terraform/ (hand-written root) plus ./generated rendered from the example config, and
+    `egress-policy.yaml`: the example config with output.dir = that ./generated (so drift reads
+    this lock file, not the repository's)."""
     root = mirror_terraform_dir(REPO / "terraform", target, generated=False)
+    config = demo_config(EXAMPLE, root / "generated", root / CONFIG_COPY)
     with contextlib.redirect_stdout(io.StringIO()):
-        code = cli_main(
-            ["generate", "--config", str(EXAMPLE), "--offline", "--out", str(root / "generated")]
-        )
+        code = cli_main(["generate", "--config", str(config), "--offline"])
     assert code == 0, "egress-guard generate failed on the example config"
     return root
 
@@ -114,18 +119,69 @@ class Loop:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def assert_state_matches_org(loop: Loop) -> None:
-    """Every object Terraform tracks exists in the org (no orphan, no phantom)."""
+OWNED_PREFIX = "egress-guard"
+
+
+def owned_objects(org: dict[str, Any], prefix: str = OWNED_PREFIX) -> dict[str, str]:
+    """id -> name of the zones, policies and rules in the org whose name starts with `prefix`."""
+    objects = {**org["zones"], **org["policies"]}
+    for rules in org["rules"].values():
+        objects.update(rules)
+    return {oid: o["name"] for oid, o in objects.items() if o["name"].startswith(prefix)}
+
+
+def assert_state_matches_org(loop: Loop, prefix: str = OWNED_PREFIX) -> None:
+    """Every object Terraform tracks exists in the org (no phantom), and every object of ours
+    in the org is tracked by Terraform (no orphan that a re-run would duplicate)."""
     org = loop.sandbox.snapshot()
     rules = {rid for policy_rules in org["rules"].values() for rid in policy_rules}
+    tracked = set()
     for address, attrs in loop.state_resources().items():
         kind = attrs["_type"]
+        tracked.add(attrs["id"])
         if kind == "okta_network_zone":
             assert attrs["id"] in org["zones"], address
         elif kind == "okta_policy_signon":
             assert attrs["id"] in org["policies"], address
         elif kind in ("okta_policy_rule_signon", "okta_app_signon_policy_rule"):
             assert attrs["id"] in rules, address
+    orphans = {oid: name for oid, name in owned_objects(org, prefix).items() if oid not in tracked}
+    assert not orphans, f"in the org but not in the state: {orphans}"
+
+
+def system_objects(org: dict[str, Any]) -> dict[str, Any]:
+    """What egress-guard must never change: built-in zones and policies, every rule that is not
+    ours, and the apps' policy assignments (full JSON)."""
+    objects: dict[str, Any] = {
+        f"zone {z['name']}": z
+        for z in org["zones"].values()
+        if not z["name"].startswith(OWNED_PREFIX)
+    }
+    for pid, policy in org["policies"].items():
+        if policy.get("system") or not policy["name"].startswith(OWNED_PREFIX):
+            objects[f"policy {policy['name']} {pid}"] = policy
+        for rid, rule in org["rules"].get(pid, {}).items():
+            if not rule["name"].startswith(OWNED_PREFIX):
+                objects[f"rule {policy['name']}/{rule['name']} {rid}"] = rule
+    objects["app policy assignments"] = org["app_policy"]
+    return objects
+
+
+def drift(loop: Loop, config: Path) -> tuple[int, dict[str, Any]]:
+    """`egress-guard drift --format json` against the loop's org and state: (exit, report)."""
+    state = loop.workdir / "drift-state.json"
+    state.write_text(json.dumps(loop.runner.show_json()))
+    env = {
+        "OKTA_ORG_URL": loop.sandbox.org_url,
+        "OKTA_API_TOKEN": loop.sandbox.api_token,
+        "EGRESS_GUARD_SANDBOX": "0",
+        "EGRESS_GUARD_SANDBOX_URL": "",
+    }
+    out = io.StringIO()
+    with environment(env), contextlib.redirect_stdout(out):
+        argv = ["drift", "--config", str(config), "--plan", str(state), "--no-events"]
+        code = cli_main([*argv, "--format", "json"])
+    return code, json.loads(out.getvalue()) if out.getvalue() else {}
 
 
 # A stand-in `terraform` binary (for TERRAFORM_BIN): records its argv, working directory,

@@ -13,13 +13,14 @@ from terraform_support import (
     MODULE,
     Loop,
     assert_state_matches_org,
+    owned_objects,
     rendered_fixture,
     stand_in_fixture,
 )
 
 from generator.sandbox import Sandbox
 from generator.sandbox.provider.launcher import StandIn
-from generator.terraform_runner import EXIT_ERROR, EXIT_OK
+from generator.terraform_runner import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
 
 pytestmark = pytest.mark.terraform
 
@@ -56,27 +57,65 @@ def _assert_no_duplicates(sandbox: Sandbox) -> None:
         assert len(names) == len(set(names)), f"duplicate {kind}: {sorted(names)}"
 
 
+class StopWhenCreated(threading.Thread):
+    """Stops the sandbox as soon as the org holds `count` of our objects: mid-apply by
+    construction, whatever the machine's speed. Requests already being served complete (their
+    objects are in the org and Terraform gets the answer); every later one is refused."""
+
+    def __init__(self, sandbox: Sandbox, count: int) -> None:
+        super().__init__(daemon=True)
+        self.sandbox, self.count = sandbox, count
+        self.done = threading.Event()
+        self.created_at_stop = 0
+        self.start()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            created = len(owned_objects(self.sandbox.snapshot()))
+            if created >= self.count:
+                self.sandbox.stop()
+                self.created_at_stop = created
+                return
+            self.done.wait(0.01)
+
+    def finish(self) -> None:
+        self.done.set()
+        self.join()
+
+
 def test_sandbox_down_mid_apply_then_rerun_converges(
     rendered: Path, stand_in: StandIn, tmp_path: Path
 ) -> None:
     org_file = tmp_path / "org.json"
-    with Sandbox.start(seed="default", state_file=org_file, faults=["latency=500"]) as sandbox:
+    plan_file = tmp_path / "all.tfplan"
+    with Sandbox.start(seed="default", state_file=org_file) as sandbox:
         loop = _loop(rendered, stand_in, sandbox, tmp_path)
         loop.write("providers_override.tf", FAST_RETRIES % 2)
-        stopper = threading.Timer(2.0, sandbox.stop)
-        stopper.start()
-        result = loop.runner.apply()
-        stopper.join()
+        loop.runner.plan(plan_file).check()  # data sources read, 7 creates planned
+        # from now on every API call takes 200 ms: the watcher (polling every 10 ms) sees
+        # each create long before the next request of a dependent resource arrives
+        sandbox.add_fault("latency=200")
+        watcher = StopWhenCreated(sandbox, count=3)
+        result = loop.runner.apply(plan_file)
+        watcher.finish()
+    assert watcher.created_at_stop >= 3, "the sandbox was not stopped during the apply"
     assert result.exit_code == EXIT_ERROR
-    assert "could not be reached" in result.diagnostics()
+    assert "the Okta API could not be reached" in result.diagnostics()
+    created = len(loop.state_resources())
+    assert 3 <= created < 7, f"{created} of 7 objects in state: not stopped mid-apply"
 
     with Sandbox.start(state_file=org_file) as restarted:  # same org, new port
         loop = Loop(loop.workdir, restarted, stand_in)
-        assert_state_matches_org(loop)
-        rerun = loop.runner.apply()
+        assert_state_matches_org(loop)  # all that was created is in state: nothing orphaned
+        assert len(owned_objects(restarted.snapshot())) == created
+        rerun_plan = tmp_path / "rest.tfplan"
+        replan = loop.runner.plan(rerun_plan, detailed_exitcode=True)
+        assert replan.exit_code == EXIT_CHANGES, replan.diagnostics()
+        rerun = loop.runner.apply(rerun_plan)
         assert rerun.exit_code == EXIT_OK, rerun.diagnostics()
         assert loop.runner.plan(detailed_exitcode=True).exit_code == EXIT_OK
         assert len(loop.state_resources()) == 7
+        assert len(owned_objects(restarted.snapshot())) == 7
         _assert_no_duplicates(restarted)
 
 
@@ -116,21 +155,31 @@ def test_429_storm_beyond_retries_fails_cleanly_and_rerun_converges(
 
 def test_priority_the_api_cannot_honour(rendered: Path, stand_in: StandIn, tmp_path: Path) -> None:
     address = f"{MODULE}.okta_policy_rule_signon.admins_deny_other"
+    error = "provided priority was not valid, got: 5, API responded with: 2"
     with Sandbox.start(seed="default") as sandbox:
         loop = _loop(rendered, stand_in, sandbox, tmp_path)
         # only one other rule exists: Okta places a rule asking for priority 5 at 2
         loop.edit("generated/session_policy.tf", "priority           = 2", "priority = 5")
         result = loop.runner.apply()
         assert result.exit_code == EXIT_ERROR
-        assert "provided priority was not valid, got: 5, API responded with: 2" in (
-            result.diagnostics()
-        )
-        state = loop.state_resources()
-        assert state[address]["_tainted"] == "tainted"  # kept, to be replaced next time
+        assert error in result.diagnostics()
+        first = loop.state_resources()[address]
+        assert first["_tainted"] == "tainted"  # kept, to be replaced next time
         assert_state_matches_org(loop)
+
+        # unchanged config: okta/okta fails the same way every time (the tainted rule is
+        # replaced by a new one the API again puts at 2); the state stays consistent
+        again = loop.runner.apply()
+        assert again.exit_code == EXIT_ERROR
+        assert error in again.diagnostics()
+        second = loop.state_resources()[address]
+        assert second["_tainted"] == "tainted" and second["id"] != first["id"]
+        assert_state_matches_org(loop)
+        _assert_no_duplicates(sandbox)  # the first attempt's rule was deleted, not left behind
 
         loop.edit("generated/session_policy.tf", "priority = 5", "priority = 2")
         rerun = loop.runner.apply()
         assert rerun.exit_code == EXIT_OK, rerun.diagnostics()
         assert loop.runner.plan(detailed_exitcode=True).exit_code == EXIT_OK
+        assert loop.state_resources()[address]["_tainted"] is None
         _assert_no_duplicates(sandbox)

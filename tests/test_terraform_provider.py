@@ -9,13 +9,16 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from tf.types import Unknown
+from tf.utils import Diagnostics
 
 from generator.sandbox import Sandbox
 from generator.sandbox.provider.api import ApiError, OktaApi, RetryPolicy
-from generator.sandbox.provider.base import ApiHolder, ProviderError
+from generator.sandbox.provider.base import ApiHolder, PartialCreate, ProviderError
 from generator.sandbox.provider.policies import split_rule_id
 from generator.sandbox.provider.provider import build_client, config_errors, settings
-from generator.sandbox.provider.signon import PolicyRuleSignon
+from generator.sandbox.provider.servicer import _report
+from generator.sandbox.provider.signon import PolicyRuleSignon, PolicySignon
 from generator.sandbox.provider.zones import NetworkZone, collapse, zone_state
 
 FAST = RetryPolicy(max_retries=3, min_wait=0.01, max_wait=0.05)
@@ -152,3 +155,24 @@ def test_rule_import_ids_need_policy_and_rule() -> None:
     for bad in ("rule1", "pol1/", "a/b/c"):
         with pytest.raises(ProviderError, match="<policy_id>/<rule_id>"):
             split_rule_id(bad)
+
+
+def test_a_create_failing_after_okta_created_the_object_keeps_it(org: Sandbox) -> None:
+    """SDKv2 semantics: once the id is known the object stays in state (tainted), so a later
+    failure (here the activate call) never leaves an orphan in the org."""
+    holder = ApiHolder()
+    holder.client = _api(org, RetryPolicy(max_retries=0, min_wait=0.01, max_wait=0.05))
+    planned = {"id": Unknown, "name": "eg-test partial", "status": "ACTIVE", "priority": None,
+               "description": None, "groups_included": None}  # fmt: skip
+    org.add_fault("503@/api/v1/policies/")  # the lifecycle call, not the POST that creates
+    try:
+        with pytest.raises(PartialCreate) as caught:
+            PolicySignon(holder).create(None, planned)
+    finally:
+        org.clear_faults()
+    kept = caught.value.state
+    assert org.snapshot()["policies"][kept["id"]]["name"] == "eg-test partial"
+    assert kept["name"] == "eg-test partial" and kept["id"] is not Unknown
+    diagnostics = Diagnostics()
+    assert _report(diagnostics, caught.value) == kept
+    assert "503" in diagnostics.to_pb()[0].summary

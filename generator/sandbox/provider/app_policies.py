@@ -10,6 +10,7 @@ from generator.sandbox.provider.base import (
     OktaResource,
     ProviderError,
     State,
+    kept_on_failure,
     known,
     or_none,
     str_set,
@@ -77,13 +78,14 @@ class AppSignonPolicy(OktaResource):
 
     def create(self, ctx: Any, planned: State) -> State:
         policy = self.api.post(POLICIES, self._body(planned))
-        state = self._state(policy, planned)
-        if planned.get("catch_all") is False:
-            path = f"{POLICIES}/{policy['id']}/rules/{state['default_rule_id']}"
-            rule = self.api.get(path)
-            rule.setdefault("actions", {}).setdefault("appSignOn", {})["access"] = "DENY"
-            self.api.put(path, rule)
-        return state
+        with kept_on_failure(planned, policy["id"]):
+            state = self._state(policy, planned)
+            if planned.get("catch_all") is False:
+                path = f"{POLICIES}/{policy['id']}/rules/{state['default_rule_id']}"
+                rule = self.api.get(path)
+                rule.setdefault("actions", {}).setdefault("appSignOn", {})["access"] = "DENY"
+                self.api.put(path, rule)
+            return state
 
     def read(self, ctx: Any, current: State) -> State | None:
         # okta/okta has no 404 handling here: a policy deleted out of band fails the refresh.

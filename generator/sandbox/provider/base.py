@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tf.iface import DataSource, Resource
@@ -25,6 +27,34 @@ class ProviderError(Exception):
         self.detail = detail
         # When set, the object exists remotely: Terraform must keep it in state (tainted on create).
         self.state = state
+
+
+class PartialCreate(Exception):
+    """A create that failed after Okta created the object: Terraform keeps it (tainted)."""
+
+    def __init__(self, cause: Exception, state: State) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+        self.state = state
+
+
+@contextmanager
+def kept_on_failure(planned: State, object_id: str) -> Iterator[None]:
+    """Steps after the create call: the object exists in Okta now, so any failure (org gone,
+    lifecycle call refused) keeps it in state, as SDKv2 does once the ID has been set."""
+    try:
+        yield
+    except ProviderError as error:
+        if error.state is None:
+            error.state = _with_id(planned, object_id)
+        raise
+    except Exception as error:
+        raise PartialCreate(error, _with_id(planned, object_id)) from error
+
+
+def _with_id(planned: State, object_id: str) -> State:
+    known_values = {name: None if value is Unknown else value for name, value in planned.items()}
+    return {**known_values, "id": object_id}
 
 
 class ApiHolder:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.sandbox.provider.base import OktaResource, ProviderError, State, known
+from generator.sandbox.provider.base import (
+    OktaResource,
+    ProviderError,
+    State,
+    kept_on_failure,
+    known,
+)
 
 POLICIES = "/api/v1/policies"
 
@@ -66,13 +72,14 @@ class RuleResource(OktaResource):
         self._guard(planned.get("name"), "create")
         policy_id = self._require_policy(planned)
         rule = self.api.post(self._path(policy_id), self.body(planned, system=False))
-        state = self.to_state(rule, planned)
-        if (planned.get("status") or "ACTIVE") != rule.get("status"):
-            lifecycle(self.api, self._path(policy_id, rule["id"]), planned.get("status"))
-            state["status"] = planned.get("status")
-        if self.CHECK_PRIORITY:
-            check_priority(planned, rule.get("priority"), state)
-        return state
+        with kept_on_failure(planned, rule["id"]):
+            state = self.to_state(rule, planned)
+            if (planned.get("status") or "ACTIVE") != rule.get("status"):
+                lifecycle(self.api, self._path(policy_id, rule["id"]), planned.get("status"))
+                state["status"] = planned.get("status")
+            if self.CHECK_PRIORITY:
+                check_priority(planned, rule.get("priority"), state)
+            return state
 
     def read(self, ctx: Any, current: State) -> State | None:
         policy_id = current.get("policy_id")

@@ -21,11 +21,20 @@ from tf.utils import Diagnostics, _to_attribute_path, read_dynamic_value, to_dyn
 
 from generator.errors import EgressGuardError
 from generator.sandbox.provider.api import ApiError
-from generator.sandbox.provider.base import OktaDataSource, OktaResource, ProviderError, State
+from generator.sandbox.provider.base import (
+    OktaDataSource,
+    OktaResource,
+    PartialCreate,
+    ProviderError,
+    State,
+)
 
 
 def _report(diags: Any, error: Exception) -> State | None:
     """Turn an exception into an error diagnostic; returns the state to keep, if any."""
+    if isinstance(error, PartialCreate):
+        _report(diags, error.cause)
+        return error.state
     if isinstance(error, ProviderError):
         diags.add_error(error.summary, error.detail)
         return error.state

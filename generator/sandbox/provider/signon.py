@@ -8,6 +8,7 @@ from generator.sandbox.provider.base import (
     OktaResource,
     ProviderError,
     State,
+    kept_on_failure,
     known,
     or_none,
     str_set,
@@ -70,7 +71,9 @@ class PolicySignon(OktaResource):
 
     def create(self, ctx: Any, planned: State) -> State:
         self._guard(planned.get("name"), "create")
-        return self._finish(planned, self.api.post(POLICIES, self._body(planned)))
+        policy = self.api.post(POLICIES, self._body(planned))
+        with kept_on_failure(planned, policy["id"]):
+            return self._finish(planned, policy)
 
     def read(self, ctx: Any, current: State) -> State | None:
         policy = self.api.get_or_none(f"{POLICIES}/{current['id']}")

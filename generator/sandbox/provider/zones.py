@@ -11,6 +11,7 @@ from generator.sandbox.provider.base import (
     OktaResource,
     ProviderError,
     State,
+    kept_on_failure,
     known,
     or_none,
     str_set,
@@ -159,10 +160,11 @@ class NetworkZone(OktaResource):
             )
         zone = self.api.post("/api/v1/zones", self._body(planned))
         status = planned.get("status") or "ACTIVE"
-        if zone.get("status") != status:
-            self._lifecycle(zone["id"], status)
-            zone = self.api.get(f"/api/v1/zones/{zone['id']}")
-        return self._merge(planned, zone)
+        with kept_on_failure(planned, zone["id"]):
+            if zone.get("status") != status:
+                self._lifecycle(zone["id"], status)
+                zone = self.api.get(f"/api/v1/zones/{zone['id']}")
+            return self._merge(planned, zone)
 
     def read(self, ctx: Any, current: State) -> State | None:
         zone = self.api.get_or_none(f"/api/v1/zones/{current['id']}")
