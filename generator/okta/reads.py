@@ -10,7 +10,7 @@ excluded. Any failure raises: a partial snapshot is never returned.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -147,7 +147,7 @@ class LiveOrgReader:
             waiting.clear()
 
         params = {"type": "OKTA_SIGN_ON", "limit": str(PAGE_LIMIT["policies"])}
-        for page in self.client.pages("/api/v1/policies", params):
+        for page in _read_ahead(self.client.pages("/api/v1/policies", params)):
             policies += page
             for policy in page:
                 if _is_ours(policy, targets) or not included_groups(policy):
@@ -260,6 +260,16 @@ class LiveOrgReader:
                 "is this an Identity Engine org?"
             )
         return LiveApp(target.key, target.label, app, policy_id)
+
+
+def _read_ahead(pages: Iterator[list[JsonObject]]) -> Iterator[list[JsonObject]]:
+    """`pages`, each next page requested before the current one is handed out: the listing's
+    next request is on the critical path and must not queue behind the reads its page starts."""
+    with ThreadPoolExecutor(max_workers=1) as ahead:
+        upcoming = ahead.submit(next, pages, None)
+        while (page := upcoming.result()) is not None:
+            upcoming = ahead.submit(next, pages, None)
+            yield page
 
 
 def _is_ours(policy: JsonObject, targets: ReadTargets) -> bool:
