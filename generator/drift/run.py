@@ -1,4 +1,5 @@
-"""One drift run: read the live org, compare, add posture findings, filter, add log events."""
+"""One drift run: read the live org, compare, add posture findings, filter, add log events (read
+while the posture checks run)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from generator.drift.findings import DriftReport, sort_findings
 from generator.drift.ignore import IgnoreRule, apply_ignores
 from generator.drift.plan import PlanIndex
 from generator.drift.posture import PostureCheck, run_posture_checks
-from generator.drift.syslog import attach_events
+from generator.drift.syslog import EventLookup
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.reads import read_live_org, targets_from_state
@@ -42,9 +43,6 @@ def read_live(client: OktaClient, state: DesiredState, plan: PlanIndex | None) -
 def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) -> DriftReport:
     """Raises an OktaError if any required read fails: an incomplete read is never "in sync"."""
     live = read_live(client, state, options.plan)
-    findings = find_drift(state, live, options.plan)
-    findings += run_posture_checks(options.posture_checks, state, live)
-    findings, suppressed = apply_ignores(findings, options.ignore)
     notes = list(options.notes)
     logs_readable = LOGS_SCOPE not in client.missing_scopes
     if not logs_readable:
@@ -52,16 +50,21 @@ def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) ->
             f"System Log events not included: the OAuth service app is not granted {LOGS_SCOPE} "
             "(the access token was requested without it)"
         )
-    if options.with_events and findings and logs_readable:
-        findings, event_notes = attach_events(client, findings, options.log_days)
-        notes += event_notes
+    declared, suppressed = apply_ignores(find_drift(state, live, options.plan), options.ignore)
+    with EventLookup(client, options.log_days, options.with_events and logs_readable) as events:
+        events.start(declared)  # the System Log is read while the posture checks run
+        posture, more = apply_ignores(
+            run_posture_checks(options.posture_checks, state, live), options.ignore
+        )
+        events.start(posture)
+        findings, event_notes = events.attach(declared + posture)
     return DriftReport(
         org_url=live.org_url,
         config_path=options.config_path,
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         findings=sort_findings(findings),
-        ignored=suppressed,
-        notes=tuple(notes),
+        ignored=suppressed + more,
+        notes=(*notes, *event_notes),
         plan_path=options.plan.path if options.plan else None,
         generated_dir=options.generated_dir,
     )

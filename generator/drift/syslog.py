@@ -1,15 +1,18 @@
 """Recent System Log events per finding: who touched the object, when, from where.
 
 One bounded batch: object ids are OR-ed into a few `target.id eq "…"` filters (not one query per
-object), each read for at most `max_pages` pages. Optional by design: when the log cannot be read
-the drift result is still complete, so a failure becomes a note, not an error.
+object), each read for at most MAX_PAGES pages, in the background while the posture checks run.
+Optional by design: when the log cannot be read the drift result is still complete, so a failure
+becomes a note, not an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from generator.drift.findings import Finding, LogEvent
@@ -58,34 +61,55 @@ def _query(client: OktaClient, ids: Sequence[str], since: str) -> list[Any]:
     return events
 
 
-def attach_events(
-    client: OktaClient, findings: list[Finding], days: int = 7
-) -> tuple[list[Finding], tuple[str, ...]]:
-    ids = sorted({f.object_id for f in findings if f.object_id})
-    if not ids:
-        return findings, ()
-    now = dt.datetime.now(dt.UTC)
-    since = (now - dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    chunks = [ids[i : i + IDS_PER_QUERY] for i in range(0, len(ids), IDS_PER_QUERY)]
-    try:
-        pages = client.map_concurrent(lambda chunk: _query(client, chunk, since), chunks)
-    except OktaError as error:
-        log.info("System Log not read: %s", error)
-        return findings, (f"System Log events not included: {error}",)
-    by_id: dict[str, list[LogEvent]] = {}
-    for raw in (event for page in pages for event in page):
-        for target in raw.get("target") or ():
-            target_id = str(target.get("id"))
-            if target_id in ids:
-                by_id.setdefault(target_id, []).append(_event(raw))
-    attached = [
-        f.with_events(
-            tuple(
-                sorted(by_id.get(f.object_id or "", []), key=lambda e: e.published, reverse=True)[
-                    :EVENTS_PER_FINDING
-                ]
-            )
-        )
-        for f in findings
-    ]
-    return attached, ()
+class EventLookup:
+    """System Log events for findings, read in the background (the caller goes on with the
+    posture checks meanwhile) and attached at the end. `start` may be called several times:
+    each call queries only the ids not asked for yet."""
+
+    def __init__(self, client: OktaClient, days: int = 7, enabled: bool = True) -> None:
+        self.client = client
+        self.enabled = enabled
+        now = dt.datetime.now(dt.UTC)
+        self.since = (now - dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._asked: set[str] = set()
+        self._reads: list[Future[list[Any]]] = []
+
+    def __enter__(self) -> EventLookup:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def start(self, findings: Sequence[Finding]) -> None:
+        ids = sorted({f.object_id for f in findings if f.object_id} - self._asked)
+        if not self.enabled or not ids:
+            return
+        self._asked.update(ids)
+        chunks = [ids[i : i + IDS_PER_QUERY] for i in range(0, len(ids), IDS_PER_QUERY)]
+        self._reads.append(self._pool.submit(self._read, chunks))
+
+    def _read(self, chunks: list[list[str]]) -> list[Any]:
+        pages = self.client.map_concurrent(lambda c: _query(self.client, c, self.since), chunks)
+        return [event for page in pages for event in page]
+
+    def attach(self, findings: list[Finding]) -> tuple[list[Finding], tuple[str, ...]]:
+        """`findings` with their recent events; a log that could not be read is a note."""
+        try:
+            raw = [event for read in self._reads for event in read.result()]
+        except OktaError as error:
+            log.info("System Log not read: %s", error)
+            return findings, (f"System Log events not included: {error}",)
+        # An event targeting objects of two queries (a policy and its rule) comes back twice.
+        unique = {str(e.get("uuid") or json.dumps(e, sort_keys=True)): e for e in raw}
+        by_id: dict[str, list[LogEvent]] = {}
+        for event in unique.values():
+            for target in event.get("target") or ():
+                target_id = str(target.get("id"))
+                if target_id in self._asked:
+                    by_id.setdefault(target_id, []).append(_event(event))
+        return [f.with_events(_latest(by_id.get(f.object_id or "", []))) for f in findings], ()
+
+
+def _latest(events: list[LogEvent]) -> tuple[LogEvent, ...]:
+    return tuple(sorted(events, key=lambda e: e.published, reverse=True)[:EVENTS_PER_FINDING])
