@@ -44,9 +44,11 @@ def state_for(
 
 def without_session_exclusion(state: DesiredState, field: str = "users_excluded") -> DesiredState:
     allow, deny = state.session_policy.rules
-    policy = dataclasses.replace(
-        state.session_policy, rules=(allow, dataclasses.replace(deny, **{field: ()}))
-    )
+    if field == "users_excluded":
+        deny = dataclasses.replace(deny, users_excluded=())
+    else:
+        deny = dataclasses.replace(deny, groups_members_excluded=())
+    policy = dataclasses.replace(state.session_policy, rules=(allow, deny))
     return dataclasses.replace(state, session_policy=policy)
 
 

@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.simulate import PolicySet, Principal, evaluate, partition
-from generator.simulate.addresses import SPACE_END, V6_OFFSET, AddressSet, format_address
+from generator.simulate.addresses import (
+    SPACE_END,
+    V6_OFFSET,
+    AddressSet,
+    format_address,
+    parse_address,
+)
+from generator.simulate.network import MAX_CHAIN, client_set, zone_contains_chain
 from generator.simulate.policyset import (
     AppPolicy,
     AppRule,
@@ -135,15 +142,36 @@ points = st.one_of(
 
 
 def vias(policy_set: PolicySet) -> Any:
-    """Proxy chains drawn mostly from the zones' own gateway and proxy addresses."""
+    """Proxy chains: random hops drawn from the zones' own addresses, or a run of one zone's
+    trusted proxies (up to past Okta's five-address limit), optionally after a gateway."""
     candidates = ["10.0.0.1", "2001:db8::1", "192.0.2.1"]
     for zone in policy_set.zones:
         for first, last in (*zone.gateways.intervals, *zone.proxies.intervals):
             candidates += [format_address(first), format_address(last)]
-    return st.lists(st.sampled_from(candidates), max_size=3)
+    random_hops = st.lists(st.sampled_from(candidates), max_size=MAX_CHAIN + 2)
+    through_proxies = [proxy_runs(zone) for zone in policy_set.zones if zone.proxies.intervals]
+    return st.one_of(random_hops, *through_proxies)
 
 
-@settings(max_examples=100, deadline=None)
+@st.composite
+def proxy_runs(draw: Any, zone: NetZone) -> list[str]:
+    """4 to 6 trusted proxies of `zone` that are not its gateways (around Okta's five-address
+    limit), sometimes after one of its gateways: the chain Okta walks until it gives up."""
+    proxy_only = [
+        part for first, last in zone.proxies.intervals for part in zone.gateways.minus(first, last)
+    ]
+    ends = [format_address(point) for part in proxy_only for point in part]
+    if not ends:
+        return []
+    size = draw(st.sampled_from([MAX_CHAIN - 1, MAX_CHAIN, MAX_CHAIN + 1]))
+    hops: list[str] = draw(st.lists(st.sampled_from(ends), min_size=size, max_size=size))
+    gateways = [format_address(p) for interval in zone.gateways.intervals for p in interval]
+    if gateways and draw(st.integers(0, 2)) == 0:
+        hops.insert(0, draw(st.sampled_from(gateways)))
+    return hops
+
+
+@settings(max_examples=150, deadline=None)
 @given(policy_sets(), principals, st.lists(points, min_size=1, max_size=25), st.data())
 def test_partition_is_exact_and_maximal(
     policy_set: PolicySet, principal: Principal, probes: list[int], data: st.DataObject
@@ -165,3 +193,31 @@ def test_partition_is_exact_and_maximal(
         assert segment.first <= point <= segment.last
         expected = evaluate(policy_set, principal, format_address(point), via)
         assert segment.decision == expected, format_address(point)
+
+
+@st.composite
+def proxied_zones(draw: Any) -> NetZone:
+    """An active zone with gateways and trusted proxies (the proxies may overlap the gateways)."""
+    return NetZone(
+        id="z",
+        name="zone",
+        gateways=AddressSet.parse(draw(st.lists(cidrs(), min_size=1, max_size=3))),
+        proxies=AddressSet.parse(draw(st.lists(cidrs(), min_size=1, max_size=3))),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(proxied_zones(), st.data())
+def test_client_set_agrees_with_the_chain_walk(zone: NetZone, data: st.DataObject) -> None:
+    # The symbolic client set of a zone (what `partition` sweeps) against Okta's chain walk for
+    # one request, including chains at and past the five-address limit.
+    via = data.draw(st.one_of(proxy_runs(zone), vias(PolicySet((zone,), (), None, "live"))))
+    hops = [parse_address(hop) for hop in via]
+    clients = data.draw(st.lists(points, max_size=10))
+    clients += [p for first, last in zone.gateways.intervals for p in (first, last)]
+    inside = client_set(zone, hops)
+    for client in clients:
+        assert (client in inside) == zone_contains_chain(zone, [client, *hops]), (
+            format_address(client),
+            via,
+        )

@@ -10,7 +10,14 @@ import pytest
 
 from generator.model import DesiredState, Shard, build_desired_state
 from generator.settings import BreakGlassConfig, Config, OktaConfig
-from generator.simulate import Principal, evaluate, policy_set_from_okta, policy_set_from_state
+from generator.simulate import (
+    Principal,
+    evaluate,
+    partition,
+    policy_set_from_okta,
+    policy_set_from_state,
+)
+from generator.simulate.addresses import parse_address
 from generator.simulate.policyset import PolicySet
 
 ADMINS = "Okta Administrators"
@@ -272,6 +279,10 @@ def test_zone_with_gateways_and_proxies(client: str, via: tuple[str, ...], insid
     decision = evaluate(live_org(), admin(), client, via)
     assert (decision.session.rule == "allow-trusted") is inside
     assert decision.can_reach_console is inside
+    # Symbolic mode reaches the same decision for the client's range.
+    point = parse_address(client)
+    [segment] = [s for s in partition(live_org(), admin(), via) if s.first <= point <= s.last]
+    assert segment.decision == decision
 
 
 def test_session_and_console_details_from_the_desired_state() -> None:
