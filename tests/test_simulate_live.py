@@ -55,10 +55,11 @@ def test_higher_priority_policy_letting_admins_in_is_a_posture_finding(
 ) -> None:
     rule = Admin(org).add_helpdesk_shortcut()
     [finding] = posture_findings(desired.state, live_of(org, desired))
-    assert (finding.finding_class, finding.severity, finding.kind) == (
+    assert (finding.finding_class, finding.severity, finding.kind, finding.check) == (
         "posture",
-        "high",
+        "critical",  # the most severe class: the effective policy breaks a guarantee
         "session_rule",
+        "admin-outside-trusted",
     )
     assert finding.object_id == rule["id"]
     assert "Global Session Policy 'Helpdesk shortcut', rule 'allow' (ALLOW)" in finding.message
