@@ -56,11 +56,14 @@ def stand_in_fixture() -> Any:
 
 
 def rendered_fixture() -> Any:
-    """A module-scoped `rendered` fixture: `render_root_module` into a temp dir."""
+    """A module-scoped `rendered` fixture: `render_root_module` into a temp dir, initialised
+    once with the module's `stand_in` (copies of it need no `terraform init` of their own)."""
 
     @pytest.fixture(scope="module", name="rendered")
-    def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-        return render_root_module(tmp_path_factory.mktemp("rendered"))
+    def rendered(tmp_path_factory: pytest.TempPathFactory, stand_in: StandIn) -> Path:
+        root = render_root_module(tmp_path_factory.mktemp("rendered"))
+        make_runner(root, stand_in.env()).init().check()
+        return root
 
     return rendered
 

@@ -36,10 +36,7 @@ def _loop(rendered: Path, stand_in: StandIn, sandbox: Sandbox, tmp_path: Path) -
     workdir = tmp_path / "terraform"
     if not workdir.exists():
         shutil.copytree(rendered, workdir)
-    loop = Loop(workdir, sandbox, stand_in)
-    if not (workdir / ".terraform").exists():
-        loop.runner.init().check()
-    return loop
+    return Loop(workdir, sandbox, stand_in)
 
 
 def _names(org: dict[str, object], kind: str) -> list[str]:

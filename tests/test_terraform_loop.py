@@ -55,9 +55,7 @@ def loop(
     shutil.copytree(rendered, workdir)
     with Sandbox.start(seed="default") as sandbox:
         PRISTINE.update(system_objects(sandbox.snapshot()))
-        shared = Loop(workdir, sandbox, stand_in)
-        shared.runner.init().check()
-        yield shared
+        yield Loop(workdir, sandbox, stand_in)
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +87,8 @@ def test_plan_shows_the_expected_creates_and_apply_converges(loop: Loop, tmp_pat
 
 def test_drift_is_in_sync_after_apply(loop: Loop, config: Path) -> None:
     code, report = drift(loop, config)
-    assert (code, report["status"], report["findings"]) == (EXIT_OK, "in_sync", [])
+    assert code == EXIT_OK, [(f["message"], f["diffs"]) for f in report["findings"]]
+    assert (report["status"], report["findings"]) == ("in_sync", [])
 
 
 def test_applied_objects_carry_the_rendered_settings(loop: Loop) -> None:

@@ -159,8 +159,9 @@ class AppSignonPolicyRule(RuleResource):
                 }
         if people:
             conditions["people"] = people
-        platforms = planned.get("platform_include") or [{"type": "ANY", "os_type": "ANY"}]
-        conditions["platform"] = {"include": [_platform(p) for p in platforms]}
+        # okta/okta sends an empty platform condition unless platform_include blocks are set
+        platforms = [_platform(p) for p in planned.get("platform_include") or []]
+        conditions["platform"] = {"include": platforms} if platforms else {}
         if known(planned.get("risk_score")) and planned.get("risk_score"):
             conditions["riskScore"] = {"level": planned["risk_score"]}
         if known(planned.get("custom_expression")) and planned.get("custom_expression"):
