@@ -48,6 +48,7 @@ class FakeGitHub:
     calls: list[tuple[str, str]] = field(default_factory=list)
     fail_with: int | None = None
     next_id: int = 1000
+    token_user: str = "github-actions[bot]"  # shown as the author of comments made with TOKEN
 
     def __post_init__(self) -> None:
         prefix = f"/repos/{REPO}"
@@ -139,7 +140,7 @@ class FakeGitHub:
     def create_comment(self, request: Request, number: str) -> Response:
         if int(number) not in self.issues:
             return _json({"message": "Not Found"}, 404)
-        return _json(self.add_comment(int(number), _body(request)["body"]), 201)
+        return _json(self.add_comment(int(number), _body(request)["body"], self.token_user), 201)
 
     def update_comment(self, request: Request, comment_id: str) -> Response:
         comment = self.comments.get(int(comment_id))

@@ -137,3 +137,41 @@ def test_inline_body_replaces_the_summary(github: FakeGitHub, tmp_path: Path) ->
     assert main(["github", "comment", "--pr", "1", "--marker", "plan", "--body", failed]) == 0
     (stored,) = github.comments_on(1)
     assert stored["body"].endswith(failed) and "Plan: 1 to add" not in stored["body"]
+
+
+def test_a_marked_comment_by_someone_else_is_never_edited(
+    github: FakeGitHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.add_issue("PR", pull_request={})
+    forged = github.add_comment(1, "<!-- egress-guard:plan -->\n✅ all fine, merge", user="mallory")
+    assert comment(tmp_path, "Plan: 1 to add") == 0
+    assert "comment created" in capsys.readouterr().out
+    assert comment(tmp_path, "Plan: 2 to add") == 0
+    assert "comment updated" in capsys.readouterr().out
+    first, ours = github.comments_on(1)
+    assert first == forged and first["body"].endswith("all fine, merge")  # untouched
+    assert ours["user"]["login"] == "github-actions[bot]" and ours["body"].endswith("2 to add")
+    assert ("PATCH", f"/repos/acme/okta-policy/issues/comments/{forged['id']}") not in github.calls
+
+
+def test_expected_author_is_configurable(
+    github: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A GitHub App token comments as the app's bot: EGRESS_GUARD_COMMENT_AUTHOR names it.
+    github.add_issue("PR", pull_request={})
+    github.add_comment(1, "<!-- egress-guard:plan -->\nold, by the Actions bot")
+    github.token_user = "egress-bot[bot]"
+    monkeypatch.setenv("EGRESS_GUARD_COMMENT_AUTHOR", "egress-bot[bot]")
+    assert comment(tmp_path, "Plan: 1 to add") == 0
+    assert comment(tmp_path, "Plan: 2 to add") == 0
+    actions, app = github.comments_on(1)
+    assert actions["body"].endswith("old, by the Actions bot")
+    assert app["user"]["login"] == "egress-bot[bot]" and app["body"].endswith("2 to add")
+    # --author wins over the variable: the Actions bot's comment is the one updated then.
+    assert comment(tmp_path, "Plan: 3 to add", "--author", "github-actions[bot]") == 0
+    assert "comment updated" in capsys.readouterr().out.splitlines()[-1]
+    assert github.comments_on(1)[0]["body"].endswith("Plan: 3 to add")
+    assert len(github.comments_on(1)) == 2

@@ -148,6 +148,27 @@ def test_config_runs_the_offline_preflight(capsys: pytest.CaptureFixture[str]) -
     assert "| break-glass: breakglass@example.com" in text
 
 
+def test_config_whose_preflight_fails_exits_1_after_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "egress-policy.yaml"
+    config = tmp_path / "egress-policy.yaml"
+    # An operator range outside the trusted ranges: admins lose access from it.
+    text = example.read_text(encoding="utf-8").replace(
+        "operator_ips: []", "operator_ips: [192.0.2.0/28]"
+    )
+    assert "192.0.2.0/28" in text
+    config.write_text(text, encoding="utf-8")
+    out = tmp_path / "summary.md"
+    args = ["report", "plan", "--plan", str(PLAN), "--config", str(config), "--output", str(out)]
+    assert main(args) == 1
+    assert "**❌ FAILED — do not merge**" in out.read_text(encoding="utf-8")
+    err = capsys.readouterr().err
+    assert "lockout preflight FAILED" in err and "operator range 192.0.2.0/28" in err
+    assert main([*args[:-2], "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["preflight"]["ok"] is False
+
+
 def test_markdown_has_headline_warning_preflight_and_checksum(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -164,7 +185,11 @@ def test_markdown_has_headline_warning_preflight_and_checksum(
     out = tmp_path / "summary.md"
     code = main(["report", "plan", "--plan", str(PLAN), "--preflight", str(preflight),
                  "--plan-text", str(tmp_path / "plan.txt"), "--output", str(out)])  # fmt: skip
-    assert code == 0 and capsys.readouterr().out == ""
+    # A failed preflight exits 1, after the summary is written (CI posts it, then fails).
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert "lockout preflight FAILED (1 failing check(s))" in captured.err
+    assert "  - admins denied outside trusted ranges: 0.0.0.0-8.36.115.255 allowed" in captured.err
     text = out.read_text(encoding="utf-8")
     assert "**Plan: 1 to add, 5 to change, 1 to destroy.**" in text
     assert "> - `module.egress_guard.okta_network_zone.netskope_dedicated_01`" in text

@@ -13,7 +13,7 @@ from typing import Any, TypeAlias
 from generator.atomic import write_text_atomic
 from generator.errors import EXIT_OK, InputError
 from generator.github.client import client_from_env
-from generator.github.comments import upsert_comment
+from generator.github.comments import DEFAULT_AUTHOR, upsert_comment
 from generator.github.drift import DRIFT_ISSUE, sync_drift_issue
 from generator.github.issues import TrackedIssue, digest_of, report_problem, resolve_problem
 from generator.github.markers import marker
@@ -26,6 +26,7 @@ from generator.github.reviewed import (
 )
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+AUTHOR_ENV = "EGRESS_GUARD_COMMENT_AUTHOR"
 
 
 def register(subparsers: Subparsers) -> None:
@@ -101,12 +102,18 @@ def _register_comment(commands: Subparsers) -> None:
     parser.add_argument(
         "--marker", type=_marker_key, default="plan", help="identifies the comment (default plan)"
     )
+    parser.add_argument(
+        "--author",
+        help=f"login whose marked comment is updated (default: ${AUTHOR_ENV} or {DEFAULT_AUTHOR}, "
+        "the GITHUB_TOKEN's bot); a marked comment by anyone else is never edited",
+    )
     parser.set_defaults(func=run_comment)
 
 
 def run_comment(args: argparse.Namespace) -> int:
     text = args.body if args.body is not None else _read_text(args.body_file, "comment body")
-    result = upsert_comment(client_from_env(), args.pr, text, args.marker)
+    author = args.author or os.environ.get(AUTHOR_ENV) or DEFAULT_AUTHOR
+    result = upsert_comment(client_from_env(), args.pr, text, args.marker, author)
     print(f"comment {result.action}: {result.url or result.comment_id}")
     return EXIT_OK
 

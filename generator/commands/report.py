@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.atomic import write_text_atomic
 from generator.commands import drift as drift_command
-from generator.errors import EXIT_OK, InputError, RefusedError
+from generator.errors import EXIT_FAILURE, EXIT_OK, InputError, RefusedError
 from generator.report.plan import Preflight, load_json, plan_checksum, summarise_plan, validate_plan
 from generator.report.plan_inputs import (
     DEFAULT_LOCK,
@@ -91,7 +91,20 @@ def run_plan(args: argparse.Namespace) -> int:
                 raise InputError(f"{args.plan_text}: cannot read the plan text: {error}") from None
         text = render_markdown(summary, plan_text)
     _emit(text, args.output)
-    return EXIT_OK
+    return EXIT_OK if preflight is None or preflight.ok else _preflight_failed(preflight)
+
+
+def _preflight_failed(preflight: Preflight) -> int:
+    """Exit 1 after the summary is out, so CI posts it and then fails the job."""
+    failing = [check for check in preflight.checks if not check.ok]
+    print(
+        f"egress-guard: lockout preflight FAILED ({len(failing)} failing check(s)); "
+        "the summary was written; do not merge:",
+        file=sys.stderr,
+    )
+    for check in failing:
+        print(f"  - {check.name}" + (f": {check.detail}" if check.detail else ""), file=sys.stderr)
+    return EXIT_FAILURE
 
 
 def expected_checksum(value: str) -> str:

@@ -1,14 +1,16 @@
-"""Sticky comments: one comment per pull request and marker, created once, then updated."""
+"""Sticky comments: one comment per pull request, marker and author, created once, then updated."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from generator.github.client import GitHubClient
 from generator.github.markers import has_marker, marker, with_marker
 
 CommentAction = Literal["created", "updated", "unchanged"]
+# The login GitHub shows for comments made with a workflow's GITHUB_TOKEN.
+DEFAULT_AUTHOR = "github-actions[bot]"
 
 
 @dataclass(frozen=True)
@@ -18,11 +20,24 @@ class CommentResult:
     url: str
 
 
-def upsert_comment(client: GitHubClient, number: int, text: str, key: str) -> CommentResult:
-    """Create the marked comment on issue/PR `number`, or update the one already there."""
+def _author(comment: dict[str, Any]) -> str:
+    user = comment.get("user")
+    return str(user.get("login", "")) if isinstance(user, dict) else ""
+
+
+def upsert_comment(
+    client: GitHubClient, number: int, text: str, key: str, author: str = DEFAULT_AUTHOR
+) -> CommentResult:
+    """Create the marked comment on issue/PR `number`, or update the one already there.
+
+    Only a comment written by `author` (the account the workflow's token acts as) is ours: a
+    comment anyone else starts with the marker is left alone, and ours is created beside it.
+    """
     body = with_marker(text, marker(key))
     comments = client.paginate(f"{client.repo_path}/issues/{number}/comments")
-    existing = next((c for c in comments if has_marker(c.get("body"), key)), None)
+    existing = next(
+        (c for c in comments if has_marker(c.get("body"), key) and _author(c) == author), None
+    )
     if existing is None:
         created = client.post(f"{client.repo_path}/issues/{number}/comments", {"body": body})
         return CommentResult("created", int(created["id"]), str(created.get("html_url", "")))
