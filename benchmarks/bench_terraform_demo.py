@@ -1,5 +1,6 @@
-"""Wall time of `egress-guard demo` (sandbox, generate, plan, apply, drift, tamper, drift, plan)
-against its 2-minute target, run in a fresh interpreter as `make demo` would.
+"""Wall time of `egress-guard demo` (install the stand-in, sandbox, generate, plan, apply, drift,
+tamper, drift, plan, cleanup) against its 2-minute target, run in a fresh interpreter as
+`make demo` would.
 
 Prints JSON: {"benchmark", "target_seconds", "seconds", "exit_code", "pass"}.
 Usage: .venv/bin/python benchmarks/bench_terraform_demo.py
