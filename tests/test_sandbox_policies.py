@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
+
+from generator.sandbox import Sandbox
+
 POLICIES = "/api/v1/policies"
 
 
@@ -42,12 +46,26 @@ def test_default_seed_policies(okta: Any) -> None:
     assert rules(okta, console["id"]) == [("Admin App Policy", 1), ("Catch-all Rule", 99)]
     catch_all = okta.get(f"{POLICIES}/{console['id']}/rules").json()[1]
     assert catch_all["system"] and catch_all["actions"]["appSignOn"]["access"] == "DENY"
-    default = policy_named(okta, "ACCESS_POLICY", "Default Policy")
-    assert default["system"]
-    assert (
-        okta.get(f"{POLICIES}/{default['id']}/rules").json()[0]["actions"]["appSignOn"]["access"]
-        == "ALLOW"
-    )
+    access = okta.get(POLICIES, params={"type": "ACCESS_POLICY"}).json()
+    assert [(p["name"], p["system"]) for p in access] == [
+        ("Okta Admin Console", False),
+        ("Okta Dashboard", False),
+        ("Password only", False),
+        ("One factor access", False),
+        ("Any two factors", True),  # the org's default authentication policy, last
+    ]
+    methods = {}
+    for policy in access[2:]:
+        [catch_all] = okta.get(f"{POLICIES}/{policy['id']}/rules").json()
+        assert catch_all["name"] == "Catch-all Rule" and catch_all["system"]
+        assert catch_all["actions"]["appSignOn"]["access"] == "ALLOW"
+        method = catch_all["actions"]["appSignOn"]["verificationMethod"]
+        methods[policy["name"]] = (method["factorMode"], method["constraints"])
+    assert methods == {
+        "Password only": ("1FA", [{"knowledge": {"types": ["PASSWORD"]}}]),
+        "One factor access": ("1FA", []),
+        "Any two factors": ("2FA", []),
+    }
 
 
 def test_policy_priorities_shift_and_default_stays_last(okta: Any) -> None:
@@ -111,6 +129,46 @@ def test_access_policy_gets_catch_all_and_rules_stay_above_it(okta: Any) -> None
     assert created["type"] == "ACCESS_POLICY" and created["priority"] == 1
     okta.post(path, json={"name": "late", "type": "ACCESS_POLICY", "priority": 120})
     assert rules(okta, policy["id"]) == [("2fa", 1), ("late", 2), ("Catch-all Rule", 99)]
+    catch_all = okta.get(path).json()[-1]
+    assert catch_all["conditions"] is None  # as Okta returns it (a tolerated spec difference)
+    assert catch_all["actions"]["appSignOn"]["access"] == "ALLOW"  # Okta's default for new ones
+
+
+def test_the_catch_all_rule_stays_last(okta: Any, sandbox: Sandbox) -> None:
+    policy = okta.post(POLICIES, json={"type": "ACCESS_POLICY", "name": "full"}).json()
+    path = f"{POLICIES}/{policy['id']}/rules"
+    with requests.Session() as plain:  # bulk set-up: the shape is checked in other tests
+        plain.headers["Authorization"] = f"SSWS {sandbox.api_token}"
+        for n in range(1, 98):
+            assert plain.post(sandbox.org_url + path, json={"name": f"r{n}"}).ok
+    last = okta.post(path, json={"name": "r98"})
+    assert last.status_code == 200 and last.json()["priority"] == 98
+    for body in ({"name": "r99"}, {"name": "r99", "priority": 1}, {"name": "r99", "priority": 50}):
+        refused = okta.post(path, json=body)
+        assert refused.status_code == 400 and refused.json()["errorCode"] == "E0000001"
+        assert "Catch-all" in refused.json()["errorCauses"][0]["errorSummary"]
+    listed = rules(okta, policy["id"])
+    assert len(listed) == 99 and listed[-1] == ("Catch-all Rule", 99)
+    assert [p for _, p in listed[:-1]] == list(range(1, 99))  # nothing moved by the refusals
+    r98 = okta.get(path).json()[-2]
+    moved = okta.put(f"{path}/{r98['id']}", json={"name": "r98", "priority": 1})
+    assert moved.status_code == 200  # reordering within the 98 still works
+    listed = rules(okta, policy["id"])
+    assert listed[0] == ("r98", 1) and listed[-2:] == [("r97", 98), ("Catch-all Rule", 99)]
+
+
+def test_apps_are_listed_in_one_page_by_default(okta: Any, sandbox: Sandbox) -> None:
+    def add_apps(state: dict[str, Any]) -> None:
+        console = next(a for a in state["apps"].values() if a["name"] == "saasure")
+        for n in range(30):
+            app = {**console, "id": f"0oaBench{n:012d}", "name": "oidc_client", "label": f"A{n}"}
+            state["apps"][app["id"]] = app
+
+    sandbox.mutate(add_apps)
+    page = okta.get("/api/v1/apps")
+    assert len(page.json()) == 32 and "next" not in page.links  # the spec's default: -1
+    limited = okta.get("/api/v1/apps", params={"limit": 10})
+    assert len(limited.json()) == 10 and "next" in limited.links
 
 
 def test_system_objects_are_immutable(okta: Any) -> None:

@@ -2,12 +2,14 @@
 
 Inserting at a used priority moves the contiguous block at and after it down by one; deleting
 leaves a gap. Pinned system objects keep their place: the Default Policy / Default Rule stay
-last, an authentication policy's Catch-all Rule stays at 99.
+last, an authentication policy's Catch-all Rule stays at 99, so at most 98 rules fit above it.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from generator.sandbox.errors import validation
 
 CATCH_ALL_PRIORITY = 99
 
@@ -16,22 +18,39 @@ def is_pinned(item: dict[str, Any]) -> bool:
     return bool(item.get("system"))
 
 
-def place(siblings: list[dict[str, Any]], item: dict[str, Any], requested: int | None) -> None:
-    """Give `item` (not in `siblings`) its priority, shifting siblings as Okta does."""
+def place(
+    siblings: list[dict[str, Any]],
+    item: dict[str, Any],
+    requested: int | None,
+    below: int | None = None,
+) -> None:
+    """Give `item` (not in `siblings`) its priority, shifting siblings as Okta does. With
+    `below`, refuse (400 E0000001, nothing changed) a placement that would put `item` or a
+    shifted sibling at or after that priority."""
     mobile = sorted((s for s in siblings if not is_pinned(s)), key=lambda s: s["priority"] or 0)
     highest = max((s["priority"] or 0 for s in mobile), default=0)
+    shifted: list[dict[str, Any]] = []
     if requested is None or requested < 1 or requested > highest:
-        item["priority"] = highest + 1
+        priority = highest + 1
     else:
-        item["priority"] = requested
-        expected = requested
+        priority = expected = requested
         for sibling in mobile:
             if sibling["priority"] < requested:
                 continue
             if sibling["priority"] != expected:
                 break  # a gap ends the block that has to move
-            sibling["priority"] += 1
+            shifted.append(sibling)
             expected += 1
+    last = max([priority, *(s["priority"] + 1 for s in shifted)])
+    if below is not None and last >= below:
+        raise validation(
+            "priority",
+            f"priority: no room above the Catch-all Rule (priority {below}): "
+            f"a policy holds at most {below - 1} other rules",
+        )
+    for sibling in shifted:
+        sibling["priority"] += 1
+    item["priority"] = priority
     settle_pinned([*siblings, item])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.sandbox import events, ids
+from generator.sandbox.bodies import checked
 from generator.sandbox.core import (
     Request,
     Response,
@@ -149,7 +150,8 @@ def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
             )
         ]
     users = _search(req, users, USER_FIELDS)
-    return paged_response(req, users, lambda u: present_user(u, req.base_url), 200, 200)
+    default = 10 if query else 200  # the spec: 200, or 10 when `q` is given
+    return paged_response(req, users, lambda u: present_user(u, req.base_url), default, 200)
 
 
 def read_user(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -238,11 +240,11 @@ def _create_user_or_group_guard(body: dict[str, Any], field: str) -> dict[str, A
 
 
 def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
-    profile = _create_user_or_group_guard(req.json(), "name")
+    profile = _create_user_or_group_guard(checked(req, req.json()), "name")
     name = str(profile["name"])
     if any(g["profile"]["name"] == profile["name"] for g in state["groups"].values()):
         raise validation("profile.name", "profile.name: Group name already exists")
-    from generator.sandbox.seeds import new_group
+    from generator.sandbox.seed_objects import new_group
 
     description = profile["description"] if isinstance(profile.get("description"), str) else None
     group = new_group(name, ids.now_iso(), description=description)
@@ -258,9 +260,9 @@ def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
 
 
 def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
-    from generator.sandbox.seeds import make_user
+    from generator.sandbox.seed_objects import make_user
 
-    profile = _create_user_or_group_guard(req.json(), "login")
+    profile = _create_user_or_group_guard(checked(req, req.json()), "login")
     if any(
         u["profile"]["login"].lower() == profile["login"].lower() for u in state["users"].values()
     ):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.sandbox import events, ids, priorities, seeds
+from generator.sandbox import events, ids, priorities, seed_objects
+from generator.sandbox.bodies import checked, reject_unknown_keys
 from generator.sandbox.core import (
     Request,
     Response,
@@ -18,7 +19,7 @@ from generator.sandbox.core import (
     route,
 )
 from generator.sandbox.errors import OktaError, validation
-from generator.sandbox.rules import access_actions, validate_rule
+from generator.sandbox.rules import RULE_TYPE_FOR_POLICY, validate_rule
 
 SUPPORTED_TYPES = ("OKTA_SIGN_ON", "ACCESS_POLICY")
 ALL_TYPES = (
@@ -120,10 +121,15 @@ def _validate_policy(state: State, body: dict[str, Any], existing: dict[str, Any
     for other in _siblings(state, policy_type, existing["id"] if existing else None):
         if other["name"] == name:
             raise validation("name", f"name: A policy named '{name}' already exists")
+    description = body.get("description")
+    if description is not None and not isinstance(description, str):
+        raise validation("description", "description: must be a string")
     conditions = body.get("conditions")
+    if policy_type == "ACCESS_POLICY" and conditions is not None:
+        raise validation("conditions", "conditions: authentication policies take no conditions")
     if policy_type == "OKTA_SIGN_ON" and conditions is not None:
-        if not isinstance(conditions, dict):
-            raise validation("conditions", "conditions: expected an object")
+        reject_unknown_keys(conditions, {"people"}, "conditions")
+        reject_unknown_keys(conditions.get("people"), {"groups"}, "conditions.people")
         groups = ((conditions.get("people") or {}).get("groups") or {}).get("include") or []
         for group_id in groups:
             if group_id not in state["groups"]:
@@ -164,10 +170,10 @@ def read_policy(req: Request, state: State, params: dict[str, str]) -> Response:
 
 
 def create_policy(req: Request, state: State, _: dict[str, str]) -> Response:
-    body = req.json()
+    body = checked(req, req.json())
     _validate_policy(state, body, None)
     requested = _priority(body)
-    policy = seeds.add_policy(
+    policy = seed_objects.add_policy(
         state,
         body["type"],
         body["name"],
@@ -180,32 +186,16 @@ def create_policy(req: Request, state: State, _: dict[str, str]) -> Response:
     if policy["description"] is None:
         del policy["description"]  # the spec's description is not nullable: Okta omits it
     if policy["type"] == "ACCESS_POLICY":
-        add_catch_all(state, policy, "DENY")
+        # Okta gives a new authentication policy a Catch-all Rule that allows access
+        # (okta/terraform-provider-okta#1749; its `catch_all = false` then sets DENY).
+        seed_objects.add_catch_all(state, policy, policy["created"], "ALLOW", "2FA", "PT2H")
     events.record(state, req, "policy.lifecycle.create", "Add policy", _policy_target(policy))
     return Response(200, present_policy(policy, req.base_url))
 
 
-def add_catch_all(state: State, policy: dict[str, Any], access: str) -> dict[str, Any]:
-    stamp = policy["created"]
-    rule: dict[str, Any] = {
-        "id": ids.new_id("rule"),
-        "status": "ACTIVE",
-        "name": "Catch-all Rule",
-        "priority": priorities.CATCH_ALL_PRIORITY,
-        "created": stamp,
-        "lastUpdated": stamp,
-        "system": True,
-        "conditions": None,
-        "type": "ACCESS_POLICY",
-        "actions": access_actions(access, "2FA", "PT2H"),
-    }
-    state["rules"][policy["id"]][rule["id"]] = rule
-    return rule
-
-
 def replace_policy(req: Request, state: State, params: dict[str, str]) -> Response:
     policy = get_policy(state, params["policyId"])
-    body = req.json()
+    body = checked(req, req.json())
     _validate_policy(state, body, policy)
     requested = _priority(body)
     if policy["system"] and requested not in (None, policy["priority"]):
@@ -262,16 +252,29 @@ def read_rule(req: Request, state: State, params: dict[str, str]) -> Response:
     return Response(200, present_rule(rule, params["policyId"], req.base_url))
 
 
+def _ceiling(policy: dict[str, Any]) -> int | None:
+    """The priority rules must stay above: an authentication policy's Catch-all Rule's."""
+    return priorities.CATCH_ALL_PRIORITY if policy["type"] == "ACCESS_POLICY" else None
+
+
+def _rule_body(req: Request, policy: dict[str, Any]) -> dict[str, Any]:
+    """The request body, checked against the spec as a rule of `policy`'s rule type (the type
+    Okta assumes when the body does not say)."""
+    body = req.json()
+    checked(req, {**body, "type": body.get("type", RULE_TYPE_FOR_POLICY[policy["type"]])})
+    return body
+
+
 def create_rule(req: Request, state: State, params: dict[str, str]) -> Response:
     policy = get_policy(state, params["policyId"])
-    body = req.json()
+    body = _rule_body(req, policy)
     name, conditions, actions = validate_rule(state, policy, body)
     siblings = list(state["rules"][policy["id"]].values())
     if any(r["name"] == name for r in siblings):
         raise validation("name", f"name: A rule named '{name}' already exists in this policy")
     status = body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE")
-    rule = seeds.new_rule(policy, name, conditions, actions, ids.now_iso(), status=status)
-    priorities.place(siblings, rule, _priority(body))
+    rule = seed_objects.new_rule(policy, name, conditions, actions, ids.now_iso(), status=status)
+    priorities.place(siblings, rule, _priority(body), _ceiling(policy))
     state["rules"][policy["id"]][rule["id"]] = rule
     events.record(state, req, "policy.rule.add", "Add policy rule", _rule_targets(policy, rule))
     return Response(200, present_rule(rule, policy["id"], req.base_url))
@@ -280,7 +283,7 @@ def create_rule(req: Request, state: State, params: dict[str, str]) -> Response:
 def replace_rule(req: Request, state: State, params: dict[str, str]) -> Response:
     policy = get_policy(state, params["policyId"])
     rule = _get_rule(state, policy["id"], params["ruleId"])
-    body = req.json()
+    body = _rule_body(req, policy)
     name, conditions, actions = validate_rule(state, policy, body)
     requested = _priority(body)
     if rule["system"]:
@@ -295,9 +298,9 @@ def replace_rule(req: Request, state: State, params: dict[str, str]) -> Response
         siblings = [r for r in state["rules"][policy["id"]].values() if r["id"] != rule["id"]]
         if any(r["name"] == name for r in siblings):
             raise validation("name", f"name: A rule named '{name}' already exists in this policy")
-        rule.update(name=name, conditions=conditions, actions=actions, lastUpdated=ids.now_iso())
         if requested is not None and requested != rule["priority"]:
-            priorities.place(siblings, rule, requested)
+            priorities.place(siblings, rule, requested, _ceiling(policy))
+        rule.update(name=name, conditions=conditions, actions=actions, lastUpdated=ids.now_iso())
     events.record(
         state, req, "policy.rule.update", "Update policy rule", _rule_targets(policy, rule)
     )

@@ -7,6 +7,7 @@ from typing import Any
 import netaddr
 
 from generator.sandbox import events, ids
+from generator.sandbox.bodies import checked
 from generator.sandbox.core import (
     Request,
     Response,
@@ -177,7 +178,7 @@ def get_zone(req: Request, state: State, params: dict[str, str]) -> Response:
 
 
 def create_zone(req: Request, state: State, _: dict[str, str]) -> Response:
-    body = req.json()
+    body = checked(req, req.json())
     zone = validate_zone(state, body, None)
     if len(state["zones"]) >= MAX_ZONES:
         raise validation("zones", f"Maximum number of network zones ({MAX_ZONES}) reached")
@@ -190,7 +191,7 @@ def create_zone(req: Request, state: State, _: dict[str, str]) -> Response:
 
 def replace_zone(req: Request, state: State, params: dict[str, str]) -> Response:
     existing = _get(state, params["zoneId"])
-    zone = validate_zone(state, req.json(), existing)
+    zone = validate_zone(state, checked(req, req.json()), existing)
     zone.update(id=existing["id"], created=existing["created"], lastUpdated=ids.now_iso())
     state["zones"][zone["id"]] = zone
     events.record(state, req, "zone.update", "Update Network Zone", _target(zone))

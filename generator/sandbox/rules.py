@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from generator.sandbox.bodies import reject_unknown_keys
 from generator.sandbox.core import State, reject_unknown
 from generator.sandbox.errors import validation
 
@@ -23,6 +24,34 @@ RULE_FIELDS = {
 }
 RULE_TYPE_FOR_POLICY = {"OKTA_SIGN_ON": "SIGN_ON", "ACCESS_POLICY": "ACCESS_POLICY"}
 SPECIAL_ZONES = {"ALL_ZONES"}
+# Condition and action properties Okta knows per rule type (the spec's, plus what Okta returns
+# for global session rules (`risk`) and what the okta/okta provider sends (`office365Client`)).
+CONDITIONS = {
+    "SIGN_ON": {"people", "network", "authContext", "identityProvider", "risk", "riskScore"},
+    "ACCESS_POLICY": {
+        "people",
+        "network",
+        "device",
+        "elCondition",
+        "platform",
+        "riskScore",
+        "userType",
+        "office365Client",
+    },
+}
+ACTIONS = {
+    "signon": {
+        "access",
+        "factorLifetime",
+        "factorPromptMode",
+        "primaryFactor",
+        "rememberDeviceByDefault",
+        "requireFactor",
+        "session",
+    },
+    "appSignOn": {"access", "keepMeSignedIn", "verificationMethod"},
+}
+SESSION_ACTIONS = {"maxSessionIdleMinutes", "maxSessionLifetimeMinutes", "usePersistentCookie"}
 
 SIGN_ON_DEFAULT_ACTIONS: dict[str, Any] = {
     "signon": {
@@ -119,16 +148,26 @@ def _people(state: State, conditions: dict[str, Any], with_groups: bool) -> dict
 
 
 def _merge_actions(defaults: dict[str, Any], given: Any, key: str) -> dict[str, Any]:
+    """Okta's defaults with the given actions laid over them (types checked by the spec)."""
     actions = copy.deepcopy(defaults)
     if given is None:
         return actions
     if not isinstance(given, dict) or not isinstance(given.get(key, {}), dict):
         raise validation("actions", f"actions.{key}: expected an object")
+    reject_unknown_keys(given, {key}, "actions")
+    reject_unknown_keys(given.get(key), ACTIONS[key], f"actions.{key}")
+    session = given.get(key, {}).get("session")
+    reject_unknown_keys(session, SESSION_ACTIONS, "actions.signon.session")
     for name, value in given.get(key, {}).items():
-        if isinstance(value, dict) and isinstance(actions[key].get(name), dict):
-            actions[key][name].update(value)
+        current = actions[key].get(name)
+        same_kind = not isinstance(value, dict) or value.get("type", "") in (
+            "",
+            (current or {}).get("type", ""),
+        )
+        if isinstance(value, dict) and isinstance(current, dict) and same_kind:
+            current.update(value)
         else:
-            actions[key][name] = value
+            actions[key][name] = value  # a different verification method type replaces ours
     return actions
 
 
@@ -167,6 +206,7 @@ def validate_rule(
     conditions = body.get("conditions") or {}
     if not isinstance(conditions, dict):
         raise validation("conditions", "conditions: expected an object")
+    reject_unknown_keys(conditions, CONDITIONS[rule_type], "conditions")
     access = rule_type == "ACCESS_POLICY"
     result: dict[str, Any] = {
         "people": _people(state, conditions, with_groups=access),

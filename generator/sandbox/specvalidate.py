@@ -136,6 +136,9 @@ class SpecValidator:
                 if t.requests or not requests
             ):
                 continue
+            if error.validator == "required" and isinstance(error.instance, dict):
+                missing = [p for p in error.validator_value if p not in error.instance]
+                field = ".".join([field, *missing[:1]]).strip(".")
             found.append(Problem("/" + "/".join(str(p) for p in path), field, _message(error)))
         return found
 
@@ -152,4 +155,12 @@ def _message(error: ValidationError) -> str:
         if chosen is None:
             break
         error = chosen
+    limits = {
+        "maxLength": "longer than {} characters",
+        "minLength": "shorter than {} characters",
+        "maxItems": "more than {} entries",
+        "minItems": "fewer than {} entries",
+    }
+    if error.validator in limits:
+        return limits[str(error.validator)].format(error.validator_value)
     return re.sub(r"\s+", " ", error.message)[:300]
