@@ -9,9 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from generator.sandbox import Sandbox, seeds
+from generator.sandbox.store import Store
 
 
 def session(sandbox: Sandbox) -> requests.Session:
@@ -141,6 +143,9 @@ def test_empty_seed_is_what_okta_creates() -> None:
         "Default Policy",
         "Okta Admin Console",
         "Okta Dashboard",
+        "Any two factors",
+        "Password only",
+        "One factor access",
     }
     assert {a["name"] for a in state["apps"].values()} == {"saasure", "okta_enduser"}
     assert state["logs"] == []
@@ -156,3 +161,61 @@ def test_large_seed_sizes() -> None:
     assert len(state["logs"]) == 100_000
     published = [e["published"] for e in state["logs"]]
     assert published == sorted(published)
+    sign_ins = [e for e in state["logs"] if e["eventType"] == "user.session.start"]
+    sessions = {e["authenticationContext"]["externalSessionId"] for e in sign_ins}
+    assert len(sessions) == len(sign_ins) > 10_000
+    zones = {e["client"]["zone"] for e in state["logs"]}
+    assert "null" in zones and any(z.startswith("bench-zone-") for z in zones)
+    ips_by_session: dict[str, set[str]] = {}
+    for event in state["logs"]:
+        if event["eventType"] == "user.session.access_admin_app":
+            session = event["authenticationContext"]["externalSessionId"]
+            ips_by_session.setdefault(session, set()).add(event["client"]["ipAddress"])
+    # the IOC detection looks for: one admin session used from two places
+    assert any(len(ips) > 1 for ips in ips_by_session.values())
+
+
+def test_the_system_log_lives_beside_the_state_file(tmp_path: Path) -> None:
+    state_file = tmp_path / "org.json"
+    log_file = tmp_path / "org.json.logs.jsonl"
+    first = Store(seeds.build("default"), state_file)
+    second = Store(None, state_file)  # another process on the same org
+    seeded = log_file.read_bytes()
+    assert "logs" not in json.loads(state_file.read_text(encoding="utf-8"))
+    with first.transaction(write=True) as org:
+        org["groups"]["00gX"] = {"id": "00gX"}
+        org["logs"].append({"eventType": "group.lifecycle.create", "published": "z"})
+    assert log_file.read_bytes().startswith(seeded)  # appended, not rewritten
+    with second.transaction(write=True) as org:
+        assert "00gX" in org["groups"] and org["logs"][-1]["eventType"] == "group.lifecycle.create"
+        org["logs"].append({"eventType": "zone.create", "published": "zz"})
+    with first.transaction(write=False) as org:
+        assert [e["eventType"] for e in org["logs"][-2:]] == [
+            "group.lifecycle.create",
+            "zone.create",
+        ]
+    restarted = Store(None, state_file)
+    assert len(restarted.snapshot()["logs"]) == len(seeded.splitlines()) + 2
+
+
+def test_a_failed_write_leaves_neither_state_nor_log_changed(tmp_path: Path) -> None:
+    store = Store(seeds.build("empty"), tmp_path / "org.json")
+    with pytest.raises(RuntimeError), store.transaction(write=True) as org:
+        org["zones"].clear()
+        org["logs"].append({"eventType": "zone.delete"})
+        raise RuntimeError("handler failed")
+    snapshot = store.snapshot()
+    assert len(snapshot["zones"]) == 4 and snapshot["logs"] == []
+    assert (tmp_path / "org.json.logs.jsonl").read_bytes() == b""
+
+
+def test_a_version_1_state_file_is_migrated(tmp_path: Path) -> None:
+    old = seeds.build("default")
+    old["version"] = 1  # the log was part of the document
+    (tmp_path / "org.json").write_text(json.dumps(old), encoding="utf-8")
+    migrated = Store(None, tmp_path / "org.json").snapshot()
+    assert migrated["logs"] == old["logs"] and migrated["version"] == 2
+    document = json.loads((tmp_path / "org.json").read_text(encoding="utf-8"))
+    assert "logs" not in document
+    lines = (tmp_path / "org.json.logs.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(old["logs"])
