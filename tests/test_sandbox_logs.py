@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
+from generator.sandbox import Sandbox, seeds
 from generator.sandbox.events import EVENT_TYPES
+from generator.sandbox.seed_history import add_history
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "shared" / "okta" / "event-types.json"
 LOGS = "/api/v1/logs"
+ADMIN_APP = "user.session.access_admin_app"
 
 
 def test_every_emitted_event_type_exists_in_oktas_catalogue() -> None:
@@ -27,6 +31,7 @@ def test_seed_has_history(okta: Any) -> None:
 
 
 def test_mutations_are_logged_with_actor_target_and_transaction(okta: Any) -> None:
+    since = okta.get(LOGS, params={"sortOrder": "DESCENDING", "limit": 1}).json()[0]["published"]
     zone = okta.post(
         "/api/v1/zones",
         json={
@@ -43,7 +48,11 @@ def test_mutations_are_logged_with_actor_target_and_transaction(okta: Any) -> No
     ).json()
     okta.post(f"/api/v1/policies/{policy['id']}/rules/{rule['id']}/lifecycle/deactivate")
     recent = okta.get(
-        LOGS, params={"filter": 'eventType sw "zone." or eventType sw "policy.rule."'}
+        LOGS,
+        params={
+            "filter": 'eventType sw "zone." or eventType sw "policy.rule."',
+            "since": since,  # after the seeded history (which has admin changes too)
+        },
     ).json()
     assert [e["eventType"] for e in recent] == [
         "zone.create",
@@ -107,3 +116,85 @@ def test_since_until_window_and_bad_parameters(okta: Any) -> None:
         assert response.status_code == 400 and response.json()["errorCode"] == "E0000001"
     invalid = okta.get(LOGS, params={"filter": "eventType eq"})
     assert invalid.status_code == 400 and invalid.json()["errorCode"] == "E0000031"
+
+
+def test_seeded_history_looks_like_a_real_org(sandbox: Sandbox) -> None:
+    state = sandbox.snapshot()
+    history = state["logs"]
+    admins = {
+        u["id"] for u in state["users"].values() if u["profile"]["login"] != "carol@example.com"
+    }
+    types = {e["eventType"] for e in history}
+    assert types >= {
+        "user.session.start",
+        "user.authentication.auth_via_mfa",
+        "user.authentication.sso",
+        "user.session.access_admin_app",
+        "policy.evaluate_sign_on",
+    }
+    assert types & {"policy.rule.update", "policy.lifecycle.update", "zone.update"}
+    starts = [e for e in history if e["eventType"] == "user.session.start"]
+    sessions = {e["authenticationContext"]["externalSessionId"] for e in starts}
+    assert len(sessions) == len(starts)  # one session per sign-in
+    privileged = [
+        e
+        for e in history
+        if e["eventType"]
+        in {"policy.rule.update", "policy.lifecycle.update", "zone.update", ADMIN_APP}
+    ]
+    assert privileged and all(e["actor"]["id"] in admins for e in privileged)
+    changes = [e for e in history if e["eventType"] == "policy.rule.update"]
+    for change in changes:  # changes name real objects of the org
+        assert {t["type"] for t in change["target"]} == {"PolicyRule", "PolicyEntity"}
+        assert any(
+            t["id"] in state["rules"].get(change["target"][1]["id"], {}) for t in change["target"]
+        )
+    assert {e["client"]["zone"] for e in history} == {"null"}  # no seeded zone has gateways
+    assert any(e["outcome"]["result"] == "FAILURE" for e in history)
+
+
+def test_history_is_deterministic_for_a_seed() -> None:
+    base = seeds.build("empty")
+    actors = list(base["users"].values())
+    runs = []
+    for _ in range(2):
+        state = json.loads(json.dumps(base))
+        add_history(state, actors, 300, 3, admins={actors[0]["id"]}, rng=random.Random(5))
+        runs.append(
+            [
+                (
+                    e["eventType"],
+                    e["client"]["ipAddress"],
+                    e["authenticationContext"]["externalSessionId"],
+                    e["uuid"],
+                )
+                for e in state["logs"]
+            ]
+        )
+    assert runs[0] == runs[1] and len(runs[0]) == 300
+
+
+def test_client_zone_names_the_zone_the_caller_is_in(okta: Any) -> None:
+    okta.post(
+        "/api/v1/zones",
+        json={
+            "type": "IP",
+            "name": "Office",
+            "gateways": [{"type": "CIDR", "value": "203.0.113.0/24"}],
+        },
+    )
+    okta.post(
+        "/api/v1/groups",
+        json={"profile": {"name": "inside"}},
+        headers={"X-Forwarded-For": "203.0.113.9"},
+    )
+    okta.post(
+        "/api/v1/groups",
+        json={"profile": {"name": "outside"}},
+        headers={"X-Forwarded-For": "192.0.2.9"},
+    )
+    created = okta.get(LOGS, params={"filter": 'eventType eq "group.lifecycle.create"'}).json()
+    assert [(e["target"][0]["displayName"], e["client"]["zone"]) for e in created] == [
+        ("inside", "Office"),
+        ("outside", "null"),
+    ]

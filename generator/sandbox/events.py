@@ -7,6 +7,7 @@ from typing import Any
 
 from generator.sandbox import ids
 from generator.sandbox.core import Principal, Request, State
+from generator.sandbox.ipzones import NO_ZONE, zone_of
 
 # Every event type the sandbox emits; each must exist in Okta's event-type catalogue (tested).
 EVENT_TYPES = frozenset(
@@ -36,7 +37,13 @@ EVENT_TYPES = frozenset(
         "user.lifecycle.deactivate",
         "user.session.clear",
         "user.session.start",
+        "user.session.end",
+        "user.session.access_admin_app",
         "user.authentication.sso",
+        "user.authentication.auth_via_mfa",
+        "user.mfa.okta_verify.deny_push",
+        "policy.evaluate_sign_on",
+        "security.threat.detected",
         "system.api_token.revoke",
         "app.oauth2.token.grant.access_token",
     }
@@ -68,6 +75,8 @@ def build_event(
     reason: str | None = None,
     severity: str = "INFO",
     user_agent: dict[str, Any] | None = None,
+    zone: str = NO_ZONE,
+    session_id: str | None = None,
 ) -> dict[str, Any]:
     assert event_type in EVENT_TYPES, event_type
     event: dict[str, Any] = prune(
@@ -81,7 +90,7 @@ def build_event(
             },
             "client": {
                 "userAgent": user_agent or USER_AGENT,
-                "zone": "null",
+                "zone": zone,
                 "device": "Unknown",
                 "id": None,
                 "ipAddress": client_ip,
@@ -94,7 +103,7 @@ def build_event(
                 "issuer": None,
                 "interface": None,
                 "authenticationStep": 0,
-                "externalSessionId": "trs" + request_id[:22],
+                "externalSessionId": session_id or "trs" + request_id[:22],
             },
             "displayMessage": display_message,
             "eventType": event_type,
@@ -163,6 +172,7 @@ def record(
             "os": "Unknown",
             "browser": "UNKNOWN",
         },
+        zone=zone_of(state, req.client_ip),
     )
     state["logs"].append(event)
     return event

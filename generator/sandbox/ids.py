@@ -8,7 +8,7 @@ import string
 import uuid
 from datetime import UTC, datetime
 
-_ALPHABET = string.ascii_letters + string.digits
+ALPHABET = string.ascii_letters + string.digits
 _rng = random.Random(secrets.randbits(64))
 _rng_lock_free = _rng.choices  # random.Random methods are thread-safe enough for ids (GIL)
 
@@ -27,7 +27,7 @@ PREFIX = {
 
 def new_id(kind: str) -> str:
     """20-character Okta-style id: a 3-character type prefix and 17 random characters."""
-    return PREFIX[kind] + "".join(_rng_lock_free(_ALPHABET, k=17))
+    return PREFIX[kind] + "".join(_rng_lock_free(ALPHABET, k=17))
 
 
 def new_uuid() -> str:

@@ -8,15 +8,17 @@ from datetime import timedelta
 from generator.sandbox import ids
 from generator.sandbox.core import State
 from generator.sandbox.seed_history import add_history
-from generator.sandbox.seeds import (
+from generator.sandbox.seed_objects import (
     add_catch_all,
     add_group,
     add_policy,
     add_rule,
     add_zone,
-    build_default,
     make_user,
 )
+from generator.sandbox.seeds import build_default
+
+LOG_EVENTS = 100_000
 
 
 def build_large() -> State:
@@ -64,7 +66,15 @@ def build_large() -> State:
                 },
                 stamp,
             )
-    actors = users[:50] + [u for u in state["users"].values() if "admin" in u["profile"]["login"]]
-    add_history(state, actors, count=100_000 - len(state["logs"]), days=6, rng=rng)
-    state["logs"].sort(key=lambda e: e["published"])
+    logins = {"alice.admin@example.com", "bob.admin@example.com", "breakglass@example.com"}
+    admins = [u for u in state["users"].values() if u["profile"]["login"] in logins]
+    admin_ids = {u["id"] for u in admins} | {u["id"] for u in users[:5]}  # delegated admins
+    add_history(
+        state,
+        users[:200] + admins,
+        count=LOG_EVENTS - len(state["logs"]),
+        days=6,
+        admins=admin_ids,
+        rng=rng,
+    )
     return state
