@@ -30,7 +30,7 @@ def key_pair() -> tuple[str, str]:
     return private, public
 
 
-def assertion(private_pem: str, client_id: str, audience: str) -> str:
+def assertion(private_pem: str, client_id: str, audience: str, **claims: Any) -> str:
     now = int(time.time())
     claims = {
         "iss": client_id,
@@ -39,7 +39,9 @@ def assertion(private_pem: str, client_id: str, audience: str) -> str:
         "iat": now,
         "exp": now + 300,
         "jti": str(uuid.uuid4()),
+        **claims,
     }
+    claims = {name: value for name, value in claims.items() if value is not None}
     return jwt.encode(claims, private_pem, algorithm="RS256", headers={"kid": "k1"})
 
 
@@ -149,6 +151,40 @@ def test_token_endpoint_refusals(sandbox: Sandbox, key_pair: tuple[str, str]) ->
         timeout=10,
     )
     assert expired.status_code == 401 and "invalid_token" in expired.headers["WWW-Authenticate"]
+
+
+def test_an_assertion_is_accepted_once(sandbox: Sandbox, key_pair: tuple[str, str]) -> None:
+    private, public = key_pair
+    client_id = sandbox.add_service_app(public, ["okta.networkZones.read"])
+    audience = f"{sandbox.org_url}/oauth2/v1/token"
+    scope = "okta.networkZones.read"
+    signed = assertion(private, client_id, audience)
+    assert token_request(sandbox.org_url, signed, scope).status_code == 200
+    replayed = token_request(sandbox.org_url, signed, scope)
+    assert replayed.status_code == 401 and replayed.json()["error"] == "invalid_client"
+    assert "already been used" in replayed.json()["error_description"]
+    same_jti = assertion(private, client_id, audience, jti="fixed", iat=int(time.time()) - 1)
+    other = assertion(private, client_id, audience, jti="fixed")
+    assert token_request(sandbox.org_url, same_jti, scope).status_code == 200
+    assert token_request(sandbox.org_url, other, scope).status_code == 401  # jti, not bytes
+    without = token_request(
+        sandbox.org_url, assertion(private, client_id, audience, jti=None), scope
+    )
+    assert without.status_code == 401 and "jti" in without.json()["error_description"]
+
+
+def test_a_spent_jti_is_forgotten_once_its_assertion_expired(
+    sandbox: Sandbox, key_pair: tuple[str, str]
+) -> None:
+    private, public = key_pair
+    client_id = sandbox.add_service_app(public, ["okta.networkZones.read"])
+    audience = f"{sandbox.org_url}/oauth2/v1/token"
+    short = assertion(private, client_id, audience, jti="brief", exp=int(time.time()) + 2)
+    assert token_request(sandbox.org_url, short, "okta.networkZones.read").status_code == 200
+    time.sleep(2.5)  # the first assertion has expired: jti "brief" may be used again
+    again = assertion(private, client_id, audience, jti="brief")
+    assert token_request(sandbox.org_url, again, "okta.networkZones.read").status_code == 200
+    assert "brief" in " ".join(sandbox.snapshot()["secrets"]["used_jti"])
 
 
 def test_rate_limit_headers_and_429(sandbox_factory: Any) -> None:

@@ -4,6 +4,7 @@ repeating cursors; spec parsing."""
 from __future__ import annotations
 
 import http.client
+import time
 from typing import Any
 
 import pytest
@@ -106,6 +107,14 @@ def test_latency_faults_are_consumed_like_the_others(sandbox_factory: Any) -> No
     assert sandbox.active_faults() == ["latency=20x1@/api/v1/zones", "latency=1"]
     get(sandbox, "/api/v1/zones")
     assert sandbox.active_faults() == ["latency=1"]
+
+
+def test_a_latency_fault_really_delays(sandbox: Sandbox) -> None:
+    sandbox.add_fault("latency=400x1@/api/v1/zones")
+    started = time.perf_counter()
+    assert get(sandbox, "/api/v1/zones").status_code == 200
+    assert time.perf_counter() - started >= 0.4  # a lower bound: never faster than the fault
+    assert sandbox.active_faults() == []
 
 
 def test_bad_fault_through_the_api(sandbox: Sandbox) -> None:

@@ -44,11 +44,10 @@ class Request:
         return values[-1] if values else default
 
     def int_arg(self, name: str, default: int, maximum: int | None = None) -> int:
+        """The integer query parameter `name`; -1 (also as the default) means the maximum."""
         raw = self.arg(name)
-        if raw is None:
-            return default
         try:
-            value = int(raw)
+            value = default if raw is None else int(raw)
         except ValueError as exc:
             raise OktaError("E0000001", f"{name}: '{raw}' is not an integer") from exc
         if value < 1 and value != -1:

@@ -11,7 +11,6 @@ from typing import Any
 ERROR_CODES: dict[str, tuple[int, str]] = {
     "E0000001": (400, "Api validation failed: {0}"),
     "E0000003": (400, "The request body was not well-formed."),
-    "E0000004": (401, "Authentication failed"),
     "E0000006": (403, "You do not have permission to perform the requested action"),
     "E0000007": (404, "Not found: {0}"),
     "E0000009": (500, "Internal Server Error"),
@@ -20,7 +19,6 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "E0000022": (405, "The endpoint does not support the provided HTTP method"),
     "E0000029": (400, "Invalid paging request."),
     "E0000031": (400, "Invalid search criteria."),
-    "E0000038": (403, "This operation is not allowed in the user's current status."),
     "E0000047": (429, "API call exceeded rate limit due to too many requests."),
 }
 

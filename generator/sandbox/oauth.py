@@ -105,18 +105,38 @@ def _verify_assertion(state: State, req: Request, form: dict[str, str]) -> dict[
                 algorithms=["RS256", "RS384", "RS512", "ES256", "ES384"],
                 audience=audience,
                 issuer=client_id,
-                options={"require": ["exp", "iss", "sub", "aud"]},
+                options={"require": ["exp", "iss", "sub", "aud", "jti"]},
             )
         except jwt.PyJWTError as exc:
             last_error = exc
             continue
+        _spend_jti(state, client_id, claims)
         return claims
     raise OAuthError("invalid_client", f"The client_assertion is invalid: {last_error}", 401)
 
 
+def _spend_jti(state: State, client_id: str, claims: dict[str, Any]) -> None:
+    """Okta accepts each assertion once: a `jti` seen before is refused until the assertion
+    it came with has expired (then `exp` refuses it anyway, so the entry can go)."""
+    used: dict[str, float] = state["secrets"].setdefault("used_jti", {})
+    now = time.time()
+    for key in [k for k, expires in used.items() if expires <= now]:
+        del used[key]
+    key = f"{client_id} {claims['jti']}"
+    if key in used:
+        raise OAuthError(
+            "invalid_client", "The client_assertion token has already been used (jti).", 401
+        )
+    used[key] = float(claims["exp"])
+
+
 def token_endpoint(req: Request, state: State, _: dict[str, str]) -> Response:
     try:
-        form = {k: v[-1] for k, v in parse_qs(req.body.decode("utf-8")).items()}
+        try:
+            text = req.body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise OAuthError("invalid_request", "The request body is not UTF-8 form data.") from exc
+        form = {k: v[-1] for k, v in parse_qs(text).items()}
         if form.get("grant_type") != "client_credentials":
             raise OAuthError("unsupported_grant_type", "Only client_credentials is supported.")
         client_id = str(_verify_assertion(state, req, form)["sub"])

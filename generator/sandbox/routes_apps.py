@@ -68,7 +68,8 @@ def list_apps(req: Request, state: State, _: dict[str, str]) -> Response:
             if a["name"].lower().startswith(wanted) or a["label"].lower().startswith(wanted)
         ]
     apps = select(apps, req.arg("filter"), {"status", "name", "id", "signOnMode"})
-    return paged_response(req, apps, lambda a: present(a, state, req.base_url), 20, 200)
+    # The spec: limit defaults to -1 (as many as a page holds), at most 200.
+    return paged_response(req, apps, lambda a: present(a, state, req.base_url), -1, 200)
 
 
 def get_app(req: Request, state: State, params: dict[str, str]) -> Response:
