@@ -26,14 +26,15 @@ ALLOWED_ACTIONS = {
     "actions/upload-artifact@v4",
     "actions/download-artifact@v4",
 }
-READ_SCOPES = {
+# What Terraform plan reads (zones, policies, and the app/group/user data sources).
+PLAN_SCOPES = {
     "okta.networkZones.read",
     "okta.policies.read",
     "okta.apps.read",
     "okta.groups.read",
     "okta.users.read",
-    "okta.logs.read",
 }
+DRIFT_SCOPES = PLAN_SCOPES | {"okta.logs.read"}  # drift also reads the System Log
 
 
 def load(name: str) -> dict[Any, Any]:
@@ -158,6 +159,7 @@ def test_pr_plans_comments_and_records_the_checksum() -> None:
     pr = load("pr.yml")
     assert "pull_request" in triggers(pr)
     assert pr["permissions"] == {"contents": "read", "pull-requests": "write"}
+    assert set(pr["env"]["OKTA_API_SCOPES"].split(",")) == PLAN_SCOPES
     assert "github.event.pull_request.number" in pr["concurrency"]["group"]
     assert pr["concurrency"]["cancel-in-progress"] is True
     script = "\n".join(s.get("run", "") for s in steps(pr))
@@ -182,6 +184,29 @@ def test_pr_plans_comments_and_records_the_checksum() -> None:
     assert upload["with"]["name"] == DEFAULT_ARTIFACT
     assert upload["with"]["path"].endswith("/" + DEFAULT_FILENAME)
     assert DEFAULT_WORKFLOW == "pr.yml"
+    # A stale check or failed preflight records no checksum (nothing reviewed to apply).
+    assert upload["if"] == (
+        "steps.generate.outputs.exit-code == '0' && steps.summary.outputs.exit-code == '0'"
+    )
+
+
+def test_pr_posts_the_comment_before_failing_on_the_preflight() -> None:
+    names = [s.get("name", s.get("uses", "")) for s in steps(load("pr.yml"))]
+    order = {fragment: next(i for i, n in enumerate(names) if fragment in n) for fragment in (
+        "Generated Terraform", "Summarise", "Sticky PR comment", "stale", "Result: generated",
+        "Result: lockout preflight",
+    )}  # fmt: skip
+    assert order["Generated Terraform"] < order["Summarise"] < order["Sticky PR comment"]
+    # The result steps come last, after the stale-marking step, so that step (if: failure())
+    # never replaces the comment that explains the failure.
+    assert order["stale"] < order["Result: generated"] < order["Result: lockout preflight"]
+    assert min(order["Result: generated"], order["Result: lockout preflight"]) >= len(names) - 2
+    pr = load("pr.yml")
+    assert step_named(pr, "Result: generated")["if"] == "steps.generate.outputs.exit-code == '1'"
+    assert step_named(pr, "Result: lockout")["if"] == "steps.summary.outputs.exit-code == '1'"
+    assert "exit 1" in step_named(pr, "Result: lockout")["run"]
+    assert "report plan --plan" in step_named(pr, "Summarise")["run"]
+    assert "--config" in step_named(pr, "Summarise")["run"]  # the preflight runs there
 
 
 def test_apply_verifies_then_applies_the_saved_plan_in_a_protected_environment() -> None:
@@ -197,11 +222,18 @@ def test_apply_verifies_then_applies_the_saved_plan_in_a_protected_environment()
     }
     assert apply_job["needs"] == "plan" and "changes == 'true'" in apply_job["if"]
     scopes = set(plan_job["env"]["OKTA_API_SCOPES"].split(","))
-    assert scopes == READ_SCOPES  # the verifying job cannot write to Okta
+    assert scopes == PLAN_SCOPES  # the verifying job cannot write to Okta, nor read the logs
+    # Preflight gates before anything is applied: generate --check (stale output or a failed
+    # lockout preflight exits 1) before the plan, and report plan --config on the plan.
+    plan_steps = [s.get("run", "") for s in plan_job["steps"]]
+    gate = next(i for i, run in enumerate(plan_steps) if "generate --config" in run)
+    assert "--check" in plan_steps[gate] and "--force" not in str(apply)
+    assert gate < next(i for i, run in enumerate(plan_steps) if "terraform plan" in run)
     manage = {s for s in apply_job["env"]["OKTA_API_SCOPES"].split(",") if s.endswith(".manage")}
     assert manage == {"okta.networkZones.manage", "okta.policies.manage"}
     guard = step_named(apply, "differs from the reviewed")["run"]
     assert guard.index("reviewed-checksum") < guard.index("plan-checksum --plan")
+    assert "report plan --plan" in guard and "--config" in guard
     assert "--expect" in guard
     applied = apply_job["steps"][-1]["run"]
     assert "terraform apply" in applied and "verified/plan.tfplan" in applied
@@ -212,15 +244,22 @@ def test_drift_is_read_only_and_keeps_drift_and_error_apart() -> None:
     drift = load("drift.yml")
     assert {"schedule", "workflow_dispatch"} <= set(triggers(drift))
     assert drift["permissions"] == {"contents": "read", "issues": "write"}
-    assert set(drift["env"]["OKTA_API_SCOPES"].split(",")) == READ_SCOPES
+    assert set(drift["env"]["OKTA_API_SCOPES"].split(",")) == DRIFT_SCOPES
     run = step_named(drift, "egress-guard drift")["run"]
-    assert "--format json" in run and "--format markdown" in run
+    # One read of the org; the Markdown is rendered from the saved JSON report.
+    reads = [w for w in commands(run) if w[:2] == [EG, "drift"]]
+    assert len(reads) == 1 and "--format json" in " ".join(reads[0])
+    assert "report drift --report" in run and "--format markdown" in run
     drift_step = step_named(drift, "Result: drift found")
     error_step = step_named(drift, "Result: drift check failed")
     assert "'drift'" in drift_step["if"] and "exit 2" in drift_step["run"]
     assert "'error'" in error_step["if"] and "exit 1" in error_step["run"]
-    issue = step_named(drift, "Drift issue")["run"]
-    assert "github drift-issue --exit-code" in issue
+    issue = step_named(drift, "Drift issue")
+    assert "github drift-issue --exit-code" in issue["run"]
+    # Only a conclusive run touches the issue: an error proves neither drift nor sync.
+    assert issue["if"] == (
+        "steps.drift.outputs.result == 'drift' || steps.drift.outputs.result == 'in-sync'"
+    )
 
 
 def test_ip_refresh_pr_on_success_issue_on_refusal() -> None:
