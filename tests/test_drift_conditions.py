@@ -97,7 +97,7 @@ CASES: list[tuple[str, str, Mutation, str, Any]] = [
     (
         "console",
         APP_DENY_RULE,
-        _set("conditions.userType", {"include": ["otyCONTRACTOR"]}),
+        _set("conditions.userType", {"include": ["otyCONTRACTOR"], "exclude": []}),
         "conditions.userType.include",
         ("otyCONTRACTOR",),
     ),
@@ -108,7 +108,9 @@ CASES: list[tuple[str, str, Mutation, str, Any]] = [
             "actions.appSignOn.verificationMethod",
             {
                 "type": "AUTH_METHOD_CHAIN",
-                "chains": [{"authenticationMethods": [{"key": "okta_password"}]}],
+                "chains": [
+                    {"authenticationMethods": [{"key": "okta_password", "method": "password"}]}
+                ],
             },
         ),
         "actions.appSignOn.verificationMethod.type",
