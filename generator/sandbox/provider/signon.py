@@ -40,9 +40,10 @@ class PolicySignon(OktaResource):
         body: dict[str, Any] = {
             "type": "OKTA_SIGN_ON",
             "name": planned["name"],
-            "description": planned.get("description"),
             "status": planned.get("status") or "ACTIVE",
         }
+        if known(planned.get("description")) and planned.get("description"):
+            body["description"] = planned["description"]  # okta-sdk-golang: omitempty
         if known(planned.get("priority")) and planned.get("priority"):
             body["priority"] = int(planned["priority"])
         groups = str_set(planned.get("groups_included"))
