@@ -9,6 +9,7 @@ the base fields. The only tolerated mismatches are listed in `spec_exceptions`.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from generator.sandbox.spec_extract import OUTPUT, template_pattern
 
 URI = "urn:okta-management-spec"
 NO_BODY: Any = object()  # marks a response without a body (None is JSON null)
+MEMO_LIMIT = 200_000  # checked bodies remembered per process
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class SpecValidator:
         resource: Resource[Any] = DRAFT7.create_resource(document)
         self._registry: Registry[Any] = Registry().with_resource(URI, resource)
         self._validators: dict[str, Draft7Validator] = {}
+        self._memo: dict[tuple[str, bytes], list[Mismatch]] = {}
         ordered = sorted(self.operations, key=lambda t: (t.count("{"), -len(t)))
         self._templates = [(template_pattern(t), t) for t in ordered]
 
@@ -115,32 +118,106 @@ class SpecValidator:
         return [str(p) for p in self._problems("/read/Error", body, "", requests=False)]
 
     def _problems(self, pointer: str, body: Any, template: str, requests: bool) -> list[Problem]:
+        """Problems of `body` not tolerated for `template`. A list of referenced items is
+        checked item by item (each item is then the object a tolerated field lives in)."""
+        schema = self._resolve(pointer)
+        items = schema.get("items") if schema.get("type") == "array" else None
+        if isinstance(body, list) and isinstance(items, dict) and set(items) == {"$ref"}:
+            item_pointer = items["$ref"].split("#", 1)[1]
+            parts: list[tuple[tuple[int, ...], Any, list[Mismatch]]] = [
+                ((index,), item, self._mismatches(item_pointer, item))
+                for index, item in enumerate(body)
+            ]
+        else:
+            parts = [((), body, self._mismatches(pointer, body))]
+        found = []
+        for prefix, obj, mismatches in parts:
+            for mismatch in mismatches:
+                path = prefix + mismatch.path
+                inner, target = mismatch.path, obj
+                if not prefix and isinstance(obj, list) and inner and isinstance(inner[0], int):
+                    inner, target = inner[1:], obj[inner[0]]
+                field = ".".join(str(p) for p in inner)
+                if any(
+                    t.matches(template, field, target, mismatch.instance)
+                    for t in spec_exceptions.TOLERATED
+                    if t.requests or not requests
+                ):
+                    continue
+                if mismatch.missing:
+                    field = ".".join([field, mismatch.missing]).strip(".")
+                location = "/" + "/".join(str(p) for p in path)
+                found.append(Problem(location, field, mismatch.message))
+        return found
+
+    def _mismatches(self, pointer: str, body: Any) -> list[Mismatch]:
+        """Every schema error of `body`, remembered: the sandbox serves the same objects over
+        and over (the whole System Log to every poll), and validating is the costly part."""
+        text = json.dumps(body).encode("utf-8")
+        key = (pointer, hashlib.blake2b(text, digest_size=16).digest())
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) > MEMO_LIMIT:
+                self._memo.clear()
+            found = self._memo[key] = [
+                Mismatch(
+                    tuple(error.absolute_path),
+                    error.instance,
+                    _message(error),
+                    _missing(error),
+                )
+                for error in self._validator(pointer).iter_errors(body)
+            ]
+        return found
+
+    def _validator(self, pointer: str) -> Draft7Validator:
         validator = self._validators.get(pointer)
         if validator is None:
             validator = Draft7Validator(
-                {"$ref": f"{URI}#{pointer}"},
+                self._inline({"$ref": f"#{pointer}"}, frozenset()),
                 registry=self._registry,
                 format_checker=Draft7Validator.FORMAT_CHECKER,
             )
             self._validators[pointer] = validator
-        found = []
-        for error in validator.iter_errors(body):
-            path = list(error.absolute_path)
-            obj, inner = (body, path)
-            if isinstance(body, list) and path and isinstance(path[0], int):
-                obj, inner = body[path[0]], path[1:]
-            field = ".".join(str(p) for p in inner)
-            if any(
-                t.matches(template, field, obj, error.instance)
-                for t in spec_exceptions.TOLERATED
-                if t.requests or not requests
-            ):
-                continue
-            if error.validator == "required" and isinstance(error.instance, dict):
-                missing = [p for p in error.validator_value if p not in error.instance]
-                field = ".".join([field, *missing[:1]]).strip(".")
-            found.append(Problem("/" + "/".join(str(p) for p in path), field, _message(error)))
-        return found
+        return validator
+
+    def _resolve(self, pointer: str) -> Any:
+        node: Any = self.document
+        for part in pointer.lstrip("/").split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    def _inline(self, node: Any, stack: frozenset[str]) -> Any:
+        """`node` with every `$ref` replaced by what it names (except a ref back into itself),
+        so validation does not look references up at each use."""
+        if isinstance(node, list):
+            return [self._inline(item, stack) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            pointer = ref.split("#", 1)[1]
+            if pointer in stack:
+                return {"$ref": f"{URI}#{pointer}"}
+            return self._inline(self._resolve(pointer), stack | {pointer})
+        return {key: self._inline(value, stack) for key, value in node.items()}
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A schema error as remembered: where, the offending value, why, a missing property."""
+
+    path: tuple[str | int, ...]
+    instance: Any
+    message: str
+    missing: str
+
+
+def _missing(error: ValidationError) -> str:
+    """The property a `required` error is about ("" for other errors)."""
+    if error.validator == "required" and isinstance(error.instance, dict):
+        return next((str(p) for p in error.validator_value if p not in error.instance), "")
+    return ""
 
 
 def _pointer(*parts: str) -> str:
