@@ -135,8 +135,9 @@ class SpecValidator:
             for mismatch in mismatches:
                 path = prefix + mismatch.path
                 inner, target = mismatch.path, obj
-                if not prefix and isinstance(obj, list) and inner and isinstance(inner[0], int):
-                    inner, target = inner[1:], obj[inner[0]]
+                first = inner[0] if inner else None
+                if not prefix and isinstance(obj, list) and isinstance(first, int):
+                    inner, target = inner[1:], obj[first]
                 field = ".".join(str(p) for p in inner)
                 if any(
                     t.matches(template, field, target, mismatch.instance)
