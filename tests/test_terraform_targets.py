@@ -4,6 +4,7 @@ exit codes the CLI reports."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,12 @@ def test_terraform_output_is_printed_once(
     _real_org(monkeypatch)
     assert main(["terraform", "plan"]) == 0
     assert capsys.readouterr().out.count("Plan: 1 to add") == 1  # streamed, not re-printed
+
+
+def test_show_json_prints_only_the_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert not (project / "terraform" / ".terraform").exists()  # init runs first, quietly
+    assert main(["terraform", "show", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"format_version": "1.2", "planned_values": {}}
 
 
 def test_a_real_org_keeps_the_users_cli_config_and_gets_its_credentials(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +96,9 @@ def _absolute(path: Path | None) -> Path | None:
 def dispatch(runner: TerraformRunner, args: argparse.Namespace) -> tuple[TfResult, bool]:
     """Run the action; returns the result and whether its output was streamed already."""
     if args.tf_action == "show" and args.json:
-        ensure_initialised(runner)
-        data = runner.show_json(_absolute(args.plan_file))  # parsed, then printed indented
+        quiet = replace(runner, echo=False)  # stdout must be the JSON alone (init's too)
+        ensure_initialised(quiet)
+        data = quiet.show_json(_absolute(args.plan_file))  # parsed, then printed indented
         return TfResult(("show", "-json"), 0, json.dumps(data, indent=2) + "\n", ""), False
     return run_action(runner, args), runner.echo
 
