@@ -29,12 +29,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve = commands.add_parser(
         "serve",
         help="serve a sandbox org over HTTP",
-        description="Serve a sandbox Okta org. State lives in --state (one JSON file shared by "
-        "every process that uses it); without --state the org lives in memory.",
+        description="Serve a sandbox Okta org. State lives in --state (a JSON file, plus its "
+        "System Log in FILE.logs.jsonl, shared by every process that uses them); without "
+        "--state the org lives in memory.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="bind address (default: loopback)")
     serve.add_argument("--port", type=int, default=0, help="port (default 0: a free port)")
-    serve.add_argument("--state", type=Path, help="state file (reused if it exists)")
+    serve.add_argument(
+        "--state", type=Path, help="state file (reused if it exists; log in FILE.logs.jsonl)"
+    )
     serve.add_argument(
         "--seed",
         default="default",
