@@ -174,3 +174,8 @@ def test_read_only_fields_sent_back_are_ignored(okta: Any) -> None:
     replaced = okta.put(f"/api/v1/zones/{zone['id']}", json=echoed)
     assert replaced.status_code == 200, replaced.text
     assert replaced.json()["name"] == "ro2" and replaced.json()["created"] == zone["created"]
+
+
+def test_control_endpoints_refuse_bodies_that_are_not_json(okta: Any) -> None:
+    response = okta.post("/__sandbox/faults", data=b"\xff\xfe")
+    assert response.status_code == 400 and response.json()["errorCode"] == "E0000003"

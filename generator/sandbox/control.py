@@ -21,7 +21,7 @@ PREFIX = "/__sandbox/"
 def _body(req: Request) -> dict[str, Any]:
     try:
         value = json.loads(req.body or b"{}")
-    except json.JSONDecodeError:
+    except ValueError:  # not JSON, or not UTF-8
         value = None
     if not isinstance(value, dict):
         raise OktaError("E0000003")
