@@ -2,7 +2,8 @@
 
 It records the resolved inputs with their provenance, the CIDR → zone shard assignment (so the
 next run keeps it: stable sharding) and a hash of every rendered file. The next run compares
-against it to print what changed and to refuse a large shrink of the trusted set.
+against it to print what changed and to refuse a large shrink of the trusted set; with
+--locked-sources it also takes URL sources' CIDRs from `sources[]` (`generator.sources.locked`).
 
 Shrink measure: ADDRESSES, per source group and IP version. A run is refused when any group would
 lose more than `max_shrink_percent` of the addresses it trusted before (a group that disappears

@@ -13,9 +13,12 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from generator.config import load_config
 from generator.errors import InputError
 from generator.settings import FeedConfig
+from generator.sources import configured_sources, resolve_sources
 from generator.sources import fetch as fetch_module
+from generator.sources.base import UrlOrigin
 from generator.sources.feed import FeedSource
 from generator.sources.netskope import SNAPSHOT, NetskopeSharedSource, parse_page, snapshot
 from generator.sources.secrets import redact_url
@@ -348,3 +351,21 @@ def test_a_slow_but_complete_answer_within_the_deadline_is_read(one_attempt: Non
     with Drip("body", seconds=0.2) as server:
         source = FeedSource(FeedConfig(name="slow", url=server.url, timeout_seconds=10))
         assert [c.value for c in source.resolve(offline=False).cidrs] == ["8.8.8.0/24"] * 4
+
+
+def test_netskope_page_url_is_recorded_redacted(httpserver: HTTPServer, tmp_path: Path) -> None:
+    httpserver.expect_request("/newedge", query_string="token=t0k3n").respond_with_data(
+        PAGE, content_type="text/html"
+    )
+    url = httpserver.url_for("/newedge") + "?token=t0k3n"
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        f"version: 1\negress:\n  netskope: {{page: '{url}'}}\n"
+        "okta:\n  break_glass: {users: [breakglass@example.com]}\n"
+    )
+    [source] = configured_sources(load_config(policy))
+    [result] = resolve_sources(load_config(policy), offline=False)
+    shown = httpserver.url_for("/newedge") + "?token=***"
+    assert result.origin == shown and result.kind == "netskope-page"
+    assert source.url_origin() == UrlOrigin("netskope-page", shown)  # what --locked-sources finds
+    assert "t0k3n" not in result.cidrs[0].describe()

@@ -176,6 +176,8 @@ def test_pr_plans_comments_and_records_the_checksum() -> None:
         "report plan-checksum",
     ):
         assert needed in script, needed
+    # Only ip-refresh.yml fetches live sources; the check uses the CIDRs the lock recorded.
+    assert "--check --locked-sources" in step_named(pr, "Generated Terraform")["run"]
     stale = step_named(pr, "stale")
     assert stale["if"] == "failure()" and "github comment" in stale["run"]
     assert "--marker plan" in stale["run"]  # replaces the old summary, no second comment
@@ -228,6 +230,7 @@ def test_apply_verifies_then_applies_the_saved_plan_in_a_protected_environment()
     plan_steps = [s.get("run", "") for s in plan_job["steps"]]
     gate = next(i for i, run in enumerate(plan_steps) if "generate --config" in run)
     assert "--check" in plan_steps[gate] and "--force" not in str(apply)
+    assert "--locked-sources" in plan_steps[gate]  # judged on the lock, never a live fetch
     assert gate < next(i for i, run in enumerate(plan_steps) if "terraform plan" in run)
     manage = {s for s in apply_job["env"]["OKTA_API_SCOPES"].split(",") if s.endswith(".manage")}
     assert manage == {"okta.networkZones.manage", "okta.policies.manage"}
@@ -272,3 +275,4 @@ def test_ip_refresh_pr_on_success_issue_on_refusal() -> None:
     assert "github refresh-pr" in pr_step["run"] and "github issue" in issue_step["run"]
     generate = step_named(refresh, "generate")["run"]
     assert "--check" not in generate and "--force" not in generate
+    assert "--locked-sources" not in generate  # the one workflow that fetches the sources

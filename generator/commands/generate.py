@@ -33,9 +33,14 @@ from generator.lockfile import (
 from generator.model import Shard, build_desired_state
 from generator.render import render_terraform
 from generator.simulate.preflight import check_before_write
-from generator.sources import SourceResult, resolve_sources
+from generator.sources import RecordedInputs, SourceResult, resolve_sources
 
 MAX_LISTED = 20  # CIDRs listed per source and direction in the summary
+LOCKED_HELP = (
+    "take the CIDRs of URL sources (a Netskope page URL, URL feeds) from the existing "
+    f"{LOCK_NAME} instead of fetching them (for PR and apply checks); other sources resolve "
+    "as usual"
+)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     generate.add_argument(
         "--offline", action="store_true", help="use only the bundled snapshot and files"
     )
+    generate.add_argument("--locked-sources", action="store_true", help=LOCKED_HELP)
     generate.add_argument(
         "--force",
         action="store_true",
@@ -74,6 +80,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sources.add_argument(
         "--offline", action="store_true", help="use only the bundled snapshot and files"
     )
+    sources.add_argument("--locked-sources", action="store_true", help=LOCKED_HELP)
+    sources.add_argument(
+        "--out",
+        type=Path,
+        help=f"directory holding {LOCK_NAME} for --locked-sources (default: output.dir)",
+    )
     sources.set_defaults(func=run_sources)
 
 
@@ -81,7 +93,8 @@ def run_generate(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     out_dir: Path = args.out if args.out is not None else config.output.dir
     previous = read_lock(out_dir)
-    results = resolve_sources(config, offline=args.offline)
+    recorded = _recorded(out_dir, previous, args.config) if args.locked_sources else None
+    results = resolve_sources(config, offline=args.offline, recorded=recorded)
     _print_notes(results)
     groups = build_group_sets(results, IpPolicy.from_safety(config.safety))
     shards = shard(groups, previous.assignment() if previous else None)
@@ -104,8 +117,23 @@ def run_generate(args: argparse.Namespace) -> int:
         print(f"{out_dir}: up to date ({len(files)} files)")
         return EXIT_OK
     _write(out_dir, files)
-    print(format_summary(out_dir, previous, lock, groups, shards, changes))
+    locked_from = {r.name: r.locked_from for r in results if r.locked_from}
+    print(format_summary(out_dir, previous, lock, groups, shards, changes, locked_from))
     return EXIT_OK
+
+
+def _recorded(out_dir: Path, lock: Lock | None, config_path: Path) -> RecordedInputs:
+    """The lock's sources for --locked-sources; no lock is an input error."""
+    path = out_dir / LOCK_NAME
+    if lock is None:
+        command = shlex.join(["egress-guard", "generate", "--config", str(config_path)])
+        raise InputError(
+            f"{path}: no lock file; --locked-sources takes the CIDRs of URL sources from the "
+            f"lock that generate writes beside the Terraform: run `{command}` (without "
+            "--locked-sources) or the IP refresh workflow first, or point --out at the "
+            "directory that holds it"
+        )
+    return RecordedInputs(str(path), lock.sources)
 
 
 def _shrink_rail(
@@ -135,7 +163,12 @@ def regenerate_command(args: argparse.Namespace) -> str:
     words = ["egress-guard", "generate", "--config", str(args.config)]
     if args.out is not None:
         words += ["--out", str(args.out)]
-    words += [flag for flag, on in (("--offline", args.offline), ("--force", args.force)) if on]
+    flags = (
+        ("--offline", args.offline),
+        ("--locked-sources", args.locked_sources),
+        ("--force", args.force),
+    )
+    words += [flag for flag, on in flags if on]
     return shlex.join(words)
 
 
@@ -165,6 +198,16 @@ def _print_notes(results: Sequence[SourceResult]) -> None:
     for result in results:
         if result.note:
             print(f"egress-guard: note: {result.name}: {result.note}", file=sys.stderr)
+        if result.locked_from:
+            print(
+                f"egress-guard: note: {result.name}: {len(result.cidrs)} CIDRs "
+                f"{_locked_phrase(result.locked_from)}",
+                file=sys.stderr,
+            )
+
+
+def _locked_phrase(lock_path: str) -> str:
+    return f"as recorded in {lock_path} (--locked-sources: not fetched)"
 
 
 def _listed(label: str, cidrs: Sequence[str]) -> list[str]:
@@ -182,6 +225,7 @@ def format_summary(
     groups: Sequence[GroupSet],
     shards: Sequence[Shard],
     changes: ZoneChanges,
+    locked_from: Mapping[str, str] | None = None,
 ) -> str:
     lines = [f"wrote {out_dir} ({len(lock.files)} Terraform files + {LOCK_NAME})", "sources:"]
     for source in lock.sources:
@@ -190,8 +234,10 @@ def format_summary(
         old_set, new = set(old), set(source.cidrs)
         added = [c for c in source.cidrs if c not in old_set]
         removed = [c for c in old if c not in new]  # both in address order, as in the lock
+        recorded = (locked_from or {}).get(source.name)
+        provenance = f"{source.origin} {_locked_phrase(recorded)}" if recorded else source.origin
         lines.append(
-            f"  {source.name}: {len(source.cidrs)} CIDRs from {source.origin} "
+            f"  {source.name}: {len(source.cidrs)} CIDRs from {provenance} "
             f"(+{len(added)} -{len(removed)})"
         )
         lines += _listed("+", added) + _listed("-", removed)
@@ -216,7 +262,11 @@ def format_summary(
 
 def run_sources(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    results = resolve_sources(config, offline=args.offline)
+    recorded = None
+    if args.locked_sources:
+        out_dir: Path = args.out if args.out is not None else config.output.dir
+        recorded = _recorded(out_dir, read_lock(out_dir), args.config)
+    results = resolve_sources(config, offline=args.offline, recorded=recorded)
     _print_notes(results)
     groups = build_group_sets(results, IpPolicy.from_safety(config.safety))  # validates all
     formatter = format_sources_json if args.json else format_sources_text
@@ -227,8 +277,9 @@ def run_sources(args: argparse.Namespace) -> int:
 def format_sources_text(results: Sequence[SourceResult], groups: Sequence[GroupSet]) -> str:
     lines = []
     for result, group in zip(results, groups, strict=True):
+        locked = f", {_locked_phrase(result.locked_from)}" if result.locked_from else ""
         lines.append(
-            f"# {result.name} ({result.kind}, {result.origin}): {len(result.cidrs)} CIDRs, "
+            f"# {result.name} ({result.kind}, {result.origin}{locked}): {len(result.cidrs)} CIDRs, "
             f"{len(group.cidrs)} after collapsing{', also as proxies' if result.as_proxies else ''}"
         )
         lines += [f"{canonical(c.value)}\t{c.source}\t{c.origin}\t{c.where}" for c in result.cidrs]
@@ -243,6 +294,7 @@ def format_sources_json(results: Sequence[SourceResult], groups: Sequence[GroupS
                 "kind": result.kind,
                 "origin": result.origin,
                 "note": result.note,
+                "locked_from": result.locked_from,
                 "as_proxies": result.as_proxies,
                 "cidrs": [
                     {"cidr": canonical(c.value), "value": c.value, "where": c.where}

@@ -8,10 +8,18 @@ from pathlib import Path
 from generator.settings import Config
 from generator.sources.base import Source, SourcedCidr, SourceResult
 from generator.sources.feed import FeedSource
-from generator.sources.netskope import DEDICATED, NetskopeSharedSource
+from generator.sources.locked import RecordedInputs, resolve_locked
+from generator.sources.netskope import DEDICATED, NetskopeSharedSource, is_url
 from generator.sources.static import StaticSource
 
-__all__ = ["Source", "SourceResult", "SourcedCidr", "configured_sources", "resolve_sources"]
+__all__ = [
+    "RecordedInputs",
+    "Source",
+    "SourceResult",
+    "SourcedCidr",
+    "configured_sources",
+    "resolve_sources",
+]
 
 
 def display_path(config: Config, path: Path | None) -> str:
@@ -29,7 +37,7 @@ def configured_sources(config: Config) -> list[Source]:
     sources: list[Source] = []
     if netskope.shared:
         page = netskope.page
-        shown = page if page is None or "://" in page else display_path(config, Path(page))
+        shown = None if page is None or is_url(page) else display_path(config, Path(page))
         sources.append(NetskopeSharedSource(page, netskope.as_proxies, shown))
     if netskope.dedicated:
         sources.append(
@@ -47,6 +55,14 @@ def configured_sources(config: Config) -> list[Source]:
     return sources
 
 
-def resolve_sources(config: Config, offline: bool) -> list[SourceResult]:
-    """Resolve every configured source; `offline` allows only the snapshot and files."""
-    return [source.resolve(offline) for source in configured_sources(config)]
+def resolve_sources(
+    config: Config, offline: bool, recorded: RecordedInputs | None = None
+) -> list[SourceResult]:
+    """Resolve every configured source; `offline` allows only the snapshot and files.
+
+    With `recorded` (--locked-sources) URL-backed sources are taken from the lock, not fetched.
+    """
+    sources = configured_sources(config)
+    if recorded is not None:
+        return resolve_locked(sources, offline, recorded)
+    return [source.resolve(offline) for source in sources]

@@ -30,15 +30,31 @@ class SourceResult:
     cidrs: tuple[SourcedCidr, ...]
     as_proxies: bool = False  # list these ranges as trusted proxies as well as gateways
     note: str | None = None  # e.g. "offline: used the bundled snapshot instead of <url>"
+    # --locked-sources: the lock file the CIDRs were taken from instead of fetching `origin`
+    # (shown in summaries, never written to the lock, so the lock stays byte-identical)
+    locked_from: str | None = None
 
     @property
     def values(self) -> list[str]:
         return [cidr.value for cidr in self.cidrs]
 
 
+@dataclass(frozen=True)
+class UrlOrigin:
+    """What a URL-backed source records in the lock when it fetches: kind and redacted URL."""
+
+    kind: str
+    origin: str
+
+
 class Source(Protocol):
     """One configured source. `resolve` raises `InputError` (never returns an empty result)."""
 
     name: str
+    as_proxies: bool
 
     def resolve(self, offline: bool) -> SourceResult: ...
+
+    def url_origin(self) -> UrlOrigin | None:
+        """The kind and origin a fetch records, or None for a source that never fetches."""
+        ...

@@ -19,7 +19,7 @@ from referencing.exceptions import PointerToNowhere
 from generator.errors import InputError
 from generator.settings import FeedConfig
 from generator.sources import fetch as fetching
-from generator.sources.base import SourcedCidr, SourceResult
+from generator.sources.base import SourcedCidr, SourceResult, UrlOrigin
 from generator.sources.secrets import redact_url
 
 
@@ -109,6 +109,10 @@ class FeedSource:
         self.feed = feed
         self.shown_file = shown_file or str(feed.file)
         self.name = f"feed-{feed.name}"
+        self.as_proxies = feed.as_proxies
+
+    def url_origin(self) -> UrlOrigin | None:
+        return UrlOrigin("feed-url", redact_url(self.feed.url)) if self.feed.url else None
 
     def resolve(self, offline: bool) -> SourceResult:
         feed = self.feed
@@ -128,4 +132,4 @@ class FeedSource:
             body, content_type = read_file(feed.file, f"{self.name} ({self.shown_file})"), ""
             origin, kind = self.shown_file, "feed-file"
         cidrs = parse_feed(body, content_type, feed, self.name, origin)
-        return SourceResult(self.name, kind, origin, tuple(cidrs), feed.as_proxies)
+        return SourceResult(self.name, kind, origin, tuple(cidrs), self.as_proxies)

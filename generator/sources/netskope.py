@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.errors import InputError
-from generator.sources.base import SourcedCidr, SourceResult
+from generator.sources.base import SourcedCidr, SourceResult, UrlOrigin
 from generator.sources.feed import read_file
 from generator.sources.fetch import fetch
 from generator.sources.secrets import redact_url
@@ -114,6 +114,11 @@ def parse_page(html: str, origin: str) -> list[SourcedCidr]:
     return cidrs
 
 
+def is_url(page: str) -> bool:
+    """`egress.netskope.page` is fetched when it is an http(s) URL, else read as a saved file."""
+    return page.startswith(("http://", "https://"))
+
+
 def snapshot() -> SourceResult:
     origin = f"bundled snapshot {SNAPSHOT_DATE}"
     cidrs = tuple(
@@ -133,14 +138,20 @@ class NetskopeSharedSource:
     ) -> None:
         self.page = page
         self.as_proxies = as_proxies
-        # how the page is named in provenance: a relative file name, or the URL redacted
-        self.shown = shown or (redact_url(page) if page else None)
+        # how the page is named in provenance and the lock: a URL always redacted (as every
+        # URL-backed source, so --locked-sources finds it), a file by the name given
+        self.shown = redact_url(page) if page is not None and is_url(page) else shown or page
+
+    def url_origin(self) -> UrlOrigin | None:
+        if self.page is None or not is_url(self.page):
+            return None
+        return UrlOrigin("netskope-page", redact_url(self.page))
 
     def resolve(self, offline: bool) -> SourceResult:
         page = self.page
         if page is None:
             return self._with_proxies(snapshot(), None)
-        if page.startswith(("http://", "https://")):
+        if is_url(page):
             if offline:
                 note = (
                     f"offline: used the bundled snapshot ({SNAPSHOT_DATE}) instead of {self.shown}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.sources.base import SourcedCidr, SourceResult
+from generator.sources.base import SourcedCidr, SourceResult, UrlOrigin
 
 
 class StaticSource:
@@ -22,6 +22,9 @@ class StaticSource:
         self.origin = f"config {config_path.name}"
         self.key_path = key_path
         self.as_proxies = as_proxies
+
+    def url_origin(self) -> UrlOrigin | None:
+        return None
 
     def resolve(self, offline: bool) -> SourceResult:
         cidrs = tuple(
