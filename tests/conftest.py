@@ -1,9 +1,11 @@
 """Shared pytest fixtures (sandbox Okta orgs) and the session-wide spec audit.
 
 Every sandbox started during the session (thread or child process, by any test or helper)
-validates each response it serves against Okta's spec, because `pytest_configure` sets
+validates request bodies and each response it serves against Okta's spec, because
+`pytest_configure` sets EGRESS_GUARD_OKTA_SPEC (the shared spec) and
 EGRESS_GUARD_SANDBOX_VALIDATE for the session; `pytest_sessionfinish` fails the run when any
-violation was recorded and lists them.
+violation was recorded and lists them. The spec's extract is built at most once (cached on
+disk by generator/sandbox/specsource.py), so sandbox starts do not pay for it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from generator.sandbox import Sandbox
+from generator.sandbox import Sandbox, specsource
 from generator.sandbox.audit import ENV, read_violations
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -27,6 +29,10 @@ _AUDIT_DIR = "egress_guard_audit_dir"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if OKTA_SPEC.is_file():  # else keep an inherited one (a conftest copied elsewhere)
+        os.environ[specsource.ENV] = str(OKTA_SPEC)
+        # Build (or read) the cached extract now: no sandbox child process has to build it.
+        specsource.validator_for(OKTA_SPEC)
     directory = tempfile.mkdtemp(prefix="egress-guard-spec-audit-")
     os.environ[ENV] = directory
     setattr(config, _AUDIT_DIR, directory)
@@ -63,10 +69,8 @@ def okta_spec() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def spec_validator() -> Any:
-    """The discriminator-aware validator of the spec extract shipped with the sandbox."""
-    from generator.sandbox.specvalidate import SpecValidator
-
-    return SpecValidator.packaged()
+    """The discriminator-aware validator the session's sandboxes use (the shared spec's)."""
+    return specsource.validator_for(specsource.resolve(OKTA_SPEC))
 
 
 @pytest.fixture

@@ -1,10 +1,9 @@
 """The spec check itself: discriminators are followed, the tolerated differences are narrow and
-the only ones, undocumented statuses and paths are errors, the shipped extract is built from
-the spec, and the session audit fails a run on a bad body."""
+the only ones, undocumented statuses and paths are errors, and the session audit fails a run on
+a bad body. Where the spec comes from and its cache: test_sandbox_specsource.py."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import subprocess
 import sys
@@ -12,11 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import OKTA_SPEC
 
 from generator.sandbox import spec_exceptions
 from generator.sandbox.server import ROUTES
-from generator.sandbox.spec_extract import OUTPUT, dump, extract, served_templates
 from generator.sandbox.specvalidate import NO_BODY
 
 TS = "2026-01-01T00:00:00.000Z"
@@ -184,14 +181,6 @@ def test_every_route_is_in_the_spec_or_explicitly_undocumented(spec_validator: A
         documented = route.method in spec_validator.operations.get(template or "", {})
         assert documented != (path in spec_exceptions.UNDOCUMENTED_PATHS), (route.method, path)
     assert set(spec_exceptions.UNDOCUMENTED_PATHS) <= paths
-
-
-def test_the_shipped_extract_is_built_from_the_spec(okta_spec: dict[str, Any]) -> None:
-    source = f"{OKTA_SPEC.name} sha256:{hashlib.sha256(OKTA_SPEC.read_bytes()).hexdigest()}"
-    built = extract(okta_spec, served_templates(okta_spec, (r.pattern for r in ROUTES)), source)
-    assert dump(built) == OUTPUT.read_text(encoding="utf-8"), (
-        "run: python -m generator.sandbox.spec_extract ../shared/okta/management-minimal.yaml"
-    )
 
 
 BAD_BODY_TEST = """

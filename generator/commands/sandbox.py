@@ -1,7 +1,8 @@
 """`egress-guard sandbox serve`: run a local Okta org emulator over HTTP.
 
 Prints the org URL and an API token (sandbox-only credentials) and serves until interrupted.
-Exit codes: 0 stopped cleanly; 2 invalid arguments (bad fault spec, unknown seed, bad state file).
+Exit codes: 0 stopped cleanly; 2 invalid arguments (bad fault spec, unknown seed, bad state file,
+unusable --spec, or the response audit requested without a spec).
 """
 
 from __future__ import annotations
@@ -71,10 +72,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "okta.logs.read",
         help="scopes granted to --service-app-key's app",
     )
+    spec = serve.add_mutually_exclusive_group()
+    spec.add_argument(
+        "--spec",
+        type=Path,
+        metavar="FILE",
+        help="Okta's OpenAPI spec (management-minimal.yaml) to validate request bodies against "
+        "(default: $EGRESS_GUARD_OKTA_SPEC, else ../shared/okta/ beside a source checkout)",
+    )
+    spec.add_argument(
+        "--no-spec",
+        action="store_true",
+        help="no spec-based request validation (the sandbox's own Okta rules only)",
+    )
     serve.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON line {org_url, api_token[, client_id]} on start",
+        help="print one JSON line {org_url, api_token, spec[, client_id]} on start",
     )
     serve.set_defaults(func=run_serve)
 
@@ -88,7 +102,10 @@ def run_serve(args: argparse.Namespace) -> int:
     from generator.sandbox.faults import FaultSpecError, parse_fault
     from generator.sandbox.oauth import register_client
     from generator.sandbox.server import SandboxHTTPServer
+    from generator.sandbox.specsource import OFF_NOTE, resolve, say_once, validator_for
 
+    spec_path = resolve(False if args.no_spec else args.spec)
+    validator = validator_for(spec_path)
     for spec in args.fault:
         try:
             parse_fault(spec)
@@ -117,13 +134,19 @@ def run_serve(args: argparse.Namespace) -> int:
             )
     try:
         server = SandboxHTTPServer(
-            (args.host, args.port), store, args.latency_ms, args.rate_limit_multiplier
+            (args.host, args.port), store, args.latency_ms, args.rate_limit_multiplier, validator
         )
     except OSError as exc:
         raise InputError(f"--host {args.host} --port {args.port}: {exc.strerror}") from exc
     for spec in args.fault:
         server.faults.add(spec)
-    info = {"org_url": server.org_url, "api_token": token}
+    if spec_path is None:
+        say_once(OFF_NOTE)
+    info = {
+        "org_url": server.org_url,
+        "api_token": token,
+        "spec": str(spec_path) if spec_path else None,
+    }
     if client_id:
         info["client_id"] = client_id
     if args.json:
@@ -133,6 +156,8 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"API token (sandbox only): {token}", flush=True)
         if client_id:
             print(f"OAuth service app client id: {client_id}", flush=True)
+        checks = f"Okta's spec {spec_path}" if spec_path else "off (the sandbox's own rules only)"
+        print(f"Spec-based request validation: {checks}", flush=True)
         print("export OKTA_ORG_URL=" + server.org_url, flush=True)
     signal.signal(signal.SIGTERM, _stop)
     try:

@@ -16,8 +16,10 @@ from typing import Any
 
 import requests
 
-from generator.sandbox import seeds
+from generator.sandbox import seeds, specsource
+from generator.sandbox.audit import ResponseAudit
 from generator.sandbox.server import SandboxHTTPServer
+from generator.sandbox.specsource import SpecOption
 from generator.sandbox.store import Store
 
 
@@ -33,10 +35,12 @@ class Sandbox:
         process: subprocess.Popen[str] | None = None,
         thread: threading.Thread | None = None,
         cleanup: tempfile.TemporaryDirectory[str] | None = None,
+        spec: Path | None = None,
     ) -> None:
         self.org_url = org_url
         self.api_token = api_token
         self.state_file = state_file
+        self.spec = spec  # Okta's spec it validates with; None: its own rules only
         self._server = server
         self._process = process
         self._thread = thread
@@ -58,8 +62,11 @@ class Sandbox:
         faults: Sequence[str] = (),
         rate_limit_multiplier: float = 1.0,
         host: str = "127.0.0.1",
+        spec: SpecOption = None,
     ) -> Iterator[Sandbox]:
-        """Start a sandbox; an existing `state_file` is reused as is (the seed is ignored)."""
+        """Start a sandbox; an existing `state_file` is reused as is (the seed is ignored).
+        `spec`: Okta's OpenAPI spec (a path; None: $EGRESS_GUARD_OKTA_SPEC or the checkout's
+        ../shared copy; False: none)."""
         sandbox = cls.launch(
             seed=seed,
             state_file=state_file,
@@ -68,6 +75,7 @@ class Sandbox:
             faults=faults,
             rate_limit_multiplier=rate_limit_multiplier,
             host=host,
+            spec=spec,
         )
         try:
             yield sandbox
@@ -84,14 +92,17 @@ class Sandbox:
         faults: Sequence[str] = (),
         rate_limit_multiplier: float = 1.0,
         host: str = "127.0.0.1",
+        spec: SpecOption = None,
     ) -> Sandbox:
         """Like `start` without the context manager: call `stop()` yourself."""
+        if mode not in ("thread", "process"):
+            raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
         path = Path(state_file) if state_file is not None else None
-        if mode == "thread":
-            return cls._launch_thread(seed, path, latency_ms, faults, rate_limit_multiplier, host)
-        if mode == "process":
-            return cls._launch_process(seed, path, latency_ms, faults, rate_limit_multiplier, host)
-        raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
+        spec_path = specsource.resolve(spec, "spec=")
+        if spec_path is None:
+            ResponseAudit.from_env(None)  # refuses to start when the audit is requested
+        launch = cls._launch_thread if mode == "thread" else cls._launch_process
+        return launch(seed, path, latency_ms, faults, rate_limit_multiplier, host, spec_path)
 
     @classmethod
     def _launch_thread(
@@ -102,11 +113,15 @@ class Sandbox:
         faults: Sequence[str],
         multiplier: float,
         host: str,
+        spec: Path | None,
     ) -> Sandbox:
+        validator = specsource.validator_for(spec)
         store = open_store(seed, path)
-        server = SandboxHTTPServer((host, 0), store, latency_ms, multiplier)
-        for spec in faults:
-            server.faults.add(spec)
+        server = SandboxHTTPServer((host, 0), store, latency_ms, multiplier, validator)
+        if validator is None:
+            specsource.say_once(specsource.OFF_NOTE)
+        for fault in faults:
+            server.faults.add(fault)
         thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -116,7 +131,7 @@ class Sandbox:
         thread.start()
         with store.transaction(write=False) as state:
             token = str(state["secrets"]["primary"])
-        return cls(server.org_url, token, path, server=server, thread=thread)
+        return cls(server.org_url, token, path, server=server, thread=thread, spec=spec)
 
     @classmethod
     def _launch_process(
@@ -127,6 +142,7 @@ class Sandbox:
         faults: Sequence[str],
         multiplier: float,
         host: str,
+        spec: Path | None,
     ) -> Sandbox:
         cleanup = None
         if path is None:
@@ -152,8 +168,9 @@ class Sandbox:
             str(multiplier),
             "--json",
         ]
-        for spec in faults:
-            command += ["--fault", spec]
+        for fault in faults:
+            command += ["--fault", fault]
+        command += ["--no-spec"] if spec is None else ["--spec", str(spec)]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
         assert process.stdout is not None
@@ -162,7 +179,9 @@ class Sandbox:
             process.wait(timeout=10)
             raise RuntimeError(f"sandbox process exited with {process.returncode}")
         info = json.loads(line)
-        return cls(info["org_url"], info["api_token"], path, process=process, cleanup=cleanup)
+        return cls(
+            info["org_url"], info["api_token"], path, process=process, cleanup=cleanup, spec=spec
+        )
 
     def add_fault(self, spec: str) -> None:
         """Inject a fault (see generator.sandbox.faults for the SPEC syntax)."""

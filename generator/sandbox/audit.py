@@ -3,7 +3,8 @@
 With `EGRESS_GUARD_SANDBOX_VALIDATE=DIR` in its environment, a sandbox server (thread or child
 process; children inherit the variable) validates each response against Okta's spec and appends
 each violation as a JSON line to `DIR/violations-<pid>.jsonl`. The test suite sets it for the
-whole session and fails the run when any violation was recorded (tests/conftest.py).
+whole session and fails the run when any violation was recorded (tests/conftest.py). The audit
+needs Okta's spec: requested without one, the server refuses to start (`specsource.SpecError`).
 """
 
 from __future__ import annotations
@@ -23,17 +24,21 @@ PATTERN = "violations-*.jsonl"
 
 
 class ResponseAudit:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, validator: SpecValidator) -> None:
         self.file = directory / f"violations-{os.getpid()}.jsonl"
         self._lock = threading.Lock()
-        from generator.sandbox.specvalidate import SpecValidator  # only when auditing
-
-        self._validator: SpecValidator = SpecValidator.packaged()
+        self._validator = validator
 
     @classmethod
-    def from_env(cls) -> ResponseAudit | None:
+    def from_env(cls, validator: SpecValidator | None) -> ResponseAudit | None:
+        """The audit $EGRESS_GUARD_SANDBOX_VALIDATE asks for (None when unset); an error when
+        it is set and there is no spec to audit against."""
         directory = os.environ.get(ENV)
-        return cls(Path(directory)) if directory else None
+        if not directory:
+            return None
+        from generator.sandbox.specsource import require_for_audit
+
+        return cls(Path(directory), require_for_audit(validator, ENV))
 
     def check(
         self, method: str, path: str, status: int, body: Any, headers: dict[str, str]

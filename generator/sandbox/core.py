@@ -6,10 +6,13 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from generator.sandbox.errors import OktaError, not_found
+
+if TYPE_CHECKING:
+    from generator.sandbox.specvalidate import SpecValidator
 
 State = dict[str, Any]
 
@@ -38,6 +41,7 @@ class Request:
     client_ip: str
     request_id: str
     principal: Principal | None = None
+    spec: SpecValidator | None = None  # the server's: request bodies checked against Okta's spec
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)

@@ -11,7 +11,7 @@ import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from generator.sandbox import control, oauth
@@ -26,6 +26,9 @@ from generator.sandbox.routes_policies import ROUTES as POLICY_ROUTES
 from generator.sandbox.routes_tokens import ROUTES as TOKEN_ROUTES
 from generator.sandbox.routes_zones import ROUTES as ZONE_ROUTES
 from generator.sandbox.store import Store
+
+if TYPE_CHECKING:
+    from generator.sandbox.specvalidate import SpecValidator
 
 LOG = logging.getLogger("egress_guard.sandbox")
 ROUTES: list[Route] = [
@@ -89,13 +92,17 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         store: Store,
         latency_ms: int = 0,
         rate_limit_multiplier: float = 1.0,
+        spec: SpecValidator | None = None,
     ) -> None:
+        """`spec`: Okta's spec to check request bodies (and, on request, responses) against;
+        see `specsource.validator_for`."""
+        self.audit = ResponseAudit.from_env(spec)  # opt-in; before binding: may refuse
         super().__init__(address, SandboxRequestHandler)
         self.store = store
+        self.spec = spec
         self.faults = FaultSet()
         self.latency_ms = latency_ms
         self.rate_limiter = RateLimiter(rate_limit_multiplier)
-        self.audit = ResponseAudit.from_env()  # opt-in spec validation of every response
 
     @property
     def org_url(self) -> str:
@@ -163,6 +170,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             base_url=f"http://{host}",
             client_ip=_client_ip(self.headers.get("X-Forwarded-For"), self.client_address[0]),
             request_id=secrets.token_urlsafe(16)[:20],
+            spec=self.server.spec,
         )
 
     def _handle(self) -> None:

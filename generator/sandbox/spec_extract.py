@@ -10,9 +10,8 @@ at a copy of the base without the discriminator (`Name__base`), so validation do
 Each schema exists in two variants: `read` (responses: writeOnly properties are ignored) and
 `write` (request bodies: readOnly properties are ignored and never required).
 
-The result (`okta_spec.json`, shipped in the package) is regenerated with
-`python -m generator.sandbox.spec_extract SPEC.yaml [OUT.json]`; a test keeps it in sync with
-the spec and the sandbox routes.
+The sandbox builds the extract at run time from the spec it is given and caches it
+(`specsource`); `python -m generator.sandbox.spec_extract SPEC.yaml OUT.json` writes one to look at.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 Schema = dict[str, Any]
-OUTPUT = Path(__file__).with_name("okta_spec.json")
 COMPONENT = "#/components/schemas/"
 VARIANTS = ("read", "write")
 HIDDEN_IN = {"read": "writeOnly", "write": "readOnly"}
@@ -232,17 +230,32 @@ def extract(spec: dict[str, Any], templates: Iterable[str], source: str) -> dict
     return {"source": source, **converter.out, "operations": operations}
 
 
-def build(spec_path: Path) -> dict[str, Any]:
-    """The extract for the sandbox's routes from the spec at `spec_path` (YAML)."""
+def parse(raw: bytes) -> dict[str, Any]:
+    """The spec's YAML (3.4 MB: libyaml's loader when PyYAML has it, several times faster)."""
     import yaml
 
-    from generator.sandbox.server import ROUTES
-
-    raw = spec_path.read_bytes()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     spec = yaml.load(raw, Loader=loader)
-    source = f"{spec_path.name} sha256:{hashlib.sha256(raw).hexdigest()}"
+    if not isinstance(spec, dict) or not isinstance(spec.get("paths"), dict):
+        raise ValueError("not an OpenAPI document (no `paths` mapping)")
+    schemas = (spec.get("components") or {}).get("schemas")
+    if not isinstance(schemas, dict) or "Error" not in schemas:
+        raise ValueError("not Okta's Management API spec (no `components.schemas.Error`)")
+    return spec
+
+
+def build_from(raw: bytes, name: str) -> dict[str, Any]:
+    """The extract for the sandbox's routes from the spec text `raw` (YAML) of file `name`."""
+    from generator.sandbox.server import ROUTES
+
+    spec = parse(raw)
+    source = f"{name} sha256:{hashlib.sha256(raw).hexdigest()}"
     return extract(spec, served_templates(spec, (r.pattern for r in ROUTES)), source)
+
+
+def build(spec_path: Path) -> dict[str, Any]:
+    """The extract for the sandbox's routes from the spec at `spec_path` (YAML)."""
+    return build_from(spec_path.read_bytes(), spec_path.name)
 
 
 def dump(document: dict[str, Any]) -> str:
@@ -250,13 +263,20 @@ def dump(document: dict[str, Any]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if not 1 <= len(argv) <= 2:
-        print("usage: python -m generator.sandbox.spec_extract SPEC.yaml [OUT.json]")
+    if len(argv) != 2:
+        print("usage: python -m generator.sandbox.spec_extract SPEC.yaml OUT.json", file=sys.stderr)
         return 2
+    import yaml
+
     from generator.atomic import write_text_atomic
 
-    out = Path(argv[1]) if len(argv) == 2 else OUTPUT
-    write_text_atomic(out, dump(build(Path(argv[0]))))
+    out = Path(argv[1])
+    try:
+        document = build(Path(argv[0]))
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        print(f"{argv[0]}: {exc}", file=sys.stderr)
+        return 2
+    write_text_atomic(out, dump(document))
     print(f"wrote {out}")
     return 0
 

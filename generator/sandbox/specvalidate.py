@@ -1,19 +1,17 @@
 """Check responses and request bodies against Okta's OpenAPI spec, discriminators included.
 
-Works on the extract `spec_extract` builds (`okta_spec.json`, shipped in the package): JSON
-Schema draft 7 where each discriminator dispatches on its property value to the mapped subtype,
-so the fields that matter (gateways, proxies, conditions, actions...) are validated, not only
-the base fields. The only tolerated mismatches are listed in `spec_exceptions`.
+Works on the extract `spec_extract` builds from the spec (`specsource` finds the spec and caches
+the extract): JSON Schema draft 7 where each discriminator dispatches on its property value to
+the mapped subtype, so the fields that matter (gateways, proxies, conditions, actions...) are
+validated, not only the base fields. The only tolerated mismatches are listed in `spec_exceptions`.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft7Validator
@@ -22,7 +20,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from generator.sandbox import spec_exceptions
-from generator.sandbox.spec_extract import OUTPUT, template_pattern
+from generator.sandbox.spec_extract import template_pattern
 
 URI = "urn:okta-management-spec"
 NO_BODY: Any = object()  # marks a response without a body (None is JSON null)
@@ -51,17 +49,6 @@ class SpecValidator:
         self._memo: dict[tuple[str, bytes], list[Mismatch]] = {}
         ordered = sorted(self.operations, key=lambda t: (t.count("{"), -len(t)))
         self._templates = [(template_pattern(t), t) for t in ordered]
-
-    @classmethod
-    def load(cls, path: Path) -> SpecValidator:
-        with path.open(encoding="utf-8") as handle:
-            return cls(json.load(handle))
-
-    @staticmethod
-    @functools.cache
-    def packaged() -> SpecValidator:
-        """The validator of the extract shipped with the package (parsed once per process)."""
-        return SpecValidator.load(OUTPUT)
 
     def template(self, path: str) -> str | None:
         """The spec path template that `path` (e.g. /api/v1/zones/nzo1) belongs to."""
