@@ -79,14 +79,14 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def post(sandbox: Sandbox, path: str, body: Any) -> requests.Response:
+    headers = {"Authorization": f"SSWS {sandbox.api_token}"}
+    return requests.post(f"{sandbox.org_url}{path}", json=body, headers=headers, timeout=10)
+
+
 def post_zone(sandbox: Sandbox, name: str, **fields: Any) -> requests.Response:
     body = {"type": "IP", "name": name, "gateways": [{"type": "CIDR", "value": "198.51.100.0/24"}]}
-    return requests.post(
-        f"{sandbox.org_url}/api/v1/zones",
-        json={**body, **fields},
-        headers={"Authorization": f"SSWS {sandbox.api_token}"},
-        timeout=10,
-    )
+    return post(sandbox, "/api/v1/zones", {**body, **fields})
 
 
 def identity(file: Path) -> tuple[int, int]:
@@ -226,6 +226,16 @@ def test_without_a_spec_the_sandbox_keeps_its_own_rules_and_says_so_once(
         assert unknown.status_code == 400 and unknown.json()["errorCode"] == "E0000003"
         assert post_zone(sandbox, "ok").status_code == 200
         assert post_zone(sandbox, "ok").status_code == 400  # names are unique
+        before = sandbox.snapshot()
+        for path, body in [
+            ("/api/v1/zones", {"type": ["IP"], "name": "z"}),
+            ("/api/v1/users", {"profile": {"login": 5}}),
+        ]:
+            unusable = post(sandbox, path, body)  # types only the spec checks: never a 5xx
+            assert unusable.status_code == 400 and unusable.json()["errorCode"] == "E0000003"
+            assert "--spec FILE" in unusable.text
+        after = sandbox.snapshot()
+        assert (after["zones"], after["users"]) == (before["zones"], before["users"])
     with Sandbox.start(spec=False):
         pass
     err = capfd.readouterr().err

@@ -53,6 +53,10 @@ RATE_LIMITS: dict[str, int] = {
     "/.well-known": 600,
 }
 DEFAULT_RATE_LIMIT = 600
+UNCHECKED_BODY = (
+    "body: a value has a type the sandbox cannot use (without Okta's spec it does not check "
+    "the types inside a body: start it with --spec FILE)"
+)
 
 
 class RateLimiter:
@@ -193,8 +197,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             if error.code == "E0000006" and "WWW-Authenticate" in error.headers:
                 response.body = None  # insufficient_scope: Okta answers with an empty body
         except Exception:
-            LOG.error("sandbox handler failed:\n%s", traceback.format_exc())
-            response = Response(500, OktaError("E0000009").body())
+            response = _unexpected(req, traceback.format_exc())
         self._send(req, response, limits, fired)
 
     def _dispatch(
@@ -290,6 +293,17 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if next_query is not None:
             links.append(("Link", f'<{_url(req, next_query)}>; rel="next"'))
         return links
+
+
+def _unexpected(req: Request, trace: str) -> Response:
+    """A handler failure: 500, unless a sandbox without Okta's spec was sent a body with a value
+    of a type it does not check (e.g. `"type": ["IP"]`): refused as not well-formed, not a 5xx."""
+    if req.spec is None and req.body and req.method in ("POST", "PUT"):
+        LOG.warning("sandbox handler failed on an unchecked body (answered 400):\n%s", trace)
+        error = OktaError("E0000003", causes=[UNCHECKED_BODY])
+        return Response(error.status, error.body())
+    LOG.error("sandbox handler failed:\n%s", trace)
+    return Response(500, OktaError("E0000009").body())
 
 
 def _client_ip(forwarded_for: str | None, peer: str) -> str:

@@ -112,7 +112,8 @@ def load_extract(path: Path) -> dict[str, Any]:
     try:
         document = spec_extract.build_from(raw, path.name)
     except (ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
-        raise SpecError(f"{path}: cannot read Okta's OpenAPI spec from it: {exc}") from exc
+        reason = " ".join(str(exc).split())
+        raise SpecError(f"{path}: cannot read Okta's OpenAPI spec from it: {reason}") from exc
     _write_cache(file, spec_extract.dump(document))
     return document
 
