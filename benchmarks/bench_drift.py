@@ -2,9 +2,9 @@
 
 Set-up, through the sandbox API (an in-memory sandbox, then served with the latency): the
 desired state applied; ADMIN_POLICIES sign-on policies for the admin and break-glass groups
-below ours (their rules allow, so the org stays in sync and every one of them is a rules read);
-filler sign-on policies so the policy listing needs more than one page at Okta's maximum page
-size.
+below ours (their rules allow, so the org stays in sync and every one of them is a rules read).
+`--paginated` adds filler sign-on policies so that the policy listing needs more than one page
+at Okta's maximum page size (the seed's 36 fit in one): one more dependent round trip.
 
 Prints JSON with
 - requests: what one drift run made vs the minimum possible, computed from the org's raw state
@@ -13,7 +13,7 @@ Prints JSON with
   user and app lookups — target within 5 %;
 - wall time of the drift run vs a sequential one-GET-per-managed-object read (how `terraform
   plan` refreshes), measured in the same run — target at most 0.25x.
-Usage: .venv/bin/python benchmarks/bench_drift.py [--rounds N]
+Usage: .venv/bin/python benchmarks/bench_drift.py [--rounds N] [--paginated]
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ LATENCY_MS = 20
 REQUEST_TARGET = 1.05
 WALL_TARGET = 0.25
 ADMIN_POLICIES = 4  # sign-on policies for the admin / break-glass groups, below ours
-SIGN_ON_POLICIES = 230  # in total: more than one page of policies at the maximum page size
+PAGINATED_SIGN_ON_POLICIES = 230  # --paginated: more than one page at the maximum page size
 EVERYONE = "Everyone"
 # The largest `limit` each list endpoint accepts, from Okta's Management API reference
 # (shared/okta/management-minimal.yaml): apps `maximum: 200`, groups `maximum: 10000`, users
@@ -91,7 +91,7 @@ def _policy(client: OktaClient, name: str, group_id: str, priority: int | None) 
     return str(created["id"])
 
 
-def set_up(client: OktaClient, state: DesiredState) -> None:
+def set_up(client: OktaClient, state: DesiredState, sign_on_policies: int) -> None:
     apply_expected(client, state)
     watched = [*state.admin_groups, *([state.break_glass.group] if state.break_glass.group else [])]
     ours = state.session_policy.priority
@@ -107,7 +107,7 @@ def set_up(client: OktaClient, state: DesiredState) -> None:
         client.request("POST", f"/api/v1/policies/{policy_id}/rules", json=rule)
     existing = client.list_all("/api/v1/policies", {"type": "OKTA_SIGN_ON", "limit": "200"})
     filler_group = _group_id(client, "bench-group-00")
-    for n in range(SIGN_ON_POLICIES - len(existing)):
+    for n in range(sign_on_policies - len(existing)):
         _policy(client, f"bench filler {n:03d}", filler_group, None)
 
 
@@ -232,14 +232,18 @@ def measure(env: dict[str, str], state: DesiredState, rounds: int) -> dict[str, 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--paginated", action="store_true", help="enough sign-on policies for two list pages"
+    )
     args = parser.parse_args()
+    sign_on_policies = PAGINATED_SIGN_ON_POLICIES if args.paginated else 0
     with tempfile.TemporaryDirectory() as tmp:
         state = desired_state(Path(tmp))
         state_file = Path(tmp) / "org.json"
         with Sandbox.start(seed="large") as setup:  # in memory, no latency: a quick set-up
             env = {"OKTA_ORG_URL": setup.org_url, "OKTA_API_TOKEN": setup.api_token}
             with OktaClient.from_env(env) as client:
-                set_up(client, state)
+                set_up(client, state, sign_on_policies)
             state_file.write_text(json.dumps(setup.snapshot()))
         with Sandbox.start(state_file=state_file, latency_ms=LATENCY_MS, mode="process") as org:
             env = {"OKTA_ORG_URL": org.org_url, "OKTA_API_TOKEN": org.api_token}
@@ -250,6 +254,7 @@ def main() -> int:
     result: dict[str, Any] = {
         "benchmark": "drift_read",
         "seed": "large",
+        "paginated": args.paginated,
         "latency_ms_per_request": LATENCY_MS,
         "rounds": args.rounds,
         "in_sync": measured["in_sync"],

@@ -246,7 +246,11 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         limits: tuple[int, int, int] | None,
         fired: list[Fault],
     ) -> None:
-        payload = b"" if response.body is None else json.dumps(response.body).encode("utf-8")
+        payload = (
+            b""
+            if response.body is None
+            else json.dumps(response.body, check_circular=False).encode("utf-8")
+        )
         headers: list[tuple[str, str]] = []
         if payload:
             headers.append(("Content-Type", "application/json"))
