@@ -240,6 +240,8 @@ def test_urllib3_debug_log_is_scrubbed(
 ) -> None:
     httpserver.expect_request("/feed").respond_with_data("8.8.8.0/24\n")
     caplog.set_level(logging.DEBUG)
+    # The okta SDK (another test's import) sets the urllib3 logger to WARNING: set it here too.
+    caplog.set_level(logging.DEBUG, logger="urllib3")
     FeedSource(FeedConfig(name="ci", url=httpserver.url_for("/feed") + "?api_key=k3y")).resolve(
         offline=False
     )

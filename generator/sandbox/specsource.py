@@ -58,7 +58,7 @@ def discovered() -> Path | None:
     root = Path(__file__).resolve().parents[2]
     candidate = root.parent / SHARED_SPEC
     if (root / "pyproject.toml").is_file() and candidate.is_file():
-        return candidate
+        return candidate.resolve()
     return None
 
 
