@@ -108,3 +108,22 @@ def test_offline_init_failure_explains_the_sandbox() -> None:
     stderr += "registry.terraform.io: failed to request discovery document\n"
     assert "--sandbox" in str(init_hint(TfResult(("init",), 1, "", stderr)))
     assert init_hint(TfResult(("init",), 0, "", "")) is None
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "the following arguments are required: ACTION"),
+        (["planx"], "invalid choice: 'planx'"),
+        (["plan", "--bogus"], "unrecognized arguments: --bogus"),
+        (["--dir"], "argument --dir: expected one argument"),
+    ],
+)
+def test_usage_errors_exit_1_never_the_changes_code(
+    no_org: None, arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["terraform", *arguments])
+    assert caught.value.code == 1  # 2 is "changes present" for plan --detailed-exitcode
+    err = capsys.readouterr().err
+    assert "usage: egress-guard terraform" in err and message in err

@@ -11,14 +11,15 @@ import argparse
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import jsonschema
 
 from generator.atomic import write_text_atomic
+from generator.commands.usage import exit_one_on_usage_error
 from generator.drift.desired import load_desired_state
 from generator.drift.findings import DriftReport
 from generator.drift.ignore import load_ignore
@@ -36,23 +37,6 @@ CLIENT_OPTIONS: dict[str, Any] = {}
 
 class DriftError(EgressGuardError):
     exit_code = EXIT_FAILURE
-
-
-class DriftArgumentParser(argparse.ArgumentParser):
-    """Usage errors exit 1, not argparse's 2: for drift, 2 means "drift found"."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_FAILURE, f"{self.prog}: error: {message}\n")
-
-    def parse_known_args(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
-    ) -> tuple[argparse.Namespace, list[str]]:
-        # Left-over arguments would otherwise reach the top-level parser and exit 2.
-        parsed, extra = super().parse_known_args(args, namespace)
-        if extra:
-            self.error(f"unrecognized arguments: {' '.join(extra)}")
-        return parsed, extra
 
 
 def _positive_int(text: str) -> int:
@@ -97,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "EGRESS_GUARD_SANDBOX_URL/_TOKEN or starts one from .sandbox/org.json)",
     )
     parser.set_defaults(func=run_drift_command)
-    parser.__class__ = DriftArgumentParser  # argparse builds sub-parsers of the parent's class
+    exit_one_on_usage_error(parser)  # 2 means "drift found"
 
 
 @contextmanager
@@ -191,7 +175,7 @@ def register_report(commands: argparse._SubParsersAction[argparse.ArgumentParser
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument("--output", type=Path, help="write here (default: stdout)")
     parser.set_defaults(func=run_report_drift)
-    parser.__class__ = DriftArgumentParser
+    exit_one_on_usage_error(parser)
 
 
 def run_report_drift(args: argparse.Namespace) -> int:

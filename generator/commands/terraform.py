@@ -1,8 +1,8 @@
 """`egress-guard terraform init|validate|fmt|plan|apply|show|import|destroy` on terraform/.
 
 Exit codes: 0 success; `plan --detailed-exitcode` 2 changes present; `fmt` 3 files need
-formatting; 1 for every failure (Terraform's exit 1, a crash, a signal, a missing binary).
-Terraform's output is streamed as it runs.
+formatting; 1 for every failure (Terraform's exit 1, a crash, a signal, a missing binary, a
+usage error: as Terraform's own). Terraform's output is streamed as it runs.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from generator.commands.usage import exit_one_on_usage_error
 from generator.errors import EXIT_FAILURE, EgressGuardError
 from generator.terraform_runner import EXIT_NEEDS_FORMAT, TerraformRunner, TfResult
 from generator.terraform_session import (
@@ -34,6 +35,7 @@ def register(subparsers: Any) -> None:
         "--sandbox or EGRESS_GUARD_SANDBOX=1 targets the local Okta sandbox through the "
         "provider stand-in.",
     )
+    exit_one_on_usage_error(parser)  # before add_subparsers: the actions inherit the class
     parser.add_argument("--dir", type=Path, default=Path("terraform"), help="root module")
     parser.add_argument("--sandbox", action="store_true", help="target the local sandbox")
     parser.add_argument(
