@@ -128,6 +128,18 @@ def test_report_drift_refuses_invalid_reports_with_exit_1(
     assert not (tmp_path / "out.md").exists()
 
 
+def test_an_unwritable_output_is_exit_1_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "drift.json").write_text(drift_json.render(REPORT))
+    (tmp_path / "blocker").write_text("a file where a directory should be")
+    target = tmp_path / "blocker" / "drift.md"
+    assert _report_drift(tmp_path, "--format", "markdown", "--output", str(target)) == 1
+    err = capsys.readouterr().err
+    assert f"egress-guard: error: {target}: cannot write the report: " in err
+    assert "Traceback" not in err
+
+
 def test_report_drift_usage_errors_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["report", "drift", "--report", "x.json", "--format", "yaml"])

@@ -18,7 +18,7 @@ from typing import Any
 
 import jsonschema
 
-from generator.atomic import write_text_atomic
+from generator.commands.output import write_output
 from generator.commands.usage import exit_one_on_usage_error
 from generator.drift.desired import load_desired_state
 from generator.drift.findings import DriftReport
@@ -147,13 +147,7 @@ def run_drift_command(args: argparse.Namespace) -> int:
         ) from None
     except Exception as error:  # the one place that must never show a traceback
         raise DriftError(_unexpected(error)) from None
-    try:
-        if args.output:
-            write_text_atomic(args.output, text)
-        else:
-            sys.stdout.write(text)
-    except OSError as error:
-        raise DriftError(f"cannot write the report: {error}") from error
+    write_output(text, args.output)
     if args.output:
         counts = report.counts()
         status = "in sync" if report.in_sync else f"{len(report.findings)} finding(s) {counts}"
@@ -186,12 +180,5 @@ def run_report_drift(args: argparse.Namespace) -> int:
     # SARIF block lines come from the generated files, found from the repository root.
     base = repository_root(Path.cwd()) or Path.cwd()
     generated_dir = base / (report.generated_dir or "terraform/generated")
-    text = render_report(report, args.format, generated_dir)
-    try:
-        if args.output:
-            write_text_atomic(args.output, text)
-        else:
-            sys.stdout.write(text)
-    except OSError as error:
-        raise DriftError(f"cannot write the report: {error}") from error
+    write_output(render_report(report, args.format, generated_dir), args.output)
     return EXIT_OK

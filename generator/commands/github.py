@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from generator.atomic import write_text_atomic
+from generator.commands.output import write_output
 from generator.errors import EXIT_OK, InputError
 from generator.github.client import client_from_env
 from generator.github.comments import DEFAULT_AUTHOR, upsert_comment
@@ -246,7 +246,7 @@ def run_reviewed(args: argparse.Namespace) -> int:
         client_from_env(), args.commit, args.workflow, args.artifact, args.filename
     )
     if args.output is not None:
-        write_text_atomic(args.output, reviewed.checksum + "\n")
+        write_output(reviewed.checksum + "\n", args.output, "checksum")
     print(reviewed.checksum)
     print(
         f"egress-guard: reviewed in PR #{reviewed.pr_number} (head {reviewed.head_sha[:12]}), "

@@ -7,8 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from generator.atomic import write_text_atomic
 from generator.commands import drift as drift_command
+from generator.commands.output import write_output
 from generator.errors import EXIT_FAILURE, EXIT_OK, InputError, RefusedError
 from generator.report.plan import Preflight, load_json, plan_checksum, summarise_plan, validate_plan
 from generator.report.plan_inputs import (
@@ -62,13 +62,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     drift_command.register_report(commands)  # `report drift`: see generator/commands/drift.py
 
 
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_text_atomic(output, text)
-
-
 def run_plan(args: argparse.Namespace) -> int:
     plan = validate_plan(load_json(args.plan, "plan"), args.plan)
     lock: Path | None = args.lock
@@ -90,7 +83,7 @@ def run_plan(args: argparse.Namespace) -> int:
             except (OSError, UnicodeDecodeError) as error:
                 raise InputError(f"{args.plan_text}: cannot read the plan text: {error}") from None
         text = render_markdown(summary, plan_text)
-    _emit(text, args.output)
+    write_output(text, args.output, "summary")
     return EXIT_OK if preflight is None or preflight.ok else _preflight_failed(preflight)
 
 
@@ -125,7 +118,7 @@ def expected_checksum(value: str) -> str:
 def run_checksum(args: argparse.Namespace) -> int:
     checksum = plan_checksum(validate_plan(load_json(args.plan, "plan"), args.plan))
     if args.output is not None:
-        write_text_atomic(args.output, checksum + "\n")
+        write_output(checksum + "\n", args.output, "checksum")
     print(checksum)
     if args.expect is not None:
         reviewed = expected_checksum(args.expect)
