@@ -26,13 +26,13 @@ def _umask() -> int:
     return mask
 
 
-def _stage(directory: Path, name: str, text: str, mode: int) -> Path:
-    """Write `text` to a fsynced temporary file beside `directory/name`; return its path."""
+def _stage(directory: Path, name: str, data: bytes, mode: int) -> Path:
+    """Write `data` to a fsynced temporary file beside `directory/name`; return its path."""
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -50,9 +50,14 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same directory and a rename."""
+    """Write `text` (UTF-8, newlines as given) to `path` atomically."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same directory and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _stage(path.parent, path.name, text, 0o666 & ~_umask())
+    tmp = _stage(path.parent, path.name, data, 0o666 & ~_umask())
     try:
         os.replace(tmp, path)
     except BaseException:
@@ -76,7 +81,7 @@ def replace_directory_files(
     staged: list[tuple[str, Path]] = []
     try:
         for name, text in sorted(files.items(), key=lambda item: (item[0] == last, item[0])):
-            staged.append((name, _stage(directory, name, text, mode)))
+            staged.append((name, _stage(directory, name, text.encode("utf-8"), mode)))
     except BaseException:
         for _, tmp_path in staged:
             tmp_path.unlink(missing_ok=True)

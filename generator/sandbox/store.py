@@ -24,7 +24,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from generator.atomic import write_text_atomic
+from generator.atomic import write_bytes_atomic, write_text_atomic
 
 State = dict[str, Any]
 STATE_VERSION = 2  # 1: the log inside the document (migrated on load)
@@ -180,26 +180,12 @@ class Store:
     def _write_all(self) -> None:
         """Write both files from scratch (a new or migrated org)."""
         path = logs_path(self._document)
-        _write_bytes_atomic(path, _lines(self._state.get("logs", [])))
+        write_bytes_atomic(path, _lines(self._state.get("logs", [])))
         self._state.setdefault("logs", [])
         self._persisted_logs = len(self._state["logs"])
         info = os.stat(path)
         self._log_stamp = (info.st_ino, info.st_size)
         self._write_document()
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    """`data` into `path` via a fsynced temporary file and a rename (readers see old or new)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"))
