@@ -131,10 +131,6 @@ class DesiredState:
     operator_ips: tuple[str, ...]
 
     @property
-    def trusted_zone_keys(self) -> tuple[str, ...]:
-        return tuple(zone.key for zone in self.zones)
-
-    @property
     def trusted_gateways(self) -> tuple[str, ...]:
         return tuple(cidr for zone in self.zones for cidr in zone.gateways)
 

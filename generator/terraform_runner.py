@@ -79,7 +79,8 @@ class TfResult:
 
     @property
     def needs_formatting(self) -> bool:
-        return self.command == "fmt" and "-check" in self.args and self.exit_code == 3
+        fmt_check = self.command == "fmt" and "-check" in self.args
+        return fmt_check and self.exit_code == EXIT_NEEDS_FORMAT
 
     def diagnostics(self) -> str:
         """Terraform's error/warning blocks as plain text (box drawing removed)."""

@@ -36,7 +36,7 @@ SANDBOX_TOKEN_ENV = "EGRESS_GUARD_SANDBOX_TOKEN"
 DEFAULT_SANDBOX_DIR = Path(".sandbox")
 ORG_STATE_FILE = "org.json"
 # Terraform actions that read or change the org: only these need credentials or a sandbox.
-ORG_ACTIONS = frozenset({"plan", "apply", "import", "destroy", "refresh"})
+ORG_ACTIONS = frozenset({"plan", "apply", "import", "destroy"})
 
 
 class TargetError(EgressGuardError):

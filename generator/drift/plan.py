@@ -29,9 +29,6 @@ class PlanIndex:
                 return address
         return None
 
-    def managed_ids(self) -> set[str]:
-        return set(self.ids.values())
-
 
 def _modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     yield module

@@ -189,7 +189,6 @@ class PrivateKeyJwtAuth(requests.auth.AuthBase):
         self._token: str | None = None
         self._expires_at = 0.0
         self._scopes = oauth.scopes
-        self.token_requests = 0
         # Optional scopes the token was requested without (the app was not granted them).
         self.missing_scopes: tuple[str, ...] = ()
 
@@ -257,7 +256,6 @@ class PrivateKeyJwtAuth(requests.auth.AuthBase):
             "client_assertion_type": ASSERTION_TYPE,
             "client_assertion": self._assertion(),
         }
-        self.token_requests += 1
         try:
             response = self._session.post(
                 self._org_url + TOKEN_PATH,

@@ -69,9 +69,6 @@ class LiveOrg:
     def zone_by_id(self, zone_id: str) -> JsonObject | None:
         return next((z for z in self.zones if z.get("id") == zone_id), None)
 
-    def policy_by_id(self, policy_id: str) -> JsonObject | None:
-        return next((p for p in self.sign_on_policies if p.get("id") == policy_id), None)
-
     def policy_named(self, name: str) -> JsonObject | None:
         return next((p for p in self.sign_on_policies if p.get("name") == name), None)
 

@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from generator.sandbox.errors import OktaError, not_found
 
@@ -158,10 +157,6 @@ def lookup(items: dict[str, Any], key: str, what: str) -> dict[str, Any]:
     if item is None:
         raise not_found(f"{what} {key}")
     return item  # type: ignore[no-any-return]
-
-
-def link(base_url: str, path: str, query: dict[str, str] | None = None) -> str:
-    return f"{base_url}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
 def href(base_url: str, path: str, *allow: str) -> dict[str, Any]:
