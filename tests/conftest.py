@@ -23,6 +23,14 @@ import pytest
 from generator.sandbox import Sandbox, specsource
 from generator.sandbox.audit import ENV, read_violations
 
+# The caller's Okta and sandbox settings never reach a test (nor the processes it starts): a
+# test that sets only some of them would otherwise mix in a developer's real org credentials.
+CALLER_ENV = (
+    "OKTA_ORG_URL", "OKTA_ORG_NAME", "OKTA_BASE_URL", "OKTA_API_TOKEN", "OKTA_ACCESS_TOKEN",
+    "OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES",
+    "OKTA_HTTP_PROXY", "EGRESS_GUARD_SANDBOX", "EGRESS_GUARD_SANDBOX_URL",
+    "EGRESS_GUARD_SANDBOX_TOKEN", "EGRESS_GUARD_COMMENT_AUTHOR",
+)  # fmt: skip
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 OKTA_SPEC = SHARED / "okta" / "management-minimal.yaml"
 _AUDIT_DIR = "egress_guard_audit_dir"
@@ -54,6 +62,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             for problem in violation["problems"]:
                 reporter.write_line(f"    {problem}")
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _no_caller_okta_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in CALLER_ENV:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(scope="session")

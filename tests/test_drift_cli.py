@@ -55,8 +55,6 @@ def org(
     with synced_sandbox(desired) as sandbox:
         monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
         monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
-        for name in ("OKTA_ORG_NAME", "OKTA_BASE_URL", "OKTA_API_CLIENT_ID"):
-            monkeypatch.delenv(name, raising=False)
         yield sandbox
 
 

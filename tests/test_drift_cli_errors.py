@@ -18,19 +18,9 @@ SECRET = "00SECRETtokenPART"
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in (
-        "OKTA_ORG_NAME",
-        "OKTA_BASE_URL",
-        "OKTA_API_TOKEN",
-        "OKTA_API_CLIENT_ID",
-        "OKTA_API_PRIVATE_KEY",
-        "OKTA_API_PRIVATE_KEY_ID",
-        "OKTA_API_SCOPES",
-        "EGRESS_GUARD_SANDBOX",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    # Nothing listens there: every case below must fail before the first request.
+def unreachable_org(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The only Okta setting (conftest removes the caller's), where nothing listens: every case
+    # below must fail before the first request.
     monkeypatch.setenv("OKTA_ORG_URL", "http://127.0.0.1:9")
 
 

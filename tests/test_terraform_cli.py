@@ -12,17 +12,11 @@ from terraform_support import REPO, render_root_module
 
 from generator.cli import main
 
-OKTA_VARS = (
-    "OKTA_ORG_URL", "OKTA_ORG_NAME", "OKTA_BASE_URL", "OKTA_API_TOKEN", "OKTA_ACCESS_TOKEN",
-    "OKTA_API_CLIENT_ID", "OKTA_HTTP_PROXY", "EGRESS_GUARD_SANDBOX", "EGRESS_GUARD_SANDBOX_URL",
-    "EGRESS_GUARD_SANDBOX_TOKEN", "TERRAFORM_BIN",
-)  # fmt: skip
-
 
 @pytest.fixture
 def no_org(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in OKTA_VARS:
-        monkeypatch.delenv(name, raising=False)
+    """No Okta or sandbox settings (conftest) and the embedded Terraform core."""
+    monkeypatch.delenv("TERRAFORM_BIN", raising=False)
 
 
 def test_apply_without_plan_or_auto_approve_is_refused(

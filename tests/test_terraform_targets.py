@@ -13,12 +13,8 @@ from terraform_support import EXAMPLE, FakeTerraform, fake_terraform_fixture
 from generator.cli import main
 from generator.okta.auth import NO_ORG_HELP
 
-ENV_VARS = (
-    "OKTA_ORG_URL", "OKTA_ORG_NAME", "OKTA_BASE_URL", "OKTA_API_TOKEN", "OKTA_ACCESS_TOKEN",
-    "OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_HTTP_PROXY", "EGRESS_GUARD_SANDBOX",
-    "EGRESS_GUARD_SANDBOX_URL", "EGRESS_GUARD_SANDBOX_TOKEN", "TERRAFORM_BIN",
-    "TF_CLI_CONFIG_FILE", "FAKE_EXIT", "FAKE_UNFORMATTED",
-)  # fmt: skip
+# Besides the Okta and sandbox settings conftest removes for every test.
+ENV_VARS = ("TERRAFORM_BIN", "TF_CLI_CONFIG_FILE", "FAKE_EXIT", "FAKE_UNFORMATTED")
 SANDBOX_URL = "http://127.0.0.1:9"  # never contacted: the fake binary stands in for Terraform
 
 fake = fake_terraform_fixture()
