@@ -32,7 +32,7 @@ from generator.settings import (
     OutputConfig,
     SafetyConfig,
 )
-from generator.sources.secrets import redact_url
+from generator.sources.secrets import redact_urls_in
 
 SCHEMA_PATH = schema_path("config.schema.json")
 MAX_REPORTED_ERRORS = 20
@@ -81,7 +81,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
-        problem = getattr(error, "problem", None) or str(error)
+        problem = redact_urls_in(getattr(error, "problem", None) or str(error))
         raise InputError(f"{where}: malformed YAML: {problem}") from error
     finally:
         loader.dispose()
@@ -130,7 +130,13 @@ def _refuse_duplicate_keys(path: Path, loader: yaml.SafeLoader, root: yaml.Node)
 
 
 def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
-    """(path, reason) for one schema error, in words a config author understands."""
+    """(path, reason) for one schema error, in words a config author understands. Messages
+    quote values (a feed entry, a list of them): a credential in any URL there is masked."""
+    path, reason = _explain(error)
+    return redact_urls_in(path), redact_urls_in(reason)
+
+
+def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
     parts = list(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = set(cast(Mapping[str, Any], error.schema).get("properties", {}))
@@ -144,14 +150,7 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
         return format_path(parts), f"must be one of {options}, got {json.dumps(error.instance)}"
     description = cast(Mapping[str, Any], error.schema).get("description")
     if error.validator == "pattern" and description and isinstance(error.instance, str):
-        shown = (
-            redact_url(error.instance) if parts and parts[-1] in ("url", "page") else error.instance
-        )
-        return format_path(parts), f"{shown!r} is not valid here: {description}"
-    if parts and parts[-1] in ("url", "page") and isinstance(error.instance, str):
-        # the message quotes the value: never echo a credential embedded in a URL
-        shown = repr(redact_url(error.instance))
-        return format_path(parts), error.message.replace(repr(error.instance), shown)
+        return format_path(parts), f"{error.instance!r} is not valid here: {description}"
     return format_path(parts), error.message
 
 

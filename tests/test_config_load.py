@@ -225,6 +225,24 @@ def test_credentials_in_a_feed_url_are_not_echoed_by_errors(tmp_path: Path) -> N
     assert "ftp://me:***@x.example/?api_key=***" in message
 
 
+@pytest.mark.parametrize(
+    "feeds",
+    [
+        "['{url}']",  # a URL where a feed entry belongs
+        "{{name: a, url: '{url}'}}",  # one feed, not a list
+        "[{{name: a, url: ['{url}']}}]",  # a list where the URL belongs
+        "[{{name: a, url: 'https://x.example/', headers: ['{url}']}}]",  # any field
+    ],
+)
+def test_no_schema_error_echoes_a_credential_in_a_url(tmp_path: Path, feeds: str) -> None:
+    url = "https://me:s3cret@x.example/f?api_key=k3y"
+    path = write(tmp_path, f"version: 1\negress: {{feeds: {feeds.format(url=url)}}}\n")
+    message = error_of(path)
+    assert "egress.feeds" in message
+    assert "s3cret" not in message and "k3y" not in message
+    assert "https://me:***@x.example/f?api_key=***" in message
+
+
 def test_feed_headers_and_timeout_are_loaded(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -9,10 +9,13 @@ variables; their values only ever exist in memory for the request.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 MASK = "***"
+# A URL as it appears inside a message: up to whitespace or the quote that ends a repr/JSON string.
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s'\"<>]+")
 
 
 def redact_url(url: str) -> str:
@@ -32,6 +35,11 @@ def redact_url(url: str) -> str:
         pairs = query.split("&")
         query = "&".join(_masked_pair(pair) for pair in pairs)
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def redact_urls_in(text: str) -> str:
+    """`text` with every URL in it redacted: for messages that quote configured values."""
+    return _URL_IN_TEXT.sub(lambda match: redact_url(match.group(0)), text)
 
 
 def _masked_pair(pair: str) -> str:
