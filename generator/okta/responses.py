@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import requests
 
@@ -37,12 +38,17 @@ def server_time(response: requests.Response) -> float | None:
         return None
 
 
+def _json_body(response: requests.Response) -> Any:
+    """The parsed body; None when empty or not JSON."""
+    try:
+        return response.json() if response.content else None
+    except ValueError:
+        return None
+
+
 def error_detail(response: requests.Response) -> str:
     """` E0000010: Service is unavailable` from an Okta error body, or "" without one."""
-    try:
-        body = response.json() if response.content else None
-    except ValueError:
-        return ""
+    body = _json_body(response)
     if not isinstance(body, dict):
         return ""
     code, summary = body.get("errorCode"), body.get("errorSummary")
@@ -52,10 +58,7 @@ def error_detail(response: requests.Response) -> str:
 def api_error(
     method: str, path: str, response: requests.Response, kind: type[OktaApiError] | None = None
 ) -> OktaApiError:
-    try:
-        body = response.json() if response.content else None
-    except ValueError:
-        body = None
+    body = _json_body(response)
     code = summary = None
     causes: tuple[str, ...] = ()
     if isinstance(body, dict):
