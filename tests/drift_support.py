@@ -89,22 +89,25 @@ class Admin:
         """An unmanaged sign-on policy 'Helpdesk shortcut' at priority 1 for the Okta
         Administrators group, with one rule 'allow' letting them in from anywhere (returned)."""
         admins = self.group_id("Okta Administrators")
+        people = {"people": {"groups": {"include": [admins]}}}
+        return self.add_open_policy("Helpdesk shortcut", people, "allow")
+
+    def add_open_policy(
+        self, name: str, conditions: dict[str, Any], rule_name: str
+    ) -> dict[str, Any]:
+        """An unmanaged sign-on policy `name` at priority 1 with `conditions`, and one rule
+        `rule_name` allowing sign-in from anywhere (returned)."""
         policy = self.call(
             "POST",
             "/api/v1/policies",
-            {
-                "type": "OKTA_SIGN_ON",
-                "name": "Helpdesk shortcut",
-                "priority": 1,
-                "conditions": {"people": {"groups": {"include": [admins]}}},
-            },
+            {"type": "OKTA_SIGN_ON", "name": name, "priority": 1, "conditions": conditions},
         )
         rule: dict[str, Any] = self.call(
             "POST",
             f"/api/v1/policies/{policy['id']}/rules",
             {
                 "type": "SIGN_ON",
-                "name": "allow",
+                "name": rule_name,
                 "conditions": {"network": {"connection": "ANYWHERE"}},
                 "actions": {"signon": {"access": "ALLOW"}},
             },

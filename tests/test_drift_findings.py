@@ -137,24 +137,6 @@ def test_a_member_added_to_the_break_glass_group_is_an_added_exemption(
     assert not [f for f in declared(report) if f.kind == "session_rule"]
 
 
-def _everyone_policy_allowing_anywhere(admin: Admin, conditions: dict[str, Any]) -> None:
-    policy = admin.call(
-        "POST",
-        "/api/v1/policies",
-        {"type": "OKTA_SIGN_ON", "name": "Open door", "priority": 1, "conditions": conditions},
-    )
-    admin.call(
-        "POST",
-        f"/api/v1/policies/{policy['id']}/rules",
-        {
-            "type": "SIGN_ON",
-            "name": "allow anywhere",
-            "conditions": {"network": {"connection": "ANYWHERE"}},
-            "actions": {"signon": {"access": "ALLOW"}},
-        },
-    )
-
-
 @pytest.mark.parametrize("target", ["no group condition", "Everyone"])
 def test_a_policy_for_everyone_applies_to_admins(
     org: Sandbox, desired: Desired, target: str
@@ -163,7 +145,7 @@ def test_a_policy_for_everyone_applies_to_admins(
     conditions: dict[str, Any] = {}
     if target == "Everyone":
         conditions = {"people": {"groups": {"include": [admin.group_id("Everyone")]}}}
-    _everyone_policy_allowing_anywhere(admin, conditions)
+    admin.add_open_policy("Open door", conditions, "allow anywhere")
     report = drift(org, desired, DriftOptions(posture_checks=load_posture_checks()))
     unmanaged = only(report, "unmanaged", "policy", "Open door")
     assert unmanaged.severity == "high" and target in unmanaged.message
