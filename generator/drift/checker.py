@@ -4,7 +4,8 @@ missing   — declared, absent live;
 changed   — present, attribute-level differences (expected → actual);
 unmanaged — present in a scope we manage but not declared: extra rules in our session policy,
             rules above ours in a protected app's policy, a sign-on policy evaluated before ours
-            that targets an admin group, zones carrying our name prefix.
+            that targets an admin group or everyone (no group condition), zones carrying our
+            name prefix.
 """
 
 from __future__ import annotations
