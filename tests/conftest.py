@@ -5,7 +5,8 @@ validates request bodies and each response it serves against Okta's spec, becaus
 `pytest_configure` sets EGRESS_GUARD_OKTA_SPEC (the shared spec) and
 EGRESS_GUARD_SANDBOX_VALIDATE for the session; `pytest_sessionfinish` fails the run when any
 violation was recorded and lists them. The spec's extract is built at most once (cached on
-disk by generator/sandbox/specsource.py), so sandbox starts do not pay for it.
+disk by generator/sandbox/specsource.py), so sandbox starts do not pay for it; the cache is
+pytest's (XDG_CACHE_HOME points into .pytest_cache), never the user's ~/.cache.
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ _AUDIT_DIR = "egress_guard_audit_dir"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    cache = getattr(config, "cache", None)  # None with -p no:cacheprovider
+    if cache is not None:
+        xdg = cache.mkdir("xdg-cache")
+    else:
+        xdg = Path(tempfile.mkdtemp(prefix="egress-guard-xdg-"))
+    os.environ["XDG_CACHE_HOME"] = str(xdg)  # inherited by sandbox child processes
     if OKTA_SPEC.is_file():  # else keep an inherited one (a conftest copied elsewhere)
         os.environ[specsource.ENV] = str(OKTA_SPEC)
         # Build (or read) the cached extract now: no sandbox child process has to build it.
