@@ -175,6 +175,14 @@ def _get(document: Mapping[str, Any], *keys: str) -> Any:
 
 
 def _check_semantics(path: Path, document: dict[str, Any]) -> None:
+    """What the schema cannot say: each check lists its problems; all are reported together."""
+    checks = (_cidr_problems, _feed_problems, _policy_problems, _app_problems)
+    problems = [problem for check in checks for problem in check(document)]
+    if problems:
+        raise InputError("invalid config:\n  " + "\n  ".join(f"{path}: {p}" for p in problems))
+
+
+def _cidr_problems(document: dict[str, Any]) -> list[str]:
     from generator.ipsets import parse_cidr  # late import: ipsets imports nothing from here
 
     problems: list[str] = []
@@ -184,7 +192,11 @@ def _check_semantics(path: Path, document: dict[str, Any]) -> None:
                 parse_cidr(value)
             except ValueError as error:
                 problems.append(f"{format_path([*keys, index])}: {error}")
+    return problems
 
+
+def _feed_problems(document: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
     seen_feeds: set[str] = set()
     for index, feed in enumerate(_get(document, "egress", "feeds") or ()):
         where = format_path(["egress", "feeds", index])
@@ -200,7 +212,11 @@ def _check_semantics(path: Path, document: dict[str, Any]) -> None:
         if feed["name"] in seen_feeds:
             problems.append(f"{where}.name: duplicate feed name {feed['name']!r}")
         seen_feeds.add(feed["name"])
+    return problems
 
+
+def _policy_problems(document: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
     break_glass = _get(document, "okta", "break_glass") or {}
     if not break_glass.get("users") and not break_glass.get("group"):
         problems.append(
@@ -208,7 +224,6 @@ def _check_semantics(path: Path, document: dict[str, Any]) -> None:
             "a break-glass group (okta.break_glass.group); without one the deny rules exempt "
             "nobody, and losing the trusted egress IPs would lock every admin out"
         )
-
     gsp = _get(document, "okta", "global_session_policy") or {}
     idle, lifetime = gsp.get("session_idle_minutes", 15), gsp.get("session_lifetime_minutes", 120)
     if idle > lifetime:
@@ -216,7 +231,11 @@ def _check_semantics(path: Path, document: dict[str, Any]) -> None:
             "okta.global_session_policy.session_idle_minutes: "
             f"{idle} is longer than session_lifetime_minutes ({lifetime})"
         )
+    return problems
 
+
+def _app_problems(document: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
     app_slugs = {slug(ADMIN_CONSOLE_APP_LABEL): ADMIN_CONSOLE_APP_LABEL}
     for index, label in enumerate(_get(document, "okta", "extra_apps") or ()):
         clash = app_slugs.get(slug(label))
@@ -226,9 +245,7 @@ def _check_semantics(path: Path, document: dict[str, Any]) -> None:
                 "(the Admin Console is always protected; labels must differ in letters/digits)"
             )
         app_slugs[slug(label)] = label
-
-    if problems:
-        raise InputError("invalid config:\n  " + "\n  ".join(f"{path}: {p}" for p in problems))
+    return problems
 
 
 def _resolve(base: Path, value: str) -> Path:
