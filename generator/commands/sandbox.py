@@ -142,23 +142,7 @@ def run_serve(args: argparse.Namespace) -> int:
         server.faults.add(spec)
     if spec_path is None:
         say_once(OFF_NOTE)
-    info = {
-        "org_url": server.org_url,
-        "api_token": token,
-        "spec": str(spec_path) if spec_path else None,
-    }
-    if client_id:
-        info["client_id"] = client_id
-    if args.json:
-        print(json.dumps(info), flush=True)
-    else:
-        print(f"Okta sandbox org: {server.org_url}", flush=True)
-        print(f"API token (sandbox only): {token}", flush=True)
-        if client_id:
-            print(f"OAuth service app client id: {client_id}", flush=True)
-        checks = f"Okta's spec {spec_path}" if spec_path else "off (the sandbox's own rules only)"
-        print(f"Spec-based request validation: {checks}", flush=True)
-        print("export OKTA_ORG_URL=" + server.org_url, flush=True)
+    _print_banner(server.org_url, token, client_id, spec_path, args.json)
     signal.signal(signal.SIGTERM, _stop)
     try:
         server.serve_forever()
@@ -167,3 +151,21 @@ def run_serve(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return EXIT_OK
+
+
+def _print_banner(
+    org_url: str, token: str, client_id: str | None, spec_path: Path | None, as_json: bool
+) -> None:
+    """What a client needs to use the sandbox: its URL and (sandbox-only) credentials."""
+    if as_json:
+        spec = str(spec_path) if spec_path else None
+        info = {"org_url": org_url, "api_token": token, "spec": spec}
+        print(json.dumps(info | ({"client_id": client_id} if client_id else {})), flush=True)
+        return
+    print(f"Okta sandbox org: {org_url}", flush=True)
+    print(f"API token (sandbox only): {token}", flush=True)
+    if client_id:
+        print(f"OAuth service app client id: {client_id}", flush=True)
+    checks = f"Okta's spec {spec_path}" if spec_path else "off (the sandbox's own rules only)"
+    print(f"Spec-based request validation: {checks}", flush=True)
+    print("export OKTA_ORG_URL=" + org_url, flush=True)
