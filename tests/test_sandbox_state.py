@@ -127,6 +127,15 @@ def test_cli_serve_prints_url_and_token_and_refuses_bad_input(tmp_path: Path) ->
     assert bad_state.returncode == 2 and "broken.json" in bad_state.stderr
 
 
+def test_cli_serve_refuses_a_negative_latency(capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["sandbox", "serve", "--latency-ms", "-5"])
+    assert caught.value.code == 2
+    assert "argument --latency-ms: '-5' must be at least 0" in capsys.readouterr().err
+
+
 def test_empty_seed_is_what_okta_creates() -> None:
     state = seeds.build("empty")
     assert {z["name"] for z in state["zones"].values()} == {

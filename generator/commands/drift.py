@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 
 from generator.commands.output import write_output
-from generator.commands.usage import exit_one_on_usage_error
+from generator.commands.usage import exit_one_on_usage_error, whole_number
 from generator.drift.desired import load_desired_state
 from generator.drift.findings import DriftReport
 from generator.drift.ignore import load_ignore
@@ -37,16 +37,6 @@ CLIENT_OPTIONS: dict[str, Any] = {}
 
 class DriftError(EgressGuardError):
     exit_code = EXIT_FAILURE
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,12 +57,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--log-days",
-        type=_positive_int,
+        type=whole_number(1),
         default=7,
         help="System Log look-back in days (default 7)",
     )
     parser.add_argument(
-        "--concurrency", type=_positive_int, default=8, help="parallel API reads (default 8)"
+        "--concurrency", type=whole_number(1), default=8, help="parallel API reads (default 8)"
     )
     parser.add_argument(
         "--sandbox",

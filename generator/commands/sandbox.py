@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from generator.commands.usage import whole_number
 from generator.errors import EXIT_OK, InputError
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
@@ -45,7 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=("default", "empty", "large"),
         help="initial org when the state file does not exist yet",
     )
-    serve.add_argument("--latency-ms", type=int, default=0, help="added latency per request")
+    serve.add_argument(
+        "--latency-ms", type=whole_number(0), default=0, help="added latency per request"
+    )
     serve.add_argument(
         "--fault",
         action="append",

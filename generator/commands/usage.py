@@ -1,4 +1,5 @@
-"""Usage errors that exit 1 instead of argparse's 2, for commands where 2 means a result.
+"""Usage errors that exit 1 instead of argparse's 2, for commands where 2 means a result; and
+argument types shared by the sub-commands.
 
 `drift` exits 2 for "drift found" and `terraform plan --detailed-exitcode` for "changes
 present" (as Terraform, whose usage errors exit 1), so a mistyped option must not look like one.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from generator.errors import EXIT_FAILURE
@@ -27,6 +28,21 @@ class ExitOneArgumentParser(argparse.ArgumentParser):
         if extra:
             self.error(f"unrecognized arguments: {' '.join(extra)}")
         return parsed, extra
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse `type`: a whole number of at least `minimum`, else a usage error naming it."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} must be at least {minimum}")
+        return value
+
+    return parse
 
 
 def exit_one_on_usage_error(parser: argparse.ArgumentParser) -> None:
