@@ -204,8 +204,9 @@ def _feed_problems(document: dict[str, Any]) -> list[str]:
             problems.append(f"{where}: give exactly one of 'url' or 'file'")
         if "pointer" in feed and feed.get("format", "lines") != "json":
             problems.append(f"{where}.pointer: only valid with format: json")
-        if "headers" in feed and "url" not in feed:
-            problems.append(f"{where}.headers: only valid with 'url'")
+        for key in ("headers", "timeout_seconds"):
+            if key in feed and "url" not in feed:
+                problems.append(f"{where}.{key}: only valid with 'url'")
         lowered = [name.lower() for name in feed.get("headers", {})]
         if len(set(lowered)) != len(lowered):
             problems.append(f"{where}.headers: a header is listed twice (names ignore case)")

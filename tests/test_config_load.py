@@ -139,6 +139,10 @@ def test_relative_feed_file_and_output_dir_resolve_against_config_dir(tmp_path: 
             "egress.feeds[0].headers: only valid with 'url'",
         ),
         (
+            "version: 1\negress: {feeds: [{name: a, file: b, timeout_seconds: 5}]}\n",
+            "egress.feeds[0].timeout_seconds: only valid with 'url'",
+        ),
+        (
             "version: 1\negress: {feeds: [{name: a, url: 'https://x', "
             "headers: {X-Key: A, x-key: B}}]}\n",
             "egress.feeds[0].headers: a header is listed twice",
