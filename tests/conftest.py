@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from oauth_support import new_rsa_key_pems
 
 from generator.sandbox import Sandbox, specsource
 from generator.sandbox.audit import ENV, read_violations
@@ -75,6 +76,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def _no_caller_okta_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in CALLER_ENV:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def rsa_key_pems() -> tuple[str, str]:
+    """One RSA key for the session's OAuth private_key_jwt tests: (private PEM, public PEM)."""
+    return new_rsa_key_pems()
 
 
 @pytest.fixture(scope="session")

@@ -300,21 +300,12 @@ def test_sandbox_mode_attaches_to_a_running_sandbox(
     assert run(config, "--no-events") == 0
 
 
-def _service_app_without_logs(sandbox: Sandbox, tmp_path: Path) -> tuple[str, Path, str]:
+def _service_app_without_logs(
+    sandbox: Sandbox, tmp_path: Path, pems: tuple[str, str]
+) -> tuple[str, Path, str]:
     """An OAuth service app granted every read scope but okta.logs.read: (client id, private
     key file, private key PEM)."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public_pem = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+    private_pem, public_pem = pems
     client_id = sandbox.add_service_app(public_pem, [s for s in READ_SCOPES if s != LOGS])
     key_file = tmp_path / "key.pem"
     key_file.write_text(private_pem)
@@ -339,11 +330,12 @@ def test_oauth_service_app_without_log_scope_still_reports_drift(
     org: Sandbox,
     config: Path,
     tmp_path: Path,
+    rsa_key_pems: tuple[str, str],
     monkeypatch: pytest.MonkeyPatch,
     scopes: str | None,
     note: str,
 ) -> None:
-    client_id, key_file, private_pem = _service_app_without_logs(org, tmp_path)
+    client_id, key_file, private_pem = _service_app_without_logs(org, tmp_path, rsa_key_pems)
     monkeypatch.delenv("OKTA_API_TOKEN")
     monkeypatch.setenv("OKTA_API_CLIENT_ID", client_id)
     monkeypatch.setenv("OKTA_API_PRIVATE_KEY", str(key_file))

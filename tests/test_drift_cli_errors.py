@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from drift_support import config_fixture
 
 from generator.cli import main
@@ -77,19 +75,20 @@ def test_client_id_with_a_space_is_refused_without_showing_it(
     assert SECRET not in output
 
 
-def _key_body() -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
+def _key_body(pem: str) -> str:
     return "".join(line for line in pem.splitlines() if not line.startswith("-----"))
 
 
 @pytest.mark.parametrize("kind", ["bare base64 body", "missing file"])
 def test_private_key_value_is_never_echoed(
-    config: Path, kind: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    config: Path,
+    kind: str,
+    rsa_key_pems: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    value = _key_body() if kind == "bare base64 body" else f"/nonexistent/{SECRET}.pem"
+    body = _key_body(rsa_key_pems[0])
+    value = body if kind == "bare base64 body" else f"/nonexistent/{SECRET}.pem"
     monkeypatch.setenv("OKTA_API_CLIENT_ID", "0oaCLIENT")
     monkeypatch.setenv("OKTA_API_PRIVATE_KEY", value)
     code, output = _run(config, capsys)

@@ -23,14 +23,11 @@ ACCESS_TOKEN = "eyACCESS-SECRET-token-qrstuvwxyz"
 
 
 @pytest.fixture(scope="module")
-def key_pair() -> tuple[str, rsa.RSAPublicKey]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    return pem, key.public_key()
+def key_pair(rsa_key_pems: tuple[str, str]) -> tuple[str, rsa.RSAPublicKey]:
+    private, public = rsa_key_pems
+    key = serialization.load_pem_public_key(public.encode())
+    assert isinstance(key, rsa.RSAPublicKey)
+    return private, key
 
 
 class Clock:

@@ -8,26 +8,10 @@ import uuid
 from typing import Any
 
 import jwt
-import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from oauth_support import new_rsa_key_pems
 
 from generator.sandbox import Sandbox
-
-
-@pytest.fixture(scope="module")
-def key_pair() -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private, public
 
 
 def assertion(private_pem: str, client_id: str, audience: str, **claims: Any) -> str:
@@ -70,8 +54,10 @@ def test_ssws_with_and_without_space_and_bad_tokens(sandbox: Sandbox, okta: Any)
     assert missing.status_code == 401 and missing.json()["errorCode"] == "E0000011"
 
 
-def test_private_key_jwt_and_scopes(sandbox: Sandbox, okta: Any, key_pair: tuple[str, str]) -> None:
-    private, public = key_pair
+def test_private_key_jwt_and_scopes(
+    sandbox: Sandbox, okta: Any, rsa_key_pems: tuple[str, str]
+) -> None:
+    private, public = rsa_key_pems
     client_id = sandbox.add_service_app(public, ["okta.networkZones.read", "okta.logs.read"])
     audience = f"{sandbox.org_url}/oauth2/v1/token"
     granted = token_request(
@@ -98,8 +84,8 @@ def test_private_key_jwt_and_scopes(sandbox: Sandbox, okta: Any, key_pair: tuple
     assert grants[0]["actor"]["type"] == "PublicClientApp"
 
 
-def test_manage_scope_implies_read(sandbox: Sandbox, key_pair: tuple[str, str]) -> None:
-    private, public = key_pair
+def test_manage_scope_implies_read(sandbox: Sandbox, rsa_key_pems: tuple[str, str]) -> None:
+    private, public = rsa_key_pems
     client_id = sandbox.add_service_app(public, ["okta.policies.manage"])
     token = token_request(
         sandbox.org_url,
@@ -115,19 +101,11 @@ def test_manage_scope_implies_read(sandbox: Sandbox, key_pair: tuple[str, str]) 
     assert response.status_code == 200
 
 
-def test_token_endpoint_refusals(sandbox: Sandbox, key_pair: tuple[str, str]) -> None:
-    private, public = key_pair
+def test_token_endpoint_refusals(sandbox: Sandbox, rsa_key_pems: tuple[str, str]) -> None:
+    private, public = rsa_key_pems
     client_id = sandbox.add_service_app(public, ["okta.networkZones.read"])
     audience = f"{sandbox.org_url}/oauth2/v1/token"
-    other = (
-        rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        .private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        .decode()
-    )
+    other, _ = new_rsa_key_pems()
     cases = [
         (assertion(other, client_id, audience), "okta.networkZones.read", "invalid_client"),
         (
@@ -153,8 +131,8 @@ def test_token_endpoint_refusals(sandbox: Sandbox, key_pair: tuple[str, str]) ->
     assert expired.status_code == 401 and "invalid_token" in expired.headers["WWW-Authenticate"]
 
 
-def test_an_assertion_is_accepted_once(sandbox: Sandbox, key_pair: tuple[str, str]) -> None:
-    private, public = key_pair
+def test_an_assertion_is_accepted_once(sandbox: Sandbox, rsa_key_pems: tuple[str, str]) -> None:
+    private, public = rsa_key_pems
     client_id = sandbox.add_service_app(public, ["okta.networkZones.read"])
     audience = f"{sandbox.org_url}/oauth2/v1/token"
     scope = "okta.networkZones.read"
@@ -174,9 +152,9 @@ def test_an_assertion_is_accepted_once(sandbox: Sandbox, key_pair: tuple[str, st
 
 
 def test_a_spent_jti_is_forgotten_once_its_assertion_expired(
-    sandbox: Sandbox, key_pair: tuple[str, str]
+    sandbox: Sandbox, rsa_key_pems: tuple[str, str]
 ) -> None:
-    private, public = key_pair
+    private, public = rsa_key_pems
     client_id = sandbox.add_service_app(public, ["okta.networkZones.read"])
     audience = f"{sandbox.org_url}/oauth2/v1/token"
     short = assertion(private, client_id, audience, jti="brief", exp=int(time.time()) + 2)
@@ -204,12 +182,12 @@ def test_rate_limit_headers_and_429(sandbox_factory: Any) -> None:
         assert response.headers["Date"] and response.headers["X-Okta-Request-Id"]
 
 
-def test_cli_registers_a_service_app(tmp_path: Any, key_pair: tuple[str, str]) -> None:
+def test_cli_registers_a_service_app(tmp_path: Any, rsa_key_pems: tuple[str, str]) -> None:
     import json
     import subprocess
     import sys
 
-    private, public = key_pair
+    private, public = rsa_key_pems
     key_file = tmp_path / "public.pem"
     key_file.write_text(public, encoding="utf-8")
     process = subprocess.Popen(

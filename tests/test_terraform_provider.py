@@ -7,8 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from tf.types import Unknown
 from tf.utils import Diagnostics
 
@@ -96,21 +94,15 @@ def _authorization(client: OktaApi) -> str:
     return str(client.auth(request).headers["Authorization"])
 
 
-def test_oauth_private_key_jwt_with_env_fallbacks(org: Sandbox) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    private_pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    client_id = org.add_service_app(public_pem.decode(), ["okta.networkZones.read"])
+def test_oauth_private_key_jwt_with_env_fallbacks(
+    org: Sandbox, rsa_key_pems: tuple[str, str]
+) -> None:
+    private_pem, public_pem = rsa_key_pems
+    client_id = org.add_service_app(public_pem, ["okta.networkZones.read"])
     env = {
         "OKTA_HTTP_PROXY": org.org_url,
         "OKTA_API_CLIENT_ID": client_id,
-        "OKTA_API_PRIVATE_KEY": private_pem.decode(),
+        "OKTA_API_PRIVATE_KEY": private_pem,
         "OKTA_API_SCOPES": "okta.networkZones.read",
     }
     api = build_client(settings({}, env))
