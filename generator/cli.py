@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from generator import __version__
-from generator.errors import EXIT_FAILURE, EgressGuardError
+from generator.errors import EXIT_FAILURE, EgressGuardError, describe_unexpected
 
 # Each module exposes `register(subparsers)`, which adds its sub-command(s) and sets
 # `func=handler` on the parser; the handler takes the parsed namespace and returns an exit code.
@@ -63,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         print("egress-guard: interrupted", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as error:  # never a traceback: it can carry secrets (headers, env values)
+        print(f"egress-guard: error: {describe_unexpected(error)}", file=sys.stderr)
         return EXIT_FAILURE
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import traceback
+from pathlib import Path
+
 EXIT_OK = 0
 EXIT_FAILURE = 1  # stale output (--check), unsafe change refused, runtime error
 EXIT_INVALID_INPUT = 2  # invalid config, feed or CIDR (generate/sources)
@@ -30,3 +33,14 @@ class StaleOutputError(EgressGuardError):
     """`generate --check`: the committed output differs from what would be generated."""
 
     exit_code = EXIT_FAILURE
+
+
+def describe_unexpected(error: BaseException) -> str:
+    """One line for an unexpected exception: its type and where it was raised. Neither its
+    message nor a traceback: they can hold request headers or environment values (secrets)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (
+        f"internal error: {type(error).__name__}{where} (details withheld: they may contain "
+        "credentials); please report it"
+    )

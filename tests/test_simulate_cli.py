@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.commands.simulate as simulate_command
 from generator.cli import main
 
 CONFIG = str(Path(__file__).resolve().parents[1] / "examples" / "egress-policy.yaml")
@@ -91,3 +92,17 @@ def test_input_errors(
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert message in err
+
+
+def test_an_unexpected_exception_is_one_line_without_traceback_or_message(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*_: object) -> None:
+        raise ValueError("Invalid header value b'SSWS 00secret-token'")
+
+    monkeypatch.setattr(simulate_command, "partition", explode)
+    code, out, err = run(capsys, "--group", ADMINS, "--all")
+    assert code == 1 and out == ""
+    [line] = err.strip().splitlines()
+    assert line.startswith("egress-guard: error: internal error: ValueError at ")
+    assert "00secret-token" not in err and "Traceback" not in err

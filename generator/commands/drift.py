@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +25,13 @@ from generator.drift.ignore import load_ignore
 from generator.drift.plan import load_plan
 from generator.drift.posture import load_posture_checks
 from generator.drift.run import DriftOptions, run_drift
-from generator.errors import EXIT_DRIFT, EXIT_FAILURE, EXIT_OK, EgressGuardError
+from generator.errors import (
+    EXIT_DRIFT,
+    EXIT_FAILURE,
+    EXIT_OK,
+    EgressGuardError,
+    describe_unexpected,
+)
 from generator.okta.client import OktaClient
 from generator.report.drift_render import FORMATS, load_report, render_report
 from generator.report.drift_sarif import artifact_prefix, repository_root
@@ -113,17 +118,6 @@ def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
     return report, render_report(report, args.format, desired.generated_dir)
 
 
-def _unexpected(error: Exception) -> str:
-    """One line for an unexpected exception: its type and where it was raised. Neither its
-    message nor a traceback: they can hold request headers or environment values (secrets)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    return (
-        f"internal error: {type(error).__name__}{where} (details withheld: they may contain "
-        "credentials); please report it"
-    )
-
-
 def run_drift_command(args: argparse.Namespace) -> int:
     try:
         report, text = _produce(args)
@@ -136,7 +130,7 @@ def run_drift_command(args: argparse.Namespace) -> int:
             f"internal error: report does not match its schema: {error.message}"
         ) from None
     except Exception as error:  # the one place that must never show a traceback
-        raise DriftError(_unexpected(error)) from None
+        raise DriftError(describe_unexpected(error)) from None
     write_output(text, args.output)
     if args.output:
         counts = report.counts()
