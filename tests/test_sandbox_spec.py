@@ -201,9 +201,10 @@ def test_serves_a_zone_with_a_bogus_status(tmp_path):
 
 
 def test_the_session_audit_fails_a_run_that_served_a_bad_body(tmp_path: Path) -> None:
-    (tmp_path / "conftest.py").write_text(
-        (Path(__file__).parent / "conftest.py").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    for support in ("conftest.py", "oauth_support.py"):  # the conftest and what it imports
+        (tmp_path / support).write_text(
+            (Path(__file__).parent / support).read_text(encoding="utf-8"), encoding="utf-8"
+        )
     (tmp_path / "test_bad_body.py").write_text(BAD_BODY_TEST, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
