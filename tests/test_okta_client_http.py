@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -257,3 +258,27 @@ def test_a_failed_post_is_not_repeated(httpserver: HTTPServer, client: OktaClien
     with pytest.raises(OktaTransportError, match="not retried"):
         client.request("POST", "/api/v1/zones", json={"name": "x"})
     assert client.stats.requests == 1
+
+
+def test_proxy_variables_are_read_once_and_netrc_never_replaces_the_token(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = httpserver.url_for("/").rstrip("/")
+    host = httpserver.host
+    (tmp_path / ".netrc").write_text(f"machine {host} login someone password netrc-secret\n")
+    (tmp_path / ".netrc").chmod(0o600)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("NETRC", str(tmp_path / ".netrc"))
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", host)
+    httpserver.expect_request(
+        "/api/v1/zones", headers={"Authorization": f"SSWS {TOKEN}"}
+    ).respond_with_json([])
+    with OktaClient.from_env({"OKTA_ORG_URL": org, "OKTA_API_TOKEN": TOKEN}) as local:
+        assert local.get("/api/v1/zones") == []
+    monkeypatch.setenv("NO_PROXY", "")
+    with OktaClient.from_env(
+        {"OKTA_ORG_URL": "https://acme.okta.com", "OKTA_API_TOKEN": TOKEN}
+    ) as remote:
+        assert remote._session.proxies["https"] == "http://proxy.example:3128"
+        assert remote._session.trust_env is False

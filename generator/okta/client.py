@@ -101,6 +101,7 @@ class OktaClient:
         self._clock = clock
         self._jitter = jitter
         self._session = session or requests.Session()
+        _read_environment_once(self._session, self.org_url)
         adapter = requests.adapters.HTTPAdapter(
             pool_connections=4, pool_maxsize=self.concurrency + 2, max_retries=0
         )
@@ -348,6 +349,19 @@ def _transport_reason(error: Exception) -> str:
     if isinstance(error, requests.Timeout):
         return "request timed out"
     return f"connection failed or dropped ({type(error).__name__})"
+
+
+def _read_environment_once(session: requests.Session, org_url: str) -> None:
+    """Take the proxy and CA-bundle variables once, not on every request: requests' per-request
+    lookup (every environment variable, ~/.netrc) costs more CPU than a small API call, and a
+    ~/.netrc entry for the org would replace the Authorization header with Basic auth."""
+    if not session.trust_env:
+        return
+    session.proxies.update(requests.utils.get_environ_proxies(org_url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle and session.verify is True:
+        session.verify = bundle
+    session.trust_env = False
 
 
 def _path_of(url: str) -> str:

@@ -249,7 +249,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         payload = (
             b""
             if response.body is None
-            else json.dumps(response.body, check_circular=False).encode("utf-8")
+            else json.dumps(response.body, separators=(",", ":"), check_circular=False).encode(
+                "utf-8"
+            )
         )
         headers: list[tuple[str, str]] = []
         if payload:
