@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -144,8 +145,9 @@ class OktaDataSource(_OktaType, DataSource):  # type: ignore[misc]
         merged.update({k: v for k, v in values.items() if v is not None})
         return complete(self.spec(), merged)
 
+    @abstractmethod
     def lookup(self, config: State) -> State:
-        raise NotImplementedError
+        """The attributes of the Okta object that `config` identifies."""
 
     def read(self, ctx: Any, config: State) -> State | None:
         return self.state(config, self.lookup(config))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any
 
 from generator.sandbox.provider.base import (
@@ -48,11 +49,13 @@ class RuleResource(OktaResource):
     IMMUTABLE = False
     CHECK_PRIORITY = True  # okta_app_signon_policy_rule: Okta shifts rules silently instead
 
+    @abstractmethod
     def body(self, planned: State, system: bool) -> dict[str, Any]:
-        raise NotImplementedError
+        """The API body for the planned attributes (`system`: the immutable system rule)."""
 
+    @abstractmethod
     def to_state(self, rule: dict[str, Any], prior: State) -> State:
-        raise NotImplementedError
+        """Terraform state from the API's rule, on top of `prior` (attributes the API lacks)."""
 
     def _path(self, policy_id: str, rule_id: str = "") -> str:
         base = f"{POLICIES}/{policy_id}/rules"
