@@ -9,8 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,37 +51,6 @@ class Sandbox:
         return f"Sandbox(org_url={self.org_url!r})"
 
     @classmethod
-    @contextmanager
-    def start(
-        cls,
-        seed: str = "default",
-        state_file: Path | str | None = None,
-        latency_ms: int = 0,
-        mode: str = "thread",
-        faults: Sequence[str] = (),
-        rate_limit_multiplier: float = 1.0,
-        host: str = "127.0.0.1",
-        spec: SpecOption = None,
-    ) -> Iterator[Sandbox]:
-        """Start a sandbox; an existing `state_file` is reused as is (the seed is ignored).
-        `spec`: Okta's OpenAPI spec (a path; None: $EGRESS_GUARD_OKTA_SPEC or the checkout's
-        ../shared copy; False: none)."""
-        sandbox = cls.launch(
-            seed=seed,
-            state_file=state_file,
-            latency_ms=latency_ms,
-            mode=mode,
-            faults=faults,
-            rate_limit_multiplier=rate_limit_multiplier,
-            host=host,
-            spec=spec,
-        )
-        try:
-            yield sandbox
-        finally:
-            sandbox.stop()
-
-    @classmethod
     def launch(
         cls,
         seed: str = "default",
@@ -94,7 +62,10 @@ class Sandbox:
         host: str = "127.0.0.1",
         spec: SpecOption = None,
     ) -> Sandbox:
-        """Like `start` without the context manager: call `stop()` yourself."""
+        """Start a sandbox; an existing `state_file` is reused as is (the seed is ignored).
+        `spec`: Okta's OpenAPI spec (a path; None: $EGRESS_GUARD_OKTA_SPEC or the checkout's
+        ../shared copy; False: none). The sandbox is a context manager that stops it on exit;
+        otherwise call `stop()` yourself."""
         if mode not in ("thread", "process"):
             raise ValueError(f"mode must be 'thread' or 'process', not {mode!r}")
         path = Path(state_file) if state_file is not None else None
@@ -263,6 +234,8 @@ class Sandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    start = launch  # `with Sandbox.start(...) as sandbox:` reads best in tests and scripts
 
 
 def open_store(seed: str, path: Path | None) -> Store:
