@@ -53,6 +53,7 @@ RATE_LIMITS: dict[str, int] = {
     "/.well-known": 600,
 }
 DEFAULT_RATE_LIMIT = 600
+_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)  # bodies are plain trees
 UNCHECKED_BODY = (
     "body: a value has a type the sandbox cannot use (without Okta's spec it does not check "
     "the types inside a body: start it with --spec FILE)"
@@ -246,13 +247,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         limits: tuple[int, int, int] | None,
         fired: list[Fault],
     ) -> None:
-        payload = (
-            b""
-            if response.body is None
-            else json.dumps(response.body, separators=(",", ":"), check_circular=False).encode(
-                "utf-8"
-            )
-        )
+        payload = b"" if response.body is None else _JSON.encode(response.body).encode("utf-8")
         headers: list[tuple[str, str]] = []
         if payload:
             headers.append(("Content-Type", "application/json"))
