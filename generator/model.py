@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.okta.platform import ADMIN_CONSOLE_APP, ADMIN_CONSOLE_LABEL
 from generator.settings import Config, Mode
 
 Access = Literal["ALLOW", "DENY"]
@@ -19,8 +20,6 @@ Status = Literal["ACTIVE", "INACTIVE"]
 NetworkConnection = Literal["ANYWHERE", "ZONE"]
 
 MANAGED_DESCRIPTION = "Managed by egress-guard; do not edit in the Okta Admin Console."
-ADMIN_CONSOLE_APP_NAME = "saasure"
-ADMIN_CONSOLE_APP_LABEL = "Okta Admin Console"
 PHISHING_RESISTANT_CONSTRAINT = json.dumps(
     {"possession": {"phishingResistant": "REQUIRED"}}, sort_keys=True, separators=(",", ":")
 )
@@ -217,7 +216,7 @@ def build_desired_state(config: Config, shards: Sequence[Shard]) -> DesiredState
     console = okta.admin_console
     constraints = (PHISHING_RESISTANT_CONSTRAINT,) if console.phishing_resistant else ()
     protected_apps: list[tuple[str, str, str | None]] = [
-        ("admin_console", ADMIN_CONSOLE_APP_LABEL, ADMIN_CONSOLE_APP_NAME)
+        ("admin_console", ADMIN_CONSOLE_LABEL, ADMIN_CONSOLE_APP)
     ]
     protected_apps += [(f"app_{slug(label)}", label, None) for label in okta.extra_apps]
     app_policies = tuple(

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from generator import rehearsal
 from generator.errors import EgressGuardError
 from generator.okta.auth import NO_ORG_HELP
-from generator.sandbox.provider.launcher import temporary_stand_in
 from generator.terraform_runner import TerraformError, TerraformRunner, TfResult, make_runner
 
 SANDBOX_ENV = "EGRESS_GUARD_SANDBOX"
@@ -135,10 +135,8 @@ def sandbox_org(sandbox_dir: Path) -> Iterator[tuple[str, str]]:
             )
         yield url.rstrip("/"), token
         return
-    from generator.sandbox import Sandbox
-
     sandbox_dir.mkdir(parents=True, exist_ok=True)
-    with Sandbox.start(seed="default", state_file=sandbox_dir / ORG_STATE_FILE) as sandbox:
+    with rehearsal.sandbox_org(state_file=sandbox_dir / ORG_STATE_FILE) as sandbox:
         yield sandbox.org_url, sandbox.api_token
 
 
@@ -159,7 +157,7 @@ def open_target(
         yield Target("org", terraform_dir, env, url)
         return
     workdir = mirror_terraform_dir(terraform_dir, sandbox_dir.resolve() / "terraform")
-    with temporary_stand_in() as stand_in:
+    with rehearsal.provider_stand_in() as stand_in:
         if not with_org:
             yield Target("sandbox", workdir, sandbox_env("", "", stand_in.env()), "")
             return

@@ -20,18 +20,21 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 import yaml
 
 import generator
+from generator import rehearsal
 from generator.atomic import write_text_atomic
 from generator.config import load_config
 from generator.errors import EXIT_FAILURE, EXIT_OK, EgressGuardError
-from generator.sandbox.provider.launcher import StandIn, install
 from generator.terraform_runner import TerraformRunner, make_runner
 from generator.terraform_session import mirror_terraform_dir, sandbox_env
+
+if TYPE_CHECKING:
+    from generator.rehearsal import StandIn
 
 MODULE = "module.egress_guard"
 STEPS = 9
@@ -178,7 +181,7 @@ def demo_config(source: Path, generated: Path, target: Path) -> Path:
 
 def install_step(workdir: Path) -> StandIn:
     say(1, "install: embedded Terraform core and the okta/okta provider stand-in")
-    stand_in = install(workdir / "provider")
+    stand_in = rehearsal.install_stand_in(workdir / "provider")
     version = make_runner(workdir, stand_in.env()).run("version", "-json").check()
     core = json.loads(version.stdout).get("terraform_version", "?")
     detail(f"egress-guard {generator.__version__}, Terraform {core} ({_which_terraform()})")
@@ -229,11 +232,9 @@ def tamper_step(org: Org, ids: dict[str, str]) -> None:
 
 
 def run_demo(config: Path, terraform_dir: Path, workdir: Path) -> None:
-    from generator.sandbox import Sandbox
-
     stand_in = install_step(workdir)
     say(2, "starting a local Okta sandbox org (default seed: admins, break-glass, Admin Console)")
-    with Sandbox.start(seed="default") as sandbox:
+    with rehearsal.sandbox_org() as sandbox:
         detail(f"org URL {sandbox.org_url} (API token kept in memory only)")
         root, copy = generate_step(config, terraform_dir, workdir)
         env = sandbox_env(sandbox.org_url, sandbox.api_token, stand_in.env())

@@ -23,7 +23,7 @@ from generator.drift.desired import load_desired_state
 from generator.drift.findings import DriftReport
 from generator.drift.ignore import load_ignore
 from generator.drift.plan import load_plan
-from generator.drift.posture import load_posture_checks
+from generator.drift.posture import default_posture_checks
 from generator.drift.run import DriftOptions, run_drift
 from generator.errors import (
     EXIT_DRIFT,
@@ -103,7 +103,7 @@ def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
     options = DriftOptions(
         plan=plan,
         ignore=ignore,
-        posture_checks=load_posture_checks(),
+        posture_checks=default_posture_checks(),
         with_events=not args.no_events,
         log_days=args.log_days,
         config_path=str(args.config),

@@ -19,7 +19,8 @@ from generator.drift.expected import ExpectedObject, address, expected_objects
 from generator.drift.findings import Finding, ObjectKind, Severity, diff_severity
 from generator.drift.plan import PlanIndex
 from generator.model import DesiredState
-from generator.okta.reads import EVERYONE, targets_from_state
+from generator.okta.platform import EVERYONE_GROUP
+from generator.okta.reads import targets_from_state
 from generator.okta.snapshot import JsonObject, LiveOrg, included_groups
 from generator.render import addresses as tf
 
@@ -195,7 +196,7 @@ class Checker:
     def _higher_policies(self, ours: JsonObject) -> None:
         watched = {
             str(self.live.groups[name]["id"]): name
-            for name in (*self.state.admin_groups, EVERYONE)
+            for name in (*self.state.admin_groups, EVERYONE_GROUP)
             if name in self.live.groups
         }
         for policy in self.live.sign_on_policies:

@@ -13,10 +13,10 @@ from generator.drift.normalise import (
     ID_LISTS,
     TOP_LEVEL,
     ZONE_ATTRIBUTES,
-    address_set,
     canonical_cidrs,
     dig,
     flatten_pair,
+    widens,
 )
 from generator.okta.snapshot import LiveOrg
 
@@ -133,7 +133,7 @@ def compare(
             continue
         widened = False
         if kind == "zone" and path in ("gateways", "proxies"):
-            widened = bool(address_set(dig(actual, path)) - address_set(dig(expected, path)))
+            widened = widens(dig(actual, path), dig(expected, path))
         diffs.append(
             AttributeDiff(
                 path=path,

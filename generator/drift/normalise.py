@@ -15,9 +15,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import netaddr
-
 from generator.drift.findings import Value
+from generator.okta.platform import zone_entries
 from generator.okta.snapshot import LiveOrg
 
 Flat = dict[str, Value]
@@ -92,24 +91,20 @@ def dig(obj: Any, path: str) -> Any:
 
 def canonical_cidrs(entries: Any) -> tuple[str, ...]:
     """Gateway/proxy entries (`{type, value}` or strings; CIDR, `a-b` range or single IP) as
-    the sorted minimal CIDR list covering exactly the same addresses."""
-    ipset = address_set(entries)
-    return tuple(str(cidr) for cidr in ipset.iter_cidrs())
+    the sorted minimal CIDR list covering exactly the same addresses; an entry that cannot be
+    read stays visible as `unreadable:VALUE` (so it always differs from the declared list)."""
+    addresses, unreadable = zone_entries(entries if isinstance(entries, list | tuple) else ())
+    return tuple(str(cidr) for cidr in addresses.iter_cidrs()) + tuple(
+        f"unreadable:{value[:80]}" for value in unreadable
+    )
 
 
-def address_set(entries: Any) -> netaddr.IPSet:
-    ipset = netaddr.IPSet()
-    for entry in entries or ():
-        value = str(entry.get("value") if isinstance(entry, Mapping) else entry).strip()
-        try:
-            if "-" in value:
-                first, last = (part.strip() for part in value.split("-", 1))
-                ipset.add(netaddr.IPRange(first, last))
-            else:
-                ipset.add(netaddr.IPNetwork(value).cidr)
-        except (netaddr.AddrFormatError, ValueError):
-            ipset.add(netaddr.IPNetwork("0.0.0.0/0"))  # unparsable: treat as widest, flagged
-    return ipset
+def widens(actual: Any, expected: Any) -> bool:
+    """Whether live entries cover an address the declared ones do not; unreadable live entries
+    count as widening (nothing proves they do not)."""
+    live, unreadable = zone_entries(actual if isinstance(actual, list | tuple) else ())
+    declared, _ = zone_entries(expected if isinstance(expected, list | tuple) else ())
+    return bool(unreadable) or bool(live - declared)
 
 
 def _canonical(item: Any) -> str:

@@ -19,9 +19,9 @@ from urllib.parse import quote
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError, OktaTransportError
+from generator.okta.platform import EVERYONE_GROUP
 from generator.okta.snapshot import JsonObject, LiveApp, LiveOrg, frozen_map, included_groups
 
-EVERYONE = "Everyone"
 PAGE_LIMIT = {"zones": 200, "policies": 200, "apps": 200, "groups": 200, "users": 200}
 MEMBERS_PAGE_LIMIT = 1000
 SEARCH_CHUNK = 20  # names per `search` expression (keeps the query string short)
@@ -90,7 +90,7 @@ class LiveOrgReader:
         self.client = client
 
     def read(self, targets: ReadTargets) -> LiveOrg:
-        group_names = tuple(dict.fromkeys([*targets.groups, EVERYONE]))
+        group_names = tuple(dict.fromkeys([*targets.groups, EVERYONE_GROUP]))
         # Every independent list starts at once (zones, policies, apps, groups, users); each
         # dependent read (a policy's rules, a group's members) starts as soon as its input
         # arrives, in a pool bounded by the client's concurrency: the wall time is the longest

@@ -7,6 +7,7 @@ from typing import Any
 
 from generator import __version__
 from generator.drift.findings import AttributeDiff, DriftReport, Finding, LogEvent, Value
+from generator.report.drift_format import DriftFormat, RenderContext
 
 SCHEMA_VERSION = 2
 
@@ -131,3 +132,10 @@ def parse(document: dict[str, Any]) -> DriftReport:
         plan_path=document["plan"],
         generated_dir=document["generated_dir"],
     )
+
+
+class JsonFormat(DriftFormat):
+    name = "json"
+
+    def render(self, report: DriftReport, context: RenderContext) -> str:
+        return render(report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.drift.findings import DriftReport, Finding
+from generator.report.drift_format import DriftFormat, RenderContext
 
 _ICON = {"critical": "🚨", "high": "🔴", "medium": "🟠", "low": "⚪"}
 
@@ -76,3 +77,10 @@ def render(report: DriftReport) -> str:
         lines += [f"_{report.ignored} difference(s) ignored by the ignore file._", ""]
     lines += [f"> {note}" for note in report.notes]
     return "\n".join(lines).rstrip() + "\n"
+
+
+class MarkdownFormat(DriftFormat):
+    name = "markdown"
+
+    def render(self, report: DriftReport, context: RenderContext) -> str:
+        return render(report)

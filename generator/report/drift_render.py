@@ -4,7 +4,6 @@ org serves every format: `egress-guard report drift`)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,19 @@ import jsonschema
 
 from generator.drift.findings import DriftReport
 from generator.errors import EgressGuardError
-from generator.report import drift_json, drift_markdown, drift_sarif, drift_text
+from generator.report import drift_json
+from generator.report.drift_format import DriftFormat, RenderContext
+from generator.report.drift_json import JsonFormat
+from generator.report.drift_markdown import MarkdownFormat
+from generator.report.drift_sarif import SarifFormat
+from generator.report.drift_text import TextFormat
 from generator.schemas import schema_path
 
 SCHEMA_PATH = schema_path("drift-report.schema.json")
-FORMATS = ("text", "json", "markdown", "sarif")
+DRIFT_FORMATS: dict[str, DriftFormat] = {
+    f.name: f for f in (TextFormat(), JsonFormat(), MarkdownFormat(), SarifFormat())
+}
+FORMATS = tuple(DRIFT_FORMATS)
 
 
 class ReportFileError(EgressGuardError):
@@ -33,13 +40,7 @@ def validate_json_report(text: str) -> None:
 
 def render_report(report: DriftReport, fmt: str, generated_dir: Path) -> str:
     """`generated_dir`: where the generated Terraform files are read (SARIF block lines)."""
-    renderers: dict[str, Callable[[DriftReport], str]] = {
-        "text": drift_text.render,
-        "json": drift_json.render,
-        "markdown": drift_markdown.render,
-        "sarif": lambda r: drift_sarif.render(r, generated_dir),
-    }
-    text = renderers[fmt](report)
+    text = DRIFT_FORMATS[fmt].render(report, RenderContext(generated_dir))
     if fmt == "json":
         validate_json_report(text)
     return text

@@ -17,6 +17,7 @@ from typing import Any
 
 from generator import __version__
 from generator.drift.findings import DriftReport, Finding
+from generator.report.drift_format import DriftFormat, RenderContext
 from generator.report.drift_text import format_diff
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -147,3 +148,10 @@ def render(report: DriftReport, generated_dir: Path = Path("terraform/generated"
         ],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+
+
+class SarifFormat(DriftFormat):
+    name = "sarif"
+
+    def render(self, report: DriftReport, context: RenderContext) -> str:
+        return render(report, context.generated_dir)

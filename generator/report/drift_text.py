@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.drift.findings import AttributeDiff, DriftReport, Finding, Value
+from generator.report.drift_format import DriftFormat, RenderContext
 
 MAX_LISTED = 8
 
@@ -63,3 +64,10 @@ def render(report: DriftReport) -> str:
         lines.append(f"\n{report.ignored} difference(s) ignored (--ignore)")
     lines += [f"note: {note}" for note in report.notes]
     return "\n".join(lines) + "\n"
+
+
+class TextFormat(DriftFormat):
+    name = "text"
+
+    def render(self, report: DriftReport, context: RenderContext) -> str:
+        return render(report)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import netaddr
 
+from generator.okta.platform import zone_entry_range
+
 V6_OFFSET = 1 << 32
 SPACE_END = V6_OFFSET + (1 << 128) - 1
 Interval = tuple[int, int]  # inclusive bounds on the unified line
@@ -41,27 +43,6 @@ def _address(point: int) -> netaddr.IPAddress:
     return netaddr.IPAddress(point - V6_OFFSET, 6)
 
 
-def _parse_range(text: str) -> Interval:
-    """CIDR, single address, or `first-last` (the API's RANGE form)."""
-    value = text.strip()
-    try:
-        if "-" in value:
-            first_text, last_text = value.split("-", 1)
-            span = netaddr.IPRange(first_text.strip(), last_text.strip())
-        else:
-            span = netaddr.IPRange(*_network_bounds(value))
-    except (netaddr.AddrFormatError, ValueError, TypeError) as error:
-        raise ValueError(f"not a CIDR, address or range: {text!r}") from error
-    return _point(span.version, span.first), _point(span.version, span.last)
-
-
-def _network_bounds(value: str) -> tuple[netaddr.IPAddress, netaddr.IPAddress]:
-    network = netaddr.IPNetwork(value)
-    return netaddr.IPAddress(network.first, network.version), netaddr.IPAddress(
-        network.last, network.version
-    )
-
-
 def normalise(intervals: Iterable[Interval]) -> tuple[Interval, ...]:
     """Sorted, disjoint, non-adjacent intervals (adjacent ones joined)."""
     merged: list[list[int]] = []
@@ -81,7 +62,17 @@ class AddressSet:
 
     @classmethod
     def parse(cls, values: Iterable[str]) -> AddressSet:
-        return cls(normalise(_parse_range(value) for value in values))
+        """CIDRs, single addresses or `first-last` ranges (ValueError on anything else)."""
+        return cls.of_ranges(zone_entry_range(value) for value in values)
+
+    @classmethod
+    def of_ranges(cls, spans: Iterable[netaddr.IPRange]) -> AddressSet:
+        return cls(
+            normalise(
+                (_point(span.version, span.first), _point(span.version, span.last))
+                for span in spans
+            )
+        )
 
     @classmethod
     def everything(cls) -> AddressSet:

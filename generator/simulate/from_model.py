@@ -9,6 +9,13 @@ from __future__ import annotations
 from generator.model import AppRule as ModelAppRule
 from generator.model import DesiredState, SessionRule
 from generator.model import Zone as ModelZone
+from generator.okta.platform import (
+    ADMIN_CONSOLE_POLICY,
+    CATCH_ALL_PRIORITY,
+    CATCH_ALL_RULE,
+    DEFAULT_SIGN_ON_POLICY,
+    DEFAULT_SIGN_ON_RULE,
+)
 from generator.simulate.addresses import AddressSet
 from generator.simulate.policyset import (
     EVERYONE,
@@ -22,11 +29,7 @@ from generator.simulate.policyset import (
     SignOnRule,
 )
 
-DEFAULT_POLICY_NAME = "Default Policy"
-DEFAULT_RULE_NAME = "Default Rule"
 ADMIN_APP_RULE_NAME = "Admin App Policy"
-CATCH_ALL_RULE_NAME = "Catch-all Rule"
-CONSOLE_POLICY_NAME = "Okta Admin Console"
 FRESH_ORG_ASSUMPTION = (
     "offline: the org's objects outside egress-guard are unknown and modelled by a fresh org's "
     "defaults — Global Session Policy 'Default Policy' (Everyone, last) / 'Default Rule' (allow "
@@ -53,13 +56,13 @@ def policy_set_from_state(state: DesiredState) -> PolicySet:
     )
     default_policy = SignOnPolicy(
         id="default_policy",
-        name=DEFAULT_POLICY_NAME,
+        name=DEFAULT_SIGN_ON_POLICY,
         priority=max(policy.priority, 1) + 1_000_000,  # always evaluated last
         groups_include=(EVERYONE,),
         rules=(
             SignOnRule(
                 id="default_rule",
-                name=DEFAULT_RULE_NAME,
+                name=DEFAULT_SIGN_ON_RULE,
                 priority=1,
                 access="ALLOW",
                 session_lifetime_minutes=0,
@@ -147,6 +150,12 @@ def _admin_console(state: DesiredState) -> AppPolicy:
             access="ALLOW",
             factor_mode="2FA",
         ),
-        AppRule(id="catch_all", name=CATCH_ALL_RULE_NAME, priority=99, access="DENY", system=True),
+        AppRule(
+            id="catch_all",
+            name=CATCH_ALL_RULE,
+            priority=CATCH_ALL_PRIORITY,
+            access="DENY",
+            system=True,
+        ),
     )
-    return AppPolicy(id="admin_console", name=CONSOLE_POLICY_NAME, rules=ours + defaults)
+    return AppPolicy(id="admin_console", name=ADMIN_CONSOLE_POLICY, rules=ours + defaults)

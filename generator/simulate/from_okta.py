@@ -11,6 +11,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
+from generator.okta.platform import EXEMPT_ZONE, zone_entries
 from generator.simulate.addresses import AddressSet
 from generator.simulate.policyset import (
     AppPolicy,
@@ -62,16 +63,11 @@ def policy_set_from_okta(
 
 
 def _addresses(entries: Any, zone_name: str) -> AddressSet:
-    values: list[str] = []
-    for entry in entries or ():
-        value = entry.get("value") if isinstance(entry, Mapping) else None
-        if isinstance(value, str):
-            values.append(value)
-    try:
-        return AddressSet.parse(values)
-    except ValueError as error:
-        log.warning("zone %s: %s; ignoring its addresses", zone_name, error)
-        return AddressSet()
+    addresses, unreadable = zone_entries(entries if isinstance(entries, list | tuple) else ())
+    if unreadable:
+        # Such an entry matches no address here; drift reports it on managed zones.
+        log.warning("zone %s: %d unreadable entries ignored", zone_name, len(unreadable))
+    return AddressSet.of_ranges(addresses.iter_ipranges())
 
 
 def _zone(zone: Json) -> NetZone:
@@ -85,7 +81,7 @@ def _zone(zone: Json) -> NetZone:
         usage="BLOCKLIST" if zone.get("usage") == "BLOCKLIST" else "POLICY",
         gateways=_addresses(zone.get("gateways"), name),
         proxies=_addresses(zone.get("proxies"), name),
-        exempt=name == "DefaultExemptIpZone" or bool(zone.get("useAsExemptList")),
+        exempt=name == EXEMPT_ZONE or bool(zone.get("useAsExemptList")),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.okta.platform import EVERYONE_GROUP
 from generator.simulate.addresses import AddressSet
 
 Access = Literal["ALLOW", "DENY"]
@@ -20,7 +21,7 @@ Connection = Literal["ANYWHERE", "ZONE"]
 
 # Network-condition pseudo zone ids that stand for "any IP zone" (API and Admin Console forms).
 ALL_ZONES_TOKENS = frozenset({"ALL_ZONES", "ALL_IP_ZONES"})
-EVERYONE = "Everyone"
+EVERYONE = EVERYONE_GROUP
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """Posture for drift: the preflight assertions evaluated on the live tenant.
 
-Register "generator.simulate.posture" in `generator.drift.posture.POSTURE_CHECK_MODULES`.
 Only enforced assertions become findings: in `monitor` mode admins are expected to get in from
 anywhere, and reporting that on every run would make drift never clean.
 """
@@ -8,6 +7,7 @@ anywhere, and reporting that on every run would make drift never clean.
 from __future__ import annotations
 
 from generator.drift.findings import Finding, ObjectKind
+from generator.drift.posture import PostureCheck
 from generator.model import DesiredState
 from generator.okta.snapshot import LiveOrg
 from generator.simulate.live import live_break_glass_principals, policy_set_from_live
@@ -36,3 +36,12 @@ def posture_findings(state: DesiredState, live: LiveOrg) -> list[Finding]:
     """One `posture` finding per failed enforced assertion (principal, ranges, rule)."""
     report = posture_report(state, live)
     return [_finding(failure) for failure in report.blocking]
+
+
+class EffectiveAccessCheck(PostureCheck):
+    """The lockout preflight's assertions evaluated with the simulator on the live org."""
+
+    name = "effective-access"
+
+    def findings(self, state: DesiredState, live: LiveOrg) -> list[Finding]:
+        return posture_findings(state, live)

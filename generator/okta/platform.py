@@ -1,0 +1,81 @@
+"""Okta platform facts the tool relies on: the one home for them on the product side.
+
+Sources: Okta's Management API spec and docs, and the okta/okta provider (see docs/okta-facts.md
+for citations). The emulator (`okta_sandbox/facts.py`) keeps an independent copy on purpose; a
+test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import netaddr
+
+EVERYONE_GROUP = "Everyone"
+DEFAULT_SIGN_ON_POLICY = "Default Policy"  # Global Session Policy (OKTA_SIGN_ON), always last
+DEFAULT_SIGN_ON_RULE = "Default Rule"  # allow anywhere; immutable through the provider
+CATCH_ALL_RULE = "Catch-all Rule"  # system rule of every authentication policy (ACCESS_POLICY)
+CATCH_ALL_PRIORITY = 99
+ADMIN_CONSOLE_APP = "saasure"  # the Okta Admin Console app's name
+ADMIN_CONSOLE_LABEL = "Okta Admin Console"
+ADMIN_CONSOLE_POLICY = "Okta Admin Console"  # its authentication policy in a fresh org
+DASHBOARD_APP = "okta_enduser"
+FIRST_PARTY_APPS = frozenset({ADMIN_CONSOLE_APP, DASHBOARD_APP})
+EXEMPT_ZONE = "DefaultExemptIpZone"  # gateways bypass the blocklist zones
+BLOCKED_ZONE = "BlockedIpZone"
+ENHANCED_DYNAMIC_ZONE = "DefaultEnhancedDynamicZone"  # DYNAMIC_V2: anonymizers, Tor
+SYSTEM_ZONES = ("LegacyIpZone", BLOCKED_ZONE, EXEMPT_ZONE, ENHANCED_DYNAMIC_ZONE)
+
+
+class ZoneEntryError(ValueError):
+    """A gateway/proxy entry the tool cannot read as addresses."""
+
+
+def zone_entry_range(entry: Any) -> netaddr.IPRange:
+    """One zone gateway/proxy entry (`{type, value}` as the API returns it, or a bare string)
+    as the addresses it covers.
+
+    CIDR values cover their whole network (host bits ignored, as a network match does), RANGE
+    values are `first-last` or a single address (Okta stores a single IP as `a-a`). A bare
+    string is read by its form. Anything else, a reversed range or mixed families raise
+    ZoneEntryError: callers decide what an unreadable entry means for them, explicitly.
+    """
+    if isinstance(entry, Mapping):
+        kind, value = entry.get("type"), entry.get("value")
+    else:
+        kind, value = None, entry
+    if not isinstance(value, str):
+        raise ZoneEntryError(f"not a zone entry: {str(entry)[:80]!r}")
+    text = value.strip()
+    if kind is None:
+        kind = "CIDR" if "/" in text else "RANGE"
+    try:
+        if kind == "CIDR":
+            network = netaddr.IPNetwork(text)
+            return netaddr.IPRange(network.first, network.last)
+        if kind == "RANGE":
+            first, _, last = text.partition("-")
+            start = netaddr.IPAddress(first.strip())
+            end = netaddr.IPAddress(last.strip()) if last else start
+            if start.version != end.version or start > end:
+                raise ZoneEntryError(f"not a range: {text[:80]!r}")
+            return netaddr.IPRange(start, end)
+    except (netaddr.AddrFormatError, ValueError, TypeError) as error:
+        if isinstance(error, ZoneEntryError):
+            raise
+        raise ZoneEntryError(f"not a {kind} value: {text[:80]!r}") from None
+    raise ZoneEntryError(f"unknown entry type {str(kind)[:40]!r}")
+
+
+def zone_entries(entries: Iterable[Any] | None) -> tuple[netaddr.IPSet, tuple[str, ...]]:
+    """The addresses of a zone's entries, and the raw values of the entries that cannot be read."""
+    addresses = netaddr.IPSet()
+    unreadable: list[str] = []
+    for entry in entries or ():
+        try:
+            addresses.add(zone_entry_range(entry))
+        except ZoneEntryError:
+            value = entry.get("value") if isinstance(entry, Mapping) else entry
+            unreadable.append(str(value))
+    return addresses, tuple(unreadable)

@@ -1,0 +1,5 @@
+"""`python -m okta_sandbox serve ...`"""
+
+from okta_sandbox.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""`/api/v1/apps`: listing apps (first-party ones included) and their authentication policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from okta_sandbox.core import ids
+from okta_sandbox.core.errors import OktaError, validation
+from okta_sandbox.core.filters import select
+from okta_sandbox.core.routing import (
+    Request,
+    Response,
+    Route,
+    State,
+    href,
+    lookup,
+    paged_response,
+    route,
+)
+from okta_sandbox.facts import ADMIN_CONSOLE_APP
+from okta_sandbox.logs import events
+from okta_sandbox.policies.routes import get_policy
+
+ADMIN_CONSOLE = ADMIN_CONSOLE_APP
+
+
+def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
+    path = f"/api/v1/apps/{app['id']}"
+    body = dict(app)
+    links: dict[str, Any] = {
+        "self": href(base, path, "GET", "PUT", "DELETE"),
+        "users": href(base, f"{path}/users"),
+        "groups": href(base, f"{path}/groups"),
+        "appLinks": [
+            {
+                "name": name,
+                "href": f"{base}/home/{app['name']}/{app['id']}/{name}",
+                "type": "text/html",
+            }
+            for name in app.get("visibility", {}).get("appLinks", {})
+        ],
+        "logo": [
+            {
+                "name": "medium",
+                "href": f"{base}/assets/img/logos/okta-logo-admin.png",
+                "type": "image/png",
+            }
+        ],
+        "deactivate": href(base, f"{path}/lifecycle/deactivate"),
+    }
+    policy_id = state["app_policy"].get(app["id"])
+    if policy_id:
+        links["accessPolicy"] = href(base, f"/api/v1/policies/{policy_id}")
+    body["_links"] = links
+    return body
+
+
+def _get(state: State, app_id: str) -> dict[str, Any]:
+    return lookup(state["apps"], app_id, "App Instance")
+
+
+def list_apps(req: Request, state: State, _: dict[str, str]) -> Response:
+    apps = list(state["apps"].values())
+    query = req.arg("q")
+    if query:
+        wanted = query.lower()
+        apps = [
+            a
+            for a in apps
+            if a["name"].lower().startswith(wanted) or a["label"].lower().startswith(wanted)
+        ]
+    apps = select(apps, req.arg("filter"), {"status", "name", "id", "signOnMode"})
+    # The spec: limit defaults to -1 (as many as a page holds), at most 200.
+    return paged_response(req, apps, lambda a: present(a, state, req.base_url), -1, 200)
+
+
+def get_app(req: Request, state: State, params: dict[str, str]) -> Response:
+    return Response(200, present(_get(state, params["appId"]), state, req.base_url))
+
+
+def assign_policy(req: Request, state: State, params: dict[str, str]) -> Response:
+    app = _get(state, params["appId"])
+    policy = get_policy(state, params["policyId"])
+    if policy["type"] != "ACCESS_POLICY":
+        raise validation("policyId", "Only an authentication policy can be assigned to an app")
+    if app["name"] == ADMIN_CONSOLE and state["app_policy"].get(app["id"]) != policy["id"]:
+        raise OktaError(
+            "E0000001",
+            "The Okta Admin Console authentication policy cannot be reassigned",
+            ["Assigning a different policy to the Okta Admin Console is not allowed"],
+        )
+    state["app_policy"][app["id"]] = policy["id"]
+    app["lastUpdated"] = ids.now_iso()
+    events.record(
+        state,
+        req,
+        "application.policy.sign_on.update",
+        "Update application sign on policy",
+        [
+            events.target(app["id"], "AppInstance", app["label"], app["label"]),
+            events.target(policy["id"], "PolicyEntity", policy["name"], policy["name"]),
+        ],
+    )
+    return Response(204)
+
+
+READ, MANAGE, BUCKET = "okta.apps.read", "okta.apps.manage", "/api/v1/apps"
+ROUTES: list[Route] = [
+    route("GET", "/api/v1/apps", list_apps, READ, BUCKET),
+    route("GET", "/api/v1/apps/{appId}", get_app, READ, BUCKET),
+    route(
+        "PUT", "/api/v1/apps/{appId}/policies/{policyId}", assign_policy, MANAGE, BUCKET, write=True
+    ),
+]

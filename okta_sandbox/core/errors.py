@@ -1,0 +1,68 @@
+"""Okta error responses: the few error codes the sandbox answers with, embedded (the product ships
+without ../shared), and the exception route handlers raise to produce them."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+# code -> (HTTP status, errorSummary template); texts as in Okta's published error catalogue.
+ERROR_CODES: dict[str, tuple[int, str]] = {
+    "E0000001": (400, "Api validation failed: {0}"),
+    "E0000003": (400, "The request body was not well-formed."),
+    "E0000006": (403, "You do not have permission to perform the requested action"),
+    "E0000007": (404, "Not found: {0}"),
+    "E0000009": (500, "Internal Server Error"),
+    "E0000010": (503, "Service is in read only mode"),
+    "E0000011": (401, "Invalid token provided"),
+    "E0000022": (405, "The endpoint does not support the provided HTTP method"),
+    "E0000029": (400, "Invalid paging request."),
+    "E0000031": (400, "Invalid search criteria."),
+    "E0000047": (429, "API call exceeded rate limit due to too many requests."),
+}
+
+
+def new_error_id() -> str:
+    """Okta error ids look like `oaeXXXXXXXXXXXXXXXXXXXXXX` (22 url-safe chars after the prefix)."""
+    return "oae" + secrets.token_urlsafe(16)[:22]
+
+
+@dataclass
+class OktaError(Exception):
+    """Raised by handlers; the server turns it into Okta's error body and status."""
+
+    code: str
+    detail: str = ""
+    causes: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def status(self) -> int:
+        return ERROR_CODES[self.code][0]
+
+    def body(self) -> dict[str, Any]:
+        summary = ERROR_CODES[self.code][1]
+        if "{0}" in summary:
+            summary = summary.format(self.detail)
+        return {
+            "errorCode": self.code,
+            "errorSummary": summary,
+            "errorLink": self.code,
+            "errorId": new_error_id(),
+            "errorCauses": [{"errorSummary": cause} for cause in self.causes],
+        }
+
+
+def validation(detail: str, *causes: str) -> OktaError:
+    """E0000001 with errorCauses, the shape Okta uses for field-level validation failures."""
+    return OktaError("E0000001", detail, list(causes) or [detail])
+
+
+def not_found(what: str) -> OktaError:
+    return OktaError("E0000007", what)
+
+
+class SandboxError(Exception):
+    """A usage error of the sandbox itself (state file, spec, fault spec, bind address), as
+    opposed to an Okta error it answers a client with."""

@@ -1,0 +1,308 @@
+"""Groups, group members, users (with `/users/me`) and user lifecycle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from okta_sandbox.core import ids
+from okta_sandbox.core.bodies import checked
+from okta_sandbox.core.errors import OktaError, not_found, validation
+from okta_sandbox.core.filters import select
+from okta_sandbox.core.routing import (
+    Request,
+    Response,
+    Route,
+    State,
+    href,
+    lookup,
+    paged_response,
+    route,
+)
+from okta_sandbox.logs import events
+
+GROUP_FIELDS = {"id", "type", "profile.name", "lastUpdated", "lastMembershipUpdated", "created"}
+USER_FIELDS = {
+    "id",
+    "status",
+    "lastUpdated",
+    "created",
+    "profile.login",
+    "profile.email",
+    "profile.firstName",
+    "profile.lastName",
+    "type.id",
+}
+
+
+def present_group(group: dict[str, Any], base: str) -> dict[str, Any]:
+    path = f"/api/v1/groups/{group['id']}"
+    body = dict(group)
+    body["_links"] = {
+        "logo": [
+            {
+                "name": "medium",
+                "href": f"{base}/img/logos/groups/okta-medium.png",
+                "type": "image/png",
+            }
+        ],
+        "users": href(base, f"{path}/users"),
+        "apps": href(base, f"{path}/apps"),
+    }
+    return body
+
+
+def present_user(user: dict[str, Any], base: str) -> dict[str, Any]:
+    body = dict(user)
+    body["_links"] = {"self": href(base, f"/api/v1/users/{user['id']}")}
+    return body
+
+
+def _search(req: Request, items: list[dict[str, Any]], fields: set[str]) -> list[dict[str, Any]]:
+    items = select(items, req.arg("filter"), fields)
+    return select(items, req.arg("search"))
+
+
+def get_group(state: State, group_id: str) -> dict[str, Any]:
+    return lookup(state["groups"], group_id, "Group")
+
+
+def find_user(state: State, key: str) -> dict[str, Any]:
+    user = state["users"].get(key)
+    if user is None:
+        wanted = key.lower()
+        user = next(
+            (u for u in state["users"].values() if u["profile"]["login"].lower() == wanted), None
+        )
+    if user is None:
+        raise not_found(f"User {key}")
+    return user  # type: ignore[no-any-return]
+
+
+def list_groups(req: Request, state: State, _: dict[str, str]) -> Response:
+    groups = list(state["groups"].values())
+    query = req.arg("q")
+    if query:
+        groups = [g for g in groups if g["profile"]["name"].lower().startswith(query.lower())]
+    groups = _search(req, groups, GROUP_FIELDS)
+    return paged_response(req, groups, lambda g: present_group(g, req.base_url), 10000, 10000)
+
+
+def read_group(req: Request, state: State, params: dict[str, str]) -> Response:
+    return Response(200, present_group(get_group(state, params["groupId"]), req.base_url))
+
+
+def list_group_users(req: Request, state: State, params: dict[str, str]) -> Response:
+    group = get_group(state, params["groupId"])
+    members = [
+        state["users"][uid]
+        for uid in state["memberships"].get(group["id"], [])
+        if uid in state["users"]
+    ]
+    return paged_response(req, members, lambda u: present_user(u, req.base_url), 1000, 1000)
+
+
+def _membership(add: bool) -> Any:
+    def handler(req: Request, state: State, params: dict[str, str]) -> Response:
+        group = get_group(state, params["groupId"])
+        user = find_user(state, params["userId"])
+        if group["type"] == "BUILT_IN":
+            raise OktaError(
+                "E0000006", causes=["Membership of a built-in group is managed by Okta"]
+            )
+        members = state["memberships"].setdefault(group["id"], [])
+        if add and user["id"] not in members:
+            members.append(user["id"])
+        elif not add and user["id"] in members:
+            members.remove(user["id"])
+        group["lastMembershipUpdated"] = ids.now_iso()
+        kind = "add" if add else "remove"
+        events.record(
+            state,
+            req,
+            f"group.user_membership.{kind}",
+            f"{kind.title()} user to group membership",
+            [
+                events.target(user["id"], "User", user["profile"]["login"], _display(user)),
+                events.target(
+                    group["id"], "UserGroup", group["profile"]["name"], group["profile"]["name"]
+                ),
+            ],
+        )
+        return Response(204)
+
+    return handler
+
+
+def _display(user: dict[str, Any]) -> str:
+    return f"{user['profile'].get('firstName', '')} {user['profile'].get('lastName', '')}".strip()
+
+
+def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
+    users = list(state["users"].values())
+    query = req.arg("q")
+    if query:
+        wanted = query.lower()
+        users = [
+            u
+            for u in users
+            if any(
+                str(u["profile"].get(k) or "").lower().startswith(wanted)
+                for k in ("firstName", "lastName", "email", "login")
+            )
+        ]
+    users = _search(req, users, USER_FIELDS)
+    default = 10 if query else 200  # the spec: 200, or 10 when `q` is given
+    return paged_response(req, users, lambda u: present_user(u, req.base_url), default, 200)
+
+
+def read_user(req: Request, state: State, params: dict[str, str]) -> Response:
+    key = params["userId"]
+    if key == "me":
+        assert req.principal is not None
+        if req.principal.actor_type != "User":
+            raise not_found("User me")
+        key = req.principal.actor_id
+    return Response(200, present_user(find_user(state, key), req.base_url))
+
+
+def list_user_groups(req: Request, state: State, params: dict[str, str]) -> Response:
+    user = find_user(state, params["userId"])
+    groups = [
+        g for g in state["groups"].values() if user["id"] in state["memberships"].get(g["id"], [])
+    ]
+    return Response(200, [present_group(g, req.base_url) for g in groups])
+
+
+TRANSITIONS = {
+    "suspend": ({"ACTIVE"}, "SUSPENDED", "user.lifecycle.suspend", "Suspend Okta user"),
+    "unsuspend": ({"SUSPENDED"}, "ACTIVE", "user.lifecycle.unsuspend", "Unsuspend Okta user"),
+    "deactivate": (
+        {
+            "ACTIVE",
+            "SUSPENDED",
+            "STAGED",
+            "PROVISIONED",
+            "RECOVERY",
+            "LOCKED_OUT",
+            "PASSWORD_EXPIRED",
+        },
+        "DEPROVISIONED",
+        "user.lifecycle.deactivate",
+        "Deactivate Okta user",
+    ),
+}
+
+
+def _lifecycle(action: str) -> Any:
+    allowed, new_status, event_type, message = TRANSITIONS[action]
+
+    def handler(req: Request, state: State, params: dict[str, str]) -> Response:
+        user = find_user(state, params["userId"])
+        if user["status"] not in allowed:
+            raise OktaError(
+                "E0000001",
+                f"{action}: the user is {user['status']}",
+                [f"Cannot {action} a user that is {user['status']}"],
+            )
+        stamp = ids.now_iso()
+        user.update(status=new_status, statusChanged=stamp, lastUpdated=stamp)
+        if action == "deactivate":
+            state["sessions"].pop(user["id"], None)
+        events.record(
+            state,
+            req,
+            event_type,
+            message,
+            [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
+        )
+        return Response(200)  # the spec: 200 with no body
+
+    return handler
+
+
+def clear_sessions(req: Request, state: State, params: dict[str, str]) -> Response:
+    user = find_user(state, params["userId"])
+    state["sessions"].pop(user["id"], None)
+    events.record(
+        state,
+        req,
+        "user.session.clear",
+        "Clear user sessions",
+        [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
+    )
+    return Response(204)
+
+
+def _create_user_or_group_guard(body: dict[str, Any], field: str) -> dict[str, Any]:
+    profile = body.get("profile")
+    if not isinstance(profile, dict) or not profile.get(field):
+        raise validation(f"profile.{field}", f"profile.{field}: The field cannot be left blank")
+    return profile
+
+
+def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
+    profile = _create_user_or_group_guard(checked(req, req.json()), "name")
+    name = str(profile["name"])
+    if any(g["profile"]["name"] == profile["name"] for g in state["groups"].values()):
+        raise validation("profile.name", "profile.name: Group name already exists")
+    from okta_sandbox.seeds.objects import new_group
+
+    description = profile["description"] if isinstance(profile.get("description"), str) else None
+    group = new_group(name, ids.now_iso(), description=description)
+    state["groups"][group["id"]] = group
+    events.record(
+        state,
+        req,
+        "group.lifecycle.create",
+        "Create Okta group",
+        [events.target(group["id"], "UserGroup", name, name)],
+    )
+    return Response(200, present_group(group, req.base_url))
+
+
+def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
+    from okta_sandbox.seeds.objects import make_user
+
+    profile = _create_user_or_group_guard(checked(req, req.json()), "login")
+    if any(
+        u["profile"]["login"].lower() == profile["login"].lower() for u in state["users"].values()
+    ):
+        raise validation("login", "login: An object with this field already exists")
+    user = make_user(
+        state,
+        profile["login"],
+        profile.get("firstName", ""),
+        profile.get("lastName", ""),
+        active=req.flag("activate", True),
+    )
+    events.record(
+        state,
+        req,
+        "user.lifecycle.create",
+        "Create Okta user",
+        [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
+    )
+    return Response(200, present_user(user, req.base_url))
+
+
+G, U = "okta.groups.read", "okta.users.read"
+GM, UM = "okta.groups.manage", "okta.users.manage"
+GROUPS, USERS = "/api/v1/groups", "/api/v1/users"
+MEMBER, LIFECYCLE = "/api/v1/groups/{groupId}/users/{userId}", "/api/v1/users/{userId}/lifecycle"
+ROUTES: list[Route] = [
+    route("GET", "/api/v1/groups", list_groups, G, GROUPS),
+    route("POST", "/api/v1/groups", create_group, GM, GROUPS, write=True),
+    route("GET", "/api/v1/groups/{groupId}", read_group, G, GROUPS),
+    route("GET", "/api/v1/groups/{groupId}/users", list_group_users, G, GROUPS),
+    route("PUT", MEMBER, _membership(True), GM, GROUPS, write=True),
+    route("DELETE", MEMBER, _membership(False), GM, GROUPS, write=True),
+    route("GET", "/api/v1/users", list_users, U, USERS),
+    route("POST", "/api/v1/users", create_user, UM, USERS, write=True),
+    route("GET", "/api/v1/users/{userId}", read_user, U, USERS),
+    route("GET", "/api/v1/users/{userId}/groups", list_user_groups, U, USERS),
+    *(
+        route("POST", f"{LIFECYCLE}/{action}", _lifecycle(action), UM, USERS, write=True)
+        for action in TRANSITIONS  # suspend, unsuspend, deactivate
+    ),
+    route("DELETE", "/api/v1/users/{userId}/sessions", clear_sessions, UM, USERS, write=True),
+]

@@ -1,0 +1,216 @@
+"""okta_policy_signon, okta_policy_rule_signon: Global Session Policy (OKTA_SIGN_ON, SIGN_ON)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from okta_sandbox.facts import DEFAULT_SIGN_ON_POLICY, DEFAULT_SIGN_ON_RULE
+from okta_sandbox.provider.base import (
+    OktaResource,
+    ProviderError,
+    State,
+    kept_on_failure,
+    known,
+    or_none,
+    str_set,
+)
+from okta_sandbox.provider.policies import (
+    POLICIES,
+    RuleResource,
+    check_priority,
+    lifecycle,
+)
+
+DEFAULT_POLICY = DEFAULT_SIGN_ON_POLICY
+
+
+def _groups(policy: dict[str, Any]) -> list[str] | None:
+    people = (policy.get("conditions") or {}).get("people") or {}
+    return or_none(list((people.get("groups") or {}).get("include") or []))
+
+
+class PolicySignon(OktaResource):
+    TYPE = "okta_policy_signon"
+    DEFAULTS: ClassVar[dict[str, Any]] = {"status": "ACTIVE"}
+
+    def _guard(self, name: Any, action: str) -> None:
+        if name == DEFAULT_POLICY:
+            raise ProviderError(f"{DEFAULT_POLICY} is immutable", f"cannot {action} it")
+
+    def _body(self, planned: State) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": "OKTA_SIGN_ON",
+            "name": planned["name"],
+            "status": planned.get("status") or "ACTIVE",
+        }
+        if known(planned.get("description")) and planned.get("description"):
+            body["description"] = planned["description"]  # okta-sdk-golang: omitempty
+        if known(planned.get("priority")) and planned.get("priority"):
+            body["priority"] = int(planned["priority"])
+        groups = str_set(planned.get("groups_included"))
+        if groups:
+            body["conditions"] = {"people": {"groups": {"include": groups}}}
+        return body
+
+    def _state(self, policy: dict[str, Any], prior: State) -> State:
+        return {
+            **prior,
+            "id": policy["id"],
+            "name": policy.get("name"),
+            "description": policy.get("description"),
+            "status": policy.get("status"),
+            "priority": policy.get("priority"),
+            "groups_included": _groups(policy),
+        }
+
+    def _finish(self, planned: State, policy: dict[str, Any]) -> State:
+        path = f"{POLICIES}/{policy['id']}"
+        lifecycle(self.api, path, planned.get("status"))
+        state = self._state(policy, planned)
+        state["status"] = planned.get("status") or "ACTIVE"
+        check_priority(planned, policy.get("priority"), state)
+        return state
+
+    def create(self, ctx: Any, planned: State) -> State:
+        self._guard(planned.get("name"), "create")
+        policy = self.api.post(POLICIES, self._body(planned))
+        with kept_on_failure(planned, policy["id"]):
+            return self._finish(planned, policy)
+
+    def read(self, ctx: Any, current: State) -> State | None:
+        policy = self.api.get_or_none(f"{POLICIES}/{current['id']}")
+        return None if policy is None else self._state(policy, current)
+
+    def update(self, ctx: Any, current: State, planned: State) -> State:
+        self._guard(planned.get("name"), "update")
+        policy = self.api.put(f"{POLICIES}/{current['id']}", self._body(planned))
+        return self._finish(planned, policy)
+
+    def delete(self, ctx: Any, current: State) -> None:
+        self._guard(current.get("name"), "delete")
+        try:
+            self.api.delete(f"{POLICIES}/{current['id']}")
+        except Exception as error:
+            if getattr(error, "status", None) != 404:
+                raise
+
+    def plan_change(self, prior: State | None, planned: State, config: State) -> State:
+        if prior is not None and not known(config.get("priority")):
+            planned["priority"] = prior.get("priority")
+        return planned
+
+
+class PolicyRuleSignon(RuleResource):
+    TYPE = "okta_policy_rule_signon"
+    SYSTEM_NAME = DEFAULT_SIGN_ON_RULE
+    IMMUTABLE = True
+    FORCE_NEW = ("policy_id", "name")
+    DEFAULTS: ClassVar[dict[str, Any]] = {
+        "status": "ACTIVE",
+        "network_connection": "ANYWHERE",
+        "authtype": "ANY",
+        "access": "ALLOW",
+        "mfa_required": False,
+        "mfa_remember_device": False,
+        "session_idle": 120,
+        "session_lifetime": 120,
+        "session_persistent": False,
+        "identity_provider": "ANY",
+    }
+
+    def validate_config(self, config: State) -> list[str]:
+        if str_set(config.get("network_includes")) and str_set(config.get("network_excludes")):
+            return ['"network_includes": conflicts with network_excludes']
+        return []
+
+    def body(self, planned: State, system: bool) -> dict[str, Any]:
+        access = planned.get("access") or "ALLOW"
+        if access == "CHALLENGE" and not planned.get("factor_sequence"):
+            raise ProviderError("'factor_sequence' is required when access is CHALLENGE")
+        prompt = planned.get("mfa_prompt")
+        if known(prompt) and prompt and prompt != "DEVICE" and planned.get("mfa_remember_device"):
+            raise ProviderError("'mfa_remember_device' can only be true when mfa_prompt is DEVICE")
+        connection = planned.get("network_connection") or "ANYWHERE"
+        network: dict[str, Any] = {"connection": connection}
+        if connection == "ZONE":
+            if str_set(planned.get("network_includes")):
+                network["include"] = str_set(planned.get("network_includes"))
+            if str_set(planned.get("network_excludes")):
+                network["exclude"] = str_set(planned.get("network_excludes"))
+        conditions: dict[str, Any] = {
+            "network": network,
+            "authContext": {"authType": planned.get("authtype") or "ANY"},
+            "identityProvider": {"provider": planned.get("identity_provider") or "ANY"},
+        }
+        if str_set(planned.get("identity_provider_ids")):
+            conditions["identityProvider"]["idpIds"] = str_set(planned["identity_provider_ids"])
+        excluded = str_set(planned.get("users_excluded"))
+        if excluded:
+            conditions["people"] = {"users": {"exclude": excluded}}
+        risk = planned.get("risk_level") or planned.get("risc_level")
+        if known(risk) and risk:
+            conditions["riskScore"] = {"level": risk}
+        signon: dict[str, Any] = {
+            "access": access,
+            "requireFactor": bool(planned.get("mfa_required")),
+            "rememberDeviceByDefault": bool(planned.get("mfa_remember_device")),
+            "session": {
+                "usePersistentCookie": bool(planned.get("session_persistent")),
+                "maxSessionIdleMinutes": int(planned.get("session_idle") or 120),
+                "maxSessionLifetimeMinutes": int(planned.get("session_lifetime") or 120),
+            },
+        }
+        if known(prompt) and prompt:
+            signon["factorPromptMode"] = prompt
+        if known(planned.get("mfa_lifetime")) and planned.get("mfa_lifetime"):
+            signon["factorLifetime"] = int(planned["mfa_lifetime"])
+        if known(planned.get("primary_factor")) and planned.get("primary_factor"):
+            signon["primaryFactor"] = planned["primary_factor"]
+        body: dict[str, Any] = {
+            "type": "SIGN_ON",
+            "name": planned["name"],
+            "status": planned.get("status") or "ACTIVE",
+            "conditions": conditions,
+            "actions": {"signon": signon},
+        }
+        if known(planned.get("priority")) and planned.get("priority"):
+            body["priority"] = int(planned["priority"])
+        return body
+
+    def to_state(self, rule: dict[str, Any], prior: State) -> State:
+        conditions = rule.get("conditions") or {}
+        network = conditions.get("network") or {}
+        signon = (rule.get("actions") or {}).get("signon") or {}
+        session = signon.get("session") or {}
+        users = ((conditions.get("people") or {}).get("users") or {}).get("exclude") or []
+        state: State = {
+            **prior,
+            "id": rule["id"],
+            "name": rule.get("name"),
+            "status": rule.get("status"),
+            "priority": rule.get("priority"),
+            "network_connection": network.get("connection", "ANYWHERE"),
+            "network_includes": None,
+            "network_excludes": None,
+            "users_excluded": or_none(list(users)),
+            "access": signon.get("access"),
+            "mfa_required": bool(signon.get("requireFactor", False)),
+            "mfa_prompt": signon.get("factorPromptMode") or prior.get("mfa_prompt"),
+            "mfa_remember_device": bool(signon.get("rememberDeviceByDefault", False)),
+            "mfa_lifetime": signon.get("factorLifetime"),
+            "primary_factor": signon.get("primaryFactor"),
+            "session_idle": session.get("maxSessionIdleMinutes"),
+            "session_lifetime": session.get("maxSessionLifetimeMinutes"),
+            "session_persistent": bool(session.get("usePersistentCookie", False)),
+            "authtype": (conditions.get("authContext") or {}).get("authType", "ANY"),
+            "identity_provider": (conditions.get("identityProvider") or {}).get("provider", "ANY"),
+        }
+        if state["network_connection"] != "ANYWHERE":
+            state["network_includes"] = or_none(list(network.get("include") or []))
+            state["network_excludes"] = or_none(list(network.get("exclude") or []))
+        if not state["mfa_required"]:
+            state["mfa_prompt"] = None  # the prompt mode only means something with MFA
+        return state
+
+
+__all__ = ["PolicyRuleSignon", "PolicySignon", "check_priority"]

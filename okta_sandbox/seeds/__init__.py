@@ -1,0 +1,162 @@
+"""Initial org states: `empty` (what Okta creates), `default` (a realistic small org) and
+`large` (benchmark-sized). Every object has the shape the API serves (minus `_links`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from okta_sandbox.core import ids
+from okta_sandbox.core.routing import State
+from okta_sandbox.core.store import bulk
+from okta_sandbox.facts import ADMIN_CONSOLE_APP, DASHBOARD_APP
+from okta_sandbox.policies.rules import access_actions
+from okta_sandbox.seeds.history import add_history
+from okta_sandbox.seeds.objects import (
+    add_api_token,
+    add_app,
+    add_catch_all,
+    add_group,
+    add_policy,
+    add_rule,
+    add_zone,
+    make_user,
+    new_state,
+)
+
+SEEDS = ("default", "empty", "large")
+DASHBOARD, ADMIN_CONSOLE = DASHBOARD_APP, ADMIN_CONSOLE_APP
+PASSWORD = [{"knowledge": {"types": ["PASSWORD"]}}]
+# Okta's preset authentication policies of a new Identity Engine org (Okta Help: "Preset
+# authentication policies"): name, description, Catch-all factor mode, re-authentication,
+# constraints. "Any two factors" is the org's default policy (system: every new app gets it).
+PRESETS: tuple[tuple[str, str, str, str, list[dict[str, Any]]], ...] = (
+    ("Any two factors", "The default app sign-in policy", "2FA", "PT12H", []),
+    ("Password only", "Requires only a password for authentication", "1FA", "PT12H", PASSWORD),
+    ("One factor access", "Any one factor (email or SMS)", "1FA", "PT12H", []),
+)
+SYSTEM_ZONES = (
+    ("LegacyIpZone", "POLICY", "IP"),
+    ("BlockedIpZone", "BLOCKLIST", "IP"),
+    ("DefaultExemptIpZone", "POLICY", "IP"),
+    ("DefaultEnhancedDynamicZone", "BLOCKLIST", "DYNAMIC_V2"),
+)
+
+
+def build_empty(created: datetime | None = None) -> State:
+    """What Okta itself creates in a new Identity Engine org, plus its first super admin."""
+    created = created or ids.now() - timedelta(days=30)
+    stamp = ids.iso(created)
+    state = new_state(created)
+    for name, usage, zone_type in SYSTEM_ZONES:
+        add_zone(state, name, usage, stamp, system=True, zone_type=zone_type)
+    all_users = add_group(
+        state, "Everyone", stamp, built_in=True, description="All users in your organization"
+    )
+    add_group(
+        state,
+        "Okta Administrators",
+        stamp,
+        description="Okta manages this group, which contains all administrators",
+    )
+    signon = add_policy(
+        state,
+        "OKTA_SIGN_ON",
+        "Default Policy",
+        stamp,
+        system=True,
+        conditions={"people": {"groups": {"include": [all_users["id"]]}}},
+        description="The default policy applies in all situations if no other policy applies.",
+    )
+    add_rule(state, signon, {"name": "Default Rule"}, stamp, system=True, priority=1)
+    console = add_policy(
+        state,
+        "ACCESS_POLICY",
+        "Okta Admin Console",
+        stamp,
+        description="Authentication policy for the Okta Admin Console",
+    )
+    add_rule(
+        state,
+        console,
+        {"name": "Admin App Policy", "actions": access_actions("ALLOW", "2FA", "PT12H")},
+        stamp,
+    )
+    add_catch_all(state, console, stamp, "DENY", "2FA", "PT12H")
+    dashboard = add_policy(
+        state,
+        "ACCESS_POLICY",
+        "Okta Dashboard",
+        stamp,
+        description="Authentication policy for the Okta Dashboard",
+    )
+    add_catch_all(state, dashboard, stamp, "ALLOW", "1FA", "PT12H")
+    for index, (name, description, mode, reauth, constraints) in enumerate(PRESETS):
+        preset = add_policy(
+            state, "ACCESS_POLICY", name, stamp, system=index == 0, description=description
+        )
+        catch_all = add_catch_all(state, preset, stamp, "ALLOW", mode, reauth)
+        catch_all["actions"]["appSignOn"]["verificationMethod"]["constraints"] = constraints
+    add_app(state, ADMIN_CONSOLE, "Okta Admin Console", console, stamp, "admin")
+    add_app(state, DASHBOARD, "Okta Dashboard", dashboard, stamp, "dashboard")
+    return state
+
+
+def _admin(state: State, login: str, first: str, last: str, stamp: str) -> dict[str, Any]:
+    user = make_user(state, login, first, last, created=stamp)
+    admins = next(
+        g for g in state["groups"].values() if g["profile"]["name"] == "Okta Administrators"
+    )
+    state["memberships"][admins["id"]].append(user["id"])
+    return user
+
+
+def build_default() -> State:
+    created = ids.now() - timedelta(days=30)
+    stamp = ids.iso(created)
+    state = build_empty(created)
+    breakglass_group = add_group(
+        state,
+        "Break Glass Accounts",
+        stamp,
+        description="Emergency access accounts, exempt from IP limits",
+    )
+    alice = _admin(state, "alice.admin@example.com", "Alice", "Admin", stamp)
+    bob = _admin(state, "bob.admin@example.com", "Bob", "Admin", stamp)
+    breakglass = _admin(state, "breakglass@example.com", "Break", "Glass", stamp)
+    state["memberships"][breakglass_group["id"]].append(breakglass["id"])
+    carol = make_user(state, "carol@example.com", "Carol", "User", created=stamp)
+    state["secrets"]["primary"] = add_api_token(state, alice, "egress-guard sandbox", stamp)
+    add_api_token(state, bob, "terraform", stamp)
+    admins = {alice["id"], bob["id"], breakglass["id"]}
+    add_history(state, [alice, bob, breakglass, carol], count=150, days=6, admins=admins)
+    return state
+
+
+def _build_large() -> State:
+    from okta_sandbox.seeds.large import build_large
+
+    return build_large()
+
+
+BUILDERS: dict[str, Callable[[], State]] = {
+    "default": build_default,
+    "empty": build_empty,
+    "large": _build_large,
+}
+
+
+def build(seed: str) -> State:
+    if seed not in BUILDERS:
+        raise ValueError(f"unknown seed {seed!r}: expected one of {', '.join(SEEDS)}")
+    with bulk():
+        state = BUILDERS[seed]()
+    if state["secrets"]["primary"] is None:
+        admin = next(iter(state["users"].values()), None) or _admin(
+            state, "admin@example.com", "Org", "Admin", state["org"]["created"]
+        )
+        state["secrets"]["primary"] = add_api_token(
+            state, admin, "egress-guard sandbox", state["org"]["created"]
+        )
+    return state

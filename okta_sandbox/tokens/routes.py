@@ -1,0 +1,79 @@
+"""API tokens (`/api/v1/api-tokens`) and `/.well-known/okta-organization`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from okta_sandbox.core.errors import not_found
+from okta_sandbox.core.routing import Request, Response, Route, State, href, route
+from okta_sandbox.logs import events
+
+
+def present_token(token: dict[str, Any], base: str) -> dict[str, Any]:
+    body = dict(token)
+    body["_links"] = {
+        "self": href(base, f"/api/v1/api-tokens/{token['id']}", "GET", "DELETE"),
+        "user": href(base, f"/api/v1/users/{token['userId']}", "GET"),
+    }
+    return body
+
+
+def _token(state: State, token_id: str) -> dict[str, Any]:
+    if token_id == "current":
+        raise not_found("API token current")
+    token = state["api_tokens"].get(token_id)
+    if token is None:
+        raise not_found(f"API token {token_id}")
+    return token  # type: ignore[no-any-return]
+
+
+def list_tokens(req: Request, state: State, _: dict[str, str]) -> Response:
+    return Response(200, [present_token(t, req.base_url) for t in state["api_tokens"].values()])
+
+
+def read_token(req: Request, state: State, params: dict[str, str]) -> Response:
+    token_id = params["tokenId"]
+    if token_id == "current" and req.principal and req.principal.token_id:
+        token_id = req.principal.token_id
+    return Response(200, present_token(_token(state, token_id), req.base_url))
+
+
+def revoke_token(req: Request, state: State, params: dict[str, str]) -> Response:
+    token_id = params["tokenId"]
+    if token_id == "current" and req.principal and req.principal.token_id:
+        token_id = req.principal.token_id
+    token = _token(state, token_id)
+    del state["api_tokens"][token["id"]]
+    state["secrets"]["ssws"] = {
+        k: v for k, v in state["secrets"]["ssws"].items() if v != token["id"]
+    }
+    events.record(
+        state,
+        req,
+        "system.api_token.revoke",
+        "Revoke API token",
+        [events.target(token["id"], "Token", token["name"], token["name"])],
+    )
+    return Response(204)
+
+
+def well_known(req: Request, state: State, _: dict[str, str]) -> Response:
+    return Response(
+        200,
+        {
+            "id": state["org"]["id"],
+            "pipeline": "idx",
+            "_links": {"organization": {"href": req.base_url}},
+        },
+    )
+
+
+T, TM = "okta.apiTokens.read", "okta.apiTokens.manage"
+ROUTES: list[Route] = [
+    route("GET", "/api/v1/api-tokens", list_tokens, T, "/api/v1/api-tokens"),
+    route("GET", "/api/v1/api-tokens/{tokenId}", read_token, T, "/api/v1/api-tokens"),
+    route(
+        "DELETE", "/api/v1/api-tokens/{tokenId}", revoke_token, TM, "/api/v1/api-tokens", write=True
+    ),
+    route("GET", "/.well-known/okta-organization", well_known, None, "/.well-known", auth=False),
+]

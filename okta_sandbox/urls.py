@@ -1,0 +1,39 @@
+"""The route table: every Okta API path the sandbox serves, and its rate-limit buckets.
+
+Route modules (one folder per API area) only define handlers; this module is the one place that
+assembles them, so nothing in `core/` imports an API area and the server imports only this table.
+"""
+
+from __future__ import annotations
+
+from okta_sandbox.apps.routes import ROUTES as APP_ROUTES
+from okta_sandbox.core import oauth
+from okta_sandbox.core.routing import Route
+from okta_sandbox.directory.routes import ROUTES as DIRECTORY_ROUTES
+from okta_sandbox.logs.routes import ROUTES as LOG_ROUTES
+from okta_sandbox.policies.routes import ROUTES as POLICY_ROUTES
+from okta_sandbox.tokens.routes import ROUTES as TOKEN_ROUTES
+from okta_sandbox.zones.routes import ROUTES as ZONE_ROUTES
+
+ROUTES: list[Route] = [
+    *ZONE_ROUTES,
+    *POLICY_ROUTES,
+    *APP_ROUTES,
+    *DIRECTORY_ROUTES,
+    *TOKEN_ROUTES,
+    *LOG_ROUTES,
+    *oauth.ROUTES,
+]
+# Requests per minute per endpoint family, in the spirit of Okta's org-wide defaults.
+RATE_LIMITS: dict[str, int] = {
+    "/api/v1/zones": 600,
+    "/api/v1/policies": 600,
+    "/api/v1/apps": 500,
+    "/api/v1/groups": 500,
+    "/api/v1/users": 600,
+    "/api/v1/logs": 120,
+    "/api/v1/api-tokens": 600,
+    "/oauth2/v1/token": 600,
+    "/.well-known": 600,
+}
+DEFAULT_RATE_LIMIT = 600

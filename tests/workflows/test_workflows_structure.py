@@ -1,0 +1,278 @@
+"""What the workflows promise: least privilege, concurrency, the reviewed-plan guard, the drift
+and refresh lifecycles, and every `run:` command being one the project provides."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from typing import Any
+
+import pytest
+import yaml
+from paths import REPO
+
+from generator.cli import build_parser
+from generator.github.reviewed import DEFAULT_ARTIFACT, DEFAULT_FILENAME, DEFAULT_WORKFLOW
+
+WORKFLOWS = REPO / ".github" / "workflows"
+NAMES = ("pr.yml", "apply.yml", "drift.yml", "ip-refresh.yml")
+EG = ".venv/bin/egress-guard"
+EXTERNAL = {"make", EG}
+BUILTINS = {"echo", "exit", "set", "[", "test", "true"}
+KEYWORDS = {"if", "then", "else", "elif", "fi", "!"}
+ALLOWED_ACTIONS = {
+    "actions/checkout@v4",
+    "actions/setup-python@v5",
+    "actions/upload-artifact@v4",
+    "actions/download-artifact@v4",
+}
+# What Terraform plan reads (zones, policies, and the app/group/user data sources).
+PLAN_SCOPES = {
+    "okta.networkZones.read",
+    "okta.policies.read",
+    "okta.apps.read",
+    "okta.groups.read",
+    "okta.users.read",
+}
+DRIFT_SCOPES = PLAN_SCOPES | {"okta.logs.read"}  # drift also reads the System Log
+
+
+def load(name: str) -> dict[Any, Any]:
+    data: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    return data
+
+
+def triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
+    on: dict[str, Any] = workflow[True]  # YAML 1.1 reads the key `on` as True
+    return on
+
+
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def step_named(workflow: dict[Any, Any], fragment: str) -> dict[str, Any]:
+    return next(s for s in steps(workflow) if fragment in s.get("name", ""))
+
+
+SEPARATORS = {";", "&&", "||", "|", "&"}
+REDIRECTIONS = {">", ">>", "<", ">&", "&>", "<&"}
+ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def commands(script: str) -> list[list[str]]:
+    """Simple commands of a run script (quotes respected, redirections dropped)."""
+    found: list[list[str]] = []
+    for line in script.splitlines():
+        lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        tokens = list(lexer)
+        words: list[str] = []
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if token in REDIRECTIONS:
+                index += 2
+                continue
+            if token.isdigit() and following in REDIRECTIONS:
+                index += 1
+                continue
+            if token in SEPARATORS:
+                found.append(words)
+                words = []
+            else:
+                words.append(token)
+            index += 1
+        found.append(words)
+    result = []
+    for words in found:
+        while words and (words[0] in KEYWORDS or ASSIGNMENT.match(words[0])):
+            words = words[1:]
+        if words:
+            result.append(words)
+    return result
+
+
+def test_command_splitting() -> None:
+    script = (
+        'set +e\nif [ "$c" = 2 ]; then echo "a; b | c" >> "$OUT"; exit 0; fi\nx 2>&1 > f\nc=$? y'
+    )
+    assert commands(script) == [
+        ["set", "+e"],
+        ["[", "$c", "=", "2", "]"],
+        ["echo", "a; b | c"],
+        ["exit", "0"],
+        ["x"],
+        ["y"],
+    ]
+
+
+def all_commands() -> list[tuple[str, list[str]]]:
+    return [
+        (name, words)
+        for name in NAMES
+        for step in steps(load(name))
+        if "run" in step
+        for words in commands(step["run"])
+    ]
+
+
+def test_every_workflow_is_checked() -> None:
+    assert sorted(p.name for p in WORKFLOWS.glob("*.y*ml")) == sorted(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_least_privilege(name: str) -> None:
+    workflow = load(name)
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    # Only the apply job, behind the protected environment, asks for write scopes in Okta.
+    assert text.count(".manage") == (2 if name == "apply.yml" else 0)
+    assert isinstance(workflow["permissions"], dict), "explicit top-level permissions"
+    assert "write-all" not in str(workflow)
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout"):
+                assert step["with"]["persist-credentials"] is False
+            if "uses" in step:
+                assert step["uses"] in ALLOWED_ACTIONS
+
+
+def test_run_steps_only_call_project_commands() -> None:
+    used = {words[0] for _, words in all_commands()}
+    assert used <= EXTERNAL | BUILTINS, used - EXTERNAL - BUILTINS
+
+
+def test_egress_guard_invocations_match_the_cli() -> None:
+    parser = build_parser()
+    invocations = [words for _, words in all_commands() if words[0] == EG]
+    assert len(invocations) >= 20
+    for words in invocations:
+        args = [re.sub(r"\$\{?[A-Z_]+\}?", "1", word) for word in words[1:]]
+        try:
+            parser.parse_args(args)
+        except SystemExit as error:
+            pytest.fail(f"{' '.join(words)}: egress-guard refuses these arguments ({error})")
+
+
+def test_pr_plans_comments_and_records_the_checksum() -> None:
+    pr = load("pr.yml")
+    assert "pull_request" in triggers(pr)
+    assert pr["permissions"] == {"contents": "read", "pull-requests": "write"}
+    assert set(pr["env"]["OKTA_API_SCOPES"].split(",")) == PLAN_SCOPES
+    assert "github.event.pull_request.number" in pr["concurrency"]["group"]
+    assert pr["concurrency"]["cancel-in-progress"] is True
+    script = "\n".join(s.get("run", "") for s in steps(pr))
+    for needed in (
+        "generate --config",
+        "--check",
+        "terraform fmt",
+        "terraform validate",
+        "terraform plan --out",
+        "--json >",
+        "report plan --plan",
+        "GITHUB_STEP_SUMMARY",
+        "github comment --pr",
+        "report plan-checksum",
+    ):
+        assert needed in script, needed
+    # Only ip-refresh.yml fetches live sources; the check uses the CIDRs the lock recorded.
+    assert "--check --locked-sources" in step_named(pr, "Generated Terraform")["run"]
+    stale = step_named(pr, "stale")
+    assert stale["if"] == "failure()" and "github comment" in stale["run"]
+    assert "--marker plan" in stale["run"]  # replaces the old summary, no second comment
+    upload = next(s for s in steps(pr) if s.get("uses") == "actions/upload-artifact@v4")
+    # apply.yml finds the checksum by these names (generator.github.reviewed defaults).
+    assert upload["with"]["name"] == DEFAULT_ARTIFACT
+    assert upload["with"]["path"].endswith("/" + DEFAULT_FILENAME)
+    assert DEFAULT_WORKFLOW == "pr.yml"
+    # A stale check or failed preflight records no checksum (nothing reviewed to apply).
+    assert upload["if"] == (
+        "steps.generate.outputs.exit-code == '0' && steps.summary.outputs.exit-code == '0'"
+    )
+
+
+def test_pr_posts_the_comment_before_failing_on_the_preflight() -> None:
+    names = [s.get("name", s.get("uses", "")) for s in steps(load("pr.yml"))]
+    order = {fragment: next(i for i, n in enumerate(names) if fragment in n) for fragment in (
+        "Generated Terraform", "Summarise", "Sticky PR comment", "stale", "Result: generated",
+        "Result: lockout preflight",
+    )}  # fmt: skip
+    assert order["Generated Terraform"] < order["Summarise"] < order["Sticky PR comment"]
+    # The result steps come last, after the stale-marking step, so that step (if: failure())
+    # never replaces the comment that explains the failure.
+    assert order["stale"] < order["Result: generated"] < order["Result: lockout preflight"]
+    assert min(order["Result: generated"], order["Result: lockout preflight"]) >= len(names) - 2
+    pr = load("pr.yml")
+    assert step_named(pr, "Result: generated")["if"] == "steps.generate.outputs.exit-code == '1'"
+    assert step_named(pr, "Result: lockout")["if"] == "steps.summary.outputs.exit-code == '1'"
+    assert "exit 1" in step_named(pr, "Result: lockout")["run"]
+    assert "report plan --plan" in step_named(pr, "Summarise")["run"]
+    assert "--config" in step_named(pr, "Summarise")["run"]  # the preflight runs there
+
+
+def test_apply_verifies_then_applies_the_saved_plan_in_a_protected_environment() -> None:
+    apply = load("apply.yml")
+    assert triggers(apply)["push"]["branches"] == ["main"]
+    assert apply["concurrency"]["cancel-in-progress"] is False
+    plan_job, apply_job = apply["jobs"]["plan"], apply["jobs"]["apply"]
+    assert "environment" not in plan_job and apply_job["environment"] == "okta-production"
+    assert plan_job["permissions"] == {
+        "contents": "read",
+        "actions": "read",
+        "pull-requests": "read",
+    }
+    assert apply_job["needs"] == "plan" and "changes == 'true'" in apply_job["if"]
+    scopes = set(plan_job["env"]["OKTA_API_SCOPES"].split(","))
+    assert scopes == PLAN_SCOPES  # the verifying job cannot write to Okta, nor read the logs
+    # Preflight gates before anything is applied: generate --check (stale output or a failed
+    # lockout preflight exits 1) before the plan, and report plan --config on the plan.
+    plan_steps = [s.get("run", "") for s in plan_job["steps"]]
+    gate = next(i for i, run in enumerate(plan_steps) if "generate --config" in run)
+    assert "--check" in plan_steps[gate] and "--force" not in str(apply)
+    assert "--locked-sources" in plan_steps[gate]  # judged on the lock, never a live fetch
+    assert gate < next(i for i, run in enumerate(plan_steps) if "terraform plan" in run)
+    manage = {s for s in apply_job["env"]["OKTA_API_SCOPES"].split(",") if s.endswith(".manage")}
+    assert manage == {"okta.networkZones.manage", "okta.policies.manage"}
+    guard = step_named(apply, "differs from the reviewed")["run"]
+    assert guard.index("reviewed-checksum") < guard.index("plan-checksum --plan")
+    assert "report plan --plan" in guard and "--config" in guard
+    assert "--expect" in guard
+    applied = apply_job["steps"][-1]["run"]
+    assert "terraform apply" in applied and "verified/plan.tfplan" in applied
+    assert "--auto-approve" not in str(apply)
+
+
+def test_drift_is_read_only_and_keeps_drift_and_error_apart() -> None:
+    drift = load("drift.yml")
+    assert {"schedule", "workflow_dispatch"} <= set(triggers(drift))
+    assert drift["permissions"] == {"contents": "read", "issues": "write"}
+    assert set(drift["env"]["OKTA_API_SCOPES"].split(",")) == DRIFT_SCOPES
+    run = step_named(drift, "egress-guard drift")["run"]
+    # One read of the org; the Markdown is rendered from the saved JSON report.
+    reads = [w for w in commands(run) if w[:2] == [EG, "drift"]]
+    assert len(reads) == 1 and "--format json" in " ".join(reads[0])
+    assert "report drift --report" in run and "--format markdown" in run
+    drift_step = step_named(drift, "Result: drift found")
+    error_step = step_named(drift, "Result: drift check failed")
+    assert "'drift'" in drift_step["if"] and "exit 2" in drift_step["run"]
+    assert "'error'" in error_step["if"] and "exit 1" in error_step["run"]
+    issue = step_named(drift, "Drift issue")
+    assert "github drift-issue --exit-code" in issue["run"]
+    # Only a conclusive run touches the issue: an error proves neither drift nor sync.
+    assert issue["if"] == (
+        "steps.drift.outputs.result == 'drift' || steps.drift.outputs.result == 'in-sync'"
+    )
+
+
+def test_ip_refresh_pr_on_success_issue_on_refusal() -> None:
+    refresh = load("ip-refresh.yml")
+    assert "schedule" in triggers(refresh)
+    pr_step = step_named(refresh, "refresh pull request")
+    issue_step = step_named(refresh, "as an issue")
+    assert pr_step["if"] == "steps.generate.outputs.exit-code == '0'"
+    assert issue_step["if"] == "steps.generate.outputs.exit-code != '0'"
+    assert "github refresh-pr" in pr_step["run"] and "github issue" in issue_step["run"]
+    generate = step_named(refresh, "generate")["run"]
+    assert "--check" not in generate and "--force" not in generate
+    assert "--locked-sources" not in generate  # the one workflow that fetches the sources
