@@ -1,24 +1,28 @@
-"""Drift report as Markdown, ready to be the body of a GitHub issue."""
+"""Drift report as Markdown, ready to be the body of a GitHub issue.
+
+Every value that comes from the live org or the config (names, messages, attribute values,
+System Log actors, the org URL) goes through generator.report.markdown_safe, so a hostile name
+renders as text and never as a mention, link, image, HTML or table cell.
+"""
 
 from __future__ import annotations
 
 from generator.drift.findings import DriftReport, Finding
 from generator.report.drift_format import DriftFormat, RenderContext
+from generator.report.markdown_safe import md_code, md_text
 
 _ICON = {"critical": "🚨", "high": "🔴", "medium": "🟠", "low": "⚪"}
 
 
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _finding(finding: Finding) -> list[str]:
-    target = f"`{finding.address}`" if finding.address else f"id `{finding.object_id or '—'}`"
+    target = (
+        md_code(finding.address) if finding.address else f"id {md_code(finding.object_id or '—')}"
+    )
     lines = [
         f"#### {_ICON[finding.severity]} {finding.finding_class}: {finding.kind} "
-        f"“{_escape(finding.name)}”",
+        f"“{md_text(finding.name)}”",
         "",
-        f"{_escape(finding.message)} — {target}",
+        f"{md_text(finding.message)} — {target}",
         "",
     ]
     if finding.diffs:
@@ -26,7 +30,7 @@ def _finding(finding: Finding) -> list[str]:
         for diff in finding.diffs:
             declared, live = _sides(diff.expected, diff.actual, diff.added, diff.removed)
             flag = " ⚠️ weakens" if diff.weakens else ""
-            lines.append(f"| `{diff.path}`{flag} | {declared} | {live} |")
+            lines.append(f"| {md_code(diff.path, table=True)}{flag} | {declared} | {live} |")
         lines.append("")
     if finding.events:
         lines += [
@@ -36,33 +40,35 @@ def _finding(finding: Finding) -> list[str]:
             "|---|---|---|---|",
         ]
         lines += [
-            f"| {e.published} | `{e.event_type}` | {_escape(e.actor)} | {e.client_ip or ''} |"
+            f"| {md_text(e.published)} | {md_code(e.event_type, table=True)} "
+            f"| {md_text(e.actor)} | {md_text(e.client_ip or '')} |"
             for e in finding.events
         ]
         lines += ["", "</details>", ""]
     return lines
 
 
+def _items(values: tuple[str, ...]) -> str:
+    return ", ".join(md_code(value, table=True) for value in values) or "—"
+
+
 def _sides(
     expected: object, actual: object, added: tuple[str, ...], removed: tuple[str, ...]
 ) -> tuple[str, str]:
     if added or removed:
-        return (
-            "removed: " + (", ".join(f"`{r}`" for r in removed) or "—"),
-            "added: " + (", ".join(f"`{a}`" for a in added) or "—"),
-        )
-    return f"`{_escape(str(expected))}`", f"`{_escape(str(actual))}`"
+        return "removed: " + _items(removed), "added: " + _items(added)
+    return md_code(str(expected), table=True), md_code(str(actual), table=True)
 
 
 def render(report: DriftReport) -> str:
     lines = ["## egress-guard drift report", ""]
+    org, config = md_code(report.org_url), md_code(report.config_path)
     if report.in_sync:
-        lines.append(f"✅ `{report.org_url}` is in sync with `{report.config_path}`.")
+        lines.append(f"✅ {org} is in sync with {config}.")
         return "\n".join(lines) + "\n"
     counts = report.counts()
     lines += [
-        f"Okta org `{report.org_url}` differs from `{report.config_path}` "
-        f"(checked {report.generated_at}).",
+        f"Okta org {org} differs from {config} (checked {md_text(report.generated_at)}).",
         "",
         "| severity | findings |",
         "|---|---|",
@@ -75,7 +81,7 @@ def render(report: DriftReport) -> str:
             lines += _finding(finding)
     if report.ignored:
         lines += [f"_{report.ignored} difference(s) ignored by the ignore file._", ""]
-    lines += [f"> {note}" for note in report.notes]
+    lines += [f"> {md_text(note)}" for note in report.notes]
     return "\n".join(lines).rstrip() + "\n"
 
 

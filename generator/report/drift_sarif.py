@@ -19,6 +19,7 @@ from generator import __version__
 from generator.drift.findings import DriftReport, Finding
 from generator.report.drift_format import DriftFormat, RenderContext
 from generator.report.drift_text import format_diff
+from generator.report.markdown_safe import one_line, sarif_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
@@ -76,9 +77,10 @@ def _line(generated_dir: Path, file_name: str, address: str | None) -> int:
 
 def _result(finding: Finding, generated_dir: Path, prefix: str) -> dict[str, Any]:
     file_name = FILE_OF_KIND.get(finding.kind, "zones.tf")
-    text = finding.message
-    if finding.diffs:
-        text += "\n" + "\n".join(format_diff(d) for d in finding.diffs)
+    # Live-org text: one line per part, SARIF link brackets escaped (markdown_safe).
+    text = "\n".join(
+        sarif_text(part) for part in (finding.message, *map(format_diff, finding.diffs))
+    )
     identity = f"{finding.rule_id}|{finding.address or finding.object_id or finding.name}"
     location: dict[str, Any] = {
         "physicalLocation": {
@@ -100,7 +102,7 @@ def _result(finding: Finding, generated_dir: Path, prefix: str) -> dict[str, Any
             "severity": finding.severity,
             "class": finding.finding_class,
             "kind": finding.kind,
-            "objectName": finding.name,
+            "objectName": one_line(finding.name),
             "oktaId": finding.object_id,
         },
     }

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from generator.drift.findings import AttributeDiff, DriftReport, Finding, Value
 from generator.report.drift_format import DriftFormat, RenderContext
+from generator.report.markdown_safe import one_line
 
 MAX_LISTED = 8
 
 
 def _list(items: tuple[str, ...]) -> str:
-    shown = ", ".join(items[:MAX_LISTED])
+    shown = ", ".join(one_line(item) for item in items[:MAX_LISTED])
     return shown + (f", … (+{len(items) - MAX_LISTED})" if len(items) > MAX_LISTED else "")
 
 
 def _value(value: Value) -> str:
     if isinstance(value, tuple):
         return "[" + _list(value) + "]"
-    return "null" if value is None else str(value)
+    return "null" if value is None else one_line(value)
 
 
 def format_diff(diff: AttributeDiff) -> str:
@@ -27,32 +28,41 @@ def format_diff(diff: AttributeDiff) -> str:
             parts.append(f"-{_list(diff.removed)}")
         if diff.added:
             parts.append(f"+{_list(diff.added)}")
-        return f"{diff.path}: {' '.join(parts)}{mark}"
-    return f"{diff.path}: {_value(diff.expected)} → {_value(diff.actual)}{mark}"
+        return f"{one_line(diff.path)}: {' '.join(parts)}{mark}"
+    return f"{one_line(diff.path)}: {_value(diff.expected)} → {_value(diff.actual)}{mark}"
 
 
 def _finding(finding: Finding) -> list[str]:
-    where = finding.address or finding.object_id or ""
+    """Live-org text is one line each, without control characters (no terminal escapes, no
+    line that a CI runner could take for a workflow command)."""
+    where = one_line(finding.address or finding.object_id or "")
     lines = [
-        f"  [{finding.finding_class}] {finding.kind} {finding.name!r}"
+        f"  [{finding.finding_class}] {finding.kind} {one_line(repr(finding.name))}"
         + (f" ({where})" if where else "")
     ]
-    lines.append(f"      {finding.message}")
+    lines.append(f"      {one_line(finding.message)}")
     lines += [f"      {format_diff(d)}" for d in finding.diffs]
     for event in finding.events[:3]:
-        ip = f" from {event.client_ip}" if event.client_ip else ""
-        lines.append(f"      log: {event.published} {event.event_type} by {event.actor}{ip}")
+        ip = f" from {one_line(event.client_ip)}" if event.client_ip else ""
+        lines.append(
+            f"      log: {one_line(event.published)} {one_line(event.event_type)} "
+            f"by {one_line(event.actor)}{ip}"
+        )
     return lines
 
 
 def render(report: DriftReport) -> str:
     counts = report.counts()
     if report.in_sync:
-        head = f"egress-guard drift: {report.org_url} is in sync with {report.config_path}"
+        head = (
+            f"egress-guard drift: {one_line(report.org_url)} is in sync with "
+            f"{one_line(report.config_path)}"
+        )
     else:
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         head = (
-            f"egress-guard drift: {len(report.findings)} finding(s) in {report.org_url} ({summary})"
+            f"egress-guard drift: {len(report.findings)} finding(s) in "
+            f"{one_line(report.org_url)} ({summary})"
         )
     lines = [head]
     for severity, findings in report.by_severity():
@@ -62,7 +72,7 @@ def render(report: DriftReport) -> str:
             lines += _finding(finding)
     if report.ignored:
         lines.append(f"\n{report.ignored} difference(s) ignored (--ignore)")
-    lines += [f"note: {note}" for note in report.notes]
+    lines += [f"note: {one_line(note)}" for note in report.notes]
     return "\n".join(lines) + "\n"
 
 

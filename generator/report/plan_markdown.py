@@ -1,9 +1,15 @@
-"""Markdown for a plan summary: a PR comment or a job summary, readable without the plan."""
+"""Markdown for a plan summary: a PR comment or a job summary, readable without the plan.
+
+Every value from the plan, the lock file or the config (names, addresses, attribute values,
+source origins, preflight details) goes through generator.report.markdown_safe: the prior state
+in a plan is read from the live org, where anyone with admin rights can name a rule.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from generator.report.markdown_safe import md_code, md_text
 from generator.report.plan import PlanSummary, ResourceChange, SourceChange, ZoneChange
 
 ACTION_ICONS = {
@@ -17,18 +23,16 @@ ACTION_ICONS = {
 MAX_LISTED_CIDRS = 200
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _code(text: str) -> str:
-    return f"`{text}`" if text else ""
+    """A code span that is safe in a table cell too."""
+    return md_code(text, table=True)
 
 
 def _table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    """`rows`: cells already made safe (md_text / _code, or our own constants)."""
     head = list(header)
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
     return [*lines, ""]
 
 
@@ -48,17 +52,17 @@ def _headline(summary: PlanSummary) -> list[str]:
     destroyed += [r.address for r in summary.resources if r.action in ("delete", "replace")]
     if destroyed:
         lines += ["> [!WARNING]", "> This plan destroys or replaces:"]
-        lines += [f"> - `{address}`" for address in destroyed] + [""]
+        lines += [f"> - {md_code(address)}" for address in destroyed] + [""]
     return lines
 
 
 def _cidr_lines(source: SourceChange) -> list[str]:
-    lines = [f"**{source.group}**", ""]
+    lines = [f"**{md_text(source.group)}**", ""]
     changes = [("+", c) for c in source.added] + [("-", c) for c in source.removed]
     for sign, cidr in changes[:MAX_LISTED_CIDRS]:
         origin = source.provenance.get(cidr, ()) if sign == "+" else ()
-        suffix = f" — {', '.join(origin)}" if origin else ""
-        lines.append(f"- `{sign} {cidr}`{suffix}")
+        suffix = f" — {', '.join(md_code(o) for o in origin)}" if origin else ""
+        lines.append(f"- {md_code(f'{sign} {cidr}')}{suffix}")
     if len(changes) > MAX_LISTED_CIDRS:
         lines.append(f"- … and {len(changes) - MAX_LISTED_CIDRS} more (see the JSON summary)")
     return [*lines, ""]
@@ -72,8 +76,8 @@ def _sources(sources: tuple[SourceChange, ...]) -> list[str]:
         ("Source", "Origin", "CIDRs added", "CIDRs removed", "Zones changed"),
         (
             (
-                s.group,
-                s.origin,
+                md_text(s.group),
+                _code(s.origin),
                 str(len(s.added)),
                 str(len(s.removed)),
                 ", ".join(_code(z) for z in s.zones),
@@ -98,7 +102,7 @@ def _zones(zones: tuple[ZoneChange, ...]) -> list[str]:
     rows = (
         (
             _code(z.name),
-            z.group,
+            md_text(z.group),
             ACTION_ICONS[z.action],
             _counts(z.gateways_added, z.gateways_removed),
             _counts(z.proxies_added, z.proxies_removed),
@@ -121,7 +125,7 @@ def _resources(resources: tuple[ResourceChange, ...]) -> list[str]:
         (
             (
                 _code(r.address),
-                r.display_name,
+                md_text(r.display_name),
                 ACTION_ICONS[r.action],
                 ", ".join(_code(a.name) for a in r.attributes),
             )
@@ -132,9 +136,12 @@ def _resources(resources: tuple[ResourceChange, ...]) -> list[str]:
     if detailed:
         lines += ["<details><summary>Attribute changes</summary>", ""]
         for r in detailed:
-            lines.append(f"**`{r.address}`**")
+            lines.append(f"**{md_code(r.address)}**")
             lines.append("")
-            lines += [f"- `{a.name}`: `{a.before}` → `{a.after}`" for a in r.attributes]
+            lines += [
+                f"- {md_code(a.name)}: {md_code(a.before) or '—'} → {md_code(a.after) or '—'}"
+                for a in r.attributes
+            ]
             lines.append("")
         lines += ["</details>", ""]
     return lines
@@ -148,9 +155,13 @@ def _preflight(summary: PlanSummary) -> list[str]:
     lines = ["#### Lockout preflight", "", f"**{verdict}**", ""]
     lines += _table(
         ("Check", "Result", "Detail"),
-        ((c.name, "✅" if c.ok else "❌", c.detail) for c in preflight.checks),
+        ((md_text(c.name), "✅" if c.ok else "❌", md_text(c.detail)) for c in preflight.checks),
     )
-    return lines + [f"> {note}" for note in preflight.notes] + ([""] if preflight.notes else [])
+    return (
+        lines
+        + [f"> {md_text(note)}" for note in preflight.notes]
+        + ([""] if preflight.notes else [])
+    )
 
 
 def _full_plan(plan_text: str | None) -> list[str]:
@@ -179,8 +190,9 @@ def render_markdown(summary: PlanSummary, plan_text: str | None = None) -> str:
         *_resources(summary.resources),
         *_preflight(summary),
         *_full_plan(plan_text),
-        f"Plan checksum: `{summary.checksum}` — apply refuses a plan with any other checksum.",
+        f"Plan checksum: {md_code(summary.checksum)} — apply refuses a plan with any other "
+        "checksum.",
     ]
     if summary.terraform_version:
-        lines[-1] += f" Terraform {summary.terraform_version}."
+        lines[-1] += f" Terraform {md_text(summary.terraform_version)}."
     return "\n".join(lines) + "\n"

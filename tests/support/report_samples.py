@@ -58,3 +58,57 @@ REPORT = DriftReport(
     plan_path=None,
     generated_dir="infra/generated",
 )
+
+# What a rogue admin (live-org names, System Log actor) or a hostile pull request (config values)
+# can put into a report: HTML that closes our <details>, images, mentions, links, fences, table
+# pipes, headings, emphasis, math, line breaks, terminal escapes and bidi overrides.
+HOSTILE_NAME = (
+    "</details><img src=x onerror=alert(1)> @acme/security-team [login](https://evil.example)"
+)
+HOSTILE_VALUE = "``` | **bold** | ![i](https://evil.example/i.png) #1 www.evil.example\n# heading"
+HOSTILE_ACTOR = "Mallory\x1b[2J\x1b]8;;https://evil.example\x07 @octocat\u202eexe.txt"
+HOSTILE_REPORT = DriftReport(
+    org_url="https://acme.okta.com/`<b>`",
+    config_path="infra/<script>.yaml",
+    generated_at="2026-11-22T06:00:00Z",
+    findings=sort_findings(
+        [
+            Finding(
+                "unmanaged",
+                "high",
+                "session_rule",
+                HOSTILE_NAME,
+                f"rule '{HOSTILE_NAME}' allows sign-in from anywhere above our rules",
+                object_id="0pr<x>",
+                events=(
+                    LogEvent(
+                        "2026-11-21T10:00:00.000Z",
+                        "policy.rule.add|x",
+                        HOSTILE_ACTOR,
+                        "198.51.100.9",
+                        "SUCCESS",
+                        "Add policy rule",
+                    ),
+                ),
+            ),
+            Finding(
+                "changed",
+                "medium",
+                "zone",
+                "egress-guard-corporate-01",
+                "zone differs: name",
+                object_id="nzo1",
+                address="module.egress_guard.okta_network_zone.corporate_01",
+                diffs=(
+                    AttributeDiff("name", "egress-guard-corporate-01", HOSTILE_VALUE),
+                    AttributeDiff(
+                        "gateways", ("203.0.113.0/24",), (), added=(HOSTILE_VALUE,), removed=()
+                    ),
+                ),
+            ),
+        ]
+    ),
+    notes=(f"1. {HOSTILE_VALUE}",),
+    plan_path=None,
+    generated_dir="infra/generated",
+)

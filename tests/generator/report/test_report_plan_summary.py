@@ -98,12 +98,14 @@ def test_lock_file_gives_groups_and_provenance(
     assert main(["report", "plan", "--plan", str(PLAN), "--lock", str(path)]) == 0
     markdown = capsys.readouterr().out
     # 163.116.128.0/17 is the collapse of two inputs of the same source.
-    assert "`+ 163.116.128.0/17` — netskope-shared (https://docs.netskope.com/newedge)" in markdown
-    assert "| netskope-shared | netskope-page: https://docs.netskope.com/newedge | 1 | 0 |" in (
+    assert (
+        "`+ 163.116.128.0/17` — `netskope-shared (https://docs.netskope.com/newedge)`" in markdown
+    )
+    assert "| netskope-shared | `netskope-page: https://docs.netskope.com/newedge` | 1 | 0 |" in (
         markdown
     )
-    assert "| feed-zscaler | feed-url: https://config.zscaler.com/api | 3 | 0 |" in markdown
-    assert "`+ 136.226.0.0/16` — feed-zscaler (https://config.zscaler.com/api)" in markdown
+    assert "| feed-zscaler | `feed-url: https://config.zscaler.com/api` | 3 | 0 |" in markdown
+    assert "`+ 136.226.0.0/16` — `feed-zscaler (https://config.zscaler.com/api)`" in markdown
     provenance = provenance_from_lock(lock, path)
     assert provenance.zone_groups == {"feed_zscaler_01": "feed-zscaler"}
 
