@@ -53,7 +53,8 @@ def zone_entry_range(entry: Any) -> netaddr.IPRange:
     try:
         if kind == "CIDR":
             network = netaddr.IPNetwork(text)
-            return netaddr.IPRange(network.first, network.last)
+            # Addresses, not integers: IPRange(0, …) would take ::/0's first address for IPv4.
+            return netaddr.IPRange(network[0], network[-1])
         if kind == "RANGE":
             first, _, last = text.partition("-")
             start = netaddr.IPAddress(first.strip())

@@ -20,6 +20,8 @@ ENTRIES: list[tuple[Any, tuple[int, int, int] | None]] = [
     ({"type": "RANGE", "value": "192.0.2.1 - 192.0.2.9"}, (4, 0xC0000201, 0xC0000209)),
     ({"type": "RANGE", "value": "192.0.2.5"}, (4, 0xC0000205, 0xC0000205)),
     ({"type": "CIDR", "value": "2001:db8::/126"}, (6, 0x20010DB8 << 96, (0x20010DB8 << 96) + 3)),
+    ({"type": "CIDR", "value": "::/0"}, (6, 0, (1 << 128) - 1)),  # first address 0: still IPv6
+    ({"type": "CIDR", "value": "0.0.0.0/0"}, (4, 0, (1 << 32) - 1)),
     ({"type": "RANGE", "value": "192.0.2.9-192.0.2.1"}, None),  # reversed
     ({"type": "RANGE", "value": "192.0.2.1-2001:db8::1"}, None),  # mixed families
     ({"type": "CIDR", "value": "192.0.2.0/33"}, None),
