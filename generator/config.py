@@ -20,6 +20,7 @@ import yaml
 from generator.errors import InputError
 from generator.model import slug
 from generator.okta.platform import ADMIN_CONSOLE_LABEL
+from generator.scaffold import PLACEHOLDER
 from generator.schemas import schema_path
 from generator.settings import (
     AdminConsoleConfig,
@@ -63,6 +64,7 @@ def load_config(path: Path | str) -> Config:
     """Read, validate and type the config at `path`. Raises `InputError` on any problem."""
     path = Path(path)
     document = _read_yaml(path)
+    _refuse_placeholders(path, document)
     _validate_schema(path, document)
     _check_semantics(path, document)
     return _build(path, document)
@@ -91,6 +93,32 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise InputError(f"{path}: (top level): expected a mapping, got {type(document).__name__}")
     return document
+
+
+def _placeholders(node: Any, parts: list[str | int]) -> Iterable[tuple[str, str]]:
+    if isinstance(node, str):
+        if PLACEHOLDER in node:
+            yield format_path(parts), node
+    elif isinstance(node, Mapping):
+        for key, value in node.items():
+            if PLACEHOLDER in str(key):  # an unquoted `<CHANGE ME: ...>` reads as a mapping
+                yield format_path(parts), str(key)
+            yield from _placeholders(value, [*parts, str(key)])
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _placeholders(value, [*parts, index])
+
+
+def _refuse_placeholders(path: Path, document: dict[str, Any]) -> None:
+    """`egress-guard init` leaves `<CHANGE ME ...>` values to fill in; generating from them
+    would deploy a policy nobody wrote, so every one left is named."""
+    found = list(_placeholders(document, []))
+    if found:
+        lines = [f"{path}: {where}: replace the placeholder {value!r}" for where, value in found]
+        raise InputError(
+            f"config still has {len(found)} placeholder(s) from `egress-guard init`; edit "
+            "them first:\n  " + "\n  ".join(lines)
+        )
 
 
 def _refuse_duplicate_keys(path: Path, loader: yaml.SafeLoader, root: yaml.Node) -> None:

@@ -17,6 +17,7 @@ sandbox; init, validate, fmt and show do not.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ SANDBOX_URL_ENV = "EGRESS_GUARD_SANDBOX_URL"
 SANDBOX_TOKEN_ENV = "EGRESS_GUARD_SANDBOX_TOKEN"
 DEFAULT_SANDBOX_DIR = Path(".sandbox")
 ORG_STATE_FILE = "org.json"
+GENERATED_NAME = "generated"  # the generated module's directory inside the root module
 # Terraform actions that read or change the org: only these need credentials or a sandbox.
 ORG_ACTIONS = frozenset({"plan", "apply", "import", "destroy"})
 
@@ -81,9 +83,11 @@ def org_env(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def mirror_terraform_dir(source: Path, target: Path, generated: bool = True) -> Path:
-    """Copy the root module (and ./generated unless `generated` is false) into `target`,
-    keeping its state and .terraform."""
+def mirror_terraform_dir(
+    source: Path, target: Path, generated: bool = True, generated_name: str = GENERATED_NAME
+) -> Path:
+    """Copy the root module (and its generated module directory `generated_name` unless
+    `generated` is false) into `target`, keeping its state and .terraform."""
     if not (source / "main.tf").is_file() and not any(source.glob("*.tf")):
         raise TargetError(f"{source}: no Terraform files (is this the terraform/ directory?)")
     target.mkdir(parents=True, exist_ok=True)
@@ -92,10 +96,42 @@ def mirror_terraform_dir(source: Path, target: Path, generated: bool = True) -> 
     for tf_file in source.glob("*.tf"):
         if not tf_file.name.startswith("backend"):  # sandbox state stays local
             shutil.copy2(tf_file, target / tf_file.name)
-    shutil.rmtree(target / "generated", ignore_errors=True)
-    if generated and (source / "generated").is_dir():
-        shutil.copytree(source / "generated", target / "generated")
+    shutil.rmtree(target / generated_name, ignore_errors=True)
+    if generated and (source / generated_name).is_dir():
+        shutil.copytree(
+            source / generated_name,
+            target / generated_name,
+            ignore=shutil.ignore_patterns(".*"),  # staging and temporary files of generate
+        )
     return target
+
+
+@dataclass(frozen=True)
+class RootModule:
+    """The Terraform root module egress-guard runs, and the generated module it calls."""
+
+    directory: Path
+    generated_name: str = GENERATED_NAME
+
+
+def root_module_of(generated_dir: Path) -> RootModule:
+    """The root module of a config's `output.dir`: its parent directory, which must call the
+    generated module (`source = "./<name>"`); otherwise a plan would not contain the policy."""
+    root, name = generated_dir.parent, generated_dir.name
+    call = re.compile(r'source\s*=\s*"\./' + re.escape(name) + r'/?"')
+    texts = []
+    for tf_file in sorted(root.glob("*.tf")) if root.is_dir() else ():
+        try:
+            texts.append(tf_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    if not any(call.search(text) for text in texts):
+        raise TargetError(
+            f"{root}: not the root module of output.dir {generated_dir}: no *.tf file there "
+            f'calls the generated module (module "egress_guard" {{ source = "./{name}" }}); '
+            "`egress-guard init` writes one, or pass --dir ROOT_MODULE"
+        )
+    return RootModule(root, name)
 
 
 # A real org's settings in the caller's environment must not leak into a sandbox run.
@@ -146,6 +182,7 @@ def open_target(
     sandbox: bool,
     sandbox_dir: Path = DEFAULT_SANDBOX_DIR,
     with_org: bool = True,
+    generated_name: str = GENERATED_NAME,
 ) -> Iterator[Target]:
     """Where to run Terraform; `with_org=False` (init, validate, fmt, show) needs no
     credentials and starts no sandbox."""
@@ -156,7 +193,9 @@ def open_target(
         url = os.environ.get("OKTA_ORG_URL", "") if with_org else ""
         yield Target("org", terraform_dir, env, url)
         return
-    workdir = mirror_terraform_dir(terraform_dir, sandbox_dir.resolve() / "terraform")
+    workdir = mirror_terraform_dir(
+        terraform_dir, sandbox_dir.resolve() / "terraform", generated_name=generated_name
+    )
     with rehearsal.provider_stand_in() as stand_in:
         if not with_org:
             yield Target("sandbox", workdir, sandbox_env("", "", stand_in.env()), "")

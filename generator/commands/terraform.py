@@ -15,16 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands.usage import exit_one_on_usage_error
-from generator.errors import EXIT_FAILURE, EgressGuardError
+from generator.config import load_config
+from generator.errors import EXIT_FAILURE, EgressGuardError, InputError
 from generator.terraform_runner import EXIT_NEEDS_FORMAT, TerraformRunner, TfResult
 from generator.terraform_session import (
     DEFAULT_SANDBOX_DIR,
+    RootModule,
     ensure_initialised,
     init_hint,
     needs_org,
     open_target,
+    root_module_of,
     sandbox_requested,
 )
+
+DEFAULT_ROOT = Path("terraform")
 
 
 def register(subparsers: Any) -> None:
@@ -36,7 +41,14 @@ def register(subparsers: Any) -> None:
         "provider stand-in.",
     )
     exit_one_on_usage_error(parser)  # before add_subparsers: the actions inherit the class
-    parser.add_argument("--dir", type=Path, default=Path("terraform"), help="root module")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--config",
+        type=Path,
+        help="egress-policy.yaml: the root module is the parent of its output.dir (and apply "
+        "is checked against it)",
+    )
+    where.add_argument("--dir", type=Path, help="root module (default: terraform)")
     parser.add_argument("--sandbox", action="store_true", help="target the local sandbox")
     parser.add_argument(
         "--sandbox-dir",
@@ -132,10 +144,25 @@ def run_action(runner: TerraformRunner, args: argparse.Namespace) -> TfResult:
     raise EgressGuardError(f"unknown terraform action {action!r}")
 
 
+def root_module(args: argparse.Namespace) -> RootModule:
+    """--dir as given; else the root module of --config's output.dir; else `terraform`."""
+    if args.dir is not None:
+        return RootModule(args.dir)
+    if args.config is not None:
+        try:
+            return root_module_of(load_config(args.config).output.dir)
+        except InputError as error:  # exit 2 means "changes present" here: an error is 1
+            raise EgressGuardError(str(error)) from None
+    return RootModule(DEFAULT_ROOT)
+
+
 def handle(args: argparse.Namespace) -> int:
     sandbox = sandbox_requested(args.sandbox)
     with_org = needs_org(args.tf_action)
-    with open_target(args.dir, sandbox, args.sandbox_dir, with_org) as target:
+    root = root_module(args)
+    with open_target(
+        root.directory, sandbox, args.sandbox_dir, with_org, root.generated_name
+    ) as target:
         if sandbox:
             where = f"sandbox org {target.org_url}" if with_org else "sandbox mode (no org needed)"
             print(

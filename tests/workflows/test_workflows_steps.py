@@ -47,7 +47,8 @@ def step(workflow: str, fragment: str) -> dict[str, Any]:
 
 @pytest.fixture
 def runner(tmp_path: Path) -> Path:
-    tool = tmp_path / "work" / ".venv" / "bin" / "egress-guard"
+    tool = tmp_path / "bin" / "egress-guard"  # on PATH, as `pip install` puts it
+    (tmp_path / "work").mkdir()
     tool.parent.mkdir(parents=True)
     tool.write_text(STAND_IN.format(python=sys.executable), encoding="utf-8")
     tool.chmod(0o755)
@@ -64,7 +65,7 @@ def run_step(
     outputs.write_text("", encoding="utf-8")
     log.write_text("", encoding="utf-8")
     environment = {
-        "PATH": "/usr/bin:/bin",
+        "PATH": f"{runner / 'bin'}:/usr/bin:/bin",
         "RUNNER_TEMP": str(runner / "temp"),
         "GITHUB_OUTPUT": str(outputs),
         "GITHUB_STEP_SUMMARY": str(runner / "step_summary.md"),

@@ -16,8 +16,8 @@ from generator.github.reviewed import DEFAULT_ARTIFACT, DEFAULT_FILENAME, DEFAUL
 
 WORKFLOWS = REPO / ".github" / "workflows"
 NAMES = ("pr.yml", "apply.yml", "drift.yml", "ip-refresh.yml")
-EG = ".venv/bin/egress-guard"
-EXTERNAL = {"make", EG}
+EG = "egress-guard"
+EXTERNAL = {"python", EG}
 BUILTINS = {"echo", "exit", "set", "[", "test", "true"}
 KEYWORDS = {"if", "then", "else", "elif", "fi", "!"}
 ALLOWED_ACTIONS = {
@@ -47,8 +47,17 @@ def triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
     return on
 
 
+ON_CONFIG = 'terraform --config "$EGRESS_GUARD_CONFIG" '
+
+
 def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
-    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+    """The steps of every job; `terraform --config "$EGRESS_GUARD_CONFIG" ACTION` reads as
+    `terraform ACTION` (test_terraform_runs_on_the_configs_root_module checks the option)."""
+    found = [dict(step) for job in workflow["jobs"].values() for step in job["steps"]]
+    for step in found:
+        if "run" in step:
+            step["run"] = step["run"].replace(ON_CONFIG, "terraform ")
+    return found
 
 
 def step_named(workflow: dict[Any, Any], fragment: str) -> dict[str, Any]:
@@ -155,6 +164,20 @@ def test_egress_guard_invocations_match_the_cli() -> None:
             pytest.fail(f"{' '.join(words)}: egress-guard refuses these arguments ({error})")
 
 
+def test_terraform_runs_on_the_configs_root_module() -> None:
+    """Every Terraform step derives the root module from the policy's output.dir, so a
+    workflow can never plan or apply another module than the one generate wrote."""
+    for name in NAMES:
+        text = (WORKFLOWS / name).read_text(encoding="utf-8")
+        assert text.count("egress-guard terraform ") == text.count("egress-guard " + ON_CONFIG)
+
+
+def test_workflows_install_the_package_not_the_checkout_tools() -> None:
+    installs = [words for _, words in all_commands() if words[0] == "python"]
+    assert installs and all(words[:4] == ["python", "-m", "pip", "install"] for words in installs)
+    assert "make" not in {words[0] for _, words in all_commands()}
+
+
 def test_pr_plans_comments_and_records_the_checksum() -> None:
     pr = load("pr.yml")
     assert "pull_request" in triggers(pr)
@@ -227,7 +250,7 @@ def test_apply_verifies_then_applies_the_saved_plan_in_a_protected_environment()
     assert scopes == PLAN_SCOPES  # the verifying job cannot write to Okta, nor read the logs
     # Preflight gates before anything is applied: generate --check (stale output or a failed
     # lockout preflight exits 1) before the plan, and report plan --config on the plan.
-    plan_steps = [s.get("run", "") for s in plan_job["steps"]]
+    plan_steps = [s.get("run", "").replace(ON_CONFIG, "terraform ") for s in plan_job["steps"]]
     gate = next(i for i, run in enumerate(plan_steps) if "generate --config" in run)
     assert "--check" in plan_steps[gate] and "--force" not in str(apply)
     assert "--locked-sources" in plan_steps[gate]  # judged on the lock, never a live fetch
@@ -238,7 +261,7 @@ def test_apply_verifies_then_applies_the_saved_plan_in_a_protected_environment()
     assert guard.index("reviewed-checksum") < guard.index("plan-checksum --plan")
     assert "report plan --plan" in guard and "--config" in guard
     assert "--expect" in guard
-    applied = apply_job["steps"][-1]["run"]
+    applied = apply_job["steps"][-1]["run"].replace(ON_CONFIG, "terraform ")
     assert "terraform apply" in applied and "verified/plan.tfplan" in applied
     assert "--auto-approve" not in str(apply)
 
