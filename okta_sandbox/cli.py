@@ -143,8 +143,8 @@ def serve(args: argparse.Namespace) -> int:
         server.faults.add(spec)
     if spec_path is None:
         say_once(OFF_NOTE)
+    signal.signal(signal.SIGTERM, _stop)  # before the banner: a client may stop us right after
     _print_banner(server.org_url, token, client_id, spec_path, args.json)
-    signal.signal(signal.SIGTERM, _stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

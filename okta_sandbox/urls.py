@@ -9,6 +9,9 @@ from __future__ import annotations
 from okta_sandbox.apps.routes import ROUTES as APP_ROUTES
 from okta_sandbox.core import oauth
 from okta_sandbox.core.routing import Route
+from okta_sandbox.directory.factors import ROUTES as FACTOR_ROUTES
+from okta_sandbox.directory.lifecycle import ROUTES as LIFECYCLE_ROUTES
+from okta_sandbox.directory.roles import ROUTES as ROLE_ROUTES
 from okta_sandbox.directory.routes import ROUTES as DIRECTORY_ROUTES
 from okta_sandbox.logs.routes import ROUTES as LOG_ROUTES
 from okta_sandbox.policies.routes import ROUTES as POLICY_ROUTES
@@ -20,6 +23,9 @@ ROUTES: list[Route] = [
     *POLICY_ROUTES,
     *APP_ROUTES,
     *DIRECTORY_ROUTES,
+    *LIFECYCLE_ROUTES,
+    *FACTOR_ROUTES,
+    *ROLE_ROUTES,
     *TOKEN_ROUTES,
     *LOG_ROUTES,
     *oauth.ROUTES,

@@ -20,6 +20,8 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "E0000029": (400, "Invalid paging request."),
     "E0000031": (400, "Invalid search criteria."),
     "E0000047": (429, "API call exceeded rate limit due to too many requests."),
+    "E0000053": (400, "Invalid SCIM filter."),
+    "E0000090": (409, "The role specified is already assigned to the user."),
 }
 
 
@@ -36,14 +38,17 @@ class OktaError(Exception):
     detail: str = ""
     causes: list[str] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
+    # The whole errorSummary, where an endpoint's documentation shows a specific one (the
+    # System Log's E0000053 "Invalid parameter: The since parameter is over 180 days ...").
+    summary: str | None = None
 
     @property
     def status(self) -> int:
         return ERROR_CODES[self.code][0]
 
     def body(self) -> dict[str, Any]:
-        summary = ERROR_CODES[self.code][1]
-        if "{0}" in summary:
+        summary = self.summary or ERROR_CODES[self.code][1]
+        if self.summary is None and "{0}" in summary:
             summary = summary.format(self.detail)
         return {
             "errorCode": self.code,

@@ -22,6 +22,18 @@ PREFIX = {
     "user": "00u",
     "api_token": "00T",
     "org": "00o",
+    # user factors, by factorType (prefixes as Okta's examples and recordings show them)
+    "push": "opf",
+    "token:software:totp": "ost",
+    "sms": "mbl",
+    "call": "clf",
+    "email": "emf",
+    "question": "ufs",
+    "webauthn": "fwf",
+    "u2f": "fuf",
+    "token:hardware": "ykf",
+    "role_assignment": "ra1",  # SUPER_ADMIN and other opaque user role assignment ids
+    "group_role_assignment": "gra",
 }
 
 

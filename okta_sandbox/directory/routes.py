@@ -137,6 +137,17 @@ def _display(user: dict[str, Any]) -> str:
     return f"{user['profile'].get('firstName', '')} {user['profile'].get('lastName', '')}".strip()
 
 
+def user_target(user: dict[str, Any]) -> dict[str, Any]:
+    """A user as a System Log target."""
+    return events.target(user["id"], "User", user["profile"]["login"], _display(user))
+
+
+def group_target(group: dict[str, Any]) -> dict[str, Any]:
+    """A group as a System Log target."""
+    name = group["profile"]["name"]
+    return events.target(group["id"], "UserGroup", name, name)
+
+
 def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
     users = list(state["users"].values())
     query = req.arg("q")
@@ -173,66 +184,6 @@ def list_user_groups(req: Request, state: State, params: dict[str, str]) -> Resp
     return Response(200, [present_group(g, req.base_url) for g in groups])
 
 
-TRANSITIONS = {
-    "suspend": ({"ACTIVE"}, "SUSPENDED", "user.lifecycle.suspend", "Suspend Okta user"),
-    "unsuspend": ({"SUSPENDED"}, "ACTIVE", "user.lifecycle.unsuspend", "Unsuspend Okta user"),
-    "deactivate": (
-        {
-            "ACTIVE",
-            "SUSPENDED",
-            "STAGED",
-            "PROVISIONED",
-            "RECOVERY",
-            "LOCKED_OUT",
-            "PASSWORD_EXPIRED",
-        },
-        "DEPROVISIONED",
-        "user.lifecycle.deactivate",
-        "Deactivate Okta user",
-    ),
-}
-
-
-def _lifecycle(action: str) -> Any:
-    allowed, new_status, event_type, message = TRANSITIONS[action]
-
-    def handler(req: Request, state: State, params: dict[str, str]) -> Response:
-        user = find_user(state, params["userId"])
-        if user["status"] not in allowed:
-            raise OktaError(
-                "E0000001",
-                f"{action}: the user is {user['status']}",
-                [f"Cannot {action} a user that is {user['status']}"],
-            )
-        stamp = ids.now_iso()
-        user.update(status=new_status, statusChanged=stamp, lastUpdated=stamp)
-        if action == "deactivate":
-            state["sessions"].pop(user["id"], None)
-        events.record(
-            state,
-            req,
-            event_type,
-            message,
-            [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
-        )
-        return Response(200)  # the spec: 200 with no body
-
-    return handler
-
-
-def clear_sessions(req: Request, state: State, params: dict[str, str]) -> Response:
-    user = find_user(state, params["userId"])
-    state["sessions"].pop(user["id"], None)
-    events.record(
-        state,
-        req,
-        "user.session.clear",
-        "Clear user sessions",
-        [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
-    )
-    return Response(204)
-
-
 def _create_user_or_group_guard(body: dict[str, Any], field: str) -> dict[str, Any]:
     profile = body.get("profile")
     if not isinstance(profile, dict) or not profile.get(field):
@@ -261,9 +212,13 @@ def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
 
 
 def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
+    """Okta's user-creation scenarios: STAGED with `activate=false`; otherwise created and
+    activated (two events), ACTIVE with a password, PROVISIONED without one."""
+    from okta_sandbox.directory.lifecycle import transition
     from okta_sandbox.seeds.objects import make_user
 
-    profile = _create_user_or_group_guard(checked(req, req.json()), "login")
+    body = checked(req, req.json())
+    profile = _create_user_or_group_guard(body, "login")
     if any(
         u["profile"]["login"].lower() == profile["login"].lower() for u in state["users"].values()
     ):
@@ -273,22 +228,22 @@ def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
         profile["login"],
         profile.get("firstName", ""),
         profile.get("lastName", ""),
-        active=req.flag("activate", True),
+        active=False,
     )
-    events.record(
-        state,
-        req,
-        "user.lifecycle.create",
-        "Create Okta user",
-        [events.target(user["id"], "User", user["profile"]["login"], _display(user))],
-    )
+    credentials = body.get("credentials") if isinstance(body.get("credentials"), dict) else {}
+    password = credentials.get("password") if isinstance(credentials, dict) else None
+    if not (isinstance(password, dict) and password.get("value")):
+        user["credentials"].pop("password", None)  # no password: the welcome flow sets one
+    events.record(state, req, "user.lifecycle.create", "Create Okta user", [user_target(user)])
+    if req.flag("activate", True):
+        transition(state, req, user, "activate")
     return Response(200, present_user(user, req.base_url))
 
 
 G, U = "okta.groups.read", "okta.users.read"
 GM, UM = "okta.groups.manage", "okta.users.manage"
 GROUPS, USERS = "/api/v1/groups", "/api/v1/users"
-MEMBER, LIFECYCLE = "/api/v1/groups/{groupId}/users/{userId}", "/api/v1/users/{userId}/lifecycle"
+MEMBER = "/api/v1/groups/{groupId}/users/{userId}"
 ROUTES: list[Route] = [
     route("GET", "/api/v1/groups", list_groups, G, GROUPS),
     route("POST", "/api/v1/groups", create_group, GM, GROUPS, write=True),
@@ -300,9 +255,4 @@ ROUTES: list[Route] = [
     route("POST", "/api/v1/users", create_user, UM, USERS, write=True),
     route("GET", "/api/v1/users/{userId}", read_user, U, USERS),
     route("GET", "/api/v1/users/{userId}/groups", list_user_groups, U, USERS),
-    *(
-        route("POST", f"{LIFECYCLE}/{action}", _lifecycle(action), UM, USERS, write=True)
-        for action in TRANSITIONS  # suspend, unsuspend, deactivate
-    ),
-    route("DELETE", "/api/v1/users/{userId}/sessions", clear_sessions, UM, USERS, write=True),
 ]

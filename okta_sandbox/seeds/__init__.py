@@ -10,6 +10,8 @@ from typing import Any
 from okta_sandbox.core import ids
 from okta_sandbox.core.routing import State
 from okta_sandbox.core.store import bulk
+from okta_sandbox.directory.factors import add_factor
+from okta_sandbox.directory.roles import assign
 from okta_sandbox.facts import ADMIN_CONSOLE_APP, DASHBOARD_APP
 from okta_sandbox.policies.rules import access_actions
 from okta_sandbox.seeds.history import add_history
@@ -25,7 +27,7 @@ from okta_sandbox.seeds.objects import (
     new_state,
 )
 
-SEEDS = ("default", "empty", "large")
+SEEDS = ("default", "empty", "large", "attacks")
 DASHBOARD, ADMIN_CONSOLE = DASHBOARD_APP, ADMIN_CONSOLE_APP
 PASSWORD = [{"knowledge": {"types": ["PASSWORD"]}}]
 # Okta's preset authentication policies of a new Identity Engine org (Okta Help: "Preset
@@ -129,8 +131,37 @@ def build_default() -> State:
     carol = make_user(state, "carol@example.com", "Carol", "User", created=stamp)
     state["secrets"]["primary"] = add_api_token(state, alice, "egress-guard sandbox", stamp)
     add_api_token(state, bob, "terraform", stamp)
+    _admin_roles_and_factors(state, alice, bob, breakglass, carol, stamp)
     admins = {alice["id"], bob["id"], breakglass["id"]}
     add_history(state, [alice, bob, breakglass, carol], count=150, days=6, admins=admins)
+    return state
+
+
+def _admin_roles_and_factors(
+    state: State,
+    alice: dict[str, Any],
+    bob: dict[str, Any],
+    breakglass: dict[str, Any],
+    carol: dict[str, Any],
+    stamp: str,
+) -> None:
+    """Alice and the break-glass account are super admins, Bob an org admin; admins sign in
+    with Okta Verify (push and TOTP), the break-glass account with a security key."""
+    for user, role in ((alice, "SUPER_ADMIN"), (bob, "ORG_ADMIN"), (breakglass, "SUPER_ADMIN")):
+        assign(state, "USER", user["id"], role, stamp)
+    for user in (alice, bob):
+        login = user["profile"]["login"]
+        add_factor(state, user, "push", {"name": "iPhone", "platform": "IOS"}, stamp)
+        add_factor(state, user, "token:software:totp", {"credentialId": login}, stamp)
+    add_factor(state, breakglass, "webauthn", {"authenticatorName": "YubiKey 5 NFC"}, stamp)
+    add_factor(state, carol, "sms", {"phoneNumber": "+15555550123"}, stamp)
+
+
+def build_attacks() -> State:
+    from okta_sandbox.seeds.attacks import plant_attacks
+
+    state = build_default()
+    plant_attacks(state)
     return state
 
 
@@ -144,6 +175,7 @@ BUILDERS: dict[str, Callable[[], State]] = {
     "default": build_default,
     "empty": build_empty,
     "large": _build_large,
+    "attacks": build_attacks,
 }
 
 

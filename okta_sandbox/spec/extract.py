@@ -119,6 +119,8 @@ class Converter:
             return [self.convert(item, variant) for item in node]
         if not isinstance(node, dict):
             return node
+        if "oneOf" in node and (node.get("discriminator") or {}).get("mapping"):
+            return self._dispatch(node, variant)
         out: Schema = {}
         hidden = {
             key
@@ -144,6 +146,21 @@ class Converter:
         if node.get("nullable"):
             return {"anyOf": [{"type": "null"}, out]}
         return out
+
+    def _dispatch(self, node: Schema, variant: str) -> Schema:
+        """A `oneOf` with a discriminator (role assignments: StandardRole | CustomRole, which
+        both accept any object): the mapped schema of the property's value, as OpenAPI says,
+        not "exactly one alternative matches"; an unmapped value falls back to the `oneOf`."""
+        prop = node["discriminator"]["propertyName"]
+        rest = {k: v for k, v in node.items() if k != "oneOf"}
+        chain: Schema = {
+            **self.convert(rest, variant),
+            "oneOf": self.convert(node["oneOf"], variant),
+        }
+        for value, target in reversed(list(node["discriminator"]["mapping"].items())):
+            condition = {"properties": {prop: {"const": value}}, "required": [prop]}
+            chain = {"if": condition, "then": {"$ref": self.ref(target, variant)}, "else": chain}
+        return chain
 
     def _ref_or_base(self, ref: str, variant: str) -> str:
         if ref.endswith("__base"):

@@ -75,6 +75,18 @@ class SpecValidator:
                 return self._error_problems(status, body, headers)
             return [f"status {status} is not documented for {method} {template}"]
         documented = responses[str(status)]
+        if documented is None and body is not NO_BODY:
+            other = next(
+                (
+                    e.schema_of
+                    for e in spec_exceptions.BODIES_OF_OTHER_STATUS
+                    if (e.template, e.method, e.status) == (template, method.upper(), status)
+                ),
+                None,
+            )
+            if other is None or responses.get(str(other)) is None:
+                return [f"the spec documents no body for {status}"]
+            status, documented = other, responses[str(other)]
         if documented is None:
             return [] if body is NO_BODY else [f"the spec documents no body for {status}"]
         if body is NO_BODY:

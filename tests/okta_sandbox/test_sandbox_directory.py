@@ -88,7 +88,7 @@ def test_membership_changes_and_new_objects(okta: Any) -> None:
             }
         },
     ).json()
-    assert dave["status"] == "ACTIVE"
+    assert dave["status"] == "PROVISIONED"  # no password: activated into the welcome flow
     assert "dave@example.com" in members(okta, everyone["id"])
 
 
@@ -111,3 +111,51 @@ def test_well_known_organization_is_identity_engine(okta: Any) -> None:
     okta.headers.pop("Authorization")
     response = okta.get("/.well-known/okta-organization")
     assert response.status_code == 200 and response.json()["pipeline"] == "idx"
+
+
+def lifecycle_events(okta: Any, user_id: str) -> list[str]:
+    found = okta.get("/api/v1/logs", params={"filter": f'target.id eq "{user_id}"'}).json()
+    return [e["eventType"] for e in found if e["eventType"].startswith("user.lifecycle.")]
+
+
+def test_user_creation_scenarios_and_activation(okta: Any) -> None:
+    profile = {"firstName": "Eve", "lastName": "E"}
+    staged = okta.post(
+        "/api/v1/users",
+        params={"activate": "false"},
+        json={"profile": {**profile, "login": "eve@example.com", "email": "eve@example.com"}},
+    ).json()
+    assert staged["status"] == "STAGED"
+    assert lifecycle_events(okta, staged["id"]) == ["user.lifecycle.create"]
+    activated = okta.post(
+        f"/api/v1/users/{staged['id']}/lifecycle/activate", params={"sendEmail": "false"}
+    )
+    assert activated.status_code == 200 and activated.json()["activationToken"]
+    assert okta.get(f"/api/v1/users/{staged['id']}").json()["status"] == "PROVISIONED"
+    emailed = okta.post(
+        f"/api/v1/users/{staged['id']}/lifecycle/reactivate", params={"sendEmail": "true"}
+    )
+    assert emailed.status_code == 200 and emailed.json() == {}
+    assert lifecycle_events(okta, staged["id"]) == [
+        "user.lifecycle.create",
+        "user.lifecycle.activate",
+        "user.lifecycle.reactivate",
+    ]
+    twice = okta.post(f"/api/v1/users/{staged['id']}/lifecycle/activate")
+    assert twice.status_code == 400 and twice.json()["errorCode"] == "E0000001"
+    with_password = okta.post(
+        "/api/v1/users",
+        json={
+            "profile": {**profile, "login": "eve2@example.com", "email": "eve2@example.com"},
+            "credentials": {"password": {"value": "correct-horse-battery-staple"}},
+        },
+    ).json()
+    assert with_password["status"] == "ACTIVE"
+    assert "value" not in with_password["credentials"]["password"]  # never echoed
+    assert lifecycle_events(okta, with_password["id"]) == [
+        "user.lifecycle.create",
+        "user.lifecycle.activate",
+    ]
+    carol = okta.get("/api/v1/users/carol@example.com").json()
+    reactivate_active = okta.post(f"/api/v1/users/{carol['id']}/lifecycle/reactivate")
+    assert reactivate_active.status_code == 400
