@@ -144,8 +144,8 @@ def serve(args: argparse.Namespace) -> int:
     if spec_path is None:
         say_once(OFF_NOTE)
     signal.signal(signal.SIGTERM, _stop)  # before the banner: a client may stop us right after
-    _print_banner(server.org_url, token, client_id, spec_path, args.json)
     try:
+        _print_banner(server.org_url, token, client_id, spec_path, args.json)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
