@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -41,7 +40,7 @@ def _stage(directory: Path, name: str, data: bytes, mode: int) -> Path:
     return Path(tmp)
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -63,36 +62,4 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_directory(path.parent)
-
-
-def replace_directory_files(
-    directory: Path, files: Mapping[str, str], pattern: str, last: str | None = None
-) -> None:
-    """Make `directory` hold exactly `files` among names matching `pattern`.
-
-    Every new file is staged first; only when all are staged are they renamed into place and
-    stale files matching `pattern` removed, so an error while staging leaves the directory as
-    it was. `last` (the lock file) is renamed after everything else: it records the other files,
-    so it must never describe a set that is not fully in place.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    mode = 0o666 & ~_umask()
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, text in sorted(files.items(), key=lambda item: (item[0] == last, item[0])):
-            staged.append((name, _stage(directory, name, text.encode("utf-8"), mode)))
-    except BaseException:
-        for _, tmp_path in staged:
-            tmp_path.unlink(missing_ok=True)
-        raise
-    closing = staged[-1] if staged and staged[-1][0] == last else None
-    for name, tmp_path in staged:
-        if (name, tmp_path) != closing:
-            os.replace(tmp_path, directory / name)
-    for stale in directory.glob(pattern):
-        if stale.name not in files:
-            stale.unlink()
-    if closing is not None:
-        os.replace(closing[1], directory / closing[0])
-    _fsync_directory(directory)
+    fsync_directory(path.parent)

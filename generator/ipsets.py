@@ -285,30 +285,15 @@ def _fresh(cidrs: Sequence[str], start: int = 1) -> list[tuple[int, list[str]]]:
 
 
 def _stable(cidrs: Sequence[str], previous: Mapping[str, int]) -> list[tuple[int, list[str]]]:
-    """Keep previous assignments; place new CIDRs beside their neighbours; spill full shards."""
-    keys = [_sort_key(c) for c in cidrs]
-    prev_sorted = sorted((*entry(c)[:3], index) for c, index in previous.items())
-    prev_firsts = [(v, first) for v, first, _, _ in prev_sorted]
-    assigned: list[int | None] = []
-    for cidr, (version, first) in zip(cidrs, keys, strict=True):
-        if cidr in previous:
-            assigned.append(previous[cidr])
-            continue
-        last = entry(cidr)[2]
-        # merged or split CIDRs inherit the shard of the first previous CIDR they overlap
-        pos = bisect_right(prev_firsts, (version, last)) - 1
-        owner = None
-        while pos >= 0 and prev_sorted[pos][0] == version and prev_sorted[pos][2] >= first:
-            owner = prev_sorted[pos][3]
-            pos -= 1
-        assigned.append(owner)
-    for order in (range(len(cidrs)), range(len(cidrs) - 1, -1, -1)):  # neighbour fill
-        neighbour: tuple[int, int] | None = None
-        for i in order:
-            if assigned[i] is not None:
-                neighbour = (keys[i][0], assigned[i])  # type: ignore[assignment]
-            elif neighbour is not None and neighbour[0] == keys[i][0]:
-                assigned[i] = neighbour[1]
+    """Keep previous assignments; place new CIDRs beside their neighbours; spill full shards.
+
+    Linear in the number of CIDRs when they are all in `previous` (a re-run with unchanged
+    sources): only CIDRs the lock does not know are parsed and looked up by address.
+    """
+    assigned: list[int | None] = [previous.get(cidr) for cidr in cidrs]
+    versions = [6 if ":" in cidr else 4 for cidr in cidrs]
+    if None in assigned:
+        _place_new(cidrs, previous, assigned, versions)
     buckets: dict[int, list[str]] = defaultdict(list)
     homeless: list[str] = []
     for cidr, index in zip(cidrs, assigned, strict=True):
@@ -326,6 +311,36 @@ def _stable(cidrs: Sequence[str], previous: Mapping[str, int]) -> list[tuple[int
     for _, members in _fresh(sorted(spill, key=_sort_key)):
         buckets[next(free)] = members
     return sorted(buckets.items())
+
+
+def _place_new(
+    cidrs: Sequence[str],
+    previous: Mapping[str, int],
+    assigned: list[int | None],
+    versions: Sequence[int],
+) -> None:
+    """Shards for the CIDRs the lock does not know (`assigned[i] is None`), in place."""
+    prev_sorted = sorted((*entry(c)[:3], index) for c, index in previous.items())
+    prev_firsts = [(v, first) for v, first, _, _ in prev_sorted]
+    for i, cidr in enumerate(cidrs):
+        if assigned[i] is not None:
+            continue
+        version, first, last, _ = entry(cidr)
+        # merged or split CIDRs inherit the shard of the first previous CIDR they overlap
+        pos = bisect_right(prev_firsts, (version, last)) - 1
+        owner = None
+        while pos >= 0 and prev_sorted[pos][0] == version and prev_sorted[pos][2] >= first:
+            owner = prev_sorted[pos][3]
+            pos -= 1
+        assigned[i] = owner
+    for order in (range(len(cidrs)), range(len(cidrs) - 1, -1, -1)):  # neighbour fill
+        neighbour: tuple[int, int] | None = None
+        for i in order:
+            index = assigned[i]
+            if index is not None:
+                neighbour = (versions[i], index)
+            elif neighbour is not None and neighbour[0] == versions[i]:
+                assigned[i] = neighbour[1]
 
 
 def shard(

@@ -14,24 +14,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.atomic import replace_directory_files
 from generator.config import load_config
 from generator.errors import EXIT_OK, InputError, StaleOutputError
-from generator.ipsets import GroupSet, IpPolicy, build_group_sets, canonical, shard
+from generator.ipsets import GroupSet, IpPolicy, build_group_sets, canonical
 from generator.lockfile import (
     LOCK_NAME,
     Lock,
     ZoneChanges,
-    build_lock,
     check_shrink,
-    dump_lock,
-    locked_source,
     read_lock,
     shrink_problems,
     zone_changes,
 )
-from generator.model import Shard, build_desired_state
-from generator.render import render_terraform
+from generator.model import Shard
+from generator.outdir import check_ownership, ownership, write_generated_dir
+from generator.pipeline import generation, listed_files, no_lock_error, stale_files
 from generator.simulate.preflight import check_before_write
 from generator.sources import RecordedInputs, SourceResult, resolve_sources
 
@@ -90,23 +87,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
-    out_dir: Path = args.out if args.out is not None else config.output.dir
-    previous = read_lock(out_dir)
-    recorded = _recorded(out_dir, previous, args.config) if args.locked_sources else None
-    results = resolve_sources(config, offline=args.offline, recorded=recorded)
-    _print_notes(results)
-    groups = build_group_sets(results, IpPolicy.from_safety(config.safety))
-    shards = shard(groups, previous.assignment() if previous else None)
-    state = build_desired_state(config, shards)
-    rendered = render_terraform(state)
+    gen = generation(args.config, args.out, offline=args.offline, locked=args.locked_sources)
+    out_dir = gen.out_dir
+    for note in gen.recovered:
+        print(f"egress-guard: note: {note}", file=sys.stderr)
+    _print_notes(gen.results)
     if not args.check:
-        _shrink_rail(previous, shards, config.safety.max_shrink_percent, force=args.force)
-    locked = [locked_source(r, g.inputs) for r, g in zip(results, groups, strict=True)]
-    lock = build_lock(locked, shards, rendered)
-    files = {**rendered, LOCK_NAME: dump_lock(lock)}
-    changes = zone_changes(config.output.name_prefix, previous, shards)
-    check_before_write(state, force=args.force)  # lockout preflight (docs/simulate.md)
+        check_ownership(out_dir, listed_files(gen.previous))  # never delete foreign Terraform
+        limit = gen.config.safety.max_shrink_percent
+        _shrink_rail(gen.previous, gen.shards, limit, force=args.force)
+    files = gen.files
+    changes = zone_changes(gen.config.output.name_prefix, gen.previous, gen.shards)
+    check_before_write(gen.state, force=args.force)  # lockout preflight (docs/simulate.md)
     if args.check:
         stale = stale_files(out_dir, files)
         if stale:
@@ -116,9 +108,13 @@ def run_generate(args: argparse.Namespace) -> int:
             )
         print(f"{out_dir}: up to date ({len(files)} files)")
         return EXIT_OK
-    _write(out_dir, files)
-    locked_from = {r.name: r.locked_from for r in results if r.locked_from}
-    print(format_summary(out_dir, previous, lock, groups, shards, changes, locked_from))
+    _write(out_dir, files, gen.previous)
+    locked_from = {r.name: r.locked_from for r in gen.results if r.locked_from}
+    print(
+        format_summary(
+            out_dir, gen.previous, gen.lock, gen.groups, gen.shards, changes, locked_from
+        )
+    )
     return EXIT_OK
 
 
@@ -126,13 +122,7 @@ def _recorded(out_dir: Path, lock: Lock | None, config_path: Path) -> RecordedIn
     """The lock's sources for --locked-sources; no lock is an input error."""
     path = out_dir / LOCK_NAME
     if lock is None:
-        command = shlex.join(["egress-guard", "generate", "--config", str(config_path)])
-        raise InputError(
-            f"{path}: no lock file; --locked-sources takes the CIDRs of URL sources from the "
-            f"lock that generate writes beside the Terraform: run `{command}` (without "
-            "--locked-sources) or the IP refresh workflow first, or point --out at the "
-            "directory that holds it"
-        )
+        raise no_lock_error(path, config_path)
     return RecordedInputs(str(path), lock.sources)
 
 
@@ -147,9 +137,10 @@ def _shrink_rail(
         print(f"egress-guard: warning: --force: shrink allowed: {problem}", file=sys.stderr)
 
 
-def _write(out_dir: Path, files: Mapping[str, str]) -> None:
+def _write(out_dir: Path, files: Mapping[str, str], previous: Lock | None) -> None:
+    managed = [*ownership(out_dir, listed_files(previous)).ours, LOCK_NAME]
     try:
-        replace_directory_files(out_dir, files, "*.tf", last=LOCK_NAME)
+        write_generated_dir(out_dir, files, managed)
     except OSError as error:
         where = error.filename or out_dir
         raise InputError(
@@ -170,28 +161,6 @@ def regenerate_command(args: argparse.Namespace) -> str:
     )
     words += [flag for flag, on in flags if on]
     return shlex.join(words)
-
-
-def stale_files(directory: Path, files: Mapping[str, str]) -> list[str]:
-    """Names that differ from, are missing in, or are extra (*.tf) in `directory`."""
-    stale = []
-    for name, text in sorted(files.items()):
-        path = directory / name
-        try:
-            current = path.read_text(encoding="utf-8")
-        except (FileNotFoundError, NotADirectoryError):
-            stale.append(f"{name} (missing)")
-            continue
-        except (OSError, UnicodeDecodeError) as error:
-            stale.append(f"{name} (unreadable: {getattr(error, 'strerror', None) or error})")
-            continue
-        if current != text:
-            stale.append(f"{name} (differs)")
-    if directory.is_dir():
-        stale += [
-            f"{p.name} (extra)" for p in sorted(directory.glob("*.tf")) if p.name not in files
-        ]
-    return stale
 
 
 def _print_notes(results: Sequence[SourceResult]) -> None:

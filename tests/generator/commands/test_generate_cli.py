@@ -14,7 +14,6 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from generator import atomic
 from generator.cli import main
 from generator.lockfile import LOCK_NAME
 from generator.sources import fetch as fetch_module
@@ -189,23 +188,6 @@ def test_written_files_get_the_umask_mode(workdir: Path, umask: int) -> None:
         os.umask(previous)
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (workdir / "out").iterdir()}
     assert modes and set(modes.values()) == {0o666 & ~umask}, modes
-
-
-def test_lock_file_is_renamed_last(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert generate(workdir) == 0
-    (workdir / "out" / "stray.tf").write_text("")
-    renamed: list[str] = []
-    real_replace = atomic.os.replace
-
-    def recording_replace(source: str | Path, target: str | Path) -> None:
-        renamed.append(Path(target).name)
-        real_replace(source, target)
-
-    monkeypatch.setattr(atomic.os, "replace", recording_replace)
-    (workdir / "policy.yaml").write_text(config_text([*CORPORATE, "4.4.4.0/24"]))
-    assert generate(workdir) == 0
-    assert renamed[-1] == LOCK_NAME and len(renamed) == len(snapshot(workdir / "out"))
-    assert not (workdir / "out" / "stray.tf").exists()
 
 
 @pytest.mark.parametrize("kind", ["dangling symlink", "below a file"])
