@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -17,9 +18,10 @@ from typing import Any, cast
 import jsonschema
 import yaml
 
+from generator.config_yaml import read_yaml
 from generator.errors import InputError
 from generator.model import slug
-from generator.okta.platform import ADMIN_CONSOLE_LABEL
+from generator.okta.platform import ADMIN_CONSOLE_LABEL, EVERYONE_GROUP
 from generator.scaffold import PLACEHOLDER
 from generator.schemas import schema_path
 from generator.settings import (
@@ -38,6 +40,11 @@ from generator.sources.secrets import redact_urls_in
 
 SCHEMA_PATH = schema_path("config.schema.json")
 MAX_REPORTED_ERRORS = 20
+MAX_REASON_CHARS = 240  # a reason quotes the offending value: never a whole (huge) value
+# The longest re-authentication interval Okta offers: PT43800H means "once per session" (the
+# Terraform provider's re_authentication_frequency docs; PT0S means "every sign-in attempt").
+MAX_REAUTHENTICATE_HOURS = 43_800
+_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
 CIDR_LIST_PATHS: tuple[tuple[str, ...], ...] = (
     ("egress", "netskope", "dedicated"),
     ("egress", "corporate"),
@@ -71,23 +78,7 @@ def load_config(path: Path | str) -> Config:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read config: {error}") from error
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-        if root is not None:
-            _refuse_duplicate_keys(path, loader, root)
-        document = loader.construct_document(root) if root is not None else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
-        problem = redact_urls_in(getattr(error, "problem", None) or str(error))
-        raise InputError(f"{where}: malformed YAML: {problem}") from error
-    finally:
-        loader.dispose()
+    document = read_yaml(path)
     if document is None:
         raise InputError(f"{path}: config is empty")
     if not isinstance(document, dict):
@@ -121,48 +112,27 @@ def _refuse_placeholders(path: Path, document: dict[str, Any]) -> None:
         )
 
 
-def _refuse_duplicate_keys(path: Path, loader: yaml.SafeLoader, root: yaml.Node) -> None:
-    """YAML keeps the last of two equal keys; in a policy that silently drops settings (a second
-    `break_glass:` wipes the first), so every duplicate is an error naming its line and path."""
-    problems: list[str] = []
-    seen_nodes: set[int] = set()
-
-    def walk(node: yaml.Node, parts: list[str | int]) -> None:
-        if id(node) in seen_nodes:  # aliases share nodes; visit each once
-            return
-        seen_nodes.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, [*parts, index])
-        elif isinstance(node, yaml.MappingNode):
-            first_lines: dict[object, int] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(
-                    key_node, yaml.ScalarNode
-                ):
-                    continue
-                key = loader.construct_object(key_node)
-                line = key_node.start_mark.line + 1
-                where = format_path([*parts, str(key)])
-                if key in first_lines:
-                    problems.append(
-                        f"{path}:{line}: duplicate key {where} (first at line "
-                        f"{first_lines[key]}); YAML would keep only the last one"
-                    )
-                else:
-                    first_lines[key] = line
-                walk(value_node, [*parts, str(key)])
-
-    walk(root, [])
-    if problems:
-        raise InputError("invalid config:\n  " + "\n  ".join(problems))
-
-
 def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
     """(path, reason) for one schema error, in words a config author understands. Messages
     quote values (a feed entry, a list of them): a credential in any URL there is masked."""
     path, reason = _explain(error)
-    return redact_urls_in(path), redact_urls_in(reason)
+    return _truncated(redact_urls_in(path)), _truncated(redact_urls_in(reason))
+
+
+def _truncated(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"
+
+
+def _whole_number(checker: Any, instance: object) -> bool:
+    """JSON Schema counts 1.0 as an integer; a config means a whole number written as one."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_VALIDATOR = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator,
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _whole_number),
+)
 
 
 def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
@@ -184,7 +154,7 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
 
 
 def _validate_schema(path: Path, document: dict[str, Any]) -> None:
-    validator = jsonschema.Draft202012Validator(load_schema())
+    validator = _VALIDATOR(load_schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.path])
     if not errors:
         return
@@ -220,7 +190,7 @@ def _cidr_problems(document: dict[str, Any]) -> list[str]:
             try:
                 parse_cidr(value)
             except ValueError as error:
-                problems.append(f"{format_path([*keys, index])}: {error}")
+                problems.append(f"{format_path([*keys, index])}: {value!r}: {error}")
     return problems
 
 
@@ -254,6 +224,22 @@ def _policy_problems(document: dict[str, Any]) -> list[str]:
             "a break-glass group (okta.break_glass.group); without one the deny rules exempt "
             "nobody, and losing the trusted egress IPs would lock every admin out"
         )
+    admin_groups = _get(document, "okta", "admin_groups") or []
+    everyone = [g for g in admin_groups if g.casefold() == EVERYONE_GROUP.casefold()]
+    if everyone and not _get(document, "okta", "confine_everyone"):
+        problems.append(
+            f"okta.admin_groups: {everyone[0]!r} is every user of the org: the session policy "
+            "and the Admin Console rules would confine everyone to the trusted egress ranges. "
+            "Name the admin groups instead, or set okta.confine_everyone: true if that is "
+            "intended"
+        )
+    reauthenticate = _get(document, "okta", "admin_console", "reauthenticate_in")
+    hours = _duration_hours(reauthenticate) if isinstance(reauthenticate, str) else None
+    if hours is not None and hours > MAX_REAUTHENTICATE_HOURS:
+        problems.append(
+            f"okta.admin_console.reauthenticate_in: {reauthenticate!r} is longer than "
+            f"PT{MAX_REAUTHENTICATE_HOURS}H, Okta's longest interval ('once per session')"
+        )
     gsp = _get(document, "okta", "global_session_policy") or {}
     idle, lifetime = gsp.get("session_idle_minutes", 15), gsp.get("session_lifetime_minutes", 120)
     if idle > lifetime:
@@ -262,6 +248,15 @@ def _policy_problems(document: dict[str, Any]) -> list[str]:
             f"{idle} is longer than session_lifetime_minutes ({lifetime})"
         )
     return problems
+
+
+def _duration_hours(text: str) -> float | None:
+    """Hours of an ISO 8601 duration as the schema accepts it (days, hours, minutes, seconds)."""
+    found = _DURATION.fullmatch(text)
+    if found is None:
+        return None
+    days, hours, minutes, seconds = (int(part or 0) for part in found.groups())
+    return days * 24 + hours + minutes / 60 + seconds / 3600
 
 
 def _app_problems(document: dict[str, Any]) -> list[str]:
@@ -340,6 +335,7 @@ def _build(path: Path, doc: dict[str, Any]) -> Config:
             allow_private=safety.get("allow_private", False),
             allow_ipv6=safety.get("allow_ipv6", False),
             allow_ranges=tuple(safety.get("allow_ranges") or ()),
+            max_breadth_prefix=safety.get("max_breadth_prefix", SafetyConfig.max_breadth_prefix),
         ),
         output=OutputConfig(
             dir=_resolve(base, output.get("dir", str(defaults.dir))),

@@ -6,8 +6,11 @@ allowlist it is ambiguous (the /24 network or the single host?), so the author m
 
 Special ranges (private, loopback, link-local, multicast, reserved; netaddr's IANA tables) are
 refused when a CIDR overlaps them, unless `allow_private` (private-use and shared CGNAT space
-only) or `allow_ranges` (explicit CIDRs) allows them. `0.0.0.0/0` and `::/0` are always refused.
-IPv6 is refused unless `allow_ipv6`.
+only) or `allow_ranges` (explicit CIDRs) allows them. `0.0.0.0/0` and `::/0` are always refused,
+also when several CIDRs add up to them (`0.0.0.0/1` + `128.0.0.0/1`): the check runs on the union
+of every source. The breadth rail refuses a union wider than one `/max_breadth_prefix` (default
+/8, 16.7 million IPv4 addresses; IPv6 measured 24 bits longer, a /32 by default, as RIRs size an
+IPv4 /24 site and an IPv6 /48 one), naming the widest ranges. IPv6 is refused unless `allow_ipv6`.
 
 Sharding is stable: the previous run's CIDR → shard assignment (from the lock file) is kept, new
 CIDRs join the shard of their neighbour in sorted order, and a full shard spills into a new one,
@@ -36,6 +39,9 @@ from generator.sources.base import SourceResult
 MAX_ENTRIES_PER_ZONE = 150  # Okta: gateways (and, separately, proxies) per non-blocklist zone
 MAX_ZONES = 96  # Okta's 100 zones per org minus the 4 system zones
 MAX_ENTRIES_PER_ORG = 25_000  # Okta: gateway + proxy entries across the org
+DEFAULT_MAX_BREADTH_PREFIX = 8  # at most one /8 worth of IPv4 addresses, one /32 of IPv6
+IPV6_BREADTH_OFFSET = 24  # an IPv4 /N is as broad as an IPv6 /(N+24) (RIR allocation sizes)
+_WIDEST_SHOWN = 3
 
 Interval = tuple[int, int, str]  # first, last, category
 
@@ -68,10 +74,16 @@ class IpPolicy:
     allow_private: bool = False
     allow_ipv6: bool = False
     allow_ranges: tuple[str, ...] = ()
+    max_breadth_prefix: int = DEFAULT_MAX_BREADTH_PREFIX
 
     @classmethod
     def from_safety(cls, safety: SafetyConfig) -> IpPolicy:
-        return cls(safety.allow_private, safety.allow_ipv6, safety.allow_ranges)
+        return cls(
+            safety.allow_private,
+            safety.allow_ipv6,
+            safety.allow_ranges,
+            safety.max_breadth_prefix,
+        )
 
 
 @dataclass(frozen=True)
@@ -89,14 +101,15 @@ _first = itemgetter(1)
 
 
 def parse_cidr(text: str) -> IPNetwork:
-    """Parse one address or CIDR strictly; raise ValueError with a reason fit for users."""
+    """Parse one address or CIDR strictly; raise ValueError with a reason fit for users. The
+    reason never repeats `text` (it may come from an untrusted feed): callers name the value."""
     try:
         network = IPNetwork(text.strip())
     except (netaddr.AddrFormatError, ValueError, TypeError, AttributeError):
-        raise ValueError(f"not an IP address or CIDR: {text!r}") from None
+        raise ValueError("not an IP address or CIDR") from None
     if network.value != network.first:
         raise ValueError(
-            f"host bits set in {text!r}: write {network.cidr} for the network "
+            f"host bits set: write {network.cidr} for the network "
             f"or {network.ip}/{network.ip.netmask_bits()} for the single address"
         )
     return network
@@ -247,7 +260,8 @@ def range_cidrs(version: int, first: int, last: int) -> list[str]:
 
 
 def build_group_sets(sources: Sequence[SourceResult], policy: IpPolicy) -> list[GroupSet]:
-    """Normalise, check and collapse each source; refuse an empty trusted set."""
+    """Normalise, check and collapse each source; refuse an empty trusted set, and a union of
+    every source that is the whole Internet or broader than the breadth rail allows."""
     groups: list[GroupSet] = []
     for source in sources:
         cidrs = source.cidrs
@@ -259,7 +273,37 @@ def build_group_sets(sources: Sequence[SourceResult], policy: IpPolicy) -> list[
             "no trusted egress IPs: enable egress.netskope.shared or list dedicated, corporate "
             "or feed CIDRs (an empty trusted set would lock every admin out)"
         )
+    check_breadth(groups, policy.max_breadth_prefix)
     return groups
+
+
+def check_breadth(groups: Sequence[GroupSet], max_prefix: int) -> None:
+    """Refuse a union of `groups` that covers a whole address family, or more addresses than one
+    IPv4 /`max_prefix` (IPv6: /`max_prefix + 24`); the message names the widest ranges and the
+    sources that list them."""
+    owners: dict[Entry, list[str]] = defaultdict(list)  # input ranges as the sources list them
+    for group in groups:
+        for cidr in group.inputs or group.cidrs:
+            owners[entry(cidr)].append(group.group)
+    union = [entry(cidr) for cidr in collapse(owners)]
+    for version, bits in ((4, 32), (6, 128)):
+        covered = sum(last - first + 1 for v, first, last, _ in union if v == version)
+        limit_prefix = max_prefix + (IPV6_BREADTH_OFFSET if version == 6 else 0)
+        if covered < 1 << (bits - limit_prefix):
+            continue
+        ranges = sorted((e for e in owners if e[0] == version), key=lambda e: (e[1] - e[2], e[1]))
+        named = ", ".join(f"{e[3]} ({', '.join(owners[e])})" for e in ranges[:_WIDEST_SHOWN])
+        if covered == 1 << bits:
+            raise InputError(
+                f"together the sources trust the whole IPv{version} Internet "
+                f"({'0.0.0.0/0' if version == 4 else '::/0'}); widest ranges: {named}; refused"
+            )
+        raise InputError(
+            f"the trusted set covers {covered:,} IPv{version} addresses, at least one "
+            f"/{limit_prefix} (safety.max_breadth_prefix: {max_prefix}); widest ranges: {named}. "
+            "Ranges this wide trust networks you do not control: narrow them, or lower "
+            "safety.max_breadth_prefix to allow it explicitly"
+        )
 
 
 def _sort_key(cidr: str) -> tuple[int, int]:

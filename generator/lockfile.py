@@ -23,6 +23,7 @@ from typing import Any
 from netaddr import IPSet
 
 from generator.errors import InputError, RefusedError
+from generator.ipsets import canonical
 from generator.model import Shard, zones_from_shards
 from generator.sources.base import SourceResult
 
@@ -110,30 +111,90 @@ def read_lock(directory: Path) -> Lock | None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read lock file: {error}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read lock file: {error}") from None
     try:
         document = json.loads(text)
-        return _parse(document)
-    except (ValueError, KeyError, TypeError) as error:
+        return parse_lock(document)
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise InputError(
             f"{path}: corrupt lock file ({error}); restore it from version control or delete it "
             "(the next run then shards from scratch and skips the shrink check)"
         ) from error
 
 
-def _parse(document: Any) -> Lock:
-    if document.get("lock_version") != LOCK_VERSION:
-        raise ValueError(f"unsupported lock_version {document.get('lock_version')!r}")
+def parse_lock(document: Any) -> Lock:
+    """Every field checked for its type (the lock sits in the repository: a pull request can
+    edit it), CIDRs parsed; a ValueError names the field."""
+    top = _object(document, "(top level)")
+    if top.get("lock_version") != LOCK_VERSION:
+        raise ValueError(f"unsupported lock_version {str(top.get('lock_version'))[:20]!r}")
     sources = tuple(
-        LockedSource(s["name"], s["kind"], s["origin"], tuple(s["cidrs"]), s.get("note"))
-        for s in document["sources"]
+        LockedSource(
+            _text(s, "name", where),
+            _text(s, "kind", where),
+            _text(s, "origin", where),
+            _cidrs(s, "cidrs", where),
+            _text(s, "note", where, optional=True),
+        )
+        for where, s in _objects(top, "sources")
     )
     shards = tuple(
-        Shard(s["group"], int(s["index"]), tuple(s["gateways"]), tuple(s.get("proxies", ())))
-        for s in document["shards"]
+        Shard(
+            _text(s, "group", where),
+            _index(s, where),
+            _cidrs(s, "gateways", where),
+            _cidrs(s, "proxies", where, optional=True),
+        )
+        for where, s in _objects(top, "shards")
     )
-    return Lock(sources, shards, dict(document["files"]))
+    files = _object(top.get("files"), "files")
+    for name, digest in files.items():
+        if not isinstance(digest, str):
+            raise ValueError(f"files.{name[:40]}: expected a string")
+    return Lock(sources, shards, dict(files))
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: expected an object, found {type(value).__name__}")
+    return value
+
+
+def _objects(top: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
+    items = top.get(key)
+    if not isinstance(items, list):
+        raise ValueError(f"{key}: expected a list, found {type(items).__name__}")
+    return [(f"{key}[{i}]", _object(item, f"{key}[{i}]")) for i, item in enumerate(items)]
+
+
+def _text(item: dict[str, Any], key: str, where: str, optional: bool = False) -> Any:
+    value = item.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{where}.{key}: expected a string, found {type(value).__name__}")
+    return value
+
+
+def _index(item: dict[str, Any], where: str) -> int:
+    value = item.get("index")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{where}.index: expected a whole number from 1")
+    return value
+
+
+def _cidrs(item: dict[str, Any], key: str, where: str, optional: bool = False) -> tuple[str, ...]:
+    values = item.get(key, [] if optional else None)
+    if not isinstance(values, list):
+        raise ValueError(f"{where}.{key}: expected a list of CIDRs, found {type(values).__name__}")
+    for index, value in enumerate(values):
+        try:
+            if not isinstance(value, str) or canonical(value) != value:
+                raise ValueError
+        except ValueError:
+            raise ValueError(f"{where}.{key}[{index}]: not a canonical CIDR") from None
+    return tuple(values)
 
 
 def _by_family(shards: Sequence[Shard]) -> dict[tuple[str, int], list[str]]:

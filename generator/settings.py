@@ -85,6 +85,8 @@ class SafetyConfig:
     allow_ipv6: bool = False
     # CIDRs exempt from the special-range refusal (documentation ranges in examples, a lab, ...)
     allow_ranges: tuple[str, ...] = ()
+    # breadth rail: the union of every source may cover less than one IPv4 /N (IPv6 /N+24)
+    max_breadth_prefix: int = 8
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from generator import rehearsal
 from generator.errors import EgressGuardError
-from generator.okta.auth import NO_ORG_HELP
+from generator.okta.auth import NO_ORG_HELP, org_url_from_env
 from generator.terraform_runner import TerraformError, TerraformRunner, TfResult, make_runner
 
 SANDBOX_ENV = "EGRESS_GUARD_SANDBOX"
@@ -65,9 +65,16 @@ def sandbox_requested(flag: bool, environ: Mapping[str, str] | None = None) -> b
     return flag or env.get(SANDBOX_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
+ORG_VARIABLES = ("OKTA_ORG_URL", "OKTA_ORG_NAME", "OKTA_BASE_URL")
+
+
 def org_env(environ: Mapping[str, str]) -> dict[str, str]:
-    """Provider environment for a real org; OKTA_ORG_URL is split for okta/okta if needed."""
+    """Provider environment for a real org; OKTA_ORG_URL is split for okta/okta if needed. The
+    org variables are checked as drift checks them (a misplaced part names the host built)."""
     env: dict[str, str] = {}
+    given = [environ.get(name, "").strip() for name in ORG_VARIABLES]
+    if given[0] or (given[1] and given[2]):
+        org_url_from_env(environ)
     org_name, base_url = environ.get("OKTA_ORG_NAME", ""), environ.get("OKTA_BASE_URL", "")
     org_url = environ.get("OKTA_ORG_URL", "").strip()
     if not (org_name and base_url) and org_url:

@@ -210,6 +210,8 @@ def format_summary(
             f"(+{len(added)} -{len(removed)})"
         )
         lines += _listed("+", added) + _listed("-", removed)
+        if source.note:  # e.g. the Netskope page differs from the bundled snapshot
+            lines.append(f"      note: {source.note}")
     current = {source.name for source in lock.sources}
     for gone in previous.sources if previous else ():
         if gone.name not in current:

@@ -25,6 +25,7 @@ import requests
 
 from generator.okta.errors import OktaAuthError, OktaConfigError
 from generator.okta.scopes import OPTIONAL_SCOPES, READ_SCOPES
+from generator.sources.secrets import redact_url
 
 log = logging.getLogger("generator.okta")
 
@@ -56,15 +57,61 @@ def _is_loopback(host: str) -> bool:
 
 
 def normalise_org_url(url: str) -> str:
-    """Validate the org URL: HTTPS, or plain HTTP only towards a loopback address (sandbox)."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise OktaConfigError(f"OKTA_ORG_URL {url!r} is not an http(s) URL")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    """Validate the org URL: HTTPS, or plain HTTP only towards a loopback address (sandbox); no
+    user name or password in it (never shown: it would be a credential)."""
+    try:
+        parts = urlsplit(url.strip())
+        hostname, port = parts.hostname, parts.port
+    except ValueError:
+        raise OktaConfigError(f"OKTA_ORG_URL {redact_url(url)!r} is not an http(s) URL") from None
+    if "@" in parts.netloc:
         raise OktaConfigError(
-            f"OKTA_ORG_URL {url!r}: HTTPS is required (plain HTTP only for loopback addresses)"
+            "OKTA_ORG_URL contains a user name or password (user:pass@host); refused: give the "
+            "org URL alone (https://acme.okta.com) and the credentials in OKTA_API_TOKEN or the "
+            "OAuth variables (the value is not shown)"
         )
-    return f"{parts.scheme}://{parts.netloc}"
+    shown = redact_url(url)[:200]
+    if parts.scheme not in ("https", "http") or not hostname:
+        raise OktaConfigError(f"OKTA_ORG_URL {shown!r} is not an http(s) URL")
+    if parts.scheme == "http" and not _is_loopback(hostname):
+        raise OktaConfigError(
+            f"OKTA_ORG_URL {shown!r}: HTTPS is required (plain HTTP only for loopback addresses)"
+        )
+    return f"{parts.scheme}://{hostname if ':' not in hostname else f'[{hostname}]'}" + (
+        f":{port}" if port is not None else ""
+    )
+
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_ORG_NAME = re.compile(_LABEL)
+_BASE_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+
+
+def org_url_from_env(env: Mapping[str, str]) -> str:
+    """OKTA_ORG_URL, else https://{OKTA_ORG_NAME}.{OKTA_BASE_URL} as the Okta provider builds
+    it. A misplaced part (OKTA_BASE_URL=https://okta.com, OKTA_ORG_NAME=acme.okta.com) is an
+    error naming the host that would be built, not a request to a host nobody meant."""
+    org_url = env.get("OKTA_ORG_URL", "").strip()
+    if org_url:
+        return normalise_org_url(org_url)
+    org_name = env.get("OKTA_ORG_NAME", "").strip()
+    base_url = env.get("OKTA_BASE_URL", "").strip()
+    if not (org_name and base_url):
+        raise OktaConfigError(f"no Okta org configured: {NO_ORG_HELP}")
+    built = f"https://{org_name}.{base_url}"[:200]
+    if not _ORG_NAME.fullmatch(org_name):
+        raise OktaConfigError(
+            "OKTA_ORG_NAME must be the org's subdomain alone (acme for https://acme.okta.com); "
+            f"with OKTA_BASE_URL it builds {built!r}. Set OKTA_ORG_NAME=acme, or the whole URL "
+            "as OKTA_ORG_URL"
+        )
+    if not _BASE_DOMAIN.fullmatch(base_url):
+        raise OktaConfigError(
+            "OKTA_BASE_URL must be the Okta domain alone, e.g. okta.com or oktapreview.com (no "
+            f"https://, no path); with OKTA_ORG_NAME it builds {built!r}. Set "
+            "OKTA_BASE_URL=okta.com, or the whole URL as OKTA_ORG_URL"
+        )
+    return normalise_org_url(built)
 
 
 @dataclass(frozen=True)
@@ -87,14 +134,7 @@ class OktaSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> OktaSettings:
-        org_url = env.get("OKTA_ORG_URL", "").strip()
-        if not org_url:
-            org_name = env.get("OKTA_ORG_NAME", "").strip()
-            base_url = env.get("OKTA_BASE_URL", "").strip()
-            if not (org_name and base_url):
-                raise OktaConfigError(f"no Okta org configured: {NO_ORG_HELP}")
-            org_url = f"https://{org_name}.{base_url}"
-        org_url = normalise_org_url(org_url)
+        org_url = org_url_from_env(env)
         token = env.get("OKTA_API_TOKEN", "").strip()
         if token:
             return cls(org_url=org_url, api_token=_header_safe("OKTA_API_TOKEN", token))

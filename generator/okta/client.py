@@ -284,7 +284,7 @@ class OktaClient:
             delay = max(delay, min(after, self.retry.backoff_max))
         with self._lock:
             self.stats.retries += 1
-        log.info("%s %s: %s; retry %d in %.2fs", method, path, reason, attempt, delay)
+        _announce(delay, f"{method} {path}: {reason}; retry {attempt}")
         self._sleep(delay)
         return attempt
 
@@ -314,7 +314,7 @@ class OktaClient:
         wait = self._reset_wait(resource)
         if wait > 0:
             wait = min(wait, self.retry.max_rate_limit_wait)
-            log.info("rate limit for %s nearly used; pausing %.2fs until reset", resource, wait)
+            _announce(wait, f"Okta rate limit for {resource} nearly used; pausing until its reset")
             with self._lock:
                 self.stats.rate_limit_waits += 1
             self._sleep(wait)
@@ -332,8 +332,20 @@ class OktaClient:
         with self._lock:
             self.stats.rate_limit_waits += 1
             self._buckets.pop(resource, None)
-        log.info("%s %s: HTTP 429, waiting %.2fs for the rate-limit reset", method, path, wait)
+        _announce(wait, f"{method} {path}: HTTP 429 (rate limited); waiting for the reset")
         self._sleep(wait + 0.05 * self._jitter())
+
+
+LONG_WAIT_SECONDS = 3.0  # a wait this long is announced on stderr, not only with -v
+
+
+def _announce(seconds: float, what: str) -> None:
+    """One line before a wait: a warning (shown without -v) when it is long enough to look like
+    a hang (a 429 reset can be most of a minute), else a debug detail."""
+    if seconds >= LONG_WAIT_SECONDS:
+        log.warning("%s: waiting %.0f s", what, seconds)
+    else:
+        log.info("%s: waiting %.2f s", what, seconds)
 
 
 class _Retryable(Exception):

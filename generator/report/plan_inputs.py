@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
-from generator.lockfile import LOCK_NAME, LOCK_VERSION
+from generator.lockfile import LOCK_NAME, LOCK_VERSION, parse_lock
 from generator.model import slug
 from generator.report.plan import Preflight, PreflightCheck, Provenance, load_json
 from generator.simulate.preflight import PreflightFailure, PreflightReport, run_preflight
@@ -19,23 +19,20 @@ DEFAULT_LOCK = Path("terraform/generated") / LOCK_NAME
 
 
 def provenance_from_lock(lock: Any, path: Path) -> Provenance:
-    """Zone key → source group, group → origin and input CIDR → source, from lock_version 1."""
+    """Zone key → source group, group → origin and input CIDR → source, from lock_version 1
+    (checked field by field, as `generate` reads it: the lock is in the pull request)."""
     if not isinstance(lock, dict) or lock.get("lock_version") != LOCK_VERSION:
         raise InputError(f"{path}: not an egress-guard lock file (lock_version {LOCK_VERSION})")
     try:
-        zone_groups = {
-            f"{slug(shard['group'])}_{int(shard['index']):02d}": str(shard["group"])
-            for shard in lock.get("shards", [])
-        }
-        group_origins: dict[str, str] = {}
-        inputs: list[tuple[str, str]] = []
-        for source in lock.get("sources", []):
-            name, origin = str(source["name"]), str(source.get("origin", ""))
-            group_origins[name] = f"{source.get('kind', 'source')}: {origin}".strip(": ")
-            inputs += [(str(cidr), f"{name} ({origin})") for cidr in source.get("cidrs", [])]
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise InputError(f"{path}: malformed lock file ({error!r})") from None
-    return Provenance(zone_groups=zone_groups, group_origins=group_origins, inputs=tuple(inputs))
+        parsed = parse_lock(lock)
+    except ValueError as error:
+        raise InputError(f"{path}: malformed lock file ({error})") from None
+    zone_groups = {f"{slug(s.group)}_{s.index:02d}": s.group for s in parsed.shards}
+    group_origins = {s.name: f"{s.kind}: {s.origin}".strip(": ") for s in parsed.sources}
+    inputs = tuple(
+        (cidr, f"{s.name} ({s.origin})") for s in parsed.sources for cidr in s.cidrs
+    )
+    return Provenance(zone_groups=zone_groups, group_origins=group_origins, inputs=inputs)
 
 
 def load_provenance(path: Path | None) -> Provenance:

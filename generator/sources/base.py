@@ -7,8 +7,22 @@ summaries and error messages can name the source, its URL or file, and the line 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
+
+# What an error message may quote from a source: hex digits, dots, colons and slashes (every IPv4
+# and IPv6 address or CIDR is made of them), with a dot or a colon, at most 64 characters.
+_SHOWABLE = re.compile(r"(?=.*[.:])[0-9A-Fa-f.:/]{1,64}")
+
+
+def excerpt(value: str) -> str:
+    """`value` as an error message may show it. A source's content is untrusted: a `file:` feed
+    may point at a file of secrets, a feed server may reflect the request's credentials. Only
+    a value that looks like an address is quoted; anything else is described by its length."""
+    if _SHOWABLE.fullmatch(value):
+        return repr(value)
+    return f"a value of {len(value)} characters (not shown: not address characters)"
 
 
 @dataclass(frozen=True)
@@ -19,7 +33,8 @@ class SourcedCidr:
     where: str  # position inside the origin: "line 3", "/prefixes/2", "egress.corporate[1]"
 
     def describe(self) -> str:
-        return f"{self.source} ({self.origin}, {self.where}): {self.value!r}"
+        """Source, origin and position; the value only as `excerpt` shows it."""
+        return f"{self.source} ({self.origin}, {self.where}): {excerpt(self.value)}"
 
 
 @dataclass(frozen=True)

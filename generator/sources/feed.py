@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +21,36 @@ from generator.errors import InputError
 from generator.settings import FeedConfig
 from generator.sources import fetch as fetching
 from generator.sources.base import SourcedCidr, SourceResult, UrlOrigin
-from generator.sources.secrets import redact_url
+from generator.sources.secrets import redact_url, scrub
+
+# Kernel pseudo-filesystems: their "regular files" (/proc/self/environ, /sys/...) report size 0
+# and hold process state, never an IP feed.
+PSEUDO_FILESYSTEMS = ("/proc", "/sys", "/dev")
 
 
 def read_file(path: Path, label: str) -> bytes:
-    """The file's bytes; `label` names the source and file in errors."""
+    """The bytes of a regular file, read with a hard cap (`fetch.MAX_BYTES`) while reading: a
+    size from `stat` is not trusted (a device or a /proc file says 0 and never ends). Devices,
+    FIFOs, directories and files under /proc, /sys or /dev are refused. `label` names the source
+    and file in errors; no error shows the file's content."""
+    real = os.path.realpath(path)
+    if any(real == root or real.startswith(root + "/") for root in PSEUDO_FILESYSTEMS):
+        raise InputError(f"{label}: {path} is a kernel pseudo-file, not a feed; refused")
     try:
-        if path.stat().st_size > fetching.MAX_BYTES:
-            raise InputError(f"{label}: file larger than {fetching.MAX_BYTES} bytes; refused")
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (no effect on regular files)
+        descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
-        raise InputError(f"{label}: cannot read {path}: {error.strerror or error}") from error
+        raise InputError(f"{label}: cannot read {path}: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError(f"{label}: {path} is not a regular file; refused")
+        try:
+            data = handle.read(fetching.MAX_BYTES + 1)
+        except OSError as error:
+            raise InputError(f"{label}: cannot read {path}: {error.strerror or error}") from None
+    if len(data) > fetching.MAX_BYTES:
+        raise InputError(f"{label}: file larger than {fetching.MAX_BYTES} bytes; refused")
+    return data
 
 
 def looks_like_html(text: str, content_type: str = "") -> bool:
@@ -115,6 +135,17 @@ class FeedSource:
         return UrlOrigin("feed-url", redact_url(self.feed.url)) if self.feed.url else None
 
     def resolve(self, offline: bool) -> SourceResult:
+        """The feed's CIDRs. A message about it never carries a header value: a server that
+        reflects the request (its credentials) in the body only ever gets its body described."""
+        headers: dict[str, str] = {}
+        try:
+            return self._resolve(offline, headers)
+        except InputError as error:
+            if not headers:
+                raise
+            raise InputError(scrub(str(error), headers.values())) from None
+
+    def _resolve(self, offline: bool, headers: dict[str, str]) -> SourceResult:
         feed = self.feed
         if feed.url is not None:
             origin, kind = redact_url(feed.url), "feed-url"
@@ -123,7 +154,7 @@ class FeedSource:
                     f"{self.name} ({origin}): URL feeds are not available with --offline "
                     "(use a file feed, or run without --offline)"
                 )
-            headers = request_headers(feed, self.name)
+            headers.update(request_headers(feed, self.name))
             body, content_type = fetching.fetch(
                 feed.url, self.name, headers, deadline_seconds=feed.timeout_seconds
             )

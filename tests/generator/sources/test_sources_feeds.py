@@ -147,16 +147,36 @@ PAGE = """<html><head><title>NewEdge IP Ranges for Allowlisting</title></head><b
 <h1>Netskope Help</h1><p>Client example: 10.0.0.0/8 and 203.0.113.1</p>
 <h2 id="x">NewEdge IP Ranges for
   <em>Allowlisting</em></h2>
-<p>Add these to your allowlist:</p>
+<p>Add these to your allowlist (updated in version 2.1.0.4, see 10.1.2.0/24):</p>
 <table><tr><td>8.36.116.0/24</td><td>8.39.144.0/24</td></tr></table>
 <ul><li>31.186.239.0/24</li><li>162.10.0.0/17</li></ul>
-<h3>Notes</h3><p>163.116.128.0/17 (updated 10:30)</p>
-<h2>Related</h2><p>1.1.1.0/24</p></body></html>"""
+<h3>Notes</h3><ul><li>163.116.128.0/17 (updated 10:30)</li></ul>
+<h2>Related</h2><ul><li>1.1.1.0/24</li></ul></body></html>"""
 
 
 def test_page_parser_reads_only_the_allowlisting_section() -> None:
     found = [c.value for c in parse_page(PAGE, "page.html")]
     assert found == list(SNAPSHOT)
+
+
+def test_page_parser_reads_list_and_table_items_not_prose() -> None:
+    """A version number in a sentence ("Updated in version 2.1.0.4") is not an address."""
+    html = (
+        "<h2>NewEdge IP Ranges for Allowlisting</h2><p>Updated in version 2.1.0.4.</p>"
+        "<ul><li>8.36.116.0/24</li></ul><pre>8.39.144.0/24\n31.186.239.0/24</pre>"
+        "<dl><dt>range</dt><dd>162.10.0.0/17</dd></dl><p>Also 163.116.128.0/17.</p><h2>x</h2>"
+    )
+    assert [c.value for c in parse_page(html, "p")] == [*SNAPSHOT[:4]]
+
+
+def test_page_differing_from_the_snapshot_is_noted(tmp_path: Path) -> None:
+    saved = tmp_path / "page.html"
+    saved.write_text(PAGE.replace("162.10.0.0/17", "192.0.2.0/24"))
+    result = NetskopeSharedSource(str(saved), shown="page.html").resolve(offline=True)
+    assert result.note is not None
+    assert "differ from the bundled snapshot" in result.note
+    assert "added 192.0.2.0/24; removed 162.10.0.0/17" in result.note
+    assert "2 address-like word(s) in the section's prose were not read" in result.note
 
 
 def test_page_without_section_or_cidrs_is_an_error() -> None:
@@ -185,8 +205,8 @@ def test_netskope_page_from_url_and_file(httpserver: HTTPServer, tmp_path: Path)
 
 
 SENTENCE_PAGE = """<h2>NewEdge IP Ranges for Allowlisting</h2>
-<p>Allow 8.36.116.0/24, 8.39.144.0/24 and (31.186.239.0/24); 162.10.0.0/17:
-see below. Also 163.116.128.0/17.</p><h2>Next</h2>"""
+<ul><li>Allow 8.36.116.0/24, 8.39.144.0/24 and (31.186.239.0/24); 162.10.0.0/17:
+see below. Also 163.116.128.0/17.</li></ul><h2>Next</h2>"""
 
 
 def test_page_parser_keeps_cidrs_next_to_punctuation() -> None:
@@ -195,7 +215,7 @@ def test_page_parser_keeps_cidrs_next_to_punctuation() -> None:
 
 @pytest.mark.parametrize("text", ["Ranges:163.116.128.0/17", "8.36.116.0.1/24", "1.2.3.0/24/25"])
 def test_page_parser_refuses_address_like_text_it_cannot_read(text: str) -> None:
-    html = f"<h2>NewEdge IP Ranges for Allowlisting</h2><p>8.36.116.0/24 {text}</p>"
+    html = f"<h2>NewEdge IP Ranges for Allowlisting</h2><ul><li>8.36.116.0/24 {text}</li></ul>"
     with pytest.raises(InputError, match="looks like an address but is not one CIDR"):
         parse_page(html, "page.html")
 
