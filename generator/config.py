@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, cast
 
 import jsonschema
-import yaml
 
 from generator.config_yaml import read_yaml
 from generator.errors import InputError
@@ -120,7 +119,7 @@ def _describe(error: jsonschema.ValidationError) -> tuple[str, str]:
 
 
 def _truncated(text: str) -> str:
-    text = " ".join(text.split())
+    text = "".join(" " if char in "\r\n\t" else char for char in text)
     return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"
 
 

@@ -29,9 +29,7 @@ def provenance_from_lock(lock: Any, path: Path) -> Provenance:
         raise InputError(f"{path}: malformed lock file ({error})") from None
     zone_groups = {f"{slug(s.group)}_{s.index:02d}": s.group for s in parsed.shards}
     group_origins = {s.name: f"{s.kind}: {s.origin}".strip(": ") for s in parsed.sources}
-    inputs = tuple(
-        (cidr, f"{s.name} ({s.origin})") for s in parsed.sources for cidr in s.cidrs
-    )
+    inputs = tuple((cidr, f"{s.name} ({s.origin})") for s in parsed.sources for cidr in s.cidrs)
     return Provenance(zone_groups=zone_groups, group_origins=group_origins, inputs=inputs)
 
 

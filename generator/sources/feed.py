@@ -163,4 +163,12 @@ class FeedSource:
             body, content_type = read_file(feed.file, f"{self.name} ({self.shown_file})"), ""
             origin, kind = self.shown_file, "feed-file"
         cidrs = parse_feed(body, content_type, feed, self.name, origin)
+        for cidr in cidrs:
+            reflected = [name for name, value in headers.items() if value in cidr.value]
+            if reflected:
+                raise InputError(
+                    f"{self.name} ({origin}, {cidr.where}): the response contains the value of "
+                    f"request header {reflected[0]!r} (a server that reflects the request's "
+                    "credentials); refused, the value is not shown"
+                )
         return SourceResult(self.name, kind, origin, tuple(cidrs), self.as_proxies)
