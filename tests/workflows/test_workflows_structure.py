@@ -20,11 +20,26 @@ EG = "egress-guard"
 EXTERNAL = {"python", EG}
 BUILTINS = {"echo", "exit", "set", "[", "test", "true"}
 KEYWORDS = {"if", "then", "else", "elif", "fi", "!"}
-ALLOWED_ACTIONS = {
-    "actions/checkout@v4",
-    "actions/setup-python@v5",
-    "actions/upload-artifact@v4",
-    "actions/download-artifact@v4",
+# Third-party actions pinned by full commit SHA (a tag can be moved to other code), the release
+# in a comment. SHAs of the releases as pinned in several public repositories' workflows (GitHub
+# itself is out of reach here; see docs/gitops.md).
+PINNED_ACTIONS = {
+    "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683": "v4.2.2",
+    "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065": "v5.6.0",
+    "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02": "v4.6.2",
+    "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093": "v4.3.0",
+}
+ALLOWED_ACTIONS = set(PINNED_ACTIONS)
+UPLOAD = next(a for a in PINNED_ACTIONS if a.startswith("actions/upload-artifact@"))
+# The steps that talk to Okta, and so the only ones given its secrets.
+OKTA_STEPS = {
+    "pr.yml": {"terraform plan"},
+    "apply.yml": {
+        "terraform plan",
+        "terraform apply (the saved plan; Terraform refuses it if the state moved since)",
+    },
+    "drift.yml": {"egress-guard drift (0 in sync, 2 drift, 1 error)"},
+    "ip-refresh.yml": set(),
 }
 # What Terraform plan reads (zones, policies, and the app/group/user data sources).
 PLAN_SCOPES = {
@@ -204,7 +219,7 @@ def test_pr_plans_comments_and_records_the_checksum() -> None:
     stale = step_named(pr, "stale")
     assert stale["if"] == "failure()" and "github comment" in stale["run"]
     assert "--marker plan" in stale["run"]  # replaces the old summary, no second comment
-    upload = next(s for s in steps(pr) if s.get("uses") == "actions/upload-artifact@v4")
+    upload = next(s for s in steps(pr) if s.get("uses") == UPLOAD)
     # apply.yml finds the checksum by these names (generator.github.reviewed defaults).
     assert upload["with"]["name"] == DEFAULT_ARTIFACT
     assert upload["with"]["path"].endswith("/" + DEFAULT_FILENAME)
@@ -299,3 +314,47 @@ def test_ip_refresh_pr_on_success_issue_on_refusal() -> None:
     generate = step_named(refresh, "generate")["run"]
     assert "--check" not in generate and "--force" not in generate
     assert "--locked-sources" not in generate  # the one workflow that fetches the sources
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_okta_secrets_reach_only_the_steps_that_call_okta(name: str) -> None:
+    """Not job-level: `pip install` (third-party code) and `terraform init` (provider
+    downloads) run without the Okta credentials in their environment."""
+    workflow = load(name)
+    assert "secrets.OKTA" not in str(workflow.get("env", {}))
+    given: set[str] = set()
+    for job in workflow["jobs"].values():
+        assert "secrets.OKTA" not in str(job.get("env", {})), "job-level Okta secrets"
+        for step in job["steps"]:
+            if "secrets.OKTA" in str(step.get("env", {})):
+                given.add(step["name"])
+                assert set(step["env"]) >= {"OKTA_API_TOKEN", "OKTA_API_PRIVATE_KEY"}
+            if "pip install" in step.get("run", "") or " init" in step.get("run", ""):
+                assert "secrets." not in str(step.get("env", {}))
+    assert given == OKTA_STEPS[name]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_actions_are_pinned_by_commit_sha_with_the_release_in_a_comment(name: str) -> None:
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert uses
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert comment.strip() == f"# {PINNED_ACTIONS[action]}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_terraform_init_keeps_the_committed_lock_file(name: str) -> None:
+    inits = [words for wf, words in all_commands() if wf == name and "init" in words]
+    for words in inits:
+        assert words[-2:] == ["--lockfile", "readonly"], words
+    assert bool(inits) == (name in ("pr.yml", "apply.yml"))
+
+
+def test_the_lock_file_is_not_ignored() -> None:
+    """docs/terraform.md says to commit terraform/.terraform.lock.hcl: git must not ignore it."""
+    for ignore in (REPO / ".gitignore", REPO / "generator/scaffold/templates/root/gitignore"):
+        assert ".terraform.lock.hcl" not in [
+            line.strip() for line in ignore.read_text().splitlines()
+        ]

@@ -184,3 +184,21 @@ def test_embedded_fmt_check_reports_unformatted_files(tmp_path: Path) -> None:
     result = make_runner(tmp_path, terraform_bin="").fmt_check()
     assert result.needs_formatting
     assert result.failure() == "terraform fmt: files need formatting: a.tf"
+
+
+def test_init_lockfile_readonly_through_the_cli(
+    fake: FakeTerraform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI's `terraform init --lockfile readonly`: Terraform refuses to change the committed
+    .terraform.lock.hcl (a provider build other than the reviewed one fails the job)."""
+    from generator.cli import main
+    from generator.terraform_session import LOCKFILE_HINT, init_hint
+
+    monkeypatch.setenv("TERRAFORM_BIN", str(fake.binary))
+    for name, value in fake.env.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "main.tf").write_text("")
+    assert main(["terraform", "--dir", str(tmp_path), "init", "--lockfile", "readonly"]) == 0
+    assert fake.argv() == ["init", "-input=false", "-no-color", "-lockfile=readonly"]
+    failed = TfResult(("init", "-lockfile=readonly"), 1, "", "Error: ... -lockfile=readonly ...")
+    assert init_hint(failed) == LOCKFILE_HINT
