@@ -25,12 +25,15 @@ ADMIN_CONSOLE = ADMIN_CONSOLE_APP
 
 
 def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
+    """An app as Okta shows it (recorded: GET /api/v1/apps of the provider's cassettes, e.g.
+    TestAccResourceOktaAppBookmarkApplication_PR1366_authentication_policy #17): no `self`
+    link; logo upload, app links, assignments, the sign-on policy (`accessPolicy`) and where
+    to assign another (`policies`), and the lifecycle toggle."""
     path = f"/api/v1/apps/{app['id']}"
     body = dict(app)
+    toggle = "deactivate" if app.get("status", "ACTIVE") == "ACTIVE" else "activate"
     links: dict[str, Any] = {
-        "self": href(base, path, "GET", "PUT", "DELETE"),
-        "users": href(base, f"{path}/users"),
-        "groups": href(base, f"{path}/groups"),
+        "uploadLogo": href(base, f"{path}/logo", "POST"),
         "appLinks": [
             {
                 "name": name,
@@ -39,6 +42,8 @@ def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
             }
             for name in app.get("visibility", {}).get("appLinks", {})
         ],
+        "policies": href(base, f"{path}/policies", "PUT"),
+        "groups": href(base, f"{path}/groups"),
         "logo": [
             {
                 "name": "medium",
@@ -46,17 +51,18 @@ def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
                 "type": "image/png",
             }
         ],
-        "deactivate": href(base, f"{path}/lifecycle/deactivate"),
     }
     policy_id = state["app_policy"].get(app["id"])
     if policy_id:
         links["accessPolicy"] = href(base, f"/api/v1/policies/{policy_id}")
+    links["users"] = href(base, f"{path}/users")
+    links[toggle] = href(base, f"{path}/lifecycle/{toggle}")
     body["_links"] = links
     return body
 
 
 def _get(state: State, app_id: str) -> dict[str, Any]:
-    return lookup(state["apps"], app_id, "App Instance")
+    return lookup(state["apps"], app_id, "AppInstance")
 
 
 def list_apps(req: Request, state: State, _: dict[str, str]) -> Response:

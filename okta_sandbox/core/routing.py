@@ -81,6 +81,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     # Query to put in the `rel="next"` link; None: no next page.
     next_query: dict[str, str] | None = None
+    link_header: bool = True  # a list answer's `Link: <...>; rel="self"` (and next)
     raw: bytes | None = None  # a non-JSON body (unused by Okta routes, kept for the token endpoint)
 
 
@@ -152,10 +153,12 @@ def paged_response(
 
 
 def lookup(items: dict[str, Any], key: str, what: str) -> dict[str, Any]:
-    """`items[key]`, or Okta's E0000007 naming `what` and the key."""
+    """`items[key]`, or Okta's E0000007 naming the key and the kind of object `what`, as Okta
+    words it: "Not found: Resource not found: nzo... (NetworkZone)" (recorded:
+    ../shared/okta/recordings/terraform-provider-okta/TestAccResourceOktaNetworkZone_ipNormalization)."""
     item = items.get(key)
     if item is None:
-        raise not_found(f"{what} {key}")
+        raise not_found(f"Resource not found: {key} ({what})")
     return item  # type: ignore[no-any-return]
 
 

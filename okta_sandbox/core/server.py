@@ -236,7 +236,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             ("X-Rate-Limit-Reset", str(reset)),
             *response.headers.items(),
         ]
-        if response.status == 200 and isinstance(response.body, list):
+        if response.status == 200 and isinstance(response.body, list) and response.link_header:
             headers += self._links(req, response, fired)
         headers.append(("Content-Length", str(len(payload))))
         if self.server.audit is not None:

@@ -37,23 +37,70 @@ USER_FIELDS = {
 def present_group(group: dict[str, Any], base: str) -> dict[str, Any]:
     path = f"/api/v1/groups/{group['id']}"
     body = dict(group)
+    # two logo sizes (recorded: every group answer of the provider's cassettes)
     body["_links"] = {
         "logo": [
             {
-                "name": "medium",
-                "href": f"{base}/img/logos/groups/okta-medium.png",
+                "name": size,
+                "href": f"{base}/img/logos/groups/okta-{size}.png",
                 "type": "image/png",
             }
+            for size in ("medium", "large")
         ],
         "users": href(base, f"{path}/users"),
         "apps": href(base, f"{path}/apps"),
+        # group owners, linked since late 2025 (recorded: POST /api/v1/groups in
+        # TestAccResourceOktaAppSignOnPolicyRule_crud/oie-00)
+        "owners": href(base, f"{path}/owners"),
     }
     return body
 
 
-def present_user(user: dict[str, Any], base: str) -> dict[str, Any]:
+# The lifecycle links a user of each status offers (recorded for an Identity Engine org:
+# TestAccDataSourceOktaUser_SkipAdminRoles/oie-00, TestAccResourceOktaUser_statusDeprovisioned/
+# oie-00, and `resetFactors` since late 2025: TestAccResourceOktaAppSignOnPolicyRule_crud/oie-00;
+# ACTIVE and SUSPENDED as Okta's API reference shows them). `schema` and `type` name the org's
+# user type; a user in a list links only itself.
+RESET_FACTORS = ("resetFactors", "lifecycle/reset_factors", "POST")
+USER_LINKS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "STAGED": (("activate", "lifecycle/activate", "POST"), RESET_FACTORS),
+    "PROVISIONED": (
+        ("suspend", "lifecycle/suspend", "POST"),
+        ("resetPassword", "lifecycle/reset_password", "POST"),
+        ("reactivate", "lifecycle/reactivate", "POST"),
+        RESET_FACTORS,
+        ("deactivate", "lifecycle/deactivate", "POST"),
+    ),
+    "ACTIVE": (
+        ("suspend", "lifecycle/suspend", "POST"),
+        ("resetPassword", "lifecycle/reset_password", "POST"),
+        ("expirePassword", "lifecycle/expire_password", "POST"),
+        RESET_FACTORS,
+        ("deactivate", "lifecycle/deactivate", "POST"),
+    ),
+    "SUSPENDED": (
+        ("unsuspend", "lifecycle/unsuspend", "POST"),
+        ("deactivate", "lifecycle/deactivate", "POST"),
+    ),
+    "DEPROVISIONED": (
+        ("activate", "lifecycle/activate", "POST"),
+        RESET_FACTORS,
+        ("delete", "", "DELETE"),
+    ),
+}
+
+
+def present_user(user: dict[str, Any], base: str, listed: bool = False) -> dict[str, Any]:
     body = dict(user)
-    body["_links"] = {"self": href(base, f"/api/v1/users/{user['id']}")}
+    path = f"/api/v1/users/{user['id']}"
+    links: dict[str, Any] = {"self": href(base, path)}
+    if not listed:
+        for name, suffix, method in USER_LINKS.get(user["status"], ()):
+            links[name] = {"href": f"{base}{path}/{suffix}".rstrip("/"), "method": method}
+        type_id = str(user.get("type", {}).get("id", "oty"))
+        links["schema"] = {"href": f"{base}/api/v1/meta/schemas/user/osc{type_id[3:]}"}
+        links["type"] = {"href": f"{base}/api/v1/meta/types/user/{type_id}"}
+    body["_links"] = links
     return body
 
 
@@ -63,7 +110,7 @@ def _search(req: Request, items: list[dict[str, Any]], fields: set[str]) -> list
 
 
 def get_group(state: State, group_id: str) -> dict[str, Any]:
-    return lookup(state["groups"], group_id, "Group")
+    return lookup(state["groups"], group_id, "UserGroup")
 
 
 def find_user(state: State, key: str) -> dict[str, Any]:
@@ -74,7 +121,7 @@ def find_user(state: State, key: str) -> dict[str, Any]:
             (u for u in state["users"].values() if u["profile"]["login"].lower() == wanted), None
         )
     if user is None:
-        raise not_found(f"User {key}")
+        raise not_found(f"Resource not found: {key} (User)")
     return user  # type: ignore[no-any-return]
 
 
@@ -84,7 +131,10 @@ def list_groups(req: Request, state: State, _: dict[str, str]) -> Response:
     if query:
         groups = [g for g in groups if g["profile"]["name"].lower().startswith(query.lower())]
     groups = _search(req, groups, GROUP_FIELDS)
-    return paged_response(req, groups, lambda g: present_group(g, req.base_url), 10000, 10000)
+    answer = paged_response(req, groups, lambda g: present_group(g, req.base_url), 10000, 10000)
+    # a `q` search answers without a Link header (recorded: GET /api/v1/groups?q=...)
+    answer.link_header = query is None
+    return answer
 
 
 def read_group(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -93,12 +143,19 @@ def read_group(req: Request, state: State, params: dict[str, str]) -> Response:
 
 def list_group_users(req: Request, state: State, params: dict[str, str]) -> Response:
     group = get_group(state, params["groupId"])
-    members = [
-        state["users"][uid]
-        for uid in state["memberships"].get(group["id"], [])
-        if uid in state["users"]
-    ]
-    return paged_response(req, members, lambda u: present_user(u, req.base_url), 1000, 1000)
+    # members and users are listed in id order (recorded: TestAccDataSourceOktaUsers_read,
+    # TestAccDataSourceOktaUsers_readWithGroupId)
+    members = sorted(
+        (
+            state["users"][uid]
+            for uid in state["memberships"].get(group["id"], [])
+            if uid in state["users"]
+        ),
+        key=lambda user: str(user["id"]),
+    )
+    return paged_response(
+        req, members, lambda u: present_user(u, req.base_url, listed=True), 1000, 1000
+    )
 
 
 def _membership(add: bool) -> Any:
@@ -149,7 +206,7 @@ def group_target(group: dict[str, Any]) -> dict[str, Any]:
 
 
 def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
-    users = list(state["users"].values())
+    users = sorted(state["users"].values(), key=lambda user: str(user["id"]))
     query = req.arg("q")
     if query:
         wanted = query.lower()
@@ -163,7 +220,9 @@ def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
         ]
     users = _search(req, users, USER_FIELDS)
     default = 10 if query else 200  # the spec: 200, or 10 when `q` is given
-    return paged_response(req, users, lambda u: present_user(u, req.base_url), default, 200)
+    return paged_response(
+        req, users, lambda u: present_user(u, req.base_url, listed=True), default, 200
+    )
 
 
 def read_user(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -178,9 +237,14 @@ def read_user(req: Request, state: State, params: dict[str, str]) -> Response:
 
 def list_user_groups(req: Request, state: State, params: dict[str, str]) -> Response:
     user = find_user(state, params["userId"])
-    groups = [
-        g for g in state["groups"].values() if user["id"] in state["memberships"].get(g["id"], [])
-    ]
+    groups = sorted(
+        (
+            g
+            for g in state["groups"].values()
+            if user["id"] in state["memberships"].get(g["id"], [])
+        ),
+        key=lambda group: str(group["id"]),  # in id order, as Okta lists them
+    )
     return Response(200, [present_group(g, req.base_url) for g in groups])
 
 
@@ -229,6 +293,7 @@ def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
         profile.get("firstName", ""),
         profile.get("lastName", ""),
         active=False,
+        profile=profile,
     )
     credentials = body.get("credentials") if isinstance(body.get("credentials"), dict) else {}
     password = credentials.get("password") if isinstance(credentials, dict) else None

@@ -26,6 +26,7 @@ from okta_sandbox.policies.rules import RULE_TYPE_FOR_POLICY, validate_rule
 from okta_sandbox.seeds import objects as seed_objects
 
 SUPPORTED_TYPES = ("OKTA_SIGN_ON", "ACCESS_POLICY")
+DEVICE_BOUND = {"possession": {"required": True, "deviceBound": "REQUIRED"}}
 ALL_TYPES = (
     *SUPPORTED_TYPES,
     "PASSWORD",
@@ -62,11 +63,19 @@ def _present(obj: dict[str, Any], path: str, base: str, **links: Any) -> dict[st
     return body
 
 
-def present_policy(policy: dict[str, Any], base: str) -> dict[str, Any]:
+def present_policy(policy: dict[str, Any], base: str, listed: bool = False) -> dict[str, Any]:
+    """A policy as Okta shows it: a policy that is not a system one also links its app
+    `mappings`; in a list, authentication policies carry `_embedded.resourceType: APP`
+    (recorded: every GET /api/v1/policies?type=ACCESS_POLICY of the provider's cassettes)."""
     path = f"/api/v1/policies/{policy['id']}"
-    body = _present(policy, path, base, rules=href(base, f"{path}/rules", "GET", "POST"))
+    links = {"rules": href(base, f"{path}/rules", "GET", "POST")}
+    if not policy["system"]:
+        links["mappings"] = href(base, f"{path}/mappings", "GET", "POST")
+    body = _present(policy, path, base, **links)
     if body["type"] == "OKTA_SIGN_ON" and body.get("conditions") is None:
         del body["conditions"]  # OktaSignOnPolicyConditions is not nullable: omit it
+    if listed and body["type"] == "ACCESS_POLICY":
+        body["_embedded"] = {"resourceType": "APP"}
     return body
 
 
@@ -79,7 +88,7 @@ def get_policy(state: State, policy_id: str) -> dict[str, Any]:
 
 
 def _get_rule(state: State, policy_id: str, rule_id: str) -> dict[str, Any]:
-    return lookup(state["rules"].get(policy_id, {}), rule_id, "Rule")
+    return lookup(state["rules"].get(policy_id, {}), rule_id, "PolicyRule")
 
 
 def _policy_target(policy: dict[str, Any]) -> list[dict[str, Any]]:
@@ -166,7 +175,9 @@ def list_policies(req: Request, state: State, _: dict[str, str]) -> Response:
     query = req.arg("q")
     if query:
         policies = [p for p in policies if query.lower() in p["name"].lower()]
-    return paged_response(req, policies, lambda p: present_policy(p, req.base_url), 20, 200)
+    return paged_response(
+        req, policies, lambda p: present_policy(p, req.base_url, listed=True), 20, 200
+    )
 
 
 def read_policy(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -187,12 +198,14 @@ def create_policy(req: Request, state: State, _: dict[str, str]) -> Response:
         status=body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE"),
         priority=requested,
     )
-    if policy["description"] is None:
-        del policy["description"]  # the spec's description is not nullable: Okta omits it
     if policy["type"] == "ACCESS_POLICY":
-        # Okta gives a new authentication policy a Catch-all Rule that allows access
-        # (okta/terraform-provider-okta#1749; its `catch_all = false` then sets DENY).
-        seed_objects.add_catch_all(state, policy, policy["created"], "ALLOW", "2FA", "PT2H")
+        # Okta gives a new authentication policy a Catch-all Rule that allows access with two
+        # factors, one of them a device-bound possession factor, re-authenticating every 12
+        # hours (recorded: TestAccResourceOktaAppSignOnPolicyRule_priority_concurrency, the
+        # rules of a new policy; the provider's `catch_all = false` then sets DENY).
+        seed_objects.add_catch_all(
+            state, policy, policy["created"], "ALLOW", "2FA", "PT12H", [DEVICE_BOUND]
+        )
     events.record(state, req, "policy.lifecycle.create", "Add policy", _policy_target(policy))
     return Response(200, present_policy(policy, req.base_url))
 
@@ -210,11 +223,14 @@ def replace_policy(req: Request, state: State, params: dict[str, str]) -> Respon
         lastUpdated=ids.now_iso(),
     )
     if policy["description"] is None:
-        del policy["description"]
+        del policy["description"]  # the spec's description is not nullable: Okta omits it
     if "conditions" in body and not policy["system"]:
         policy["conditions"] = body["conditions"]
-    if requested is not None and requested != policy["priority"] and not policy["system"]:
-        priorities.place(_siblings(state, policy["type"], policy["id"]), policy, requested)
+    if policy["type"] == "ACCESS_POLICY":
+        policy["priority"] = requested if requested is not None else policy["priority"]
+    elif requested is not None and requested != policy["priority"] and not policy["system"]:
+        siblings = _siblings(state, policy["type"], policy["id"])
+        priorities.place(siblings, policy, requested, current=policy["priority"])
     events.record(state, req, "policy.lifecycle.update", "Update policy", _policy_target(policy))
     return Response(200, present_policy(policy, req.base_url))
 
@@ -227,6 +243,8 @@ def delete_policy(req: Request, state: State, params: dict[str, str]) -> Respons
     if apps:
         raise validation("policy", f"Policy {policy['id']} is assigned to {len(apps)} app(s)")
     del state["policies"][policy["id"]]
+    if policy["type"] != "ACCESS_POLICY":  # authentication policies have no order
+        priorities.settle_pinned(_siblings(state, policy["type"], None))
     state["rules"].pop(policy["id"], None)
     events.record(state, req, "policy.lifecycle.delete", "Delete policy", _policy_target(policy))
     return Response(204)
@@ -248,7 +266,9 @@ def list_rules(req: Request, state: State, params: dict[str, str]) -> Response:
     policy = get_policy(state, params["policyId"])
     rules = priorities.ordered(list(state["rules"][policy["id"]].values()))
     limit = req.int_arg("limit", 1000, 1000)
-    return Response(200, [present_rule(r, policy["id"], req.base_url) for r in rules[:limit]])
+    # Okta answers a rule list without a Link header (recorded: every GET .../rules)
+    answer = [present_rule(r, policy["id"], req.base_url) for r in rules[:limit]]
+    return Response(200, answer, link_header=False)
 
 
 def read_rule(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -259,6 +279,12 @@ def read_rule(req: Request, state: State, params: dict[str, str]) -> Response:
 def _ceiling(policy: dict[str, Any]) -> int | None:
     """The priority rules must stay above: an authentication policy's Catch-all Rule's."""
     return CATCH_ALL_PRIORITY if policy["type"] == "ACCESS_POLICY" else None
+
+
+def _clamped(policy: dict[str, Any]) -> bool:
+    """Whether a rule priority past the end is lowered to the next free one (global session
+    policies) or kept (authentication policies), see `priorities`."""
+    return bool(policy["type"] != "ACCESS_POLICY")
 
 
 def _rule_body(req: Request, policy: dict[str, Any]) -> dict[str, Any]:
@@ -278,7 +304,7 @@ def create_rule(req: Request, state: State, params: dict[str, str]) -> Response:
         raise validation("name", f"name: A rule named '{name}' already exists in this policy")
     status = body.get("status", "ACTIVE" if req.flag("activate", True) else "INACTIVE")
     rule = seed_objects.new_rule(policy, name, conditions, actions, ids.now_iso(), status=status)
-    priorities.place(siblings, rule, _priority(body), _ceiling(policy))
+    priorities.place(siblings, rule, _priority(body), _ceiling(policy), _clamped(policy))
     state["rules"][policy["id"]][rule["id"]] = rule
     events.record(state, req, "policy.rule.add", "Add policy rule", _rule_targets(policy, rule))
     return Response(200, present_rule(rule, policy["id"], req.base_url))
@@ -302,8 +328,12 @@ def replace_rule(req: Request, state: State, params: dict[str, str]) -> Response
         siblings = [r for r in state["rules"][policy["id"]].values() if r["id"] != rule["id"]]
         if any(r["name"] == name for r in siblings):
             raise validation("name", f"name: A rule named '{name}' already exists in this policy")
-        if requested is not None and requested != rule["priority"]:
-            priorities.place(siblings, rule, requested, _ceiling(policy))
+        # an authentication policy rule is re-inserted even at its own priority, a global
+        # session policy rule only moves when the priority changes (see `priorities`)
+        moved = requested is not None and requested != rule["priority"]
+        if moved or (requested is not None and not _clamped(policy)):
+            current = rule["priority"]
+            priorities.place(siblings, rule, requested, _ceiling(policy), _clamped(policy), current)
         rule.update(name=name, conditions=conditions, actions=actions, lastUpdated=ids.now_iso())
     events.record(
         state, req, "policy.rule.update", "Update policy rule", _rule_targets(policy, rule)
@@ -317,6 +347,7 @@ def delete_rule(req: Request, state: State, params: dict[str, str]) -> Response:
     if rule["system"]:
         raise OktaError("E0000006", causes=["A system rule cannot be deleted"])
     del state["rules"][policy["id"]][rule["id"]]
+    priorities.settle_pinned(list(state["rules"][policy["id"]].values()))
     events.record(
         state, req, "policy.rule.delete", "Delete policy rule", _rule_targets(policy, rule)
     )

@@ -68,22 +68,27 @@ SIGN_ON_DEFAULT_ACTIONS: dict[str, Any] = {
 }
 
 
-def access_actions(access: str, factor_mode: str, reauth: str) -> dict[str, Any]:
-    """The `actions` of an authentication policy rule."""
-    return {
-        "appSignOn": {
-            "access": access,
-            "verificationMethod": {
-                "factorMode": factor_mode,
-                "type": "ASSURANCE",
-                "reauthenticateIn": reauth,
-                "constraints": [],
-            },
-        }
-    }
+def access_actions(
+    access: str, factor_mode: str, reauth: str, constraints: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The `actions` of an authentication policy rule as Okta stores them: an ASSURANCE
+    verification method (constraints only when given) and "keep me signed in" off."""
+    method: dict[str, Any] = {"factorMode": factor_mode, "type": "ASSURANCE"}
+    method["reauthenticateIn"] = reauth
+    if constraints is not None:
+        method["constraints"] = constraints
+    return {"appSignOn": {"access": access, "verificationMethod": method, **NO_KMSI}}
 
 
-ACCESS_DEFAULT_ACTIONS: dict[str, Any] = access_actions("ALLOW", "2FA", "PT2H")
+# What Okta fills in on a created or replaced authentication policy rule (recorded answers,
+# ../shared/okta/recordings/terraform-provider-okta/idaas/: TestAccResourceOktaAppSignOnPolicy-
+# Rule_crud, ..._priority_concurrency, TestAccResourceOktaAppSignOnPolicyRules_crud): "keep me
+# signed in" NOT_ALLOWED, re-authentication every 12 hours, no constraints; conditions get an
+# empty user exclusion, empty user types and risk score ANY; an empty `platform` is dropped.
+NO_KMSI: dict[str, Any] = {"keepMeSignedIn": {"postAuth": "NOT_ALLOWED"}}
+DEFAULT_REAUTHENTICATE_IN = "PT12H"
+CONSTRAINT_KINDS = ("knowledge", "possession")  # the spec's AccessPolicyConstraints
+ACCESS_DEFAULT_ACTIONS: dict[str, Any] = access_actions("ALLOW", "2FA", DEFAULT_REAUTHENTICATE_IN)
 
 
 def _ids(value: Any, where: str) -> list[str]:
@@ -181,13 +186,89 @@ def _sign_on_actions(given: Any) -> dict[str, Any]:
     return actions
 
 
+def _verification_method(given: Any) -> dict[str, Any]:
+    """An ASSURANCE method gets 2FA and 12-hour re-authentication unless given; another type
+    (AUTH_METHOD_CHAIN) keeps what it was given except the ASSURANCE-only `factorMode` and
+    `inactivityPeriod`, which Okta drops (recorded: TestAccResourceOktaAppSignOnPolicyRule_
+    AUTH_METHOD_CHAIN, ..._ReauthenticationFrequency)."""
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        raise validation("actions.appSignOn.verificationMethod", "expected an object")
+    if given.get("type", "ASSURANCE") != "ASSURANCE":
+        return {k: v for k, v in given.items() if k not in ("factorMode", "inactivityPeriod")}
+    method: dict[str, Any] = {"factorMode": "2FA", "type": "ASSURANCE", **given}
+    method.setdefault("reauthenticateIn", DEFAULT_REAUTHENTICATE_IN)
+    if isinstance(method.get("constraints"), list):
+        # Okta keeps only the constraint kinds it knows: a chain-style entry sent as a
+        # constraint comes back `{}` (recorded: TestAccResourceOktaAppSignOnPolicyRules_crud #16)
+        method["constraints"] = [
+            {k: v for k, v in entry.items() if k in CONSTRAINT_KINDS}
+            if isinstance(entry, dict)
+            else entry
+            for entry in method["constraints"]
+        ]
+    return method
+
+
 def _access_actions(given: Any) -> dict[str, Any]:
-    actions = _merge_actions(ACCESS_DEFAULT_ACTIONS, given, "appSignOn")
-    if actions["appSignOn"].get("access") not in ("ALLOW", "DENY"):
+    if given is not None and (
+        not isinstance(given, dict) or not isinstance(given.get("appSignOn", {}), dict)
+    ):
+        raise validation("actions", "actions.appSignOn: expected an object")
+    reject_unknown_keys(given, {"appSignOn"}, "actions")
+    sign_on = dict((given or {}).get("appSignOn") or {})
+    reject_unknown_keys(sign_on, ACTIONS["appSignOn"], "actions.appSignOn")
+    access = sign_on.get("access", "ALLOW")
+    if access not in ("ALLOW", "DENY"):
         raise validation(
             "actions.appSignOn.access", "actions.appSignOn.access: must be ALLOW or DENY"
         )
-    return actions
+    method = _verification_method(sign_on.get("verificationMethod"))
+    kmsi = sign_on.get("keepMeSignedIn") or copy.deepcopy(NO_KMSI["keepMeSignedIn"])
+    return {"appSignOn": {"access": access, "verificationMethod": method, "keepMeSignedIn": kmsi}}
+
+
+def _platform(value: Any) -> dict[str, Any] | None:
+    """Okta drops an empty platform condition, adds an empty `exclude`, and drops an OS
+    `expression` that is null (recorded: TestAccResourceOktaAppSignOnPolicyRule_crud)."""
+    if not isinstance(value, dict) or not (value.get("include") or value.get("exclude")):
+        return None
+    result = dict(value)
+    result["include"] = [_platform_entry(entry) for entry in value.get("include") or []]
+    result.setdefault("exclude", [])
+    return result
+
+
+def _platform_entry(entry: Any) -> Any:
+    if not isinstance(entry, dict) or not isinstance(entry.get("os"), dict):
+        return entry
+    os_part = {k: v for k, v in entry["os"].items() if not (k == "expression" and v is None)}
+    return {**entry, "os": os_part}
+
+
+def _access_conditions(result: dict[str, Any], conditions: dict[str, Any]) -> None:
+    for key, value in conditions.items():
+        if key not in ("people", "network", "platform"):
+            result[key] = value
+    platform = _platform(conditions.get("platform"))
+    if platform is not None:
+        result["platform"] = platform
+    result.setdefault("userType", {"include": [], "exclude": []})
+    result.setdefault("riskScore", {"level": "ANY"})
+
+
+def _sign_on_conditions(result: dict[str, Any], conditions: dict[str, Any]) -> None:
+    """Global session policy rules: Okta adds no risk condition unless one is given, and then
+    an empty `risk.behaviors` beside it (recorded: TestAccResourceOktaPolicyRuleSignon_GH2494
+    adds neither, ..._GH2419 sends riskScore and gets `risk: {behaviors: []}`)."""
+    for key, value in conditions.items():
+        if key not in ("people", "network"):
+            result[key] = value
+    result.setdefault("authContext", {"authType": "ANY"})
+    if "riskScore" in result:
+        result.setdefault("risk", {"behaviors": []})
+    result.setdefault("identityProvider", {"provider": "ANY"})
 
 
 def validate_rule(
@@ -212,14 +293,10 @@ def validate_rule(
         "people": _people(state, conditions, with_groups=access),
         "network": _network(state, conditions),
     }
-    for key, value in conditions.items():
-        if key not in ("people", "network"):
-            result[key] = value
-    if not access:
-        result.setdefault("authContext", {"authType": "ANY"})
-        result.setdefault("risk", {"behaviors": []})
-        result.setdefault("riskScore", {"level": "ANY"})
-        result.setdefault("identityProvider", {"provider": "ANY"})
+    if access:
+        _access_conditions(result, conditions)
+    else:
+        _sign_on_conditions(result, conditions)
     actions = (
         _access_actions(body.get("actions")) if access else _sign_on_actions(body.get("actions"))
     )

@@ -206,10 +206,11 @@ class AppSignonPolicyRule(RuleResource):
         }
         kmsi = planned.get("keep_me_signed_in") or []
         if kmsi:
-            sign_on["keepMeSignedIn"] = {
-                "postAuth": kmsi[0].get("post_auth") or "NOT_ALLOWED",
-                "postAuthPromptFrequency": kmsi[0].get("post_auth_prompt_frequency"),
-            }
+            # sdk/v2_keepMeSignedIn.go:5-6: omitempty, an unset frequency is left out
+            sign_on["keepMeSignedIn"] = {"postAuth": kmsi[0].get("post_auth") or "NOT_ALLOWED"}
+            if known(kmsi[0].get("post_auth_prompt_frequency")):
+                frequency = kmsi[0]["post_auth_prompt_frequency"]
+                sign_on["keepMeSignedIn"]["postAuthPromptFrequency"] = frequency
         body: dict[str, Any] = {
             "type": "ACCESS_POLICY",
             "name": planned["name"],

@@ -33,10 +33,24 @@ PASSWORD = [{"knowledge": {"types": ["PASSWORD"]}}]
 # Okta's preset authentication policies of a new Identity Engine org (Okta Help: "Preset
 # authentication policies"): name, description, Catch-all factor mode, re-authentication,
 # constraints. "Any two factors" is the org's default policy (system: every new app gets it).
-PRESETS: tuple[tuple[str, str, str, str, list[dict[str, Any]]], ...] = (
-    ("Any two factors", "The default app sign-in policy", "2FA", "PT12H", []),
-    ("Password only", "Requires only a password for authentication", "1FA", "PT12H", PASSWORD),
-    ("One factor access", "Any one factor (email or SMS)", "1FA", "PT12H", []),
+# Descriptions as recorded (GET /api/v1/policies?type=ACCESS_POLICY in ../shared/okta/
+# recordings/terraform-provider-okta/idaas/TestAccResourceOktaAppBookmarkApplication_crud).
+PRESETS: tuple[tuple[str, str, str, str, list[dict[str, Any]] | None], ...] = (
+    ("Any two factors", "Require two factors to access.", "2FA", "PT12H", None),
+    (
+        "Password only",
+        "Require only a password. Suggested for low risk or consumer-facing applications.",
+        "1FA",
+        "PT12H",
+        PASSWORD,
+    ),
+    (
+        "One factor access",
+        "Allow access with any one factor. Suggested for low risk or consumer-facing applications.",
+        "1FA",
+        "PT12H",
+        None,
+    ),
 )
 SYSTEM_ZONES = (
     ("LegacyIpZone", "POLICY", "IP"),
@@ -56,11 +70,15 @@ def build_empty(created: datetime | None = None) -> State:
     all_users = add_group(
         state, "Everyone", stamp, built_in=True, description="All users in your organization"
     )
+    # Okta's own admins group is built in too (recorded: TestAccDataSourceOktaGroups_read/
+    # classic-00 #2, GET /api/v1/groups?filter=type eq "BUILT_IN")
     add_group(
         state,
         "Okta Administrators",
         stamp,
-        description="Okta manages this group, which contains all administrators",
+        built_in=True,
+        description="Okta manages this group, which contains all administrators in your "
+        "organization.",
     )
     signon = add_policy(
         state,
@@ -72,13 +90,9 @@ def build_empty(created: datetime | None = None) -> State:
         description="The default policy applies in all situations if no other policy applies.",
     )
     add_rule(state, signon, {"name": "Default Rule"}, stamp, system=True, priority=1)
-    console = add_policy(
-        state,
-        "ACCESS_POLICY",
-        "Okta Admin Console",
-        stamp,
-        description="Authentication policy for the Okta Admin Console",
-    )
+    # The first-party apps' policies have no description (recorded: the policy lists of
+    # TestAccDataSourceOktaAppSignOnPolicyRule_read and others).
+    console = add_policy(state, "ACCESS_POLICY", "Okta Admin Console", stamp)
     add_rule(
         state,
         console,
@@ -86,22 +100,16 @@ def build_empty(created: datetime | None = None) -> State:
         stamp,
     )
     add_catch_all(state, console, stamp, "DENY", "2FA", "PT12H")
-    dashboard = add_policy(
-        state,
-        "ACCESS_POLICY",
-        "Okta Dashboard",
-        stamp,
-        description="Authentication policy for the Okta Dashboard",
-    )
+    dashboard = add_policy(state, "ACCESS_POLICY", "Okta Dashboard", stamp)
     add_catch_all(state, dashboard, stamp, "ALLOW", "1FA", "PT12H")
     for index, (name, description, mode, reauth, constraints) in enumerate(PRESETS):
         preset = add_policy(
             state, "ACCESS_POLICY", name, stamp, system=index == 0, description=description
         )
-        catch_all = add_catch_all(state, preset, stamp, "ALLOW", mode, reauth)
-        catch_all["actions"]["appSignOn"]["verificationMethod"]["constraints"] = constraints
+        add_catch_all(state, preset, stamp, "ALLOW", mode, reauth, constraints)
     add_app(state, ADMIN_CONSOLE, "Okta Admin Console", console, stamp, "admin")
-    add_app(state, DASHBOARD, "Okta Dashboard", dashboard, stamp, "dashboard")
+    # the Okta Dashboard has no app link (recorded: GET /api/v1/apps, okta_enduser)
+    add_app(state, DASHBOARD, "Okta Dashboard", dashboard, stamp, None)
     return state
 
 

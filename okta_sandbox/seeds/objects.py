@@ -99,32 +99,66 @@ def add_group(
 
 
 def everyone(state: State) -> dict[str, Any]:
-    return next(g for g in state["groups"].values() if g["type"] == "BUILT_IN")
+    return next(
+        g
+        for g in state["groups"].values()
+        if g["type"] == "BUILT_IN" and g["profile"]["name"] == "Everyone"
+    )
+
+
+def user_type_id(state: State) -> str:
+    """The org's default user type: one id for every user (recorded: `type.id` is the same for
+    all users of an org, and the `schema` link names the schema with the same suffix)."""
+    return "oty" + str(state["org"]["id"])[3:]
+
+
+def realm_id(state: State) -> str:
+    """The org's default realm, which every user shows as `realmId` (recorded since late 2025:
+    POST /api/v1/users in TestAccResourceOktaAppSignOnPolicyRule_crud/oie-00)."""
+    return "guo" + str(state["org"]["id"])[3:]
 
 
 def make_user(
-    state: State, login: str, first: str, last: str, active: bool = True, created: str | None = None
+    state: State,
+    login: str,
+    first: str,
+    last: str,
+    active: bool = True,
+    created: str | None = None,
+    password: bool = True,
+    profile: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """A user as Okta creates one: ACTIVE with a password; activated without one it is
+    PROVISIONED (no `password` credential, `passwordChanged` null); not activated, STAGED
+    (recorded: POST /api/v1/users in TestAccDataSourceOktaUser_SkipAdminRoles,
+    TestAccResourceOktaUser_statusDeprovisioned)."""
     stamp = created or ids.now_iso()
+    status = ("ACTIVE" if password else "PROVISIONED") if active else "STAGED"
+    extra = {k: v for k, v in (profile or {}).items() if v is not None}
+    credentials: dict[str, Any] = {"provider": {"type": "OKTA", "name": "OKTA"}}
+    if password:
+        credentials = {"password": {}, **credentials}
     user = {
         "id": ids.new_id("user"),
-        "status": "ACTIVE" if active else "STAGED",
+        "status": status,
         "created": stamp,
         "activated": stamp if active else None,
         "statusChanged": stamp if active else None,
         "lastLogin": None,
         "lastUpdated": stamp,
-        "passwordChanged": stamp if active else None,
-        "type": {"id": "oty" + ids.new_id("user")[3:]},
+        "passwordChanged": stamp if status == "ACTIVE" else None,
+        "realmId": realm_id(state),
+        "type": {"id": user_type_id(state)},
         "profile": {
+            **extra,
             "firstName": first,
             "lastName": last,
-            "mobilePhone": None,
-            "secondEmail": None,
+            "mobilePhone": extra.get("mobilePhone"),
+            "secondEmail": extra.get("secondEmail"),
             "login": login,
-            "email": login,
+            "email": extra.get("email", login),
         },
-        "credentials": {"password": {}, "provider": {"type": "OKTA", "name": "OKTA"}},
+        "credentials": credentials,
     }
     state["users"][user["id"]] = user
     state["memberships"][everyone(state)["id"]].append(user["id"])
@@ -148,7 +182,6 @@ def add_policy(
         "id": ids.new_id(kind),
         "status": status,
         "name": name,
-        "description": description,
         "priority": 0,
         "system": system,
         "conditions": conditions,
@@ -156,8 +189,15 @@ def add_policy(
         "lastUpdated": stamp,
         "type": policy_type,
     }
-    siblings = [p for p in state["policies"].values() if p["type"] == policy_type]
-    priorities.place(siblings, policy, priority)
+    if description is not None:  # Okta omits a description that was never set
+        policy["description"] = description
+    if policy_type == "ACCESS_POLICY":
+        # Authentication policies are not ordered: Okta shows them all at priority 1 (every
+        # recorded GET /api/v1/policies?type=ACCESS_POLICY, the system one included).
+        policy["priority"] = priority if priority is not None else 1
+    else:
+        siblings = [p for p in state["policies"].values() if p["type"] == policy_type]
+        priorities.place(siblings, policy, priority)
     state["policies"][policy["id"]] = policy
     state["rules"][policy["id"]] = {}
     return policy
@@ -210,18 +250,27 @@ def add_rule(
 
 
 def add_catch_all(
-    state: State, policy: dict[str, Any], stamp: str, access: str, factor_mode: str, reauth: str
+    state: State,
+    policy: dict[str, Any],
+    stamp: str,
+    access: str,
+    factor_mode: str,
+    reauth: str,
+    constraints: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """An authentication policy's system Catch-all Rule, pinned last."""
-    body = {"name": "Catch-all Rule", "actions": access_actions(access, factor_mode, reauth)}
+    actions = access_actions(access, factor_mode, reauth, constraints)
+    body = {"name": "Catch-all Rule", "actions": actions}
     return add_rule(state, policy, body, stamp, system=True, priority=CATCH_ALL_PRIORITY)
 
 
 def add_app(
-    state: State, name: str, label: str, policy: dict[str, Any], stamp: str, app_link: str
+    state: State, name: str, label: str, policy: dict[str, Any], stamp: str, app_link: str | None
 ) -> dict[str, Any]:
+    app_id = ids.new_id("app")
     app = {
-        "id": ids.new_id("app"),
+        "id": app_id,
+        "orn": f"orn:okta:idp:{state['org']['id']}:apps:{name}:{app_id}",
         "name": name,
         "label": label,
         "status": "ACTIVE",
@@ -231,7 +280,7 @@ def add_app(
         "visibility": {
             "autoSubmitToolbar": False,
             "hide": {"iOS": False, "web": False},
-            "appLinks": {app_link: True},
+            "appLinks": {app_link: True} if app_link else {},
         },
         "features": [],
         "signOnMode": "OPENID_CONNECT",
@@ -244,6 +293,9 @@ def add_app(
             "notifications": {
                 "vpn": {"network": {"connection": "DISABLED"}, "message": None, "helpUrl": None}
             },
+            "manualProvisioning": False,
+            "implicitAssignment": False,
+            "emOptInStatus": "NONE",
         },
     }
     state["apps"][app["id"]] = app

@@ -57,13 +57,29 @@ def revoke_token(req: Request, state: State, params: dict[str, str]) -> Response
     return Response(204)
 
 
+# An Identity Engine org's answer, as recorded (GET /.well-known/okta-organization, the newest
+# cassettes under ../shared/okta/recordings/terraform-provider-okta/idaas/): its cell and the
+# feature settings Okta reports.
+ORG_SETTINGS = {
+    "analyticsCollectionEnabled": False,
+    "bugReportingEnabled": True,
+    "omEnabled": False,
+    "pssoEnabled": False,
+    "desktopMFAEnabled": False,
+    "itpEnabled": True,
+    "op4wEnabled": True,
+}
+
+
 def well_known(req: Request, state: State, _: dict[str, str]) -> Response:
     return Response(
         200,
         {
             "id": state["org"]["id"],
-            "pipeline": "idx",
+            "cell": "op3",
             "_links": {"organization": {"href": req.base_url}},
+            "pipeline": "idx",
+            "settings": dict(ORG_SETTINGS),
         },
     )
 

@@ -26,7 +26,7 @@ def test_default_seed_groups_and_members(okta: Any) -> None:
     assert members(okta, groups["Break Glass Accounts"]["id"]) == {"breakglass@example.com"}
     assert "carol@example.com" in members(okta, groups["Everyone"]["id"])
     built_in = okta.get("/api/v1/groups", params={"filter": 'type eq "BUILT_IN"'}).json()
-    assert [g["profile"]["name"] for g in built_in] == ["Everyone"]
+    assert [g["profile"]["name"] for g in built_in] == ["Everyone", "Okta Administrators"]
     searched = okta.get("/api/v1/groups", params={"search": 'profile.name sw "Break"'}).json()
     assert [g["profile"]["name"] for g in searched] == ["Break Glass Accounts"]
 
@@ -88,8 +88,19 @@ def test_membership_changes_and_new_objects(okta: Any) -> None:
             }
         },
     ).json()
-    assert dave["status"] == "PROVISIONED"  # no password: activated into the welcome flow
+    # activated without a password: PROVISIONED, no password credential (as recorded, e.g.
+    # ../shared/okta/recordings/.../TestAccDataSourceOktaUser_SkipAdminRoles/oie-00 #1)
+    assert dave["status"] == "PROVISIONED" and dave["passwordChanged"] is None
+    assert "password" not in dave["credentials"]
     assert "dave@example.com" in members(okta, everyone["id"])
+    erin = okta.post(
+        "/api/v1/users",
+        json={
+            "profile": {"login": "erin@example.com", "firstName": "Erin", "lastName": "E"},
+            "credentials": {"password": {"value": "correct horse battery staple"}},
+        },
+    ).json()
+    assert erin["status"] == "ACTIVE" and erin["credentials"]["password"] == {}
 
 
 def test_api_tokens(okta: Any, sandbox: Any) -> None:

@@ -80,9 +80,19 @@ def test_sdk_creates_updates_and_lists_policies_and_rules(sdk: Client, sandbox: 
     assert [r.name for r in listed] == ["deny outside trusted egress"]
     policies = run(sdk.list_policies(type="OKTA_SIGN_ON"))
     assert [p.name for p in policies] == ["Admins from trusted egress", "Default Policy"]
-    console = run(sdk.list_policies(type="ACCESS_POLICY", q="Okta Admin Console"))[0]
-    access_rules = run(sdk.list_policy_rules(console.id))
+    console_id = next(
+        p["id"]
+        for p in sandbox.snapshot()["policies"].values()
+        if p["name"] == "Okta Admin Console"
+    )
+    assert run(sdk.get_policy(console_id)).name == "Okta Admin Console"
+    access_rules = run(sdk.list_policy_rules(console_id))
     assert {type(r).__name__ for r in access_rules} == {"AccessPolicyRule"}
+    # Okta lists authentication policies with `_embedded: {"resourceType": "APP"}` (recorded:
+    # every GET /api/v1/policies?type=ACCESS_POLICY in ../shared/okta/recordings/), which the
+    # SDK's model cannot parse (Okta's bug, not ours):
+    with pytest.raises(pydantic.ValidationError, match=r"_embedded\.resourceType"):
+        asyncio.run(sdk.list_policies(type="ACCESS_POLICY", q="Okta Admin Console"))
 
 
 def test_sdk_lists_apps_and_reads_the_system_log(sdk: Client) -> None:

@@ -47,12 +47,15 @@ def test_default_seed_policies(okta: Any) -> None:
     catch_all = okta.get(f"{POLICIES}/{console['id']}/rules").json()[1]
     assert catch_all["system"] and catch_all["actions"]["appSignOn"]["access"] == "DENY"
     access = okta.get(POLICIES, params={"type": "ACCESS_POLICY"}).json()
-    assert [(p["name"], p["system"]) for p in access] == [
-        ("Okta Admin Console", False),
-        ("Okta Dashboard", False),
-        ("Password only", False),
-        ("One factor access", False),
-        ("Any two factors", True),  # the org's default authentication policy, last
+    # authentication policies are listed in creation order, all at priority 1, the org's
+    # default ("Any two factors", system) among them (recorded: every GET
+    # /api/v1/policies?type=ACCESS_POLICY in ../shared/okta/recordings/)
+    assert [(p["name"], p["system"], p["priority"]) for p in access] == [
+        ("Okta Admin Console", False, 1),
+        ("Okta Dashboard", False, 1),
+        ("Any two factors", True, 1),
+        ("Password only", False, 1),
+        ("One factor access", False, 1),
     ]
     methods = {}
     for policy in access[2:]:
@@ -60,11 +63,11 @@ def test_default_seed_policies(okta: Any) -> None:
         assert catch_all["name"] == "Catch-all Rule" and catch_all["system"]
         assert catch_all["actions"]["appSignOn"]["access"] == "ALLOW"
         method = catch_all["actions"]["appSignOn"]["verificationMethod"]
-        methods[policy["name"]] = (method["factorMode"], method["constraints"])
+        methods[policy["name"]] = (method["factorMode"], method.get("constraints"))
     assert methods == {
         "Password only": ("1FA", [{"knowledge": {"types": ["PASSWORD"]}}]),
-        "One factor access": ("1FA", []),
-        "Any two factors": ("2FA", []),
+        "One factor access": ("1FA", None),
+        "Any two factors": ("2FA", None),  # as recorded: no constraints
     }
 
 
@@ -127,8 +130,12 @@ def test_access_policy_gets_catch_all_and_rules_stay_above_it(okta: Any) -> None
         },
     ).json()
     assert created["type"] == "ACCESS_POLICY" and created["priority"] == 1
-    okta.post(path, json={"name": "late", "type": "ACCESS_POLICY", "priority": 120})
-    assert rules(okta, policy["id"]) == [("2fa", 1), ("late", 2), ("Catch-all Rule", 99)]
+    # a priority past the last rule is kept, not lowered (recorded: PUT 98 -> 98 in
+    # ../shared/okta/recordings/.../TestAccResourceOktaAppSignOnPolicyRule_crud/oie-00 #61)
+    okta.post(path, json={"name": "late", "type": "ACCESS_POLICY", "priority": 50})
+    assert rules(okta, policy["id"]) == [("2fa", 1), ("late", 50), ("Catch-all Rule", 99)]
+    beyond = okta.post(path, json={"name": "later", "type": "ACCESS_POLICY", "priority": 120})
+    assert beyond.status_code == 400 and beyond.json()["errorCode"] == "E0000001"
     catch_all = okta.get(path).json()[-1]
     assert catch_all["conditions"] is None  # as Okta returns it (a tolerated spec difference)
     assert catch_all["actions"]["appSignOn"]["access"] == "ALLOW"  # Okta's default for new ones
