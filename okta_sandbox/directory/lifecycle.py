@@ -76,7 +76,9 @@ def transition(state: State, req: Request, user: dict[str, Any], action: str) ->
         new_status = activated_status(user)
     stamp = ids.now_iso()
     user.update(status=new_status, statusChanged=stamp, lastUpdated=stamp)
-    if action == "activate" and new_status == "ACTIVE":
+    if action == "activate":
+        # PROVISIONED users show when they were activated too (recorded: POST /api/v1/users in
+        # ../shared/okta/recordings/.../TestAccDataSourceOktaUser_SkipAdminRoles/oie-00 #1)
         user["activated"] = stamp
     if action == "deactivate":
         state["sessions"].pop(user["id"], None)
