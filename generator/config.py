@@ -25,15 +25,20 @@ from generator.scaffold import PLACEHOLDER
 from generator.schemas import schema_path
 from generator.settings import (
     AdminConsoleConfig,
+    AdminConsoleSessionConfig,
+    ApiTokensConfig,
     BreakGlassConfig,
     Config,
+    ControlsConfig,
     EgressConfig,
+    ExemptZoneConfig,
     FeedConfig,
     GlobalSessionPolicyConfig,
     NetskopeConfig,
     OktaConfig,
     OutputConfig,
     SafetyConfig,
+    ThreatInsightConfig,
 )
 from generator.sources.secrets import redact_urls_in
 
@@ -48,6 +53,7 @@ CIDR_LIST_PATHS: tuple[tuple[str, ...], ...] = (
     ("egress", "netskope", "dedicated"),
     ("egress", "corporate"),
     ("okta", "operator_ips"),
+    ("controls", "exempt_zone", "allowed"),
     ("safety", "allow_ranges"),
 )
 
@@ -246,6 +252,13 @@ def _policy_problems(document: dict[str, Any]) -> list[str]:
             "okta.global_session_policy.session_idle_minutes: "
             f"{idle} is longer than session_lifetime_minutes ({lifetime})"
         )
+    console = _get(document, "controls", "admin_console_session") or {}
+    idle, lifetime = console.get("idle_minutes", 15), console.get("lifetime_minutes", 720)
+    if idle > lifetime:
+        problems.append(
+            "controls.admin_console_session.idle_minutes: "
+            f"{idle} is longer than lifetime_minutes ({lifetime})"
+        )
     return problems
 
 
@@ -299,6 +312,7 @@ def _build(path: Path, doc: dict[str, Any]) -> Config:
     )
     okta = doc.get("okta") or {}
     break_glass = okta.get("break_glass") or {}
+    controls = doc.get("controls") or {}
     safety = doc.get("safety") or {}
     output = doc.get("output") or {}
     defaults = OutputConfig()
@@ -329,6 +343,7 @@ def _build(path: Path, doc: dict[str, Any]) -> Config:
             extra_apps=tuple(sorted(okta.get("extra_apps") or ())),
             operator_ips=tuple(okta.get("operator_ips") or ()),
         ),
+        controls=_controls(controls),
         safety=SafetyConfig(
             max_shrink_percent=float(safety.get("max_shrink_percent", 30.0)),
             allow_private=safety.get("allow_private", False),
@@ -339,5 +354,19 @@ def _build(path: Path, doc: dict[str, Any]) -> Config:
         output=OutputConfig(
             dir=_resolve(base, output.get("dir", str(defaults.dir))),
             name_prefix=output.get("name_prefix", defaults.name_prefix),
+        ),
+    )
+
+
+def _controls(doc: Mapping[str, Any]) -> ControlsConfig:
+    session = doc.get("admin_console_session")
+    return ControlsConfig(
+        admin_console_session=AdminConsoleSessionConfig(
+            **(session or {}), configured=session is not None
+        ),
+        threat_insight=ThreatInsightConfig(**(doc.get("threat_insight") or {})),
+        api_tokens=ApiTokensConfig(owners=tuple((doc.get("api_tokens") or {}).get("owners") or ())),
+        exempt_zone=ExemptZoneConfig(
+            allowed=tuple((doc.get("exempt_zone") or {}).get("allowed") or ())
         ),
     )

@@ -119,6 +119,19 @@ class BreakGlass:
 
 
 @dataclass(frozen=True)
+class Controls:
+    """What drift's `controls` checks expect of Okta's own post-breach controls (from the
+    config's `controls` section; the defaults are the DISA Okta STIG's values where it has one)."""
+
+    console_idle_minutes: int = 15  # Admin Console session (STIG V-273187)
+    console_lifetime_minutes: int = 720  # Okta's default
+    console_session_configured: bool = False  # the `admin-console` step applies the two above
+    threat_action: Literal["audit", "block"] = "block"  # weakest ThreatInsight action accepted
+    token_owners: tuple[str, ...] = ()  # logins allowed to own API tokens; empty: not checked
+    exempt_allowed: tuple[str, ...] = ()  # CIDRs DefaultExemptIpZone may hold
+
+
+@dataclass(frozen=True)
 class DesiredState:
     name_prefix: str
     mode: Mode
@@ -128,6 +141,7 @@ class DesiredState:
     admin_groups: tuple[str, ...]
     break_glass: BreakGlass
     operator_ips: tuple[str, ...]
+    controls: Controls = Controls()
 
     @property
     def trusted_gateways(self) -> tuple[str, ...]:
@@ -263,4 +277,18 @@ def build_desired_state(config: Config, shards: Sequence[Shard]) -> DesiredState
         admin_groups=okta.admin_groups,
         break_glass=break_glass,
         operator_ips=okta.operator_ips,
+        controls=_controls(config),
+    )
+
+
+def _controls(config: Config) -> Controls:
+    controls = config.controls
+    session = controls.admin_console_session
+    return Controls(
+        console_idle_minutes=session.idle_minutes,
+        console_lifetime_minutes=session.lifetime_minutes,
+        console_session_configured=session.configured,
+        threat_action=controls.threat_insight.action,
+        token_owners=controls.api_tokens.owners,
+        exempt_allowed=controls.exempt_zone.allowed,
     )

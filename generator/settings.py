@@ -79,6 +79,46 @@ class OktaConfig:
 
 
 @dataclass(frozen=True)
+class AdminConsoleSessionConfig:
+    """The Okta Admin Console's own session (first-party app settings): the maxima drift checks
+    (STIG V-273187: idle 15 minutes) and, when given in the config, the values the
+    `admin-console` step applies."""
+
+    idle_minutes: int = 15  # 5..720 (Okta's limits)
+    lifetime_minutes: int = 720  # 5..10080
+    configured: bool = False  # given in the config (the step applies it)
+
+
+@dataclass(frozen=True)
+class ThreatInsightConfig:
+    action: Literal["audit", "block"] = "block"  # the weakest action drift accepts
+
+
+@dataclass(frozen=True)
+class ApiTokensConfig:
+    # Logins allowed to own API tokens (dedicated service accounts, STIG V-279690); empty: any
+    # owner that is not a super admin passes.
+    owners: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExemptZoneConfig:
+    allowed: tuple[str, ...] = ()  # CIDRs DefaultExemptIpZone may hold (none by default)
+
+
+@dataclass(frozen=True)
+class ControlsConfig:
+    """Okta's own post-breach controls: what drift's `controls` checks expect."""
+
+    admin_console_session: AdminConsoleSessionConfig = field(
+        default_factory=AdminConsoleSessionConfig
+    )
+    threat_insight: ThreatInsightConfig = field(default_factory=ThreatInsightConfig)
+    api_tokens: ApiTokensConfig = field(default_factory=ApiTokensConfig)
+    exempt_zone: ExemptZoneConfig = field(default_factory=ExemptZoneConfig)
+
+
+@dataclass(frozen=True)
 class SafetyConfig:
     max_shrink_percent: float = 30.0
     allow_private: bool = False
@@ -102,5 +142,6 @@ class Config:
     mode: Mode = "enforce"
     egress: EgressConfig = field(default_factory=EgressConfig)
     okta: OktaConfig = field(default_factory=OktaConfig)
+    controls: ControlsConfig = field(default_factory=ControlsConfig)
     safety: SafetyConfig = field(default_factory=SafetyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)

@@ -199,13 +199,18 @@ class Sandbox:
             change(state)
 
     def add_service_app(
-        self, public_key_pem: str, scopes: Sequence[str], name: str = "egress-guard service app"
+        self,
+        public_key_pem: str,
+        scopes: Sequence[str],
+        name: str = "egress-guard service app",
+        network: dict[str, Any] | None = None,
     ) -> str:
-        """Register an OAuth service app (private_key_jwt with this public key); its client id."""
-        response = self._http.post(
-            f"{self.org_url}/__sandbox/service-apps",
-            json={"name": name, "publicKey": public_key_pem, "scopes": list(scopes)},
-        )
+        """Register an OAuth service app (private_key_jwt with this public key); its client id.
+        `network`: its `settings.oauthClient.network` (none: unrestricted, as Okta creates it)."""
+        body: dict[str, Any] = {"name": name, "publicKey": public_key_pem, "scopes": list(scopes)}
+        if network is not None:
+            body["network"] = network
+        response = self._http.post(f"{self.org_url}/__sandbox/service-apps", json=body)
         response.raise_for_status()
         return str(response.json()["clientId"])
 

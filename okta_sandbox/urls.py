@@ -6,15 +6,20 @@ assembles them, so nothing in `core/` imports an API area and the server imports
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from okta_sandbox.apps.routes import ROUTES as APP_ROUTES
 from okta_sandbox.core import oauth
-from okta_sandbox.core.routing import Route
+from okta_sandbox.core.routing import Request, Route, State
 from okta_sandbox.directory.factors import ROUTES as FACTOR_ROUTES
 from okta_sandbox.directory.lifecycle import ROUTES as LIFECYCLE_ROUTES
 from okta_sandbox.directory.roles import ROUTES as ROLE_ROUTES
 from okta_sandbox.directory.routes import ROUTES as DIRECTORY_ROUTES
 from okta_sandbox.logs.routes import ROUTES as LOG_ROUTES
 from okta_sandbox.policies.routes import ROUTES as POLICY_ROUTES
+from okta_sandbox.security.admin_console import ROUTES as ADMIN_CONSOLE_ROUTES
+from okta_sandbox.security.threats import ROUTES as THREAT_ROUTES
+from okta_sandbox.tokens import network as token_network
 from okta_sandbox.tokens.routes import ROUTES as TOKEN_ROUTES
 from okta_sandbox.zones.routes import ROUTES as ZONE_ROUTES
 
@@ -27,9 +32,13 @@ ROUTES: list[Route] = [
     *FACTOR_ROUTES,
     *ROLE_ROUTES,
     *TOKEN_ROUTES,
+    *THREAT_ROUTES,
+    *ADMIN_CONSOLE_ROUTES,
     *LOG_ROUTES,
     *oauth.ROUTES,
 ]
+# Run on every authenticated request before its handler: they may refuse it (core.errors.Denied).
+GUARDS: list[Callable[[Request, State], None]] = [token_network.guard]
 # Requests per minute per endpoint family, in the spirit of Okta's org-wide defaults.
 RATE_LIMITS: dict[str, int] = {
     "/api/v1/zones": 600,
@@ -39,6 +48,8 @@ RATE_LIMITS: dict[str, int] = {
     "/api/v1/users": 600,
     "/api/v1/logs": 120,
     "/api/v1/api-tokens": 600,
+    "/api/v1/threats/configuration": 600,
+    "/api/v1/first-party-app-settings": 600,
     "/oauth2/v1/token": 600,
     "/.well-known": 600,
 }

@@ -53,6 +53,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--config", type=Path, default=None, help="egress-policy.yaml")
     parser.add_argument("--terraform-dir", type=Path, default=None, help="root module")
+    parser.add_argument(
+        "--ignore",
+        type=Path,
+        default=None,
+        help="drift ignore file (default: examples/drift-ignore.yaml)",
+    )
     parser.set_defaults(func=handle)
 
 
@@ -114,12 +120,13 @@ def _summary(output: str) -> str:
     )
 
 
-def _drift(config: Path, state_json: Path, env: dict[str, str]) -> int:
+def _drift(config: Path, state_json: Path, env: dict[str, str], ignore: Path) -> int:
     from generator.cli import main
 
+    argv = ["drift", "--config", str(config), "--plan", str(state_json), "--no-events"]
     # the demo's own org, even when the caller's shell asks for the persistent sandbox
     with environment({**env, "EGRESS_GUARD_SANDBOX": "0", "EGRESS_GUARD_SANDBOX_URL": ""}):
-        return main(["drift", "--config", str(config), "--plan", str(state_json), "--no-events"])
+        return main([*argv, "--ignore", str(ignore)])
 
 
 class Org:
@@ -231,7 +238,7 @@ def tamper_step(org: Org, ids: dict[str, str]) -> None:
     detail(f"removed {removed} from {zone_address.split('.')[-1]}")
 
 
-def run_demo(config: Path, terraform_dir: Path, workdir: Path) -> None:
+def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> None:
     stand_in = install_step(workdir)
     say(2, "starting a local Okta sandbox org (default seed: admins, break-glass, Admin Console)")
     with rehearsal.sandbox_org() as sandbox:
@@ -243,12 +250,12 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path) -> None:
         state_json = workdir / "state.json"
 
         say(6, "egress-guard drift: the org matches the policy")
-        expect("egress-guard drift", _drift(copy, state_json, env), EXIT_OK)
+        expect("egress-guard drift", _drift(copy, state_json, env, ignore), EXIT_OK)
 
         tamper_step(Org(sandbox.org_url, sandbox.api_token), ids)
 
         say(8, "egress-guard drift and terraform plan both catch it")
-        expect("egress-guard drift", _drift(copy, state_json, env), 2)
+        expect("egress-guard drift", _drift(copy, state_json, env, ignore), 2)
         replan = runner.plan(detailed_exitcode=True)
         detail(_summary(replan.stdout))
         expect("terraform plan -detailed-exitcode", replan.exit_code, 2, replan.diagnostics())
@@ -261,9 +268,10 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path) -> None:
 def handle(args: argparse.Namespace) -> int:
     config = _project_file(args.config, "examples/egress-policy.yaml").resolve()
     terraform_dir = _project_file(args.terraform_dir, "terraform").resolve()
+    ignore = _project_file(args.ignore, "examples/drift-ignore.yaml").resolve()
     workdir = Path(tempfile.mkdtemp(prefix="egress-guard-demo-"))
     try:
-        run_demo(config, terraform_dir, workdir)
+        run_demo(config, terraform_dir, workdir, ignore)
     except DemoError as error:
         print(str(error), file=sys.stderr)
         return EXIT_FAILURE

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from generator.controls.base import ControlResult
 
 FindingClass = Literal["missing", "changed", "unmanaged", "posture"]
 # critical: posture findings (the live org's effective policy breaks a guarantee); the others
@@ -75,10 +78,20 @@ class DriftReport:
     # The generated Terraform directory (relative to the repository root when known): where
     # SARIF results point.
     generated_dir: str | None = None
+    # Okta's own post-breach controls (pass, fail or unknown each), in check order.
+    controls: tuple[ControlResult, ...] = ()
 
     @property
     def in_sync(self) -> bool:
-        return not self.findings
+        """No finding, and no failed control that the ignore file does not accept."""
+        return not self.findings and not any(c.is_drift for c in self.controls)
+
+    def control_counts(self) -> dict[str, int]:
+        totals = {"pass": 0, "fail": 0, "unknown": 0, "accepted": 0}
+        for control in self.controls:
+            totals[control.status] += 1
+            totals["accepted"] += int(control.accepted)
+        return totals
 
     def counts(self) -> dict[str, int]:
         totals: dict[str, int] = {severity: 0 for severity in SEVERITY_ORDER}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 
+from generator.controls.base import ControlResult
 from generator.drift.findings import Finding
 from generator.model import DesiredState
 from generator.okta.snapshot import LiveOrg
@@ -26,15 +27,27 @@ class PostureCheck(ABC):
     def findings(self, state: DesiredState, live: LiveOrg) -> Iterable[Finding]:
         """The findings of this check (empty when the org passes it)."""
 
+    def controls(self, state: DesiredState, live: LiveOrg) -> Iterable[ControlResult]:
+        """Results for the report's `controls` section (pass, fail or unknown each); only the
+        controls check (generator.controls.posture) has any."""
+        return ()
+
 
 def default_posture_checks() -> list[PostureCheck]:
     """Every posture check drift runs, in report order."""
+    from generator.controls.posture import ControlsCheck
     from generator.simulate.posture import EffectiveAccessCheck
 
-    return [EffectiveAccessCheck()]
+    return [EffectiveAccessCheck(), ControlsCheck()]
 
 
 def run_posture_checks(
     checks: Iterable[PostureCheck], state: DesiredState, live: LiveOrg
 ) -> list[Finding]:
     return [finding for check in checks for finding in check.findings(state, live)]
+
+
+def run_control_checks(
+    checks: Iterable[PostureCheck], state: DesiredState, live: LiveOrg
+) -> list[ControlResult]:
+    return [result for check in checks for result in check.controls(state, live)]

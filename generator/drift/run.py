@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 
+from generator.controls.accept import accept_controls
+from generator.controls.reads import ControlReadOptions, read_control_data
 from generator.drift.checker import find_drift
 from generator.drift.expected import address
 from generator.drift.findings import DriftReport, sort_findings
 from generator.drift.ignore import IgnoreRule, apply_ignores
 from generator.drift.plan import PlanIndex
-from generator.drift.posture import PostureCheck, run_posture_checks
+from generator.drift.posture import PostureCheck, run_control_checks, run_posture_checks
 from generator.drift.syslog import EventLookup
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
@@ -34,15 +37,29 @@ class DriftOptions:
     generated_dir: str | None = None  # repository-relative, for the report (SARIF)
 
 
-def read_live(client: OktaClient, state: DesiredState, plan: PlanIndex | None) -> LiveOrg:
+def read_live(
+    client: OktaClient,
+    state: DesiredState,
+    plan: PlanIndex | None,
+    controls: ControlReadOptions | None = None,
+) -> LiveOrg:
+    """The live org; with `controls`, also the reads of Okta's own controls, made at the same
+    time (they depend on nothing drift reads)."""
     policy_address = address(tf.SESSION_POLICY, state.session_policy.key)
     policy_id = plan.id_of(policy_address) if plan else None
-    return read_live_org(client, targets_from_state(state, policy_id))
+    targets = targets_from_state(state, policy_id)
+    if controls is None:
+        return read_live_org(client, targets)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        data_f = pool.submit(read_control_data, client, controls)
+        live = read_live_org(client, targets)
+        return replace(live, controls=data_f.result())
 
 
 def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) -> DriftReport:
     """Raises an OktaError if any required read fails: an incomplete read is never "in sync"."""
-    live = read_live(client, state, options.plan)
+    control_reads = ControlReadOptions(options.with_events, options.log_days)
+    live = read_live(client, state, options.plan, control_reads)
     notes = list(options.notes)
     logs_readable = LOGS_SCOPE not in client.missing_scopes
     if not logs_readable:
@@ -57,6 +74,9 @@ def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) ->
             run_posture_checks(options.posture_checks, state, live), options.ignore
         )
         events.start(posture)
+        controls = accept_controls(
+            run_control_checks(options.posture_checks, state, live), options.ignore
+        )
         findings, event_notes = events.attach(declared + posture)
     return DriftReport(
         org_url=live.org_url,
@@ -67,4 +87,5 @@ def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) ->
         notes=(*notes, *event_notes),
         plan_path=options.plan.path if options.plan else None,
         generated_dir=options.generated_dir,
+        controls=tuple(controls),
     )

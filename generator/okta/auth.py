@@ -271,12 +271,7 @@ class PrivateKeyJwtAuth(requests.auth.AuthBase):
         response, body = self._token_request(self._scopes)
         optional = [s for s in self._scopes if s in OPTIONAL_SCOPES]
         if _error_of(body) == "invalid_scope" and optional:
-            # The app was not granted an optional scope (the System Log's): go on without it,
-            # and say so in the report rather than failing the whole run.
-            self._scopes = tuple(s for s in self._scopes if s not in OPTIONAL_SCOPES)
-            self.missing_scopes += tuple(optional)
-            log.info("token request without %s (not granted to the app)", " ".join(optional))
-            response, body = self._token_request(self._scopes)
+            response, body = self._without_ungranted(optional)
         if response.status_code != 200 or not isinstance(body, dict) or "access_token" not in body:
             detail = ""
             if _error_of(body):
@@ -288,6 +283,31 @@ class PrivateKeyJwtAuth(requests.auth.AuthBase):
         lifetime = float(body.get("expires_in", 3600))
         expires_at = self._clock() + max(0.0, lifetime - _EXPIRY_MARGIN_SECONDS)
         return str(body["access_token"]), expires_at
+
+    def _without_ungranted(self, optional: list[str]) -> tuple[requests.Response, Any]:
+        """The app was not granted some optional scope (the System Log's, a control's): Okta
+        does not say which, so each is tried on top of the required ones; the run goes on
+        without the refused ones and the report says what is missing."""
+        required = tuple(s for s in self._scopes if s not in OPTIONAL_SCOPES)
+        granted: list[str] = []
+        answer: tuple[requests.Response, Any] | None = None
+        if len(optional) == 1:  # the request just refused: no need to ask again
+            self.missing_scopes += tuple(optional)
+            optional = []
+        for scope in optional:
+            response, body = self._token_request((*required, *granted, scope))
+            if _error_of(body) == "invalid_scope":
+                self.missing_scopes += (scope,)
+                continue
+            if response.status_code != 200:
+                return response, body  # not about scopes: reported as it is
+            granted.append(scope)
+            answer = (response, body)
+        self._scopes = (*required, *granted)
+        log.info(
+            "token requested without %s (not granted to the app)", " ".join(self.missing_scopes)
+        )
+        return answer or self._token_request(self._scopes)
 
     def _token_request(self, scopes: tuple[str, ...]) -> tuple[requests.Response, Any]:
         data = {

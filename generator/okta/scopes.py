@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+LOGS_SCOPE = "okta.logs.read"
+# Read by the control checks (API tokens and their owners' roles, ThreatInsight).
+CONTROL_SCOPES: tuple[str, ...] = (
+    "okta.apiTokens.read",
+    "okta.roles.read",
+    "okta.threatInsights.read",
+)
 READ_SCOPES: tuple[str, ...] = (
     "okta.networkZones.read",
     "okta.policies.read",
     "okta.apps.read",
     "okta.groups.read",
     "okta.users.read",
-    "okta.logs.read",
+    LOGS_SCOPE,
+    *CONTROL_SCOPES,
 )
-
-LOGS_SCOPE = "okta.logs.read"
-# Scopes drift can do without (System Log events are a bonus): an OAuth app not granted them
-# gets its token without them, and the report says what is missing.
-OPTIONAL_SCOPES: frozenset[str] = frozenset({LOGS_SCOPE})
+# Scopes drift can do without (System Log events are a bonus; a control whose read is not
+# granted is reported `unknown`): an OAuth app not granted them gets its token without them,
+# and the report says what is missing.
+OPTIONAL_SCOPES: frozenset[str] = frozenset({LOGS_SCOPE, *CONTROL_SCOPES})
 
 _RESOURCE_SCOPES = {
     "zones": "okta.networkZones",
@@ -23,6 +30,9 @@ _RESOURCE_SCOPES = {
     "groups": "okta.groups",
     "users": "okta.users",
     "logs": "okta.logs",
+    "api-tokens": "okta.apiTokens",
+    "threats": "okta.threatInsights",
+    "first-party-app-settings": "okta.apps",
 }
 
 
@@ -36,7 +46,11 @@ def resource_of(path: str) -> str:
 
 def scope_for(method: str, path: str) -> str | None:
     """The scope an endpoint needs: `.read` for GET, `.manage` for writes; None if unknown."""
-    base = _RESOURCE_SCOPES.get(resource_of(path))
+    parts = [part for part in path.split("?", 1)[0].split("/") if part]
+    if "roles" in parts[3:] or parts[:3] == ["oauth2", "v1", "clients"]:
+        base: str | None = "okta.roles"  # /users/{id}/roles, /groups/{id}/roles, client roles
+    else:
+        base = _RESOURCE_SCOPES.get(resource_of(path))
     if base is None:
         return None
     if base == "okta.logs":

@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.controls.reads import ControlData
 
 JsonObject = Mapping[str, Any]
 
@@ -51,6 +54,8 @@ class LiveOrg:
     read_at: str = ""  # ISO 8601 UTC
     # Other users that rules of the read policies name (to show logins instead of ids).
     referenced_users: tuple[JsonObject, ...] = ()
+    # The reads of Okta's own controls (API tokens, ThreatInsight, ...); None: not read.
+    controls: ControlData | None = None
     _index: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

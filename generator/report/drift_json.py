@@ -7,9 +7,10 @@ from typing import Any
 
 from generator import __version__
 from generator.drift.findings import AttributeDiff, DriftReport, Finding, LogEvent, Value
+from generator.report.controls_json import control_dict, parse_control
 from generator.report.drift_format import DriftFormat, RenderContext
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _value(value: Value) -> Any:
@@ -70,9 +71,11 @@ def report_dict(report: DriftReport) -> dict[str, Any]:
             "by_severity": report.counts(),
             "by_class": report.class_counts(),
             "ignored": report.ignored,
+            "controls": report.control_counts(),
         },
         "notes": list(report.notes),
         "findings": [finding_dict(f) for f in report.findings],
+        "controls": [control_dict(c) for c in report.controls],
     }
 
 
@@ -131,6 +134,7 @@ def parse(document: dict[str, Any]) -> DriftReport:
         notes=tuple(document["notes"]),
         plan_path=document["plan"],
         generated_dir=document["generated_dir"],
+        controls=tuple(parse_control(c) for c in document["controls"]),
     )
 
 

@@ -8,6 +8,7 @@ renders as text and never as a mention, link, image, HTML or table cell.
 from __future__ import annotations
 
 from generator.drift.findings import DriftReport, Finding
+from generator.report import controls_markdown
 from generator.report.drift_format import DriftFormat, RenderContext
 from generator.report.markdown_safe import md_code, md_text
 
@@ -64,8 +65,9 @@ def render(report: DriftReport) -> str:
     lines = ["## egress-guard drift report", ""]
     org, config = md_code(report.org_url), md_code(report.config_path)
     if report.in_sync:
-        lines.append(f"✅ {org} is in sync with {config}.")
-        return "\n".join(lines) + "\n"
+        lines += [f"✅ {org} is in sync with {config}.", ""]
+        lines += controls_markdown.render(report)
+        return "\n".join(lines).rstrip() + "\n"
     counts = report.counts()
     lines += [
         f"Okta org {org} differs from {config} (checked {md_text(report.generated_at)}).",
@@ -79,6 +81,7 @@ def render(report: DriftReport) -> str:
         lines += [f"### {severity.capitalize()} ({len(findings)})", ""]
         for finding in findings:
             lines += _finding(finding)
+    lines += controls_markdown.render(report)
     if report.ignored:
         lines += [f"_{report.ignored} difference(s) ignored by the ignore file._", ""]
     lines += [f"> {md_text(note)}" for note in report.notes]

@@ -17,6 +17,7 @@ from typing import Any
 
 from generator import __version__
 from generator.drift.findings import DriftReport, Finding
+from generator.report import controls_sarif
 from generator.report.drift_format import DriftFormat, RenderContext
 from generator.report.drift_text import format_diff
 from generator.report.markdown_safe import one_line, sarif_text
@@ -141,11 +142,12 @@ def render(report: DriftReport, generated_dir: Path = Path("terraform/generated"
                     "driver": {
                         "name": "egress-guard",
                         "version": __version__,
-                        "rules": _rules(report),
+                        "rules": _rules(report) + controls_sarif.rules(report),
                     }
                 },
                 "automationDetails": {"id": f"egress-guard-drift/{report.org_url}"},
-                "results": [_result(f, generated_dir, prefix) for f in report.findings],
+                "results": [_result(f, generated_dir, prefix) for f in report.findings]
+                + controls_sarif.results(report, report.config_path),
             }
         ],
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.drift.findings import AttributeDiff, DriftReport, Finding, Value
+from generator.report import controls_text
 from generator.report.drift_format import DriftFormat, RenderContext
 from generator.report.markdown_safe import one_line
 
@@ -58,6 +59,9 @@ def render(report: DriftReport) -> str:
             f"egress-guard drift: {one_line(report.org_url)} is in sync with "
             f"{one_line(report.config_path)}"
         )
+    elif not report.findings:
+        failing = sum(1 for c in report.controls if c.is_drift)
+        head = f"egress-guard drift: {failing} control(s) failing in {one_line(report.org_url)}"
     else:
         summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         head = (
@@ -70,6 +74,7 @@ def render(report: DriftReport) -> str:
         lines.append(f"{severity.upper()} ({len(findings)})")
         for finding in findings:
             lines += _finding(finding)
+    lines += controls_text.render(report)
     if report.ignored:
         lines.append(f"\n{report.ignored} difference(s) ignored (--ignore)")
     lines += [f"note: {one_line(note)}" for note in report.notes]

@@ -50,11 +50,13 @@ def handle(server: SandboxHTTPServer, req: Request) -> Response:
         if (req.method, req.path) == ("POST", PREFIX + "service-apps"):
             body = _body(req)
             with server.store.transaction(write=True) as state:
+                network = body.get("network")
                 client_id = oauth.register_client(
                     state,
                     str(body.get("name", "Service app")),
                     str(body["publicKey"]),
                     [str(s) for s in body.get("scopes", [])],
+                    network if isinstance(network, dict) else None,
                 )
             return Response(200, {"clientId": client_id})
         raise OktaError("E0000007", f"Resource not found: {req.path} (Path)")

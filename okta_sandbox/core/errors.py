@@ -4,6 +4,7 @@ without ../shared), and the exception route handlers raise to produce them."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,3 +72,13 @@ def not_found(what: str) -> OktaError:
 class SandboxError(Exception):
     """A usage error of the sandbox itself (state file, spec, fault spec, bind address), as
     opposed to an Okta error it answers a client with."""
+
+
+@dataclass
+class Denied(Exception):
+    """A request refused after authentication (a guard in the route table): `error` is the
+    answer, `log(state)` records its System Log event in a write transaction of its own (the
+    refused request's own transaction may be read-only, and is not persisted)."""
+
+    error: OktaError
+    log: Callable[[dict[str, Any]], None]

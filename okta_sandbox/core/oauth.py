@@ -192,14 +192,83 @@ def token_endpoint(req: Request, state: State, _: dict[str, str]) -> Response:
     )
 
 
-def register_client(state: State, name: str, public_key_pem: str, scopes: list[str]) -> str:
+def register_client(
+    state: State,
+    name: str,
+    public_key_pem: str,
+    scopes: list[str],
+    network: dict[str, Any] | None = None,
+) -> str:
+    """An OAuth service app: its credentials, and the app object `/api/v1/apps` lists (an OIDC
+    app's client id is its app id). `network`: `settings.oauthClient.network`, absent when
+    None (as on the recorded service app: no network restriction)."""
     client_id = ids.new_id("app")
     state["oauth_clients"][client_id] = {
         "name": name,
         "scopes": sorted(set(scopes)),
         "publicKeys": [public_key_pem],
     }
+    state["apps"][client_id] = service_app(client_id, name, network)
+    default = next(
+        (p for p in state["policies"].values() if p["type"] == "ACCESS_POLICY" and p.get("system")),
+        None,
+    )
+    if default is not None:
+        state["app_policy"][client_id] = default["id"]
     return client_id
+
+
+def service_app(client_id: str, label: str, network: dict[str, Any] | None) -> dict[str, Any]:
+    """A service app (client credentials, private_key_jwt) in the shape the API lists it
+    (recorded: TestAccResourceOktaAppOAuthRoleAssignment_basic, minus its secret-based auth)."""
+    stamp = ids.now_iso()
+    # The recording also has `client_uri` and `logo_uri` null, which the spec's schema does not
+    # allow (string): they are left out.
+    client: dict[str, Any] = {
+        "redirect_uris": [],
+        "response_types": ["token"],
+        "grant_types": ["client_credentials"],
+        "application_type": "service",
+        "consent_method": "TRUSTED",
+        "issuer_mode": "ORG_URL",
+        "idp_initiated_login": {"mode": "DISABLED", "default_scope": []},
+        "wildcard_redirect": "DISABLED",
+        "dpop_bound_access_tokens": False,
+    }
+    if network is not None:
+        client["network"] = network
+    return {
+        "id": client_id,
+        "name": "oidc_client",
+        "label": label,
+        "status": "ACTIVE",
+        "lastUpdated": stamp,
+        "created": stamp,
+        "accessibility": {"selfService": False},
+        "visibility": {
+            "autoSubmitToolbar": False,
+            "hide": {"iOS": True, "web": True},
+            "appLinks": {"oidc_client_link": True},
+        },
+        "features": [],
+        "signOnMode": "OPENID_CONNECT",
+        "credentials": {
+            "userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
+            "oauthClient": {
+                "autoKeyRotation": True,
+                "client_id": client_id,
+                "token_endpoint_auth_method": "private_key_jwt",
+                "pkce_required": False,
+            },
+        },
+        "settings": {
+            "app": {},
+            "notifications": {
+                "vpn": {"network": {"connection": "DISABLED"}, "message": None, "helpUrl": None}
+            },
+            "oauthClient": client,
+        },
+    }
 
 
 ROUTES: list[Route] = [

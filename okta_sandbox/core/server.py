@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from okta_sandbox.core import control, oauth
 from okta_sandbox.core.audit import ResponseAudit
-from okta_sandbox.core.errors import OktaError
+from okta_sandbox.core.errors import Denied, OktaError
 from okta_sandbox.core.faults import Fault, FaultSet
 from okta_sandbox.core.routing import Request, Response, Route
 from okta_sandbox.core.store import Store
-from okta_sandbox.urls import DEFAULT_RATE_LIMIT, RATE_LIMITS, ROUTES
+from okta_sandbox.urls import DEFAULT_RATE_LIMIT, GUARDS, RATE_LIMITS, ROUTES
 
 if TYPE_CHECKING:
     from okta_sandbox.spec.validate import SpecValidator
@@ -201,12 +201,19 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if not allowed:
             error = OktaError("E0000047")
             return Response(429, error.body()), limits
-        with self.server.store.transaction(write=route.write) as state:
-            if route.auth:
-                req.principal = oauth.principal_for(state, req.headers.get("authorization"))
-                if route.scope and not oauth.has_scope(req.principal, route.scope):
-                    raise oauth.insufficient_scope(req, route.scope)
-            return route.handler(req, state, params), limits
+        try:
+            with self.server.store.transaction(write=route.write) as state:
+                if route.auth:
+                    req.principal = oauth.principal_for(state, req.headers.get("authorization"))
+                    for guard in GUARDS:
+                        guard(req, state)
+                    if route.scope and not oauth.has_scope(req.principal, route.scope):
+                        raise oauth.insufficient_scope(req, route.scope)
+                return route.handler(req, state, params), limits
+        except Denied as denied:
+            with self.server.store.transaction(write=True) as state:
+                denied.log(state)
+            raise denied.error from None
 
     def _drop(self) -> None:
         self.close_connection = True

@@ -66,10 +66,13 @@ EVENT_TYPES = frozenset(
         "user.mfa.okta_verify.deny_push",
         "policy.evaluate_sign_on",
         "security.threat.detected",
+        "security.threat.configuration.update",
         "security.session.detect_client_roaming",
         "system.api_token.create",
         "system.api_token.revoke",
+        "system.api_token.update",
         "system.api_token.request_outside_allowed_range",
+        "system.oauth2.token.request_outside_allowed_range",
         "app.oauth2.token.grant.access_token",
     }
 )

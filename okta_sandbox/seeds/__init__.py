@@ -1,5 +1,7 @@
-"""Initial org states: `empty` (what Okta creates), `default` (a realistic small org) and
-`large` (benchmark-sized). Every object has the shape the API serves (minus `_links`)."""
+"""Initial org states: `empty` (what Okta creates), `default` (a realistic small org),
+`hardened` (`default` with Okta's own post-breach controls on: seeds/hardened.py), `large`
+(benchmark-sized) and `attacks` (breach patterns planted in the System Log). Every object has the
+shape the API serves (minus `_links`)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from okta_sandbox.seeds.objects import (
     new_state,
 )
 
-SEEDS = ("default", "empty", "large", "attacks")
+SEEDS = ("default", "empty", "large", "attacks", "hardened")
 DASHBOARD, ADMIN_CONSOLE = DASHBOARD_APP, ADMIN_CONSOLE_APP
 PASSWORD = [{"knowledge": {"types": ["PASSWORD"]}}]
 # Okta's preset authentication policies of a new Identity Engine org (Okta Help: "Preset
@@ -52,11 +54,14 @@ PRESETS: tuple[tuple[str, str, str, str, list[dict[str, Any]] | None], ...] = (
         None,
     ),
 )
+# (name, usage, type, status). DefaultEnhancedDynamicZone (anonymizers) is inactive in a new
+# org: "inactive by default" (help.okta.com, about enhanced dynamic zones); the spec's examples
+# showing it ACTIVE are examples, not defaults.
 SYSTEM_ZONES = (
-    ("LegacyIpZone", "POLICY", "IP"),
-    ("BlockedIpZone", "BLOCKLIST", "IP"),
-    ("DefaultExemptIpZone", "POLICY", "IP"),
-    ("DefaultEnhancedDynamicZone", "BLOCKLIST", "DYNAMIC_V2"),
+    ("LegacyIpZone", "POLICY", "IP", "ACTIVE"),
+    ("BlockedIpZone", "BLOCKLIST", "IP", "ACTIVE"),
+    ("DefaultExemptIpZone", "POLICY", "IP", "ACTIVE"),
+    ("DefaultEnhancedDynamicZone", "BLOCKLIST", "DYNAMIC_V2", "INACTIVE"),
 )
 
 
@@ -65,8 +70,8 @@ def build_empty(created: datetime | None = None) -> State:
     created = created or ids.now() - timedelta(days=30)
     stamp = ids.iso(created)
     state = new_state(created)
-    for name, usage, zone_type in SYSTEM_ZONES:
-        add_zone(state, name, usage, stamp, system=True, zone_type=zone_type)
+    for name, usage, zone_type, status in SYSTEM_ZONES:
+        add_zone(state, name, usage, stamp, system=True, zone_type=zone_type, status=status)
     all_users = add_group(
         state, "Everyone", stamp, built_in=True, description="All users in your organization"
     )
@@ -173,6 +178,14 @@ def build_attacks() -> State:
     return state
 
 
+def _build_hardened() -> State:
+    from okta_sandbox.seeds.hardened import harden
+
+    state = build_default()
+    harden(state)
+    return state
+
+
 def _build_large() -> State:
     from okta_sandbox.seeds.large import build_large
 
@@ -184,6 +197,7 @@ BUILDERS: dict[str, Callable[[], State]] = {
     "empty": build_empty,
     "large": _build_large,
     "attacks": build_attacks,
+    "hardened": _build_hardened,
 }
 
 

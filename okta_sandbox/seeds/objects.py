@@ -47,12 +47,13 @@ def add_zone(
     system: bool = False,
     zone_type: str = "IP",
     gateways: list[dict[str, str]] | None = None,
+    status: str = "ACTIVE",
 ) -> dict[str, Any]:
     zone: dict[str, Any] = {
         "type": zone_type,
         "id": ids.new_id("zone"),
         "name": name,
-        "status": "ACTIVE",
+        "status": status,
         "usage": usage,
         "created": stamp,
         "lastUpdated": stamp,

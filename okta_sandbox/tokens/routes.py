@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from okta_sandbox.core.errors import not_found
+from okta_sandbox.core import ids
+from okta_sandbox.core.bodies import checked
+from okta_sandbox.core.errors import not_found, validation
 from okta_sandbox.core.routing import Request, Response, Route, State, href, route
 from okta_sandbox.logs import events
+from okta_sandbox.tokens import network
 
 
 def present_token(token: dict[str, Any], base: str) -> dict[str, Any]:
@@ -36,6 +39,32 @@ def read_token(req: Request, state: State, params: dict[str, str]) -> Response:
     if token_id == "current" and req.principal and req.principal.token_id:
         token_id = req.principal.token_id
     return Response(200, present_token(_token(state, token_id), req.base_url))
+
+
+def upsert_token(req: Request, state: State, params: dict[str, str]) -> Response:
+    """`PUT /api/v1/api-tokens/{apiTokenId}` (upsertApiToken): the network condition (and the
+    name) of an existing token; the provider sends the object it read back, minus read-only
+    fields (recorded: TestAccResourceAPITokenResource_basic). Tokens are created in the Admin
+    Console only: an unknown id is 404."""
+    token = _token(state, params["tokenId"])
+    body = checked(req, req.json())
+    name = body.get("name", token["name"])
+    if not isinstance(name, str) or not name.strip():
+        raise validation("name", "name: must not be empty")
+    user_id = body.get("userId", token["userId"])
+    if user_id != token["userId"]:
+        raise validation("userId", "userId: the owner of a token cannot be changed")
+    token["name"] = name
+    token["network"] = network.validated(state, body.get("network"))
+    token["lastUpdated"] = ids.now_iso()
+    events.record(
+        state,
+        req,
+        "system.api_token.update",
+        "Update API token",
+        [events.target(token["id"], "Token", token["name"], token["name"])],
+    )
+    return Response(200, present_token(token, req.base_url))
 
 
 def revoke_token(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -88,6 +117,9 @@ T, TM = "okta.apiTokens.read", "okta.apiTokens.manage"
 ROUTES: list[Route] = [
     route("GET", "/api/v1/api-tokens", list_tokens, T, "/api/v1/api-tokens"),
     route("GET", "/api/v1/api-tokens/{tokenId}", read_token, T, "/api/v1/api-tokens"),
+    route(
+        "PUT", "/api/v1/api-tokens/{tokenId}", upsert_token, TM, "/api/v1/api-tokens", write=True
+    ),
     route(
         "DELETE", "/api/v1/api-tokens/{tokenId}", revoke_token, TM, "/api/v1/api-tokens", write=True
     ),

@@ -26,6 +26,18 @@ def _ranges(zone: dict[str, Any]) -> Ranges:
     return found
 
 
+def holds(zone: dict[str, Any], ip: str) -> bool:
+    """Whether the active IP zone `zone` has `ip` among its gateways (other zones hold none)."""
+    if zone.get("type") != "IP" or zone.get("status") != "ACTIVE":
+        return False
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    version, value = address.version, int(address)
+    return any(v == version and lo <= value <= hi for v, lo, hi in _ranges(zone))
+
+
 def zone_of(state: State, ip: str) -> str:
     """The name of the first active IP zone whose gateways hold `ip`, else "null"."""
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.controls.base import ControlResult, Evidence, Stig
 from generator.drift.findings import AttributeDiff, DriftReport, Finding, LogEvent, sort_findings
 
 ADDRESS = "module.egress_guard.okta_policy_rule_signon.admins_deny_other"
@@ -57,6 +58,58 @@ REPORT = DriftReport(
     notes=("desired zones from lock file",),
     plan_path=None,
     generated_dir="infra/generated",
+    controls=(
+        ControlResult(
+            "api-token-network",
+            "Every API token can be used only from listed network zones",
+            "medium",
+            (Stig("V-279689", "OKTA-APP-003240"),),
+            "fail",
+            (
+                Evidence(
+                    "API token 'ci deploy' (00T1)",
+                    "fail",
+                    "network ANYWHERE: usable from any IP",
+                    "00T1",
+                ),
+                Evidence(
+                    "API token 'scim bridge' (00T2)",
+                    "fail",
+                    "network ZONE, only excluded zones ('BlockedIpZone'): usable from anywhere",
+                    "00T2",
+                    accepted="bridge moves to OAuth next sprint",
+                ),
+                Evidence("API token 'terraform' (00T3)", "pass", "usable only from 'ci'", "00T3"),
+            ),
+            "Security > API > Tokens: restrict the token to the trusted zones.",
+        ),
+        ControlResult(
+            "threatinsight",
+            "ThreatInsight blocks suspicious IPs; only trusted zones are excluded",
+            "medium",
+            (),
+            "pass",
+            (Evidence("ThreatInsight action", "pass", "'block'"),),
+            "Security > General > ThreatInsight: block.",
+        ),
+        ControlResult(
+            "session-binding",
+            "Admin sessions are bound to their network (evidence from the System Log only)",
+            "low",
+            (),
+            "unknown",
+            (
+                Evidence(
+                    "user 'alice@example.com'",
+                    "unknown",
+                    "2026-11-21T09:00:00.000Z: roaming session detected from 192.0.2.66",
+                    "00u1",
+                ),
+            ),
+            "Check IP session binding in Settings > Features.",
+            reason="Okta has no API for admin session binding; evidence from the System Log",
+        ),
+    ),
 )
 
 # What a rogue admin (live-org names, System Log actor) or a hostile pull request (config values)

@@ -154,6 +154,7 @@ def drift(loop: Loop, config: Path) -> tuple[int, dict[str, Any]]:
     out = io.StringIO()
     with environment(env), contextlib.redirect_stdout(out):
         argv = ["drift", "--config", str(config), "--plan", str(state), "--no-events"]
+        argv += ["--ignore", str(REPO / "examples" / "drift-ignore.yaml")]
         code = cli_main([*argv, "--format", "json"])
     return code, json.loads(out.getvalue()) if out.getvalue() else {}
 

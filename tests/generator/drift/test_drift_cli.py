@@ -125,7 +125,10 @@ def test_drift_exits_2_in_every_format(
     sarif = json.loads(capsys.readouterr().out)
     assert sarif["version"] == "2.1.0"
     results = sarif["runs"][0]["results"]
-    [result] = [r for r in results if r["properties"]["class"] != "posture"]
+    [result] = [r for r in results if r["properties"]["class"] == "changed"]
+    # Controls see it too: admins now sign in through a rule without a network zone.
+    controls = {r["ruleId"] for r in results if r["properties"]["class"] == "control"}
+    assert "egress-guard/control/session-policy-network" in controls
     assert result["level"] == "error"
     assert {r["level"] for r in results if r["properties"]["class"] == "posture"} == {"error"}
     rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
@@ -152,8 +155,23 @@ def test_ignore_file_accepts_a_known_difference(org: Sandbox, config: Path, tmp_
     )
     assert run(config, "--format", "json", "--output", str(tmp_path / "before.json")) == 2
     out = tmp_path / "drift.json"
+    # Accepting the difference does not accept what it breaks: the STIG's 15-minute idle time.
+    assert run(config, "--ignore", str(ignore), "--format", "json", "--output", str(out)) == 2
+    report = read_json(out)
+    assert report["summary"]["ignored"] == 1 and not report["findings"]
+    [idle] = [c for c in report["controls"] if c["id"] == "session-idle"]
+    assert (idle["status"], idle["accepted"]) == ("fail", False)
+    # Only a `control:` pattern accepts a failed control; it stays in the report, marked.
+    with ignore.open("a") as handle:
+        handle.write("  - object: 'control:session-idle'\n    reason: rollout exception\n")
     assert run(config, "--ignore", str(ignore), "--format", "json", "--output", str(out)) == 0
-    assert read_json(out)["summary"]["ignored"] == 1
+    report = read_json(out)
+    [idle] = [c for c in report["controls"] if c["id"] == "session-idle"]
+    assert (idle["status"], idle["accepted"]) == ("fail", True)
+    assert {e["accepted"] for e in idle["evidence"] if e["status"] == "fail"} == {
+        "rollout exception"
+    }
+    assert report["status"] == "in_sync" and report["summary"]["controls"]["accepted"] == 1
 
 
 def test_ignoring_a_difference_does_not_hide_its_posture_finding(

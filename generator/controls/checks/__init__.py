@@ -1,0 +1,1 @@
+"""One module per control check (see generator/controls/registry.py for the order)."""

@@ -1,0 +1,121 @@
+"""Helpers the checks share: network conditions, and the rules that let admins in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.controls.context import ControlContext
+from generator.okta.snapshot import JsonObject
+from generator.simulate.symbolic import Segment
+
+ALL_IP_ZONES = ("ALL_IP_ZONES", "ALL_ZONES")
+MAX_NAMES = 6
+
+
+def names(values: Iterable[str], limit: int = MAX_NAMES) -> str:
+    items = list(values)
+    shown = ", ".join(items[:limit])
+    return shown + (f" (+{len(items) - limit} more)" if len(items) > limit else "")
+
+
+def zone_names(context: ControlContext, zone_ids: Iterable[str]) -> list[str]:
+    return [
+        "any IP zone" if zone_id in ALL_IP_ZONES else repr(context.zone_name(zone_id))
+        for zone_id in zone_ids
+    ]
+
+
+def network_restriction(context: ControlContext, network: Any) -> tuple[bool, str]:
+    """(restricted, description) of an API token's or OAuth client's network condition: only
+    `ZONE` with included zones confines its use; `ZONE` with only excluded zones means
+    "anywhere except", and a missing condition is unrestricted."""
+    if not isinstance(network, Mapping) or not network:
+        return False, "no network condition: usable from any IP"
+    connection = network.get("connection")
+    include = [str(z) for z in network.get("include") or ()]
+    exclude = [str(z) for z in network.get("exclude") or ()]
+    if connection in (None, "ANYWHERE"):
+        return False, "network ANYWHERE: usable from any IP"
+    if connection != "ZONE":
+        return False, f"network connection {connection!r}: not a zone restriction"
+    if not include:
+        excluded = names(zone_names(context, exclude)) or "none"
+        return (
+            False,
+            f"network ZONE with only excluded zones ({excluded}): usable from anywhere else",
+        )
+    trusted = context.trusted_zone_ids
+    text = f"usable only from {names(zone_names(context, include))}"
+    if exclude:
+        text += f", except {names(zone_names(context, exclude))}"
+    if trusted and not set(include) <= trusted and not set(include) & set(ALL_IP_ZONES):
+        text += " (not all of them are egress-guard's trusted zones)"
+    return True, text
+
+
+@dataclass(frozen=True)
+class LettingIn:
+    """A rule that lets admin-group members in, where and for whom."""
+
+    rule_id: str | None
+    rule: str
+    policy: str | None
+    groups: tuple[str, ...]
+    ranges: tuple[str, ...]
+
+    @property
+    def subject(self) -> str:
+        where = f" of '{self.policy}'" if self.policy else ""
+        return f"rule '{self.rule}'{where}"
+
+    def who(self) -> str:
+        sample = names(self.ranges, 3)
+        return f"lets members of {names(repr(g) for g in self.groups)} in from {sample}"
+
+
+def _collect(items: Iterable[tuple[str, Segment, str | None, str, str | None]]) -> list[LettingIn]:
+    found: dict[tuple[str | None, str], tuple[str | None, list[str], list[str]]] = {}
+    for group, segment, rule_id, rule, policy in items:
+        key = (rule_id, rule)
+        entry = found.setdefault(key, (policy, [], []))
+        if group not in entry[1]:
+            entry[1].append(group)
+        if len(entry[2]) < 4 and segment.label not in entry[2]:
+            entry[2].append(segment.label)
+    return [
+        LettingIn(rule_id, rule, policy, tuple(groups), tuple(ranges))
+        for (rule_id, rule), (policy, groups, ranges) in found.items()
+    ]
+
+
+def sign_in_rules(context: ControlContext) -> list[LettingIn]:
+    """Every Global Session Policy rule that lets an admin-group member sign in, from any
+    address (the simulator's exact partition of the address space over the live policies)."""
+    return _collect(
+        (access.group, segment, decision.rule_id, str(decision.rule), decision.policy)
+        for access in context.admin_access
+        for segment, decision in access.sign_ins()
+    )
+
+
+def console_rules(context: ControlContext) -> list[LettingIn]:
+    """Every Admin Console authentication-policy rule that lets an admin-group member in."""
+    return _collect(
+        (access.group, segment, decision.rule_id, str(decision.rule), decision.policy)
+        for access in context.admin_access
+        for segment, decision in access.console_access()
+    )
+
+
+def dig(data: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+def active_rules(rules: Sequence[JsonObject]) -> list[JsonObject]:
+    return [r for r in rules if r.get("status", "ACTIVE") == "ACTIVE"]
