@@ -2,7 +2,9 @@
 
 Set-up, through the sandbox API (an in-memory sandbox, then served with the latency): the
 desired state applied; ADMIN_POLICIES sign-on policies for the admin and break-glass groups
-below ours (their rules allow, so the org stays in sync and every one of them is a rules read).
+below ours (their rules allow, so the org stays in sync and every one of them is a rules read);
+Okta's own controls turned on as the `hardened` seed does (okta_sandbox/seeds/hardened.py), so
+that the control checks pass and "in sync" proves every read was made.
 `--paginated` adds filler sign-on policies so that the policy listing needs more than one page
 at Okta's maximum page size (the seed's 36 fit in one): one more dependent round trip.
 
@@ -10,9 +12,12 @@ Prints JSON with
 - requests: what one drift run made vs the minimum possible, computed from the org's raw state
   and the API's documented maximum page sizes (DOCUMENTED_MAX_LIMIT, not the reader's
   settings): list pages at the maximum `limit`, one rules read per relevant policy, the group,
-  user and app lookups — target within 5 %;
-- wall time of the drift run vs a sequential one-GET-per-managed-object read (how `terraform
-  plan` refreshes), measured in the same run — target at most 0.25x.
+  user and app lookups, and the control checks' reads (API tokens, their owners in searches of
+  20 ids and each owner's roles, the service apps, ThreatInsight, the Admin Console's session;
+  the System Log not, as the run is `--no-events`) — target within 5 %;
+- wall time of the drift run (its reads and the control checks) vs a sequential
+  one-GET-per-managed-object read (how `terraform plan` refreshes; the controls' objects one at
+  a time too), measured in the same run — target at most 0.25x.
 Usage: .venv/bin/python benchmarks/bench_drift.py [--rounds N] [--paginated]
 """
 
@@ -34,6 +39,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.controls.posture import ControlsCheck  # noqa: E402
+from generator.controls.reads import ControlReadOptions  # noqa: E402
 from generator.drift.apply_expected import apply_expected  # noqa: E402
 from generator.drift.desired import load_desired_state  # noqa: E402
 from generator.drift.run import DriftOptions, read_live, run_drift  # noqa: E402
@@ -41,6 +48,7 @@ from generator.model import DesiredState  # noqa: E402
 from generator.okta.client import OktaClient  # noqa: E402
 from generator.okta.snapshot import LiveOrg  # noqa: E402
 from okta_sandbox import Sandbox  # noqa: E402
+from okta_sandbox.seeds.hardened import harden  # noqa: E402
 
 LATENCY_MS = 20
 REQUEST_TARGET = 1.05
@@ -66,6 +74,7 @@ DOCUMENTED_MAX_LIMIT: dict[str, int | None] = {
 def desired_state(directory: Path) -> DesiredState:
     document = yaml.safe_load((ROOT / "examples" / "egress-policy.yaml").read_text())
     document["output"]["dir"] = str(directory / "generated")
+    document["okta"]["admin_console"]["phishing_resistant"] = True  # STIG V-273191
     config = directory / "egress-policy.yaml"
     config.write_text(yaml.safe_dump(document))
     return load_desired_state(config).state
@@ -140,6 +149,7 @@ def minimum_requests(org: dict[str, Any], state: DesiredState) -> dict[str, int]
         for name in bg
         if (g := _group_named(org, name))
     )
+    owners = {t["userId"] for t in org["api_tokens"].values()}
     return {
         "zones": _pages(len(org["zones"]), "zones"),
         "sign_on_policies": _pages(len(sign_on), "policies"),
@@ -151,6 +161,9 @@ def minimum_requests(org: dict[str, Any], state: DesiredState) -> dict[str, int]
         "sign_on_rules": sum(1 for p in sign_on if relevant(p)),
         "app_policy_rules": len(state.app_policies),
         "group_members": members,
+        # the control checks: tokens, owners (search), owners' roles, service apps (one page),
+        # ThreatInsight, Admin Console session
+        "controls": 1 + (math.ceil(len(owners) / 20) + len(owners) if owners else 0) + 3,
     }
 
 
@@ -192,6 +205,17 @@ def per_object_read(client: OktaClient, state: DesiredState, live: LiveOrg) -> i
         for rule in app.rules:
             if rule["name"] in ours:
                 get(f"/api/v1/policies/{app.policy_id}/rules/{rule['id']}")
+    # The controls' objects, one at a time: each API token (okta_api_token reads by id), each
+    # owner and their roles, the service apps, ThreatInsight, the Admin Console's session.
+    assert live.controls is not None and isinstance(live.controls.api_tokens, tuple)
+    for token in live.controls.api_tokens:
+        get(f"/api/v1/api-tokens/{token['id']}")
+    for owner in sorted({str(t["userId"]) for t in live.controls.api_tokens}):
+        get(f"/api/v1/users/{owner}")
+        get(f"/api/v1/users/{owner}/roles")
+    get("/api/v1/apps", {"filter": 'name eq "oidc_client"', "limit": "200"})
+    get("/api/v1/threats/configuration")
+    get("/api/v1/first-party-app-settings/admin-console")
     return count
 
 
@@ -204,13 +228,14 @@ def _median(values: Iterable[float]) -> float:
 
 def measure(env: dict[str, str], state: DesiredState, rounds: int) -> dict[str, Any]:
     with OktaClient.from_env(env) as client:
-        live = read_live(client, state, None)
+        live = read_live(client, state, None, ControlReadOptions(with_events=False))
     drift_times, baseline_times, requests = [], [], []
     in_sync, baseline_requests = True, 0
     for _ in range(rounds):
         with OktaClient.from_env(env) as client:
             started = time.perf_counter()
-            report = run_drift(client, state, DriftOptions(with_events=False))
+            options = DriftOptions(with_events=False, posture_checks=(ControlsCheck(),))
+            report = run_drift(client, state, options)
             drift_times.append(time.perf_counter() - started)
             requests.append(client.stats.requests)
             in_sync = in_sync and report.in_sync
@@ -244,6 +269,7 @@ def main() -> int:
             env = {"OKTA_ORG_URL": setup.org_url, "OKTA_API_TOKEN": setup.api_token}
             with OktaClient.from_env(env) as client:
                 set_up(client, state, sign_on_policies)
+            setup.mutate(harden)
             state_file.write_text(json.dumps(setup.snapshot()))
         with Sandbox.start(state_file=state_file, latency_ms=LATENCY_MS, mode="process") as org:
             env = {"OKTA_ORG_URL": org.org_url, "OKTA_API_TOKEN": org.api_token}

@@ -20,7 +20,8 @@ from okta_sandbox.core.errors import SandboxError
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 DEFAULT_APP_SCOPES = (
     "okta.networkZones.manage okta.policies.manage okta.apps.manage okta.groups.read "
-    "okta.users.read okta.logs.read"
+    "okta.users.read okta.logs.read okta.apiTokens.manage okta.roles.read "
+    "okta.threatInsights.manage"
 )
 
 

@@ -3,12 +3,13 @@ and the admins' effective access computed once (the simulator over the live poli
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from generator.controls.reads import ControlData
 from generator.model import DesiredState
+from generator.okta.platform import EXEMPT_ZONE
 from generator.okta.snapshot import JsonObject, LiveApp, LiveOrg
 from generator.simulate.evaluate import ConsoleDecision, SessionDecision
 from generator.simulate.live import policy_set_from_live
@@ -42,7 +43,10 @@ class ControlContext:
 
     @cached_property
     def admin_access(self) -> tuple[AdminAccess, ...]:
-        policy_set = policy_set_from_live(self.live, self.state.name_prefix)
+        # Only the zones a decision can depend on are turned into address sets: reading every
+        # zone's entries (up to 25,000 across an org) would cost more than the rest of drift.
+        live = replace(self.live, zones=deciding_zones(self.live))
+        policy_set = policy_set_from_live(live, self.state.name_prefix)
         return tuple(
             AdminAccess(group, partition(policy_set, principal))
             for group, principal in zip(
@@ -77,3 +81,39 @@ class ControlContext:
             if login:
                 return str(login)
         return self.live.display_name("user", user_id)
+
+
+ANY_ZONE = frozenset({"ALL_ZONES", "ALL_IP_ZONES"})
+
+
+def _networks(rules: Iterable[JsonObject]) -> Iterator[Mapping[str, object]]:
+    for rule in rules:
+        network = (rule.get("conditions") or {}).get("network")
+        if isinstance(network, Mapping):
+            yield network
+
+
+def deciding_zones(live: LiveOrg) -> tuple[JsonObject, ...]:
+    """The zones a sign-in or Admin Console decision of the read policies can depend on: those
+    their rules name, the blocklists and the exempt zone; every IP zone when a rule names "any
+    zone" (ALL_IP_ZONES, ON_NETWORK / OFF_NETWORK)."""
+    rules = [r for group in live.sign_on_rules.values() for r in group]
+    rules += [r for app in live.apps for r in app.rules]
+    named: set[str] = set()
+    for network in _networks(rules):
+        if network.get("connection") in ("ON_NETWORK", "OFF_NETWORK"):
+            return live.zones
+        for part in ("include", "exclude"):
+            ids = network.get(part)
+            if isinstance(ids, list):
+                named.update(str(i) for i in ids)
+    if named & ANY_ZONE:
+        return live.zones
+    return tuple(
+        zone
+        for zone in live.zones
+        if str(zone.get("id")) in named
+        or zone.get("usage") == "BLOCKLIST"
+        or zone.get("name") == EXEMPT_ZONE
+        or zone.get("useAsExemptList") is True
+    )

@@ -18,6 +18,7 @@ class ControlsCheck(PostureCheck):
     """Okta's own post-breach controls (generator/controls/), each one result."""
 
     name = "controls"
+    reads_controls = True
 
     def findings(self, state: DesiredState, live: LiveOrg) -> list[Finding]:
         return []

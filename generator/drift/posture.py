@@ -22,6 +22,8 @@ class PostureCheck(ABC):
     """One posture analysis of the live org."""
 
     name: str  # stable id, shown with -v and in docs
+    # Needs the reads of Okta's own controls (LiveOrg.controls): drift makes them only then.
+    reads_controls: bool = False
 
     @abstractmethod
     def findings(self, state: DesiredState, live: LiveOrg) -> Iterable[Finding]:

@@ -58,7 +58,9 @@ def read_live(
 
 def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) -> DriftReport:
     """Raises an OktaError if any required read fails: an incomplete read is never "in sync"."""
-    control_reads = ControlReadOptions(options.with_events, options.log_days)
+    control_reads = None
+    if any(check.reads_controls for check in options.posture_checks):
+        control_reads = ControlReadOptions(options.with_events, options.log_days)
     live = read_live(client, state, options.plan, control_reads)
     notes = list(options.notes)
     logs_readable = LOGS_SCOPE not in client.missing_scopes

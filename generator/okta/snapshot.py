@@ -56,7 +56,9 @@ class LiveOrg:
     referenced_users: tuple[JsonObject, ...] = ()
     # The reads of Okta's own controls (API tokens, ThreatInsight, ...); None: not read.
     controls: ControlData | None = None
-    _index: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    _index: dict[str, dict[str, str]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._index["zone"] = {str(z.get("id")): str(z.get("name")) for z in self.zones}

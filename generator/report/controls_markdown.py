@@ -6,12 +6,9 @@ from __future__ import annotations
 from generator.controls.base import ControlResult
 from generator.drift.findings import DriftReport
 from generator.report.controls_text import summary
+from generator.report.markdown_safe import md_code, md_text
 
 ICON = {"pass": "✅", "fail": "❌", "unknown": "❔"}
-
-
-def _escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _stig(control: ControlResult) -> str:
@@ -23,18 +20,21 @@ def _status(control: ControlResult) -> str:
 
 
 def _details(control: ControlResult) -> list[str]:
-    lines = [f"#### {ICON[control.status]} `{control.check_id}`: {_escape(control.title)}", ""]
+    lines = [
+        f"#### {ICON[control.status]} {md_code(control.check_id)}: {md_text(control.title)}",
+        "",
+    ]
     if control.reason:
-        lines += [f"{_escape(control.reason)}", ""]
+        lines += [md_text(control.reason), ""]
     shown = [e for e in control.evidence if e.status != "pass"]
     if shown:
         lines += ["| status | subject | evidence |", "|---|---|---|"]
         for e in shown:
-            note = f" (accepted: {_escape(e.accepted)})" if e.accepted else ""
-            lines.append(f"| {e.status} | {_escape(e.subject)} | {_escape(e.detail)}{note} |")
+            note = f" (accepted: {md_text(e.accepted)})" if e.accepted else ""
+            lines.append(f"| {e.status} | {md_text(e.subject)} | {md_text(e.detail)}{note} |")
         lines.append("")
     if control.status == "fail":
-        lines += [f"**Fix:** {_escape(control.fix)}", ""]
+        lines += [f"**Fix:** {md_text(control.fix)}", ""]
     return lines
 
 
@@ -48,7 +48,8 @@ def render(report: DriftReport) -> list[str]:
         "|---|---|---|---|---|",
     ]
     lines += [
-        f"| {_status(c)} | `{c.check_id}` | {_stig(c)} | {c.severity} | {_escape(c.title)} |"
+        f"| {_status(c)} | {md_code(c.check_id, table=True)} | {_stig(c)} | {c.severity} "
+        f"| {md_text(c.title)} |"
         for c in report.controls
     ]
     lines.append("")

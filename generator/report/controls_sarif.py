@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.controls.base import ControlResult
 from generator.drift.findings import DriftReport
+from generator.report.markdown_safe import sarif_text
 
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.0", "low": "2.0"}
@@ -48,13 +49,12 @@ def rules(report: DriftReport) -> list[dict[str, Any]]:
 def _text(control: ControlResult) -> str:
     lines = [control.title]
     if control.reason:
-        lines.append(control.reason)
-    lines += [
-        f"{e.status}: {e.subject}: {e.detail}"
-        + (f" (accepted: {e.accepted})" if e.accepted else "")
-        for e in control.evidence
-        if e.status != "pass"
-    ]
+        lines.append(sarif_text(control.reason))
+    for e in control.evidence:
+        if e.status == "pass":
+            continue
+        note = f" (accepted: {sarif_text(e.accepted)})" if e.accepted else ""
+        lines.append(f"{e.status}: {sarif_text(e.subject)}: {sarif_text(e.detail)}{note}")
     if control.status == "fail":
         lines.append(f"fix: {control.fix}")
     return "\n".join(lines)

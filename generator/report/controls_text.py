@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generator.controls.base import ControlResult
 from generator.drift.findings import DriftReport
+from generator.report.markdown_safe import one_line
 
 MARK = {"pass": "PASS", "fail": "FAIL", "unknown": "UNKNOWN"}
 
@@ -26,12 +27,13 @@ def _control(control: ControlResult) -> list[str]:
     if control.status == "pass":
         return lines
     if control.reason:
-        lines.append(f"      reason: {control.reason}")
+        lines.append(f"      reason: {one_line(control.reason)}")
     for evidence in control.evidence:
         if evidence.status == "pass":
             continue
-        note = f" (accepted: {evidence.accepted})" if evidence.accepted else ""
-        lines.append(f"      {evidence.status}: {evidence.subject}: {evidence.detail}{note}")
+        note = f" (accepted: {one_line(evidence.accepted)})" if evidence.accepted else ""
+        what = f"{one_line(evidence.subject)}: {one_line(evidence.detail)}"
+        lines.append(f"      {evidence.status}: {what}{note}")
     if control.status == "fail":
         lines.append(f"      fix: {control.fix}")
     return lines

@@ -21,6 +21,7 @@ from okta_sandbox.directory.roles import assign
 from okta_sandbox.facts import ADMIN_CONSOLE_POLICY, BLOCKED_ZONE, ENHANCED_DYNAMIC_ZONE
 from okta_sandbox.seeds.objects import add_zone, make_user
 
+PRESET_RULE = "Admin App Policy"  # the Admin Console policy's rule in a new org
 RUNNER_ZONE = "Sandbox runner"
 RUNNER_ADDRESSES = ("127.0.0.1/32", "::1/128")
 SERVICE_ACCOUNT = "svc-egress-guard@example.com"
@@ -49,7 +50,7 @@ def harden(state: State) -> None:
         if p["type"] == "ACCESS_POLICY" and p["name"] == ADMIN_CONSOLE_POLICY
     )
     for rule in state["rules"][console["id"]].values():
-        if not rule.get("system"):
+        if rule["name"] == PRESET_RULE:
             rule["conditions"]["network"] = {
                 "connection": "ZONE",
                 "exclude": [zones[BLOCKED_ZONE]["id"]],

@@ -49,7 +49,14 @@ PLAN_SCOPES = {
     "okta.groups.read",
     "okta.users.read",
 }
-DRIFT_SCOPES = PLAN_SCOPES | {"okta.logs.read"}  # drift also reads the System Log
+# drift also reads the System Log and Okta's own controls (API tokens, their owners' roles,
+# ThreatInsight); read scopes only
+DRIFT_SCOPES = PLAN_SCOPES | {
+    "okta.logs.read",
+    "okta.apiTokens.read",
+    "okta.roles.read",
+    "okta.threatInsights.read",
+}
 
 
 def load(name: str) -> dict[Any, Any]:

@@ -44,7 +44,7 @@ def network_restriction(context: ControlContext, network: Any) -> tuple[bool, st
         excluded = names(zone_names(context, exclude)) or "none"
         return (
             False,
-            f"network ZONE with only excluded zones ({excluded}): usable from anywhere else",
+            f"network ZONE, only excluded zones ({excluded}): usable from anywhere else",
         )
     trusted = context.trusted_zone_ids
     text = f"usable only from {names(zone_names(context, include))}"

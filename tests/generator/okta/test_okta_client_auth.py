@@ -187,3 +187,37 @@ def test_invalid_scope_is_retried_only_without_the_optional_log_scope(
     with pytest.raises(OktaAuthError, match=r"invalid_scope .*okta\.users\.read"):
         client.list_all("/api/v1/zones")
     assert asked == ["okta.users.read"]
+
+
+def test_each_optional_scope_not_granted_is_left_out_and_named(
+    httpserver: HTTPServer, key_pair: tuple[str, rsa.RSAPublicKey]
+) -> None:
+    """Okta's invalid_scope does not say which scope: each optional one is tried on top of the
+    required ones, the granted ones are kept (the controls' reads need them) and the others
+    are reported missing."""
+    pem, _ = key_pair
+    org = httpserver.url_for("/").rstrip("/")
+    asked: list[str] = []
+    not_granted = {"okta.logs.read", "okta.roles.read"}
+
+    def grant(request: Request) -> Response:
+        scope = parse_qs(request.get_data(as_text=True))["scope"][0]
+        asked.append(scope)
+        if not_granted & set(scope.split()):
+            return Response('{"error": "invalid_scope"}', 400, content_type="application/json")
+        return Response(
+            '{"access_token": "a", "expires_in": 3600}', content_type="application/json"
+        )
+
+    httpserver.expect_request("/oauth2/v1/token", method="POST").respond_with_handler(grant)
+    httpserver.expect_request("/api/v1/zones").respond_with_json([])
+    scopes = "okta.networkZones.read okta.logs.read okta.apiTokens.read okta.roles.read"
+    client = OktaClient(OktaSettings.from_env(oauth_env(org, pem) | {"OKTA_API_SCOPES": scopes}))
+    client.list_all("/api/v1/zones")
+    assert asked == [
+        scopes,
+        "okta.networkZones.read okta.logs.read",
+        "okta.networkZones.read okta.apiTokens.read",
+        "okta.networkZones.read okta.apiTokens.read okta.roles.read",
+    ]
+    assert client.missing_scopes == ("okta.logs.read", "okta.roles.read")
