@@ -24,6 +24,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "generator.commands.terraform",
     "generator.commands.demo",
     "generator.commands.simulate",
+    "generator.commands.watch",
+    "generator.commands.respond",
 )
 
 Handler = Callable[[argparse.Namespace], int]

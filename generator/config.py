@@ -39,6 +39,7 @@ from generator.settings import (
     OutputConfig,
     SafetyConfig,
     ThreatInsightConfig,
+    WatchConfig,
 )
 from generator.sources.secrets import redact_urls_in
 
@@ -55,6 +56,7 @@ CIDR_LIST_PATHS: tuple[tuple[str, ...], ...] = (
     ("okta", "operator_ips"),
     ("controls", "exempt_zone", "allowed"),
     ("safety", "allow_ranges"),
+    ("watch", "trusted_extra"),
 )
 
 
@@ -354,6 +356,20 @@ def _build(path: Path, doc: dict[str, Any]) -> Config:
         output=OutputConfig(
             dir=_resolve(base, output.get("dir", str(defaults.dir))),
             name_prefix=output.get("name_prefix", defaults.name_prefix),
+        ),
+        watch=_watch(doc.get("watch") or {}),
+    )
+
+
+def _watch(watch: dict[str, Any]) -> WatchConfig:
+    parameters = watch.get("parameters") or {}
+    return WatchConfig(
+        trusted_extra=tuple(watch.get("trusted_extra") or ()),
+        automation_actors=tuple(watch.get("automation_actors") or ()),
+        disabled=tuple(watch.get("disabled") or ()),
+        parameters=tuple(
+            (detection, tuple(sorted((values or {}).items())))
+            for detection, values in sorted(parameters.items())
         ),
     )
 

@@ -136,6 +136,15 @@ class OutputConfig:
 
 
 @dataclass(frozen=True)
+class WatchConfig:
+    trusted_extra: tuple[str, ...] = ()  # CIDRs beyond the egress sources
+    automation_actors: tuple[str, ...] = ()  # the Terraform apply identity (ids, logins)
+    disabled: tuple[str, ...] = ()  # detection ids not to run
+    # detection id -> ((parameter, value), ...)
+    parameters: tuple[tuple[str, tuple[tuple[str, int | bool], ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path  # the file it was loaded from (for messages and relative paths)
     version: int = 1
@@ -145,3 +154,4 @@ class Config:
     controls: ControlsConfig = field(default_factory=ControlsConfig)
     safety: SafetyConfig = field(default_factory=SafetyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    watch: WatchConfig = field(default_factory=WatchConfig)

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import FrameType
 
 from okta_sandbox.core.errors import SandboxError
+from okta_sandbox.seeds import SEEDS
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 DEFAULT_APP_SCOPES = (
@@ -44,7 +45,7 @@ def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--seed",
         default="default",
-        choices=("default", "empty", "large"),
+        choices=SEEDS,
         help="initial org when the state file does not exist yet",
     )
     serve.add_argument(

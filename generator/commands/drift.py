@@ -8,15 +8,13 @@ errors (both 2 elsewhere, argparse's usage code included) are mapped to 1 here.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from generator.commands.org import org_env
 from generator.commands.output import write_output
 from generator.commands.usage import exit_one_on_usage_error, whole_number
 from generator.drift.desired import load_desired_state
@@ -79,23 +77,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exit_one_on_usage_error(parser)  # 2 means "drift found"
 
 
-@contextmanager
-def _org_env(sandbox_flag: bool) -> Iterator[Mapping[str, str]]:
-    """The environment the client reads: the caller's, or the local sandbox's (the same
-    attach-or-start logic `egress-guard terraform --sandbox` uses)."""
-    from generator.terraform_session import (
-        DEFAULT_SANDBOX_DIR,
-        sandbox_org,
-        sandbox_requested,
-    )
-
-    if not sandbox_requested(sandbox_flag):
-        yield os.environ
-        return
-    with sandbox_org(DEFAULT_SANDBOX_DIR) as (org_url, token):
-        yield {"OKTA_ORG_URL": org_url, "OKTA_API_TOKEN": token}
-
-
 def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
     desired = load_desired_state(args.config)
     plan = load_plan(args.plan) if args.plan else None
@@ -111,7 +92,7 @@ def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
         generated_dir=artifact_prefix(desired.generated_dir, args.config.parent),
     )
     with (
-        _org_env(args.sandbox) as env,
+        org_env(args.sandbox) as env,
         OktaClient.from_env(env, concurrency=max(1, args.concurrency), **CLIENT_OPTIONS) as client,
     ):
         report = run_drift(client, desired.state, options)

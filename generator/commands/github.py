@@ -24,6 +24,7 @@ from generator.github.reviewed import (
     DEFAULT_WORKFLOW,
     find_reviewed_plan,
 )
+from generator.github.watch import WATCH_ISSUE, sync_watch_issue
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 AUTHOR_ENV = "EGRESS_GUARD_COMMENT_AUTHOR"
@@ -37,6 +38,7 @@ def register(subparsers: Subparsers) -> None:
     commands.required = True
     _register_comment(commands)
     _register_drift_issue(commands)
+    _register_watch_issue(commands)
     _register_issue(commands)
     _register_refresh_pr(commands)
     _register_reviewed(commands)
@@ -154,6 +156,39 @@ def run_drift_issue(args: argparse.Namespace) -> int:
     if args.step_summary:
         headline = {0: "Okta is in sync with the repository.", 2: markdown or ""}
         _append_step_summary(f"{headline.get(args.exit_code, '')}\n\n{line}".strip())
+    return EXIT_OK
+
+
+def _register_watch_issue(commands: Subparsers) -> None:
+    parser = commands.add_parser(
+        "watch-issue", help="open/reopen/comment the watch issue from a watch run's alerts"
+    )
+    parser.add_argument(
+        "--exit-code", type=int, required=True, help="exit code of `egress-guard watch` (0/1/2)"
+    )
+    parser.add_argument("--report-json", type=Path, help="watch --format json output")
+    parser.add_argument("--report-markdown", type=Path, help="watch --format markdown output")
+    parser.add_argument("--title", default=WATCH_ISSUE.title)
+    parser.add_argument("--label", default=WATCH_ISSUE.label)
+    parser.set_defaults(func=run_watch_issue)
+
+
+def run_watch_issue(args: argparse.Namespace) -> int:
+    report = None
+    markdown = ""
+    if args.exit_code == 2:
+        if args.report_json is None or args.report_markdown is None:
+            raise InputError("watch alerts (exit 2) need --report-json and --report-markdown")
+        report = _read_json(args.report_json, "watch report")
+        markdown = _read_text(args.report_markdown, "watch report")
+    tracked = dataclasses.replace(WATCH_ISSUE, title=args.title, label=args.label)
+    result = sync_watch_issue(
+        client_from_env(), args.exit_code, report, markdown, tracked, _run_url()
+    )
+    if args.exit_code == 2:
+        print(f"watch issue {result.action}: {result.url or result.number or '-'}")
+    else:
+        print(f"watch exit {args.exit_code}: the watch issue is left as it is")
     return EXIT_OK
 
 

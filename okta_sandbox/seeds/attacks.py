@@ -178,7 +178,7 @@ def _admin_console_from_outside(planter: Planter) -> None:
         "policy.evaluate_sign_on",
         "Evaluation of sign-on policy",
         "bob.admin@example.com",
-        HOME_IPS[1],
+        HOME_IPS[2],
         targets,
         outcome="CHALLENGE",
         reason="Sign-on policy evaluation resulted in CHALLENGE",
@@ -291,15 +291,15 @@ def _backdoor_account(planter: Planter, stamp: str) -> None:
     backdoor = make_user(state, "svc-backup@example.com", "Service", "Backup", active=True)
     planter.users["svc-backup@example.com"] = backdoor
     target = planter.target_user("svc-backup@example.com")
-    planter.add(30, "user.lifecycle.create", "Create Okta user", bob, HOME_IPS[1], [target])
-    planter.add(30, "user.lifecycle.activate", "Activate Okta user", bob, HOME_IPS[1], [target])
+    planter.add(30, "user.lifecycle.create", "Create Okta user", bob, HOME_IPS[2], [target])
+    planter.add(30, "user.lifecycle.activate", "Activate Okta user", bob, HOME_IPS[2], [target])
     assign(state, "USER", backdoor["id"], "SUPER_ADMIN", ids.iso(planter.now))
     planter.add(
         29,
         "user.account.privilege.grant",
         "Grant user privilege",
         bob,
-        HOME_IPS[1],
+        HOME_IPS[2],
         [target],
         debug={"privilegeGranted": STANDARD_ROLES["SUPER_ADMIN"][1]},
         uri=f"/api/internal/administrators/{backdoor['id']}",
@@ -312,7 +312,7 @@ def _backdoor_account(planter: Planter, stamp: str) -> None:
         "group.privilege.grant",
         "Grant group privilege",
         bob,
-        HOME_IPS[1],
+        HOME_IPS[2],
         [events.target(group["id"], "UserGroup", "Backup Operators", "Backup Operators")],
         debug={"privilegeGranted": STANDARD_ROLES["ORG_ADMIN"][1]},
     )
@@ -324,7 +324,7 @@ def _backdoor_account(planter: Planter, stamp: str) -> None:
         "system.api_token.create",
         "Create API token",
         "svc-backup@example.com",
-        HOME_IPS[1],
+        HOME_IPS[2],
         [token_target],
         debug={"networkConnection": "ANYWHERE"},
     )
@@ -346,7 +346,7 @@ def _backdoor_account(planter: Planter, stamp: str) -> None:
         ("frank@example.com", "user.lifecycle.unsuspend", "Unsuspend Okta user", "ACTIVE"),
     ):
         planter.user(login).update(status=status, statusChanged=ids.iso(planter.now))
-        planter.add(25, event_type, message, bob, HOME_IPS[1], [planter.target_user(login)])
+        planter.add(25, event_type, message, bob, HOME_IPS[2], [planter.target_user(login)])
 
 
 def _zone_id(state: State, name: str) -> str:
@@ -363,7 +363,7 @@ def _controls_weakened(planter: Planter) -> None:
         "policy.rule.deactivate",
         "Deactivate policy rule",
         bob,
-        HOME_IPS[1],
+        HOME_IPS[2],
         [events.target(rule["id"], "PolicyRule", rule["name"], rule["name"]), console],
         uri=f"/api/v1/policies/{console['id']}/rules/{rule['id']}/lifecycle/deactivate",
     )
@@ -373,7 +373,7 @@ def _controls_weakened(planter: Planter) -> None:
         "zone.update",
         "Update Network Zone",
         bob,
-        HOME_IPS[1],
+        HOME_IPS[2],
         [events.target(zone["id"], "Zone", zone["name"], zone["name"])],
         uri=f"/api/v1/zones/{zone['id']}",
     )

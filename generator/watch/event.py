@@ -1,0 +1,200 @@
+"""Reading Okta LogEvents as they really arrive: any member may be missing or JSON null
+(`outcome`, `target`, `securityContext`, `debugContext.debugData`...), `client.zone` may be the
+string "null", `debugData` values are strings (`threatSuspected: "true"`, `behaviors` and
+`risk` rendered as `{k=v, ...}`, `logOnlySecurityData` as a JSON string), and targets must be
+found by `type`, never by position (the spec's note on `target`).
+
+Plain functions over the raw dict: detections run on a million events, so nothing here builds
+an object per event.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+LogEvent = Mapping[str, Any]
+NO_SESSION = frozenset({"", "unknown", "-", "null"})
+ADMIN_CONSOLE_NAMES = frozenset({"okta admin console", "okta administration"})
+ADMIN_CONSOLE_CLIENT = "okta.b58d5b75-07d4-5f25-bf59-368a1261a405"  # the Admin Console's client
+_KEY_VALUE = re.compile(r"([^{},=]+)=([^{},]*)")
+
+
+def member(event: LogEvent, *path: str) -> Any:
+    """`event[path[0]][path[1]]...`, None as soon as a level is missing or not an object."""
+    value: Any = event
+    for key in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(key)
+    return value
+
+
+def text(event: LogEvent, *path: str) -> str:
+    """A member as a string ("" when missing or null)."""
+    value = member(event, *path)
+    return "" if value is None else str(value)
+
+
+def result(event: LogEvent) -> str:
+    """`outcome.result`, upper-case ("" when `outcome` is null: config events may have none)."""
+    outcome = event.get("outcome")
+    if not isinstance(outcome, Mapping):
+        return ""
+    return str(outcome.get("result") or "").upper()
+
+
+def reason(event: LogEvent) -> str:
+    outcome = event.get("outcome")
+    return str(outcome.get("reason") or "") if isinstance(outcome, Mapping) else ""
+
+
+def debug_data(event: LogEvent) -> Mapping[str, Any]:
+    data = member(event, "debugContext", "debugData")
+    return data if isinstance(data, Mapping) else {}
+
+
+def targets(event: LogEvent) -> list[Mapping[str, Any]]:
+    found = event.get("target")
+    return [t for t in found if isinstance(t, Mapping)] if isinstance(found, list) else []
+
+
+def targets_of_type(event: LogEvent, *kinds: str) -> list[Mapping[str, Any]]:
+    wanted = {kind.lower() for kind in kinds}
+    return [t for t in targets(event) if str(t.get("type") or "").lower() in wanted]
+
+
+def targets_admin_console(event: LogEvent) -> bool:
+    """A target names the Okta Admin Console (OIE "Okta Admin Console", older "Okta
+    Administration"), by display name or alternate id."""
+    for target in targets(event):
+        for key in ("displayName", "alternateId"):
+            if str(target.get(key) or "").strip().lower() in ADMIN_CONSOLE_NAMES:
+                return True
+    return False
+
+
+def client_ip(event: LogEvent) -> str:
+    return text(event, "client", "ipAddress")
+
+
+def user_agent(event: LogEvent) -> str:
+    return text(event, "client", "userAgent", "rawUserAgent")
+
+
+def session_ids(event: LogEvent) -> tuple[str, ...]:
+    """The event's session keys: `externalSessionId`, then `rootSessionId` when it differs;
+    placeholders ("unknown", "-") are no session."""
+    context = event.get("authenticationContext")
+    if not isinstance(context, Mapping):
+        return ()
+    found: list[str] = []
+    for key in ("externalSessionId", "rootSessionId"):
+        value = context.get(key)
+        if isinstance(value, str) and value.strip().lower() not in NO_SESSION:
+            found += [] if value in found else [value]
+    return tuple(found)
+
+
+def actor(event: LogEvent) -> Mapping[str, Any]:
+    found = event.get("actor")
+    return found if isinstance(found, Mapping) else {}
+
+
+def parse_address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An IP address, or None for anything else ("redacted", "", a host name)."""
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def key_values(value: Any) -> dict[str, str]:
+    """Okta's rendering of a Java map, `{New Device=POSITIVE, New IP=NEGATIVE}`, as a dict; a
+    JSON object (string or already parsed) is read too."""
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items()}
+    if not isinstance(value, str) or not value.strip():
+        return {}
+    stripped = value.strip()
+    if stripped.startswith("{") and '"' in stripped:
+        parsed = json_object(stripped)
+        return {str(k): str(v) for k, v in parsed.items() if not isinstance(v, Mapping | list)}
+    return {k.strip(): v.strip() for k, v in _KEY_VALUE.findall(stripped)}
+
+
+def json_object(value: Any) -> Mapping[str, Any]:
+    """A JSON object given as a string (how the API renders `logOnlySecurityData`) or a dict."""
+    if isinstance(value, Mapping):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return {}
+        return parsed if isinstance(parsed, Mapping) else {}
+    return {}
+
+
+def risk_levels(event: LogEvent) -> set[str]:
+    """Every risk level the event states: `securityContext.risk.level`, `debugData.risk`
+    (`{level=HIGH, reasons=...}`), `debugData.logOnlySecurityData.risk.level`."""
+    levels: set[str] = set()
+    risk = member(event, "securityContext", "risk")
+    if isinstance(risk, Mapping) and risk.get("level"):
+        levels.add(str(risk["level"]).upper())
+    data = debug_data(event)
+    if "risk" in data:
+        level = key_values(data["risk"]).get("level")
+        if level:
+            levels.add(level.upper())
+    if "logOnlySecurityData" in data:
+        nested = json_object(data["logOnlySecurityData"]).get("risk")
+        if isinstance(nested, Mapping) and nested.get("level"):
+            levels.add(str(nested["level"]).upper())
+    return levels
+
+
+def detection_names(event: LogEvent) -> str:
+    """Okta's own detection names and reasons for the event, lower-cased, for matching."""
+    parts = []
+    risk = member(event, "securityContext", "risk")
+    if isinstance(risk, Mapping):
+        parts.append(str(risk.get("detectionName") or ""))
+        reasons = risk.get("reasons")
+        if isinstance(reasons, list):
+            parts += [str(r) for r in reasons]
+    data = debug_data(event)
+    if "risk" in data:
+        parts.append(str(data["risk"]))
+    return " ".join(parts).lower()
+
+
+def is_true(value: Any) -> bool:
+    """Okta's boolean-as-string debugData values ("true"/"false")."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def published_ms(event: LogEvent) -> int | None:
+    """`published` in epoch milliseconds; None when missing or unreadable."""
+    value = event.get("published")
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def iter_strings(values: Any) -> Iterator[str]:
+    if isinstance(values, list):
+        for value in values:
+            if isinstance(value, str):
+                yield value
