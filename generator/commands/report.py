@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from generator.commands import drift as drift_command
+from generator.commands import watch as watch_command
 from generator.commands.output import write_output
 from generator.errors import EXIT_FAILURE, EXIT_OK, InputError, RefusedError
 from generator.report.plan import Preflight, load_json, plan_checksum, summarise_plan, validate_plan
@@ -60,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     checksum.set_defaults(func=run_checksum)
 
     drift_command.register_report(commands)  # `report drift`: see generator/commands/drift.py
+    watch_command.register_report(commands)  # `report watch`: see generator/commands/watch.py
 
 
 def run_plan(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ that 2 always means alerts.
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ from generator.watch.detection import SEVERITIES, Alert, WatchContext
 from generator.watch.detections import ALL
 from generator.watch.engine import Engine, build_detections
 from generator.watch.formats import FORMATS, STREAMING, StreamingFormat
-from generator.watch.report import WatchReport
+from generator.watch.report import WatchReport, report_from_dict
 from generator.watch.run import Outbox, Runner
 from generator.watch.sinks import GitHubIssueSink, Sink
 from generator.watch.sinks.webhook import WEBHOOK_ENV, from_env
@@ -102,6 +103,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.set_defaults(func=run_watch_command)
     exit_one_on_usage_error(parser)
+
+
+def register_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`egress-guard report watch`: render a saved watch report in another format, so one read
+    of the log gives the JSON, the issue body and the SARIF of the same alerts."""
+    parser = commands.add_parser(
+        "watch",
+        help="render a saved watch report (watch --format json) in another format",
+        description="Render the JSON report of `egress-guard watch --format json` with the "
+        "same formatters, without reading the System Log again. Exit 0 rendered, 1 error.",
+    )
+    parser.add_argument("--report", required=True, type=Path, help="the watch report JSON")
+    parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+    parser.add_argument("--output", type=Path, help="write here (default: stdout)")
+    parser.set_defaults(func=run_report_watch)
+    exit_one_on_usage_error(parser)
+
+
+def run_report_watch(args: argparse.Namespace) -> int:
+    try:
+        text = args.report.read_text(encoding="utf-8")
+    except OSError as error:
+        raise WatchError(f"{args.report}: cannot read the report: {error.strerror}") from None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise WatchError(f"{args.report}: not JSON") from None
+    try:
+        report = report_from_dict(data, str(args.report))
+    except EgressGuardError as error:
+        raise WatchError(str(error)) from None
+    write_output(FORMATS[args.format].render(report), args.output)
+    return EXIT_OK
 
 
 def run_watch_command(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""What `egress-guard init` writes: the policy, the Terraform root module, the four workflows,
+"""What `egress-guard init` writes: the policy, the Terraform root module, the workflows,
 `.gitignore` and a README, shipped as package data (`templates/`).
 
 The repository's own `terraform/*.tf` and `.github/workflows/*.yml` are these templates rendered
@@ -21,7 +21,7 @@ from generator import __version__
 
 DISTRIBUTION = "okta-egress-guard"
 MARKER = re.compile(r"@@([A-Z]+)@@")
-WORKFLOWS = ("pr.yml", "apply.yml", "drift.yml", "ip-refresh.yml")
+WORKFLOWS = ("pr.yml", "apply.yml", "drift.yml", "ip-refresh.yml", "watch.yml")
 ROOT_MODULE = ("versions.tf", "providers.tf", "main.tf", "variables.tf", "backend.tf.example")
 POLICY_FILE = "egress-policy.yaml"
 # Marks a value `init` leaves for the user to fill in; `load_config` refuses any left over.

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import __version__
+from generator.errors import InputError
 from generator.watch.detection import Alert, rank
 
 REPORT_VERSION = 1
@@ -67,3 +68,32 @@ class WatchReport:
             "alerts": [a.as_dict() for a in self.ordered()],
             "notes": self.notes,
         }
+
+
+def report_from_dict(data: Any, where: str) -> WatchReport:
+    """A report saved by `watch --format json`; InputError naming `where` when it is not one."""
+    if not isinstance(data, dict) or data.get("version") != REPORT_VERSION:
+        raise InputError(f"{where}: not a watch report (--format json, version {REPORT_VERSION})")
+    found = data.get("window")
+    window: dict[str, Any] = found if isinstance(found, dict) else {}
+    try:
+        alerts = [Alert.from_dict(a) for a in data.get("alerts") or ()]
+    except (KeyError, TypeError, AttributeError) as error:
+        raise InputError(f"{where}: an alert is unreadable ({error})") from None
+    return WatchReport(
+        org=str(data.get("org") or ""),
+        alerts=alerts,
+        events=int(data.get("events") or 0),
+        duplicates=int(data.get("duplicates") or 0),
+        since=window.get("since"),
+        until=window.get("until"),
+        first_published=window.get("first_published"),
+        last_published=window.get("last_published"),
+        detections=tuple(data.get("detections") or ()),
+        min_severity=str(data.get("min_severity") or "low"),
+        trusted=str(data.get("trusted") or ""),
+        config_path=str(data.get("config_path") or ""),
+        notes=[str(n) for n in data.get("notes") or ()],
+        error=data.get("error"),
+        generated_at=str(data.get("generated_at") or ""),
+    )

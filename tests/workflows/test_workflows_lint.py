@@ -20,7 +20,7 @@ def lint(*files: Path) -> subprocess.CompletedProcess[str]:
 def test_project_workflows_pass_both_linters() -> None:
     result = lint()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 workflow(s) clean" in result.stdout
+    assert "5 workflow(s) clean" in result.stdout
 
 
 def broken_copy(tmp_path: Path, *edits: tuple[str, str]) -> Path:

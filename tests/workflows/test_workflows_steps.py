@@ -121,6 +121,36 @@ def test_drift_reads_the_org_once_and_keeps_drift_and_error_apart(
         assert render[render.index("--format") + 1] == "markdown"
 
 
+WATCH_STEP = "egress-guard watch ("
+
+
+@pytest.mark.parametrize(
+    ("watch_exit", "render_exit", "result", "code", "rendered"),
+    [
+        (0, 0, "quiet", "0", False),
+        (2, 0, "alerts", "2", True),
+        (2, 1, "error", "1", True),  # alerts found but the issue body could not be rendered
+        (1, 0, "error", "1", False),  # a partial read is an error, never "quiet"
+    ],
+)
+def test_watch_reads_the_log_once_and_keeps_alerts_and_error_apart(
+    runner: Path, watch_exit: int, render_exit: int, result: str, code: str, rendered: bool
+) -> None:
+    spec = {
+        "watch": {"exit": watch_exit, "write": True},
+        "report watch": {"exit": render_exit, "write": render_exit == 0},
+    }
+    exit_code, outputs, calls = run_step(
+        runner, "watch.yml", WATCH_STEP, spec, WATCH_STATE=".egress-guard/watch-state.json"
+    )
+    assert exit_code == 0  # the named result steps fail the job, not this one
+    assert outputs == {"exit-code": code, "result": result}
+    [read] = [c for c in calls if c[0] == "watch"]
+    assert read[read.index("--state") + 1] == ".egress-guard/watch-state.json"
+    renders = [c for c in calls if c[:2] == ["report", "watch"]]
+    assert bool(renders) is rendered
+
+
 SUMMARY_STEP = "Summarise the plan"
 
 

@@ -15,7 +15,7 @@ from generator.cli import build_parser
 from generator.github.reviewed import DEFAULT_ARTIFACT, DEFAULT_FILENAME, DEFAULT_WORKFLOW
 
 WORKFLOWS = REPO / ".github" / "workflows"
-NAMES = ("pr.yml", "apply.yml", "drift.yml", "ip-refresh.yml")
+NAMES = ("pr.yml", "apply.yml", "drift.yml", "ip-refresh.yml", "watch.yml")
 EG = "egress-guard"
 EXTERNAL = {"python", EG}
 BUILTINS = {"echo", "exit", "set", "[", "test", "true"}
@@ -28,6 +28,8 @@ PINNED_ACTIONS = {
     "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065": "v5.6.0",
     "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02": "v4.6.2",
     "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093": "v4.3.0",
+    "actions/cache/restore@5a3ec84eff668545956fd18022155c47e93e2684": "v4.2.3",
+    "actions/cache/save@5a3ec84eff668545956fd18022155c47e93e2684": "v4.2.3",
 }
 ALLOWED_ACTIONS = set(PINNED_ACTIONS)
 UPLOAD = next(a for a in PINNED_ACTIONS if a.startswith("actions/upload-artifact@"))
@@ -40,6 +42,7 @@ OKTA_STEPS = {
     },
     "drift.yml": {"egress-guard drift (0 in sync, 2 drift, 1 error)"},
     "ip-refresh.yml": set(),
+    "watch.yml": {"egress-guard watch (0 nothing found, 2 alerts, 1 error)"},
 }
 # What Terraform plan reads (zones, policies, and the app/group/user data sources).
 PLAN_SCOPES = {
@@ -347,7 +350,7 @@ def test_actions_are_pinned_by_commit_sha_with_the_release_in_a_comment(name: st
     uses = re.findall(r"uses: (\S+)(.*)", text)
     assert uses
     for action, comment in uses:
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40}", action), action
         assert comment.strip() == f"# {PINNED_ACTIONS[action]}"
 
 
@@ -365,3 +368,37 @@ def test_the_lock_file_is_not_ignored() -> None:
         assert ".terraform.lock.hcl" not in [
             line.strip() for line in ignore.read_text().splitlines()
         ]
+
+
+def test_watch_reads_the_log_only_and_keeps_its_state_between_runs() -> None:
+    watch = load("watch.yml")
+    assert {"schedule", "workflow_dispatch"} <= set(triggers(watch))
+    assert watch["permissions"] == {"contents": "read", "issues": "write"}
+    assert watch["concurrency"]["cancel-in-progress"] is False  # runs share the state
+    run_step = step_named(watch, "egress-guard watch")
+    # Read-only: the System Log scope alone, and the Okta secrets only where the log is read.
+    assert run_step["env"]["OKTA_API_SCOPES"] == "okta.logs.read"
+    text = (WORKFLOWS / "watch.yml").read_text(encoding="utf-8")
+    assert text.count("secrets.OKTA_") == sum(
+        "secrets.OKTA_" in str(v) for v in run_step["env"].values()
+    )
+    reads = [w for w in commands(run_step["run"]) if w[:2] == [EG, "watch"]]
+    assert len(reads) == 1
+    assert "--state" in reads[0] and reads[0][reads[0].index("--format") + 1] == "json"
+    assert "report watch --report" in run_step["run"] and "--format markdown" in run_step["run"]
+    restore = next(s for s in steps(watch) if s.get("uses", "").startswith("actions/cache/restore@"))
+    save = next(s for s in steps(watch) if s.get("uses", "").startswith("actions/cache/save@"))
+    names = [s.get("name", "") for s in steps(watch)]
+    assert names.index(restore["name"]) < names.index(run_step["name"]) < names.index(save["name"])
+    assert restore["with"]["path"] == save["with"]["path"] == ".egress-guard"
+    assert watch["env"]["WATCH_STATE"].startswith(".egress-guard/")
+    assert restore["with"]["restore-keys"] == "egress-guard-watch-"
+    assert save["if"] == "${{ !cancelled() }}"  # progress is kept after an error too
+    issue = step_named(watch, "Watch issue")
+    assert "github watch-issue --exit-code" in issue["run"]
+    assert issue["if"] == "steps.watch.outputs.result == 'alerts'"
+    assert "GITHUB_TOKEN" in issue["env"] and "GITHUB_TOKEN" not in str(run_step)
+    alerts = step_named(watch, "Result: alerts")
+    error = step_named(watch, "Result: watch failed")
+    assert "'alerts'" in alerts["if"] and "exit 2" in alerts["run"]
+    assert "'error'" in error["if"] and "exit 1" in error["run"]

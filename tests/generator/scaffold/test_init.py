@@ -28,6 +28,7 @@ EXPECTED = {
     ".github/workflows/pr.yml",
     ".github/workflows/apply.yml",
     ".github/workflows/drift.yml",
+    ".github/workflows/watch.yml",
     ".github/workflows/ip-refresh.yml",
 }
 EDITS = {

@@ -1,0 +1,100 @@
+"""LogEvents for watch tests, shaped as Okta sends them (explicit nulls included)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from generator.watch.detection import TrustedRanges, WatchContext
+from generator.watch.engine import Engine, build_detections
+
+TRUSTED = TrustedRanges.of(["198.51.100.0/24", "163.116.128.0/17"], "test")
+CONTEXT = WatchContext(trusted=TRUSTED, name_prefix="egress-guard")
+CHROME = "Mozilla/5.0 (Macintosh) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+SCRIPT = "python-requests/2.32.3"
+_counter = itertools.count(1)
+
+
+def event(
+    event_type: str,
+    *,
+    ip: str = "198.51.100.10",
+    agent: str = CHROME,
+    actor: str = "alice@example.com",
+    actor_id: str = "00ualice",
+    session: str | None = None,
+    result: str | None = "SUCCESS",
+    reason: str | None = None,
+    targets: list[dict[str, Any]] | None = None,
+    debug: dict[str, Any] | None = None,
+    security: dict[str, Any] | None = None,
+    minute: float = 0,
+    client_id: str | None = None,
+) -> dict[str, Any]:
+    """One LogEvent `minute` minutes after 2026-01-01T00:00 (a fresh uuid each call)."""
+    number = next(_counter)
+    seconds = int(minute * 60)
+    stamp = f"2026-01-01T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.000Z"
+    return {
+        "uuid": f"00000000-0000-4000-a000-{number:012d}",
+        "published": stamp,
+        "eventType": event_type,
+        "version": "0",
+        "severity": "INFO",
+        "displayMessage": event_type,
+        "actor": {
+            "id": actor_id,
+            "type": "User",
+            "alternateId": actor,
+            "displayName": actor.split("@")[0].title(),
+            "detailEntry": None,
+        },
+        "client": {
+            "ipAddress": ip,
+            "userAgent": {"rawUserAgent": agent, "os": "Mac OS X", "browser": "CHROME"},
+            "zone": "null",
+            "device": "Computer",
+            "id": client_id,
+        },
+        "authenticationContext": {
+            "authenticationProvider": None,
+            "credentialProvider": None,
+            "credentialType": None,
+            "issuer": None,
+            "interface": None,
+            "authenticationStep": 0,
+            "externalSessionId": session or "unknown",
+        },
+        "outcome": None if result is None else {"result": result, "reason": reason},
+        "securityContext": security
+        or {"asNumber": None, "asOrg": None, "isp": None, "domain": None, "isProxy": None},
+        "debugContext": {"debugData": {"requestId": "r", **(debug or {})}},
+        "transaction": {"type": "WEB", "id": "t", "detail": {}},
+        "target": targets,
+    }
+
+
+def target(kind: str, name: str, target_id: str = "id1") -> dict[str, Any]:
+    return {
+        "id": target_id,
+        "type": kind,
+        "alternateId": name,
+        "displayName": name,
+        "detailEntry": None,
+    }
+
+
+CONSOLE = target("AppInstance", "Okta Admin Console", "0oaconsole")
+
+
+def engine(min_severity: str = "info", **parameters: dict[str, Any]) -> Engine:
+    detections = build_detections(
+        CONTEXT, parameters={k.replace("_", "-"): v for k, v in parameters.items()}
+    )
+    return Engine(detections, min_severity=min_severity)  # type: ignore[arg-type]
+
+
+def found(events: list[dict[str, Any]], min_severity: str = "info") -> list[tuple[str, str]]:
+    """(detection id, severity) of every alert the events raise, in order."""
+    runner = engine(min_severity)
+    return [(a.detection, a.severity) for e in events for a in runner.process(e)]
