@@ -287,6 +287,8 @@ def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
         u["profile"]["login"].lower() == profile["login"].lower() for u in state["users"].values()
     ):
         raise validation("login", "login: An object with this field already exists")
+    for field in ("firstName", "lastName"):  # required by Okta's default user profile schema
+        _create_user_or_group_guard(body, field)
     user = make_user(
         state,
         profile["login"],

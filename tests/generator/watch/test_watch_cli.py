@@ -121,7 +121,14 @@ def test_state_resumes_without_misses_or_repeats(
     okta = OrgSession(attacks.org_url, attacks.api_token)
     created = okta.post(
         "/api/v1/users",
-        json={"profile": {"login": "mallory@example.com", "email": "mallory@example.com"}},
+        json={
+            "profile": {
+                "login": "mallory@example.com",
+                "email": "mallory@example.com",
+                "firstName": "Mallory",
+                "lastName": "M",
+            }
+        },
     )
     assert created.status_code == 200
     assert watch(config, *args) == 2
