@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from generator.watch.detection import TrustedRanges, WatchContext
@@ -10,9 +11,22 @@ from generator.watch.engine import Engine, build_detections
 
 TRUSTED = TrustedRanges.of(["198.51.100.0/24", "163.116.128.0/17"], "test")
 CONTEXT = WatchContext(trusted=TRUSTED, name_prefix="egress-guard")
+# A policy for watch commands: the trusted set is the bundled Netskope snapshot and the office.
+CONFIG = """\
+version: 1
+egress:
+  netskope: {shared: true}
+  corporate: [198.51.100.0/24]
+okta:
+  break_glass: {users: [breakglass@example.com]}
+safety:
+  allow_ranges: [198.51.100.0/24]
+output: {dir: generated}
+"""
 CHROME = "Mozilla/5.0 (Macintosh) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 SCRIPT = "python-requests/2.32.3"
 _counter = itertools.count(1)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def event(
@@ -33,8 +47,8 @@ def event(
 ) -> dict[str, Any]:
     """One LogEvent `minute` minutes after 2026-01-01T00:00 (a fresh uuid each call)."""
     number = next(_counter)
-    seconds = int(minute * 60)
-    stamp = f"2026-01-01T{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.000Z"
+    moment = START + timedelta(minutes=minute)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
     return {
         "uuid": f"00000000-0000-4000-a000-{number:012d}",
         "published": stamp,

@@ -14,6 +14,7 @@ matched either.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from generator.watch import event as ev
 from generator.watch.detection import Alert, Detection, DetectionInfo, user_responses
@@ -22,6 +23,7 @@ ACCESS_EVENTS = frozenset(
     {"policy.evaluate_sign_on", "user.authentication.sso", "user.session.access_admin_app"}
 )
 GRANTED = frozenset({"ALLOW", "SUCCESS"})
+VERDICTS_KEPT = 65_536  # addresses whose trusted/untrusted verdict is remembered
 
 
 class AdminConsoleFromUntrustedNetwork(Detection):
@@ -48,12 +50,24 @@ class AdminConsoleFromUntrustedNetwork(Detection):
         ),
     )
 
+    def __init__(self, context: Any, parameters: Any = None) -> None:
+        super().__init__(context, parameters)
+        self._verdicts: dict[str, bool | None] = {}
+
+    def _outside(self, address: str) -> bool:
+        verdict = self._verdicts.get(address, ...)
+        if verdict is ...:
+            if len(self._verdicts) >= VERDICTS_KEPT:
+                self._verdicts.clear()
+            verdict = self._verdicts[address] = self.context.trusted.contains(address)
+        return verdict is False
+
     def observe(self, event: ev.LogEvent) -> Sequence[Alert]:
         event_type = event.get("eventType")
         if event_type != "user.session.access_admin_app" and not ev.targets_admin_console(event):
             return ()
         address = ev.client_ip(event)
-        if self.context.trusted.contains(address) is not False:
+        if not self._outside(address):
             return ()
         outcome = ev.result(event) or "UNKNOWN"
         granted = outcome in GRANTED

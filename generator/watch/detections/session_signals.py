@@ -40,7 +40,7 @@ class OktaSessionSignals(Detection):
 
     def observe(self, event: ev.LogEvent) -> Sequence[Alert]:
         roaming = event.get("eventType") == ROAMING
-        if not roaming and "hijack" not in ev.detection_names(event):
+        if not roaming and not (ev.has_risk(event) and "hijack" in ev.detection_names(event)):
             return ()
         actor = ev.actor(event)
         who = str(actor.get("alternateId") or actor.get("displayName") or "unknown")

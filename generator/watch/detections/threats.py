@@ -57,7 +57,7 @@ class SuspiciousActivity(Detection):
             reasons.append(VERDICT_EVENTS[event_type])
             if event_type == "security.threat.detected" and ev.result(event) == "DENY":
                 severity = "medium"  # already blocked
-        if "HIGH" in ev.risk_levels(event):
+        if ev.has_risk(event) and "HIGH" in ev.risk_levels(event):
             reasons.append("Okta scored the risk HIGH")
         if ev.is_true(data.get("threatSuspected")):
             reasons.append("ThreatInsight suspects the request")

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 from paths import REPO, SHARED_OKTA
+from watch_support import CONFIG
 
 from generator.cli import main
 from generator.commands import watch as watch_command
@@ -40,17 +41,6 @@ EVERY_PLANTED = {
     "BF-001",
     "BF-002",
 }
-CONFIG = """\
-version: 1
-egress:
-  netskope: {shared: true}
-  corporate: [198.51.100.0/24]
-okta:
-  break_glass: {users: [breakglass@example.com]}
-safety:
-  allow_ranges: [198.51.100.0/24]
-output: {dir: generated}
-"""
 
 
 @pytest.fixture
