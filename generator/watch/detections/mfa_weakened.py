@@ -31,7 +31,7 @@ USER_FACTOR_EVENTS = frozenset(
 ORG_FACTOR_EVENTS = frozenset(
     {"system.mfa.factor.deactivate", "security.authenticator.lifecycle.deactivate"}
 )
-RULE_EVENTS = frozenset({"policy.rule.update", "application.policy.sign_on.rule.update"})
+RULE_EVENTS = frozenset({"policy.rule.update"})
 
 
 def _who(event: ev.LogEvent) -> str:

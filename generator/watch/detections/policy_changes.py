@@ -32,7 +32,6 @@ POLICY_EVENTS = frozenset(
         "policy.rule.invalidate",
         "application.policy.sign_on.update",
         "application.policy.sign_on.rule.create",
-        "application.policy.sign_on.rule.update",
         "application.policy.sign_on.rule.delete",
     }
 )

@@ -3,12 +3,15 @@ severity, and the traps public rule sets fall into (documented per detection).""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from paths import REPO, SHARED_OKTA
 from watch_support import CONSOLE, SCRIPT, TRUSTED, engine, event, found, target
 
-from generator.watch.detection import WatchContext
+from generator.watch.detection import CATEGORIES, WatchContext
+from generator.watch.detections import ALL
 from generator.watch.engine import Engine, build_detections
 
 ADMIN_EVAL = "policy.evaluate_sign_on"
@@ -362,3 +365,22 @@ def test_a_push_sent_is_normal_but_a_flood_is_not() -> None:
     pushes = [event("system.push.send_factor_verify_push", minute=m / 10) for m in range(21)]
     assert severities(pushes[:1], "BF-002") == []
     assert severities(pushes, "BF-002") == ["medium"]
+
+
+def test_every_event_type_read_exists_in_oktas_catalogue() -> None:
+    catalogue = json.loads((SHARED_OKTA / "event-types.json").read_text(encoding="utf-8"))
+    known = {entry["id"] for entry in catalogue["versions"][0]["eventTypes"]}
+    read = {t for d in ALL for t in d.info.event_types or ()}
+    assert read - known == set()
+    assert {d.info.category for d in ALL} == set(CATEGORIES)
+    assert len({d.info.id for d in ALL}) == len(ALL)
+
+
+def test_docs_describe_every_detection() -> None:
+    docs = (REPO / "docs" / "watch.md").read_text(encoding="utf-8")
+    for detection in ALL:
+        heading = f"### {detection.info.id} — {detection.info.title}"
+        assert heading in docs, heading
+        section = docs[docs.index(heading) :].split("\n### ", 1)[0]
+        assert f"Category `{detection.info.category}`" in section
+        assert "**Proves:**" in section and "**False positives:**" in section
