@@ -216,8 +216,9 @@ def _watch(args: argparse.Namespace) -> int:
         runner.run(source)
         if isinstance(source, SystemLogSource):
             report.notes += source.notes
-    if not args.follow:
-        write_output(FORMATS[args.format].render(report), args.output)
+        if not args.follow:
+            write_output(FORMATS[args.format].render(report), args.output)
+            runner.acknowledge()  # reported: no longer pending in the state
     if args.output or args.follow:
         print(f"egress-guard watch: {_status(report)}", file=sys.stderr)
     if report.error:

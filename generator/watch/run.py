@@ -43,6 +43,7 @@ class Runner:
     on_alerts: Callable[[list[Alert]], None] | None = None  # streaming output (--follow)
     on_delivery: Callable[[str], None] | None = None  # one line per sink outcome
     follow: bool = False
+    delivery_failed: bool = False
 
     def run(self, source: EventSource) -> WatchReport:
         state = self.outbox.state
@@ -95,15 +96,14 @@ class Runner:
             self.on_alerts(found)
 
     def deliver(self) -> None:
-        """Send the pending alerts to every sink; clear them once all succeeded."""
+        """Send the pending alerts to every sink. With `--follow` the alerts were printed as
+        they came, so they are then acknowledged; a one-shot run's command acknowledges them
+        once it has written its report (until then they stay pending in the state)."""
         state = self.outbox.state
         pending = (
             [Alert.from_dict(a) for a in state.pending] if state is not None else self.report.alerts
         )
-        if not self.sinks or not pending:
-            if state is not None and state.pending and not self.sinks:
-                state.pending = []
-                self.outbox.save()
+        if not pending:
             return
         try:
             for sink in self.sinks:
@@ -112,7 +112,14 @@ class Runner:
                     self.on_delivery(outcome)
         except EgressGuardError as error:
             self.report.error = self.report.error or str(error)
+            self.delivery_failed = True
             return
-        if state is not None:
+        if self.follow:
+            self.acknowledge()
+
+    def acknowledge(self) -> None:
+        """The pending alerts were delivered everywhere: clear them from the state."""
+        state = self.outbox.state
+        if state is not None and state.pending and not self.delivery_failed:
             state.pending = []
             self.outbox.save()

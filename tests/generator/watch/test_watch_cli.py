@@ -301,3 +301,50 @@ def test_follow_streams_and_stops_on_sigterm(
     assert process.returncode == 2, err
     saved = json.loads(state.read_text(encoding="utf-8"))
     assert saved["events"] > 50 and saved["pending"] == []
+
+
+def test_an_interrupted_delivery_is_made_on_the_next_run(
+    attacks: Sandbox,
+    config: Path,
+    tmp_path: Path,
+    httpserver: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from werkzeug import Response as WerkzeugResponse
+
+    from generator.watch.sinks import webhook
+
+    monkeypatch.setattr(webhook, "BACKOFF", 0.0)
+    monkeypatch.setenv("EGRESS_GUARD_WEBHOOK_URL", httpserver.url_for("/hook"))
+    received: list[dict[str, Any]] = []
+    status = {"code": 503}
+
+    def hook(request: Any) -> Any:
+        received.append(request.get_json())
+        return WerkzeugResponse("", status=status["code"])
+
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(hook)
+    state, out = tmp_path / "state.json", tmp_path / "run.json"
+    args = (
+        "--since",
+        "3h",
+        "--state",
+        str(state),
+        "--webhook",
+        "--format",
+        "json",
+        "--output",
+        str(out),
+    )
+    assert watch(config, *args) == 1  # the webhook stayed down: an error
+    first = report_of(out)
+    assert "not delivered after 5 attempts" in first["error"] and first["alerts"]
+    pending = json.loads(state.read_text(encoding="utf-8"))["pending"]
+    assert {a["id"] for a in pending} == {a["id"] for a in first["alerts"]}
+    status["code"] = 200
+    received.clear()
+    assert watch(config, *args) == 2  # delivered now, without reading an event twice
+    second = report_of(out)
+    assert second["events"] == 0 and second["complete"] is True
+    assert len(received) == 1 and any(a["id"] in received[0]["text"] for a in first["alerts"])
+    assert json.loads(state.read_text(encoding="utf-8"))["pending"] == []
