@@ -2,7 +2,7 @@
 infrastructure repository, egress-guard installed as a package).
 
 Writes `egress-policy.yaml` (placeholders that `generate` refuses until edited), the Terraform
-root module `terraform/`, the four GitHub workflows (installing this exact egress-guard version
+root module `terraform/`, the five GitHub workflows (installing this exact egress-guard version
 from the package index), `.gitignore` and a README. Refuses, before writing anything, when any of
 those files exists already. Exit codes: 0 written; 1 refused (files exist); 2 unusable DIR.
 """
