@@ -386,7 +386,9 @@ def test_watch_reads_the_log_only_and_keeps_its_state_between_runs() -> None:
     assert len(reads) == 1
     assert "--state" in reads[0] and reads[0][reads[0].index("--format") + 1] == "json"
     assert "report watch --report" in run_step["run"] and "--format markdown" in run_step["run"]
-    restore = next(s for s in steps(watch) if s.get("uses", "").startswith("actions/cache/restore@"))
+    restore = next(
+        s for s in steps(watch) if s.get("uses", "").startswith("actions/cache/restore@")
+    )
     save = next(s for s in steps(watch) if s.get("uses", "").startswith("actions/cache/save@"))
     names = [s.get("name", "") for s in steps(watch)]
     assert names.index(restore["name"]) < names.index(run_step["name"]) < names.index(save["name"])
