@@ -222,3 +222,9 @@ def test_a_version_1_state_file_is_migrated(tmp_path: Path) -> None:
     assert "logs" not in document
     lines = (tmp_path / "org.json.logs.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(old["logs"])
+
+
+def test_the_serve_command_offers_every_seed() -> None:
+    from okta_sandbox import cli
+
+    assert cli.SEED_NAMES == seeds.SEEDS
