@@ -20,8 +20,13 @@ Status = Literal["ACTIVE", "INACTIVE"]
 NetworkConnection = Literal["ANYWHERE", "ZONE"]
 
 MANAGED_DESCRIPTION = "Managed by egress-guard; do not edit in the Okta Admin Console."
+# `required` is explicit: the provider parses constraints into typed structs whose `required`
+# is not omitempty, so a constraint without it would be sent as `required: false`
+# (okta/terraform-provider-okta sdk/v2_possessionConstraint.go:10, v6.12.0).
 PHISHING_RESISTANT_CONSTRAINT = json.dumps(
-    {"possession": {"phishingResistant": "REQUIRED"}}, sort_keys=True, separators=(",", ":")
+    {"possession": {"phishingResistant": "REQUIRED", "required": True}},
+    sort_keys=True,
+    separators=(",", ":"),
 )
 
 

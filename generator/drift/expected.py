@@ -202,7 +202,7 @@ def expected_objects(
             "app_rule",
             rule.key,
             rule.name,
-            address(tf.APP_RULE, rule.key),
+            ADDRESS_PREFIX + tf.app_rule(app, rule),
             app_rule_body(state, r, rule),
             parent=app.key,
         )

@@ -36,6 +36,17 @@ def _modules(module: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
         yield from _modules(child)
 
 
+def _with_rules(address: str, values: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """A resource's id, and the ids of the `rule` blocks of a grouped-rules resource
+    (`okta_app_signon_policy_rules`: `<address>.rule[<index>]`, see render/addresses.py)."""
+    yield address, values.get("id")
+    rules = values.get("rule")
+    if isinstance(rules, list):
+        for index, rule in enumerate(rules):
+            if isinstance(rule, Mapping):
+                yield f"{address}.rule[{index}]", rule.get("id")
+
+
 def _resources(doc: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     roots = [
         (doc.get("prior_state") or {}).get("values", {}).get("root_module"),
@@ -45,10 +56,10 @@ def _resources(doc: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
     for root in roots:
         for module in _modules(root or {}):
             for resource in module.get("resources") or ():
-                yield str(resource.get("address")), (resource.get("values") or {}).get("id")
+                yield from _with_rules(str(resource.get("address")), resource.get("values") or {})
     for change in doc.get("resource_changes") or ():
         before = (change.get("change") or {}).get("before") or {}
-        yield str(change.get("address")), before.get("id")
+        yield from _with_rules(str(change.get("address")), before)
 
 
 def parse_plan(doc: Mapping[str, Any], path: str = "<plan>") -> PlanIndex:

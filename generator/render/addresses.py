@@ -5,14 +5,15 @@ All addresses are relative to the generated module (`module.egress_guard` in the
 
 from __future__ import annotations
 
-from generator.model import slug
+from generator.model import AppPolicyRules, AppRule, slug
 
 MODULE_ADDRESS = "module.egress_guard"
 
 ZONE = "okta_network_zone"
 SESSION_POLICY = "okta_policy_signon"
 SESSION_RULE = "okta_policy_rule_signon"
-APP_RULE = "okta_app_signon_policy_rule"
+APP_RULES = "okta_app_signon_policy_rules"  # all our rules of one app's policy
+LEGACY_APP_RULE = "okta_app_signon_policy_rule"  # one per rule: what 0.1 rendered
 GROUP_DATA = "okta_group"
 USER_DATA = "okta_user"
 APP_DATA = "okta_app"
@@ -56,3 +57,19 @@ def app_id(app_key: str) -> str:
 
 def app_policy_id(app_key: str) -> str:
     return f"data.{APP_POLICY_DATA}.{app_key}.id"
+
+
+def app_rules(app_key: str) -> str:
+    """The `okta_app_signon_policy_rules` resource holding our rules of an app's policy."""
+    return f"{APP_RULES}.{app_key}"
+
+
+def app_rule_order(app: AppPolicyRules) -> list[AppRule]:
+    """An app's rules in the order their `rule` blocks are rendered: by priority."""
+    return sorted(app.rules, key=lambda rule: rule.priority)
+
+
+def app_rule(app: AppPolicyRules, rule: AppRule) -> str:
+    """Where one of those rules lives: its `rule` block, `<resource>.rule[<index>]`."""
+    index = next(n for n, other in enumerate(app_rule_order(app)) if other.key == rule.key)
+    return f"{app_rules(app.key)}.rule[{index}]"

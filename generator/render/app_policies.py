@@ -1,16 +1,34 @@
-"""`app_policies.tf`: our rules on each protected app's existing authentication policy."""
+"""`app_policies.tf`: our rules on each protected app's existing authentication policy.
+
+One `okta_app_signon_policy_rules` resource per policy holds all our rules there (the provider
+writes them in priority order and adopts a rule of the same name; the maintainers' answer to
+the priority drift of one resource per rule: okta/terraform-provider-okta#2953, #1028, #1286).
+It manages only the rules it names: the policy's other rules and its Catch-all Rule are left
+alone. Every rule sends its `priority` and `re_authentication_frequency` (the resource has no
+default for the latter and Okta would fill in 12 hours).
+
+egress-guard 0.1 rendered one `okta_app_signon_policy_rule` per rule: a `removed` block per
+such address forgets them without deleting anything, and the grouped resource adopts the same
+rules by name on its first apply (the migration the provider documents).
+"""
 
 from __future__ import annotations
 
 from generator.model import AppPolicyRules, AppRule, DesiredState
 from generator.render import addresses
-from generator.render.common import chained, optional_ids, rule_head
-from generator.render.hcl import Attribute, Block, HclList
+from generator.render.common import optional_ids
+from generator.render.hcl import Attribute, Block, HclList, Ref
 
 
-def rule_block(app: AppPolicyRules, rule: AppRule, previous: str | None) -> Block:
+def rule_block(rule: AppRule) -> Block:
     body = [
-        *rule_head(addresses.app_policy_id(app.key), rule),
+        Attribute("name", rule.name),
+        Attribute("priority", rule.priority),
+        Attribute("status", rule.status),
+        Attribute("access", rule.access),
+        Attribute("network_connection", rule.network_connection),
+        *optional_ids("network_includes", rule.network_includes, addresses.zone_id),
+        *optional_ids("network_excludes", rule.network_excludes, addresses.zone_id),
         *optional_ids("groups_included", rule.groups_included, addresses.group_id),
         *optional_ids("groups_excluded", rule.groups_excluded, addresses.group_id),
         *optional_ids("users_excluded", rule.users_excluded, addresses.user_id),
@@ -19,16 +37,25 @@ def rule_block(app: AppPolicyRules, rule: AppRule, previous: str | None) -> Bloc
     ]
     if rule.constraints:
         body.append(Attribute("constraints", HclList(rule.constraints)))
-    return Block("resource", (addresses.APP_RULE, rule.key), tuple(body), chained(previous))
+    return Block("rule", body=tuple(body))
+
+
+def legacy_removed(app: AppPolicyRules) -> list[Block]:
+    """Forget 0.1's one-resource-per-rule addresses; destroy nothing."""
+    lifecycle = Block("lifecycle", body=(Attribute("destroy", False),))
+    return [
+        Block(
+            "removed",
+            body=(Attribute("from", Ref(f"{addresses.LEGACY_APP_RULE}.{rule.key}")), lifecycle),
+        )
+        for rule in addresses.app_rule_order(app)
+    ]
 
 
 def app_policy_blocks(app: AppPolicyRules) -> list[Block]:
-    blocks: list[Block] = []
-    previous: str | None = None
-    for rule in sorted(app.rules, key=lambda rule: rule.priority):
-        blocks.append(rule_block(app, rule, previous))
-        previous = f"{addresses.APP_RULE}.{rule.key}"
-    return blocks
+    rules = tuple(rule_block(rule) for rule in addresses.app_rule_order(app))
+    body = (Attribute("policy_id", Ref(addresses.app_policy_id(app.key))), *rules)
+    return [Block("resource", (addresses.APP_RULES, app.key), body), *legacy_removed(app)]
 
 
 def app_policies_blocks(state: DesiredState) -> list[Block]:

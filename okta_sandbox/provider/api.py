@@ -69,6 +69,8 @@ class OktaApi:
             "Content-Type": "application/json",
             "User-Agent": "egress-guard-provider-standin/1 okta-terraform-compatible",
         }
+        # every request as sent (method, path and query), for tests of the request sequence
+        self.journal: list[str] | None = None
 
     def _wait(self, response: requests.Response | None, attempt: int) -> float:
         if response is not None and response.status_code == 429:
@@ -81,6 +83,10 @@ class OktaApi:
         self, method: str, path: str, body: Any = None, params: dict[str, str] | None = None
     ) -> requests.Response:
         url = path if path.startswith("http") else f"{self.base_url}{path}"
+        if self.journal is not None:
+            shown = url.removeprefix(self.base_url)
+            query = "&".join(f"{k}={v}" for k, v in (params or {}).items())
+            self.journal.append(f"{method} {shown}" + (f"?{query}" if query else ""))
         attempt = 0
         while True:
             response: requests.Response | None = None

@@ -78,31 +78,48 @@ class AppSignonPolicy(OktaResource):
         }
 
     def create(self, ctx: Any, planned: State) -> State:
+        """okta/services/idaas/resource_okta_app_signon_policy.go:117-172 (v6.12.0): every CRUD
+        call asks whether the org is Classic first (once per process); POST, then the rules
+        list for the default rule; `catch_all = false` lists the rules again and PUTs the
+        Catch-all Rule with access DENY. Recorded: TestAccResourceOktaAppSignOnPolicyRule_
+        priority_concurrency #1 -> #2 (POST, GET rules)."""
+        self.provider.require_identity_engine("resources", self.TYPE)
         policy = self.api.post(POLICIES, self._body(planned))
         with kept_on_failure(planned, policy["id"]):
             state = self._state(policy, planned)
             if planned.get("catch_all") is False:
-                path = f"{POLICIES}/{policy['id']}/rules/{state['default_rule_id']}"
-                rule = self.api.get(path)
+                rules = self.api.list(f"{POLICIES}/{policy['id']}/rules")
+                rule = next(r for r in rules if r["id"] == state["default_rule_id"])
                 rule.setdefault("actions", {}).setdefault("appSignOn", {})["access"] = "DENY"
-                self.api.put(path, rule)
+                rule.pop("_links", None)
+                self.api.put(f"{POLICIES}/{policy['id']}/rules/{rule['id']}", rule)
             return state
 
     def read(self, ctx: Any, current: State) -> State | None:
-        # okta/okta has no 404 handling here: a policy deleted out of band fails the refresh.
+        """resource_okta_app_signon_policy.go:174-208: GET the policy and its rules. No 404
+        handling: a policy deleted out of band fails the refresh (okta/terraform-provider-okta
+        #2881, open)."""
+        self.provider.require_identity_engine("resources", self.TYPE)
         return self._state(self.api.get(f"{POLICIES}/{current['id']}"), current)
 
     def update(self, ctx: Any, current: State, planned: State) -> State:
+        """resource_okta_app_signon_policy.go:273-304: PUT, then the rules list."""
+        self.provider.require_identity_engine("resources", self.TYPE)
         policy = self.api.put(f"{POLICIES}/{current['id']}", self._body(planned))
         return self._state(policy, planned)
 
     def delete(self, ctx: Any, current: State) -> None:
+        """resource_okta_app_signon_policy.go:210-271: find the org's one system authentication
+        policy, hand it every app (listed 200 at a time) that uses this one, then DELETE.
+        Recorded: ..._priority_concurrency, GET policies?type=ACCESS_POLICY -> GET
+        apps?limit=200 -> DELETE."""
+        self.provider.require_identity_engine("resources", self.TYPE)
         defaults = [
             p for p in self.api.list(POLICIES, {"type": "ACCESS_POLICY"}) if p.get("system")
         ]
         if len(defaults) != 1:
             raise ProviderError("cannot find the org's default authentication policy")
-        for app in self.api.list("/api/v1/apps"):
+        for app in self.api.list("/api/v1/apps", {"limit": "200"}):
             if policy_id_from_app(app) == current["id"]:
                 with contextlib.suppress(Exception):  # okta/okta ignores these errors too
                     self.api.put(f"/api/v1/apps/{app['id']}/policies/{defaults[0]['id']}")
@@ -116,6 +133,9 @@ class AppSignonPolicyRule(RuleResource):
     TYPE = "okta_app_signon_policy_rule"
     SYSTEM_NAME = CATCH_ALL
     CHECK_PRIORITY = False
+    READ_POLICY = False
+    LIFECYCLE_ON_UPDATE_ALWAYS = False
+    OIE_ONLY = True
     FORCE_NEW = ("policy_id",)
     DEFAULTS: ClassVar[dict[str, Any]] = {
         "status": "ACTIVE",

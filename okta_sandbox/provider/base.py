@@ -63,12 +63,36 @@ class ApiHolder:
 
     def __init__(self) -> None:
         self.client: OktaApi | None = None
+        self.classic_org = False  # okta/config/config.go Config.ClassicOrg
+        self.queried_well_known = False  # ... Config.QueriedWellKnown
 
     @property
     def api(self) -> OktaApi:
         if self.client is None:
             raise ProviderError("provider is not configured", "ConfigureProvider was not called")
         return self.client
+
+    def is_classic_org(self) -> bool:
+        """okta/config/config.go:190-204 (v6.12.0) IsClassicOrg: the first call of a process
+        asks `GET /.well-known/okta-organization`; a success is remembered (`pipeline` "v1" is a
+        Classic Engine org), a failure is not (the next call asks again) and counts as OIE."""
+        if not self.queried_well_known:
+            try:
+                org = self.api.get("/.well-known/okta-organization")
+            except Exception:
+                return self.classic_org
+            self.classic_org = (org or {}).get("pipeline") == "v1"
+            self.queried_well_known = True
+        return self.classic_org
+
+    def require_identity_engine(self, kind: str, name: str) -> None:
+        """okta/services/idaas/idaas.go:352-371 oieOnlyFeatureError, raised by the types that
+        check the org first (resource_okta_app_signon_policy*.go, data_source_okta_app_signon_
+        policy.go)."""
+        if self.is_classic_org():
+            label = {"resources": "resource", "data-sources": "datasource"}[kind]
+            url = f"https://registry.terraform.io/providers/okta/okta/latest/docs/{kind}/{name[5:]}"
+            raise ProviderError(f'"{name}" is a {label} for OIE Orgs only, see {url}')
 
 
 def known(value: Any) -> bool:

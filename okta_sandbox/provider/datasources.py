@@ -116,19 +116,32 @@ class UserData(OktaDataSource):
         state["custom_profile_attributes"] = json.dumps(custom, sort_keys=True)
         if user.get("type"):
             state["type"] = [{"id": user["type"].get("id")}]
+        if not config.get("skip_roles"):
+            # data_source_okta_user.go:48-190, user.go:285-360 (v6.12.0): two role listings,
+            # `admin_roles` the standard roles assigned to the user directly, `roles` all of
+            # them; a 403 leaves them empty
+            direct = self._roles(user["id"])
+            state["admin_roles"] = or_none(
+                sorted(
+                    str(r.get("type"))
+                    for r in direct
+                    if r.get("assignmentType", "USER") == "USER" and r.get("type") != "CUSTOM"
+                )
+            )
+            state["roles"] = or_none(sorted({str(r.get("type")) for r in self._roles(user["id"])}))
         if not config.get("skip_groups"):
             groups = self.api.list(f"/api/v1/users/{user['id']}/groups")
             state["group_memberships"] = or_none([str(g["id"]) for g in groups])
-        if not config.get("skip_roles"):
-            try:
-                roles = self.api.list(f"/api/v1/users/{user['id']}/roles")
-            except ApiError as error:
-                if error.status not in (FORBIDDEN, 404):
-                    raise
-                roles = []
-            state["admin_roles"] = or_none([str(r.get("type")) for r in roles])
-            state["roles"] = state["admin_roles"]
         return state
+
+    def _roles(self, user_id: str) -> list[dict[str, Any]]:
+        try:
+            roles: list[dict[str, Any]] = self.api.list(f"/api/v1/users/{user_id}/roles")
+        except ApiError as error:
+            if error.status != FORBIDDEN:
+                raise
+            return []
+        return roles
 
 
 class AppData(OktaDataSource):
@@ -145,9 +158,10 @@ class AppData(OktaDataSource):
         if known(config.get("id")):
             app = self.api.get(f"/api/v1/apps/{config['id']}")
         elif known(config.get("label")) or known(config.get("label_prefix")):
+            # app_filter.go:32-55 (v6.12.0): one app per page, every `next` page followed
             label = config.get("label") if known(config.get("label")) else None
             query = str(label or config.get("label_prefix"))
-            apps = self.api.list("/api/v1/apps", {**params, "q": query})
+            apps = self.api.list("/api/v1/apps", {**params, "limit": "1", "q": query})
             exact = [a for a in apps if label is not None and a.get("label") == label]
             if not (exact or apps):
                 raise ProviderError(f"no application found with label {query!r}")
@@ -168,6 +182,9 @@ class AppSignonPolicyData(OktaDataSource):
     TYPE = "okta_app_signon_policy"
 
     def lookup(self, config: State) -> State:
+        """data_source_okta_app_signon_policy.go:14-56 (v6.12.0): the Classic check first
+        (`GET /.well-known/okta-organization`, once per process), the app, its policy."""
+        self.provider.require_identity_engine("data-sources", self.TYPE)
         app = self.api.get(f"/api/v1/apps/{config['app_id']}")
         policy_id = policy_id_from_app(app)
         if not policy_id:

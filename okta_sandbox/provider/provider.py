@@ -10,9 +10,9 @@ import requests
 import requests.auth
 from tf.iface import DataSource, Resource
 
-from okta_sandbox.provider import app_policies, datasources, signon, zones
-from okta_sandbox.provider.api import OktaApi, RetryPolicy
-from okta_sandbox.provider.base import ApiHolder, known
+from okta_sandbox.provider import app_policies, app_rules, datasources, signon, zones
+from okta_sandbox.provider.api import ApiError, OktaApi, RetryPolicy
+from okta_sandbox.provider.base import ApiHolder, ProviderError, known
 from okta_sandbox.provider.oauth import PrivateKeyJwt
 from okta_sandbox.provider.schema_table import PROVIDER
 from okta_sandbox.provider.tfschema import build_schema
@@ -25,6 +25,7 @@ RESOURCES: list[type[Any]] = [
     signon.PolicyRuleSignon,
     app_policies.AppSignonPolicy,
     app_policies.AppSignonPolicyRule,
+    app_rules.AppSignonPolicyRules,
     app_policies.AppAccessPolicyAssignment,
 ]
 DATA_SOURCES: list[type[Any]] = [
@@ -141,6 +142,19 @@ def build_client(cfg: dict[str, Any]) -> OktaApi:
     return OktaApi(base_url, auth, retry, timeout)
 
 
+def verify_credentials(api: OktaApi, cfg: dict[str, Any]) -> None:
+    """okta/provider/provider.go:128-152 and okta/config/config.go:257-271 (v6.12.0): with an
+    SSWS token (only), configure checks it with `GET /api/v1/users/me`, once with each of the
+    SDKs the provider carries (v3, then v2); OAuth credentials are not checked."""
+    if not cfg.get("api_token"):
+        return
+    for sdk in ("v3", "v2"):
+        try:
+            api.get("/api/v1/users/me")
+        except (ApiError, requests.RequestException) as error:
+            raise ProviderError(f"error with {sdk} SDK client: {error}") from error
+
+
 class OktaProvider(ApiHolder):
     def get_model_prefix(self) -> str:
         return "okta_"
@@ -157,9 +171,16 @@ class OktaProvider(ApiHolder):
 
     def configure_provider(self, diags: Any, config: dict[str, Any]) -> None:
         try:
-            self.client = build_client(settings(config, dict(os.environ)))
+            cfg = settings(config, dict(os.environ))
+            self.client = build_client(cfg)
         except ValueError as error:
             diags.add_error("invalid provider configuration", str(error))
+            return
+        if not os.environ.get("OKTA_VCR_TF_ACC"):
+            try:
+                verify_credentials(self.client, cfg)
+            except ProviderError as error:
+                diags.add_error(error.summary, error.detail)
 
     def get_data_sources(self) -> list[type[DataSource]]:
         return DATA_SOURCES

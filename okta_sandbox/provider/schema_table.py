@@ -55,6 +55,48 @@ PROVIDER = BlockSpec(
     },
 )
 
+GROUPED_RULE = BlockSpec(
+    attrs={
+        "access": (S, "OC"),
+        "chains": (LIST_S, "O"),
+        "constraints": (LIST_S, "O"),
+        "custom_expression": (S, "O"),
+        "device_assurances_included": (SET_S, "O"),
+        "device_is_managed": (B, "O"),
+        "device_is_registered": (B, "O"),
+        "factor_mode": (S, "OC"),
+        "groups_excluded": (SET_S, "O"),
+        "groups_included": (SET_S, "O"),
+        "id": (S, "OC"),
+        "inactivity_period": (S, "O"),
+        "name": (S, "R"),
+        "network_connection": (S, "OC"),
+        "network_excludes": (LIST_S, "O"),
+        "network_includes": (LIST_S, "O"),
+        "priority": (N, "O"),
+        "re_authentication_frequency": (S, "OC"),
+        "risk_score": (S, "OC"),
+        "status": (S, "OC"),
+        "system": (B, "C"),
+        "type": (S, "OC"),
+        "user_types_excluded": (SET_S, "O"),
+        "user_types_included": (SET_S, "O"),
+        "users_excluded": (SET_S, "O"),
+        "users_included": (SET_S, "O"),
+    },
+    blocks={
+        "keep_me_signed_in": NestedSpec(
+            "list",
+            BlockSpec(attrs={"post_auth": (S, "OC"), "post_auth_prompt_frequency": (S, "O")}),
+            max_items=1,
+        ),
+        "platform_include": NestedSpec(
+            "list",
+            BlockSpec(attrs={"os_expression": (S, "OC"), "os_type": (S, "O"), "type": (S, "O")}),
+        ),
+    },
+)
+
 RESOURCES: dict[str, BlockSpec] = {
     "okta_app_access_policy_assignment": BlockSpec(
         attrs={
@@ -127,6 +169,13 @@ RESOURCES: dict[str, BlockSpec] = {
                 max_items=None,
             ),
         },
+    ),
+    # Plugin-framework resource (okta/okta >= 6.6), absent from ../shared's reference schema:
+    # okta/services/idaas/resource_okta_app_signon_policy_rules.go:569-805 (v6.12.0), and
+    # tests/data/provider-schema-extra.json for the schema test.
+    "okta_app_signon_policy_rules": BlockSpec(
+        attrs={"id": (S, "C"), "policy_id": (S, "R")},
+        blocks={"rule": NestedSpec("list", GROUPED_RULE)},
     ),
     "okta_network_zone": BlockSpec(
         attrs={

@@ -64,12 +64,14 @@ class PolicySignon(OktaResource):
         }
 
     def _finish(self, planned: State, policy: dict[str, Any]) -> State:
+        """okta/services/idaas/policy.go:186-205 (create) and 307-324 (update), v6.12.0: the
+        priority check right after the write (a mismatch fails with the object in state), then
+        the lifecycle call for the planned status, always, then a GET for the state. Recorded:
+        TestAccResourceOktaPolicyRuleSignon_GH2494 #2 -> #3 -> #4 (POST, activate, GET)."""
         path = f"{POLICIES}/{policy['id']}"
+        check_priority(planned, policy.get("priority"), self._state(policy, planned))
         lifecycle(self.api, path, planned.get("status"))
-        state = self._state(policy, planned)
-        state["status"] = planned.get("status") or "ACTIVE"
-        check_priority(planned, policy.get("priority"), state)
-        return state
+        return self._state(self.api.get(path), planned)
 
     def create(self, ctx: Any, planned: State) -> State:
         self._guard(planned.get("name"), "create")
@@ -78,6 +80,7 @@ class PolicySignon(OktaResource):
             return self._finish(planned, policy)
 
     def read(self, ctx: Any, current: State) -> State | None:
+        """policy.go:257-268: GET; 404 removes it from state."""
         policy = self.api.get_or_none(f"{POLICIES}/{current['id']}")
         return None if policy is None else self._state(policy, current)
 
@@ -87,12 +90,9 @@ class PolicySignon(OktaResource):
         return self._finish(planned, policy)
 
     def delete(self, ctx: Any, current: State) -> None:
+        """policy.go:326-339: DELETE, no deactivation first; a 404 is an error."""
         self._guard(current.get("name"), "delete")
-        try:
-            self.api.delete(f"{POLICIES}/{current['id']}")
-        except Exception as error:
-            if getattr(error, "status", None) != 404:
-                raise
+        self.api.delete(f"{POLICIES}/{current['id']}")
 
     def plan_change(self, prior: State | None, planned: State, config: State) -> State:
         if prior is not None and not known(config.get("priority")):

@@ -90,6 +90,26 @@ def attr(resource: LoadedResource, name: str) -> str:
     return resource.body.attributes[name].text
 
 
+def rule_blocks(resource: LoadedResource) -> list[dict[str, str]]:
+    """The `rule` blocks of an `okta_app_signon_policy_rules`, as {attribute: source text}."""
+    return [
+        {name: expr.text for name, expr in body.attributes.items()}
+        for kind, body in resource.body.blocks
+        if kind == "rule"
+    ]
+
+
+def app_rules(module: LoadedModule) -> list[dict[str, str]]:
+    return [
+        rule for r in of_type(module, "okta_app_signon_policy_rules") for rule in rule_blocks(r)
+    ]
+
+
+def app_rule(module: LoadedModule, app_key: str, name: str) -> dict[str, str]:
+    rules = rule_blocks(module.resources[f"okta_app_signon_policy_rules.{app_key}"])
+    return next(rule for rule in rules if strings(rule["name"]) == [name])
+
+
 def test_every_file_is_rendered_with_the_header() -> None:
     files = render_terraform(VARIANTS["enforce"])
     assert set(files) == FILES
@@ -112,7 +132,8 @@ def test_loads_and_matches_the_model(tmp_path: Path, variant: str) -> None:
     state = VARIANTS[variant]
     module = write(tmp_path / "generated", state)
     assert module.required_providers == {"okta": "okta/okta"}
-    assert 'version = "~> 7.0"' in (tmp_path / "generated" / "versions.tf").read_text()
+    versions = (tmp_path / "generated" / "versions.tf").read_text()
+    assert 'version = "= 7.0.0"' in versions and 'required_version = ">= 1.7.0"' in versions
 
     zones = {r.name: r for r in of_type(module, "okta_network_zone")}
     assert sorted(zones) == sorted(zone.key for zone in state.zones)
@@ -137,28 +158,50 @@ def test_loads_and_matches_the_model(tmp_path: Path, variant: str) -> None:
         assert strings(attr(app_data, "label")) == [app.app_label]
         lookup = module.resources[f"data.okta_app_signon_policy.{app.key}"]
         assert attr(lookup, "app_id") == f"data.okta_app.{app.key}.id"
+        rules = module.resources[f"okta_app_signon_policy_rules.{app.key}"]
+        assert attr(rules, "policy_id") == f"data.okta_app_signon_policy.{app.key}.id"
+        assert len(rule_blocks(rules)) == len(app.rules)
         for rule in app.rules:
-            resource = module.resources[f"okta_app_signon_policy_rule.{rule.key}"]
-            assert attr(resource, "policy_id") == f"data.okta_app_signon_policy.{app.key}.id"
-            assert attr(resource, "status") == f'"{rule.status}"'
-            assert attr(resource, "access") == f'"{rule.access}"'
-            assert attr(resource, "factor_mode") == f'"{rule.factor_mode}"'
+            block = app_rule(module, app.key, rule.name)
+            assert block["priority"] == str(rule.priority)
+            assert block["status"] == f'"{rule.status}"'
+            assert block["access"] == f'"{rule.access}"'
+            assert block["factor_mode"] == f'"{rule.factor_mode}"'
+            assert block["re_authentication_frequency"] == f'"{rule.re_authentication_frequency}"'
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_priorities_are_consecutive_and_chained(tmp_path: Path, variant: str) -> None:
+def test_priorities_are_consecutive_and_ordered(tmp_path: Path, variant: str) -> None:
     module = write(tmp_path / "generated", VARIANTS[variant])
-    chains: dict[str, list[LoadedResource]] = {}
-    for rule_type in ("okta_policy_rule_signon", "okta_app_signon_policy_rule"):
-        for resource in of_type(module, rule_type):
-            chains.setdefault(attr(resource, "policy_id"), []).append(resource)
-    assert len(chains) == 1 + len(VARIANTS[variant].app_policies)
-    for rules in chains.values():
-        rules.sort(key=lambda r: int(attr(r, "priority")))
-        assert [int(attr(r, "priority")) for r in rules] == list(range(1, len(rules) + 1))
-        assert rules[0].depends_on == ()
-        for above, below in itertools.pairwise(rules):
-            assert below.depends_on == (above.address,)
+    # session rules: one resource each, chained top-down with depends_on
+    rules = sorted(
+        of_type(module, "okta_policy_rule_signon"), key=lambda r: int(attr(r, "priority"))
+    )
+    assert [int(attr(r, "priority")) for r in rules] == list(range(1, len(rules) + 1))
+    assert rules[0].depends_on == ()
+    for above, below in itertools.pairwise(rules):
+        assert below.depends_on == (above.address,)
+    # app rules: one grouped resource per app, its rule blocks in priority order (the provider
+    # writes them in that order itself; no depends_on)
+    grouped = of_type(module, "okta_app_signon_policy_rules")
+    assert len(grouped) == len(VARIANTS[variant].app_policies)
+    for resource in grouped:
+        priorities = [int(rule["priority"]) for rule in rule_blocks(resource)]
+        assert priorities == list(range(1, len(priorities) + 1))
+        assert resource.depends_on == ()
+
+
+def test_rules_rendered_by_0_1_are_forgotten_not_destroyed() -> None:
+    state = VARIANTS["extra_apps"]
+    text = render_terraform(state)["app_policies.tf"]
+    for app in state.app_policies:
+        for rule in app.rules:
+            block = (
+                "removed {\n"
+                f"  from = okta_app_signon_policy_rule.{rule.key}\n\n"
+                "  lifecycle {\n    destroy = false\n  }\n}\n"
+            )
+            assert block in text
 
 
 def test_single_hosts_are_canonical_slash_32(tmp_path: Path) -> None:
@@ -176,24 +219,24 @@ def test_single_hosts_are_canonical_slash_32(tmp_path: Path) -> None:
 def test_monitor_mode_deactivates_only_deny_rules(tmp_path: Path) -> None:
     for mode, deny_status in (("enforce", '"ACTIVE"'), ("monitor", '"INACTIVE"')):
         module = write(tmp_path / mode, VARIANTS[mode])
-        rules = of_type(module, "okta_policy_rule_signon")
-        rules += of_type(module, "okta_app_signon_policy_rule")
-        for rule in rules:
-            expected = deny_status if attr(rule, "access") == '"DENY"' else '"ACTIVE"'
-            assert attr(rule, "status") == expected, rule.address
+        rules = [r.body.attributes for r in of_type(module, "okta_policy_rule_signon")]
+        texts = [{k: v.text for k, v in rule.items()} for rule in rules] + app_rules(module)
+        assert len(texts) == 4
+        for rule in texts:
+            expected = deny_status if rule["access"] == '"DENY"' else '"ACTIVE"'
+            assert rule["status"] == expected, rule["name"]
 
 
 def test_phishing_resistant_constraint_only_when_opted_in(tmp_path: Path) -> None:
     on = write(tmp_path / "on", VARIANTS["phishing_resistant"])
     off = write(tmp_path / "off", VARIANTS["enforce"])
-    for rule in of_type(on, "okta_app_signon_policy_rule"):
-        if attr(rule, "access") == '"ALLOW"':
-            assert strings(attr(rule, "constraints")) == [
-                '{\\"possession\\":{\\"phishingResistant\\":\\"REQUIRED\\"}}'
-            ]
-    assert all(
-        "constraints" not in r.body.attributes for r in of_type(off, "okta_app_signon_policy_rule")
-    )
+    allow = [rule for rule in app_rules(on) if rule["access"] == '"ALLOW"']
+    assert allow
+    for rule in allow:  # `required` explicit: the provider would send false otherwise
+        assert strings(rule["constraints"]) == [
+            '{\\"possession\\":{\\"phishingResistant\\":\\"REQUIRED\\",\\"required\\":true}}'
+        ]
+    assert app_rules(off) and all("constraints" not in rule for rule in app_rules(off))
 
 
 def test_break_glass_group_members_and_users_are_excluded(tmp_path: Path) -> None:
@@ -218,14 +261,10 @@ def test_break_glass_group_members_and_users_are_excluded(tmp_path: Path) -> Non
         "data.okta_user.breakglass_example_com",
         "data.okta_user.second_bg_example_com",
     ]
-    app_deny = module.resources["okta_app_signon_policy_rule.admin_console_deny_other"]
-    assert refs(attr(app_deny, "groups_excluded")) == ["data.okta_group.break_glass_accounts"]
-    assert (
-        "groups_excluded"
-        not in module.resources[
-            "okta_app_signon_policy_rule.admin_console_allow_trusted"
-        ].body.attributes
-    )
+    app_deny = app_rule(module, "admin_console", "egress-guard deny admins elsewhere")
+    assert refs(app_deny["groups_excluded"]) == ["data.okta_group.break_glass_accounts"]
+    allow = app_rule(module, "admin_console", "egress-guard admins from trusted egress")
+    assert "groups_excluded" not in allow
 
 
 def test_without_break_glass_group_users_excluded_is_a_plain_list(tmp_path: Path) -> None:
@@ -246,8 +285,8 @@ def test_every_zone_is_trusted_by_every_rule(tmp_path: Path) -> None:
     assert len(zone_addresses) == 42
     allow = module.resources["okta_policy_rule_signon.admins_allow_trusted"]
     assert sorted(refs(attr(allow, "network_includes"))) == zone_addresses
-    app_deny = module.resources["okta_app_signon_policy_rule.admin_console_deny_other"]
-    assert sorted(refs(attr(app_deny, "network_excludes"))) == zone_addresses
+    app_deny = app_rule(module, "admin_console", "egress-guard deny admins elsewhere")
+    assert sorted(refs(app_deny["network_excludes"])) == zone_addresses
 
 
 cidrs = st.builds(

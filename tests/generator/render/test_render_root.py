@@ -13,6 +13,7 @@ from paths import REPO
 from generator.model import Shard, build_desired_state
 from generator.render import render_terraform
 from generator.render.loaded import load_module
+from generator.render.versions import OKTA_PROVIDER_VERSION, TERRAFORM_VERSION
 from generator.settings import Config
 
 ROOT = REPO / "terraform"
@@ -48,7 +49,10 @@ def test_root_module_loads_and_calls_the_generated_module(tmp_path: Path) -> Non
     assert module.resources == {}
     generated = load_module(root / module.module_sources["egress_guard"])
     assert generated.required_providers == module.required_providers
-    assert 'version = "~> 7.0"' in (root / "versions.tf").read_text(encoding="utf-8")
+    # the root module pins the same provider version and Terraform as the generated module
+    text = (root / "versions.tf").read_text(encoding="utf-8")
+    assert f'version = "{OKTA_PROVIDER_VERSION}"' in text
+    assert f'required_version = "{TERRAFORM_VERSION}"' in text
 
 
 def test_root_module_is_fmt_clean() -> None:

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from paths import SHARED
+from provider_schema import reference_schema
 
 from generator.model import Shard, build_desired_state
 from generator.render import render_terraform
@@ -26,7 +25,6 @@ from generator.settings import (
     OktaConfig,
 )
 
-SCHEMA_PATH = SHARED / "okta" / "provider-schema.json"
 META_ATTRIBUTES = {"depends_on", "count", "for_each", "provider"}
 META_BLOCKS = {"lifecycle", "provisioner", "connection"}
 NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
@@ -34,10 +32,8 @@ NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 Type = Any  # schema type JSON: "string" | ["set", T] | ... ; plus ["tuple", [T...]] when inferred
 
 
-@cache
 def provider_schema() -> Mapping[str, Any]:
-    schemas = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["provider_schemas"]
-    return dict(schemas["registry.terraform.io/okta/okta"])
+    return reference_schema()
 
 
 def kind_schemas(mode: str) -> Mapping[str, Any]:
@@ -213,7 +209,7 @@ def test_rendered_module_conforms_to_provider_schema(tmp_path: Path, variant: st
     directory = write_module(tmp_path / "generated", render_terraform(state))
     module = load_module(directory)
     types = {resource.type for resource in module.resources.values()}
-    assert {"okta_network_zone", "okta_policy_signon", "okta_app_signon_policy_rule"} <= types
+    assert {"okta_network_zone", "okta_policy_signon", "okta_app_signon_policy_rules"} <= types
     assert Checker(module).run() == []
 
 
