@@ -53,8 +53,10 @@ def legacy_removed(app: AppPolicyRules) -> list[Block]:
 
 
 def app_policy_blocks(app: AppPolicyRules) -> list[Block]:
-    rules = tuple(rule_block(rule) for rule in addresses.app_rule_order(app))
-    body = (Attribute("policy_id", Ref(addresses.app_policy_id(app.key))), *rules)
+    body: tuple[Attribute | Block, ...] = (
+        Attribute("policy_id", Ref(addresses.app_policy_id(app.key))),
+        *(rule_block(rule) for rule in addresses.app_rule_order(app)),
+    )
     return [Block("resource", (addresses.APP_RULES, app.key), body), *legacy_removed(app)]
 
 

@@ -18,6 +18,4 @@ TERRAFORM_VERSION = ">= 1.7.0"
 def versions_blocks() -> list[Block]:
     okta = HclObject((("source", OKTA_PROVIDER_SOURCE), ("version", OKTA_PROVIDER_VERSION)))
     providers = Block("required_providers", body=(Attribute("okta", okta),))
-    return [
-        Block("terraform", body=(Attribute("required_version", TERRAFORM_VERSION), providers))
-    ]
+    return [Block("terraform", body=(Attribute("required_version", TERRAFORM_VERSION), providers))]

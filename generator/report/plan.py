@@ -13,32 +13,23 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import netaddr
 
 from generator.errors import InputError
+from generator.report.plan_changes import (
+    Action,
+    AttributeChange,
+    ResourceChange,
+    action_of,
+    attribute_changes,
+    change_side,
+)
+from generator.report.plan_rules import GROUPED_RULES, rule_changes
 
-Action = Literal["create", "update", "delete", "replace", "no-op", "read"]
 ZONE_TYPE = "okta_network_zone"
 GROUP_PATTERN = re.compile(r"-(netskope-shared|netskope-dedicated|corporate|feed-.+?)-(\d+)$")
-
-
-@dataclass(frozen=True)
-class AttributeChange:
-    name: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class ResourceChange:
-    address: str
-    type: str
-    key: str
-    action: Action
-    display_name: str
-    attributes: tuple[AttributeChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,14 +132,6 @@ def validate_plan(plan: Any, path: Path) -> dict[str, Any]:
     return plan
 
 
-def action_of(actions: Sequence[str]) -> Action:
-    if sorted(actions) == ["create", "delete"]:
-        return "replace"
-    if len(actions) == 1 and actions[0] in ("create", "update", "delete", "no-op", "read"):
-        return actions[0]  # type: ignore[return-value]
-    raise InputError(f"unknown Terraform change actions {list(actions)!r}")
-
-
 def _managed(changes: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [rc for rc in changes if rc.get("mode", "managed") == "managed"]
 
@@ -197,11 +180,6 @@ def _sorted(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(values, key=_ip_sort_key))
 
 
-def _side(change: Mapping[str, Any], side: str) -> Mapping[str, Any]:
-    value = change.get(side)
-    return value if isinstance(value, dict) else {}
-
-
 def zone_group(key: str, name: str, provenance: Provenance) -> str:
     for candidate in (key, name):
         if candidate in provenance.zone_groups:
@@ -212,7 +190,7 @@ def zone_group(key: str, name: str, provenance: Provenance) -> str:
 
 def _zone_change(rc: Mapping[str, Any], provenance: Provenance) -> ZoneChange:
     change = rc["change"]
-    before, after = _side(change, "before"), _side(change, "after")
+    before, after = change_side(change, "before"), change_side(change, "after")
     name = str(after.get("name") or before.get("name") or rc.get("name", ""))
     key = str(rc.get("name", ""))
     gw_before, gw_after = _cidrs(before.get("gateways")), _cidrs(after.get("gateways"))
@@ -239,7 +217,7 @@ def _source_changes(
     for rc, zone in zip(rcs, zones, strict=True):
         change = rc["change"]
         for side, bucket in (("before", before), ("after", after)):
-            values = _side(change, side)
+            values = change_side(change, side)
             cidrs = _cidrs(values.get("gateways")) | _cidrs(values.get("proxies"))
             bucket.setdefault(zone.group, set()).update(cidrs)
     result = []
@@ -263,67 +241,19 @@ def _source_changes(
     return tuple(result)
 
 
-UNKNOWN = "(known after apply)"
-ZONE_REFERENCES = frozenset({"network_includes", "network_excludes"})
-
-
-def _with_unknown(value: Any, unknown: Any) -> Any:
-    """`value` with the parts Terraform cannot know yet replaced by a readable placeholder."""
-    if unknown is True:
-        return UNKNOWN
-    if isinstance(unknown, list) and isinstance(value, list):
-        return [
-            _with_unknown(v, u) for v, u in zip(value, unknown + [False] * len(value), strict=False)
-        ]
-    return value
-
-
-def _show(value: Any, sensitive: bool, zone_names: Mapping[str, str], name: str) -> str:
-    if sensitive:
-        return "(sensitive)"
-    if value == UNKNOWN:
-        return UNKNOWN
-    if name in ZONE_REFERENCES and isinstance(value, list):
-        value = [zone_names.get(v, v) if isinstance(v, str) else v for v in value]
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return text if len(text) <= 160 else text[:157] + "..."
-
-
-def _attribute_changes(
-    change: Mapping[str, Any], zone_names: Mapping[str, str]
-) -> tuple[AttributeChange, ...]:
-    before, after = _side(change, "before"), _side(change, "after")
-    unknown = _side(change, "after_unknown")
-    secret = {**_side(change, "before_sensitive"), **_side(change, "after_sensitive")}
-    changes = []
-    for name in sorted(set(before) | set(after) | set(unknown)):
-        new_value = _with_unknown(after.get(name), unknown.get(name, False))
-        if before.get(name) == new_value or (name == "id" and not before):
-            continue
-        hidden = bool(secret.get(name))
-        changes.append(
-            AttributeChange(
-                name,
-                _show(before.get(name), hidden, zone_names, name),
-                _show(new_value, hidden, zone_names, name),
-            )
-        )
-    return tuple(changes)
-
-
 def _resource_change(rc: Mapping[str, Any], zone_names: Mapping[str, str]) -> ResourceChange:
     change = rc["change"]
     action = action_of(change.get("actions", []))
-    name = _side(change, "after").get("name") or _side(change, "before").get("name") or ""
+    name = (
+        change_side(change, "after").get("name") or change_side(change, "before").get("name") or ""
+    )
     return ResourceChange(
         address=str(rc["address"]),
         type=str(rc.get("type", "")),
         key=str(rc.get("name", "")),
         action=action,
         display_name=str(name),
-        attributes=_attribute_changes(change, zone_names)
-        if action in ("update", "replace")
-        else (),
+        attributes=attribute_changes(change, zone_names) if action in ("update", "replace") else (),
     )
 
 
@@ -347,16 +277,18 @@ def summarise_plan(
     zone_rcs = [rc for rc in managed if rc.get("type") == ZONE_TYPE]
     zones = [_zone_change(rc, provenance) for rc in zone_rcs]
     zone_names = {
-        str(_side(rc["change"], "before")["id"]): zone.name
+        str(change_side(rc["change"], "before")["id"]): zone.name
         for rc, zone in zip(zone_rcs, zones, strict=True)
-        if _side(rc["change"], "before").get("id")
+        if change_side(rc["change"], "before").get("id")
     }
-    others = [
-        _resource_change(rc, zone_names)
-        for rc in managed
-        if rc.get("type") != ZONE_TYPE
-        and action_of(rc["change"].get("actions", [])) not in ("no-op", "read")
-    ]
+    others = []
+    for rc in managed:
+        if rc.get("type") == ZONE_TYPE:
+            continue
+        if rc.get("type") == GROUPED_RULES:  # one entry per rule of the resource
+            others += rule_changes(rc, zone_names)
+        elif action_of(rc["change"].get("actions", [])) not in ("no-op", "read"):
+            others.append(_resource_change(rc, zone_names))
     return PlanSummary(
         checksum=plan_checksum(plan),
         terraform_version=str(plan.get("terraform_version", "")),
@@ -367,3 +299,16 @@ def summarise_plan(
         resources=tuple(sorted(others, key=lambda r: r.address)),
         preflight=preflight,
     )
+
+
+__all__ = [
+    "Action",
+    "AttributeChange",
+    "PlanSummary",
+    "ResourceChange",
+    "SourceChange",
+    "ZoneChange",
+    "action_of",
+    "plan_checksum",
+    "summarise_plan",
+]

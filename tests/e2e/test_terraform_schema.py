@@ -7,19 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from paths import SHARED
+from provider_schema import EXTRA_SCHEMA, SHARED_SCHEMA, extra_schema, reference_schema
 
 from generator.terraform_runner import make_runner
 from okta_sandbox.provider.launcher import StandIn
 
 pytestmark = pytest.mark.terraform
 
-REFERENCE = SHARED / "okta" / "provider-schema.json"
 PROVIDER = "registry.terraform.io/okta/okta"
 FLAGS = ("type", "required", "optional", "computed", "deprecated", "sensitive")
 REQUIRED_PROVIDERS = """terraform {
   required_providers {
-    okta = { source = "okta/okta", version = "~> 7.0" }
+    okta = { source = "okta/okta", version = "= 7.0.0" }
   }
 }
 """
@@ -54,8 +53,17 @@ def reported(stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory) -> dic
 
 @pytest.fixture(scope="module")
 def reference() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(REFERENCE.read_text())
-    return data["provider_schemas"][PROVIDER]  # type: ignore[no-any-return]
+    """../shared's reference, plus the project's subset for what it lacks (cited source)."""
+    return reference_schema()
+
+
+def test_the_project_subset_only_adds_what_the_shared_reference_lacks() -> None:
+    shared = json.loads(SHARED_SCHEMA.read_text())["provider_schemas"][PROVIDER]
+    for kind, schemas in extra_schema().items():
+        assert not set(schemas) & set(shared.get(kind, {})), kind
+    assert (
+        "resource_okta_app_signon_policy_rules.go" in json.loads(EXTRA_SCHEMA.read_text())["source"]
+    )
 
 
 def test_same_resource_and_data_source_types(

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.terraform
 
 VERSIONS = """terraform {
   required_providers {
-    okta = { source = "okta/okta", version = "~> 7.0" }
+    okta = { source = "okta/okta", version = "= 7.0.0" }
   }
 }
 """

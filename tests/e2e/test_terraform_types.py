@@ -17,7 +17,7 @@ pytestmark = pytest.mark.terraform
 CONFIG = """
 terraform {
   required_providers {
-    okta = { source = "okta/okta", version = "~> 7.0" }
+    okta = { source = "okta/okta", version = "= 7.0.0" }
   }
 }
 
