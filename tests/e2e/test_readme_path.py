@@ -121,7 +121,7 @@ def test_readme_own_org_path_from_the_wheel(installed: Path, tmp_path: Path) -> 
         env,
         timeout=600,
     )
-    assert "Apply complete! Resources: 7 added" in applied
+    assert "Apply complete! Resources: 6 added" in applied
     argv = [eg, "drift", "--sandbox", "--config", "egress-policy.yaml", "--format", "json"]
     drift = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, check=False)
     assert drift.returncode == 2, drift.stderr

@@ -82,7 +82,7 @@ def test_sandbox_down_mid_apply_then_rerun_converges(
     with Sandbox.start(seed="default", state_file=org_file) as sandbox:
         loop = _loop(rendered, stand_in, sandbox, tmp_path)
         loop.write("providers_override.tf", FAST_RETRIES % 2)
-        loop.runner.plan(plan_file).check()  # data sources read, 7 creates planned
+        loop.runner.plan(plan_file).check()  # data sources read, 6 creates planned
         # from now on every API call takes 200 ms: the watcher (polling every 10 ms) sees
         # each create long before the next request of a dependent resource arrives
         sandbox.add_fault("latency=200")
@@ -93,19 +93,26 @@ def test_sandbox_down_mid_apply_then_rerun_converges(
     assert result.exit_code == EXIT_ERROR
     assert "the Okta API could not be reached" in result.diagnostics()
     created = len(loop.state_resources())
-    assert 3 <= created < 7, f"{created} of 7 objects in state: not stopped mid-apply"
+    assert 3 <= created < 6, f"{created} of 6 resources in state: not stopped mid-apply"
 
     with Sandbox.start(state_file=org_file) as restarted:  # same org, new port
         loop = Loop(loop.workdir, restarted, stand_in)
-        assert_state_matches_org(loop)  # all that was created is in state: nothing orphaned
-        assert len(owned_objects(restarted.snapshot())) == created
+        # all that was created is in state, except Admin Console rules of an interrupted
+        # okta_app_signon_policy_rules create: as with okta/okta, the state is written only
+        # when the whole create succeeds, and the re-run adopts those rules by name
+        console_rules = frozenset(
+            {"egress-guard admins from trusted egress", "egress-guard deny admins elsewhere"}
+        )
+        assert_state_matches_org(loop, adoptable=console_rules)
+        owned = owned_objects(restarted.snapshot())
+        assert created <= len(owned) <= created + 2
         rerun_plan = tmp_path / "rest.tfplan"
         replan = loop.runner.plan(rerun_plan, detailed_exitcode=True)
         assert replan.exit_code == EXIT_CHANGES, replan.diagnostics()
         rerun = loop.runner.apply(rerun_plan)
         assert rerun.exit_code == EXIT_OK, rerun.diagnostics()
         assert loop.runner.plan(detailed_exitcode=True).exit_code == EXIT_OK
-        assert len(loop.state_resources()) == 7
+        assert len(loop.state_resources()) == 6  # the grouped resource holds two rules
         assert len(owned_objects(restarted.snapshot())) == 7
         _assert_no_duplicates(restarted)
 

@@ -104,9 +104,12 @@ def owned_objects(org: dict[str, Any], prefix: str = OWNED_PREFIX) -> dict[str, 
     return {oid: o["name"] for oid, o in objects.items() if o["name"].startswith(prefix)}
 
 
-def assert_state_matches_org(loop: Loop, prefix: str = OWNED_PREFIX) -> None:
+def assert_state_matches_org(
+    loop: Loop, prefix: str = OWNED_PREFIX, adoptable: frozenset[str] = frozenset()
+) -> None:
     """Every object Terraform tracks exists in the org (no phantom), and every object of ours
-    in the org is tracked by Terraform (no orphan that a re-run would duplicate)."""
+    in the org is tracked by Terraform (no orphan that a re-run would duplicate), except the
+    `adoptable` names (rules a grouped-rules resource adopts by name on its next create)."""
     org = loop.sandbox.snapshot()
     rules = {rid for policy_rules in org["rules"].values() for rid in policy_rules}
     tracked = set()
@@ -119,7 +122,16 @@ def assert_state_matches_org(loop: Loop, prefix: str = OWNED_PREFIX) -> None:
             assert attrs["id"] in org["policies"], address
         elif kind in ("okta_policy_rule_signon", "okta_app_signon_policy_rule"):
             assert attrs["id"] in rules, address
-    orphans = {oid: name for oid, name in owned_objects(org, prefix).items() if oid not in tracked}
+        elif kind == "okta_app_signon_policy_rules":  # one state entry, a rule per block
+            assert attrs["policy_id"] in org["policies"], address
+            for rule in attrs["rule"]:
+                assert rule["id"] in org["rules"][attrs["policy_id"]], (address, rule["name"])
+                tracked.add(rule["id"])
+    orphans = {
+        oid: name
+        for oid, name in owned_objects(org, prefix).items()
+        if oid not in tracked and name not in adoptable
+    }
     assert not orphans, f"in the org but not in the state: {orphans}"
 
 
