@@ -20,6 +20,7 @@ from terraform_support import (
     system_objects,
 )
 
+from generator.report.plan import summarise_plan
 from generator.terraform_runner import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
 from okta_sandbox import Sandbox
 from okta_sandbox.provider.launcher import StandIn
@@ -132,6 +133,41 @@ def test_zone_changed_in_the_org_makes_plan_and_drift_exit_2_and_apply_restores_
     assert (diff["path"], diff["removed"], diff["added"]) == ("gateways", ["198.51.100.0/24"], [])
 
     assert loop.runner.apply().exit_code == EXIT_OK
+    assert loop.runner.plan(detailed_exitcode=True).exit_code == EXIT_OK
+    assert drift(loop, config)[0] == EXIT_OK
+
+
+def test_app_rule_changed_in_the_org_is_matched_by_plan_drift_and_summary(
+    loop: Loop, config: Path, tmp_path: Path
+) -> None:
+    address = f"{MODULE}.okta_app_signon_policy_rules.admin_console"
+    grouped = loop.state_resources()[address]
+    deny = next(r for r in grouped["rule"] if r["name"] == "egress-guard deny admins elsewhere")
+    path = f"/api/v1/policies/{grouped['policy_id']}/rules/{deny['id']}"
+    rule = loop.api("GET", path)
+    rule["conditions"]["people"]["users"]["exclude"] = []  # the break-glass account loses
+    loop.api(
+        "PUT", path, {k: rule[k] for k in ("name", "type", "priority", "conditions", "actions")}
+    )
+
+    plan_file = tmp_path / "app-rule.tfplan"
+    plan = loop.runner.plan(plan_file, detailed_exitcode=True)
+    assert plan.exit_code == EXIT_CHANGES, plan.diagnostics()
+    # the PR summary names the one rule of the grouped resource and what changes in it
+    [change] = summarise_plan(loop.runner.show_json(plan_file)).resources
+    assert (change.address, change.action, change.display_name) == (
+        f"{address}.rule[1]",
+        "update",
+        "egress-guard deny admins elsewhere",
+    )
+    assert [a.name for a in change.attributes] == ["users_excluded"]
+    # drift matches the rule to the same address and id through the state
+    code, report = drift(loop, config)
+    assert code == EXIT_CHANGES
+    [finding] = [f for f in report["findings"] if f["kind"] == "app_rule"]
+    assert (finding["address"], finding["id"]) == (f"{address}.rule[1]", deny["id"])
+
+    assert loop.runner.apply(plan_file).exit_code == EXIT_OK
     assert loop.runner.plan(detailed_exitcode=True).exit_code == EXIT_OK
     assert drift(loop, config)[0] == EXIT_OK
 
