@@ -30,7 +30,10 @@ resource "okta_app_signon_policy_rule" "admin_console_allow_trusted" {
   status                      = "ACTIVE"
   access                      = "ALLOW"
   network_connection          = "ZONE"
-  network_includes            = [okta_network_zone.corporate_01.id, okta_network_zone.netskope_shared_01.id]
+  network_includes = [
+    okta_network_zone.corporate_01.id,
+    okta_network_zone.netskope_shared_01.id,
+  ]
   groups_included             = [data.okta_group.okta_administrators.id]
   factor_mode                 = "2FA"
   re_authentication_frequency = "PT2H"
@@ -43,7 +46,10 @@ resource "okta_app_signon_policy_rule" "admin_console_deny_other" {
   status                      = "ACTIVE"
   access                      = "DENY"
   network_connection          = "ZONE"
-  network_excludes            = [okta_network_zone.corporate_01.id, okta_network_zone.netskope_shared_01.id]
+  network_excludes = [
+    okta_network_zone.corporate_01.id,
+    okta_network_zone.netskope_shared_01.id,
+  ]
   groups_included             = [data.okta_group.okta_administrators.id]
   groups_excluded             = [data.okta_group.break_glass_accounts.id]
   users_excluded              = [data.okta_user.breakglass_example_com.id]
