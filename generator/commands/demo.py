@@ -150,6 +150,15 @@ class Org:
             "actions": {"signon": {"access": "ALLOW", "requireFactor": False}},
         })  # fmt: skip
 
+    def insert_console_rule(self, policy_id: str) -> None:
+        """A rule of someone else's above ours on the Admin Console policy: Okta moves ours down."""
+        method = {"factorMode": "1FA", "type": "ASSURANCE", "reauthenticateIn": "PT12H"}
+        self.call("POST", f"/api/v1/policies/{policy_id}/rules", {
+            "type": "ACCESS_POLICY", "name": "Temporary - console from anywhere", "priority": 1,
+            "conditions": {"network": {"connection": "ANYWHERE"}},
+            "actions": {"appSignOn": {"access": "ALLOW", "verificationMethod": method}},
+        })  # fmt: skip
+
     def remove_first_cidr(self, zone_id: str) -> str:
         zone = self.call("GET", f"/api/v1/zones/{zone_id}")
         removed = zone["gateways"][0]["value"]
@@ -233,6 +242,8 @@ def tamper_step(org: Org, ids: dict[str, str]) -> None:
     say(7, "someone changes the org by hand (Admin Console / API)")
     org.insert_allow_anywhere_rule(ids[f"{MODULE}.okta_policy_signon.admins"])
     detail("inserted 'Temporary - allow from anywhere' at priority 1 of our session policy")
+    org.insert_console_rule(ids[f"{MODULE}.okta_app_signon_policy_rules.admin_console"])
+    detail("inserted 'Temporary - console from anywhere' at priority 1 of the Admin Console policy")
     zone_address = next(a for a in sorted(ids) if ".okta_network_zone." in a)
     removed = org.remove_first_cidr(ids[zone_address])
     detail(f"removed {removed} from {zone_address.split('.')[-1]}")
@@ -259,8 +270,10 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> 
         replan = runner.plan(detailed_exitcode=True)
         detail(_summary(replan.stdout))
         expect("terraform plan -detailed-exitcode", replan.exit_code, 2, replan.diagnostics())
-        detail("note: Terraform sees the zone change and the shifted priorities, but only drift")
-        detail("reports the hand-made rule itself (Terraform does not know unmanaged objects)")
+        detail("note: Terraform sees the zone change and the shifted priorities (the Admin Console")
+        detail("rules as one okta_app_signon_policy_rules, which an apply would move back up),")
+        detail("but only drift reports the hand-made rules themselves (Terraform does not know")
+        detail("unmanaged objects)")
 
         say(9, "stopping the sandbox and removing temporary files")
 

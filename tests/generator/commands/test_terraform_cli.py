@@ -87,6 +87,8 @@ def test_demo_runs_the_whole_loop_in_its_own_temporary_copy(
     assert "egress-guard drift: exit 0 (as expected)" in out
     assert "egress-guard drift: exit 2 (as expected)" in out
     assert "terraform plan -detailed-exitcode: exit 2 (as expected)" in out
+    assert "'Temporary - console from anywhere' at priority 1 of the Admin Console" in out
+    assert "okta_app_signon_policy_rules.admin_console.rule[" in out  # drift names the rule
     assert str(lock) not in out + err  # the project's lock was never consulted ...
     assert lock.read_text() == edited  # ... nor rewritten
     assert not (lock.parent.parent / "terraform.tfstate").exists()
