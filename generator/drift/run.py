@@ -12,7 +12,7 @@ from generator.controls.accept import accept_controls
 from generator.controls.reads import ControlReadOptions, read_control_data
 from generator.drift.checker import find_drift
 from generator.drift.expected import address
-from generator.drift.findings import DriftReport, sort_findings
+from generator.drift.findings import DriftReport, Finding, sort_findings
 from generator.drift.ignore import IgnoreRule, apply_ignores
 from generator.drift.plan import PlanIndex
 from generator.drift.posture import PostureCheck, run_control_checks, run_posture_checks
@@ -35,6 +35,9 @@ class DriftOptions:
     config_path: str = ""
     notes: tuple[str, ...] = ()
     generated_dir: str | None = None  # repository-relative, for the report (SARIF)
+    # stale-declaration findings (the declaration on disk is not the config's): never
+    # ignorable, so a stale repository can never read as "in sync"
+    declaration: tuple[Finding, ...] = ()
 
 
 def read_live(
@@ -84,7 +87,7 @@ def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) ->
         org_url=live.org_url,
         config_path=options.config_path,
         generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        findings=sort_findings(findings),
+        findings=sort_findings([*findings, *options.declaration]),
         ignored=suppressed + more,
         notes=(*notes, *event_notes),
         plan_path=options.plan.path if options.plan else None,

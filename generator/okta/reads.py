@@ -45,11 +45,15 @@ class ReadTargets:
     member_groups: tuple[str, ...]  # names whose members are needed
     users: tuple[str, ...]  # logins
     apps: tuple[AppTarget, ...]
+    # Groups whose members are principals of the posture check (admins, break-glass): every
+    # member's own groups are read, and the rules of every sign-on policy for any of them.
+    principal_groups: tuple[str, ...] = ()
 
 
 def targets_from_state(state: DesiredState, session_policy_id: str | None = None) -> ReadTargets:
     groups = list(state.group_names) + list(state.session_policy.groups_included)
-    members: list[str] = []
+    principal_groups = [*state.admin_groups, *filter(None, [state.break_glass.group])]
+    members: list[str] = list(principal_groups)
     users = list(state.break_glass.users)
     for rule in state.session_policy.rules:
         members += rule.groups_members_excluded
@@ -65,6 +69,7 @@ def targets_from_state(state: DesiredState, session_policy_id: str | None = None
         member_groups=tuple(dict.fromkeys(members)),
         users=tuple(dict.fromkeys(users)),
         apps=tuple(AppTarget(a.key, a.app_label, a.app_name) for a in state.app_policies),
+        principal_groups=tuple(dict.fromkeys(principal_groups)),
     )
 
 
@@ -95,22 +100,24 @@ class LiveOrgReader:
         # dependent read (a policy's rules, a group's members) starts as soon as its input
         # arrives, in a pool bounded by the client's concurrency: the wall time is the longest
         # chain of round trips, not their sum.
-        chains = 5 + len(targets.apps)
+        chains = 6 + len(targets.apps)
         with (
             ThreadPoolExecutor(max_workers=chains) as pool,
             ThreadPoolExecutor(max_workers=self.client.concurrency) as fetch,
         ):
             groups_f = pool.submit(self._groups, group_names)
-            policies_f = pool.submit(self._sign_on_policies, groups_f, targets, fetch)
-            apps_f = [pool.submit(self._app_with_rules, target) for target in targets.apps]
             members_f = pool.submit(self._members_of, groups_f, targets.member_groups)
             users_f = pool.submit(self._users, targets.users)
+            principals_f = pool.submit(self._principal_groups, members_f, users_f, targets, fetch)
+            policies_f = pool.submit(self._sign_on_policies, groups_f, principals_f, targets, fetch)
+            apps_f = [pool.submit(self._app_with_rules, target) for target in targets.apps]
             zones_f = pool.submit(
                 self.client.list_all, "/api/v1/zones", {"limit": str(PAGE_LIMIT["zones"])}
             )
             _start_workers(fetch, self.client.concurrency)  # while the first answers travel
             zones, groups, members = zones_f.result(), groups_f.result(), members_f.result()
             (policies, sign_on_rules), users = policies_f.result(), users_f.result()
+            user_groups = principals_f.result()
             apps = [future.result() for future in apps_f]
         known = {str(u.get("id")) for u in users.values()}
         known |= {str(m.get("id")) for ms in members.values() for m in ms}
@@ -127,17 +134,40 @@ class LiveOrgReader:
             group_members=frozen_map(members),
             read_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             referenced_users=self._users_by_id(unknown),
+            user_groups=frozen_map(user_groups),
         )
+
+    def _principal_groups(
+        self,
+        members_f: Future[dict[str, tuple[JsonObject, ...]]],
+        users_f: Future[dict[str, JsonObject]],
+        targets: ReadTargets,
+        fetch: ThreadPoolExecutor,
+    ) -> dict[str, tuple[JsonObject, ...]]:
+        """Every group of every principal (admin-group and break-glass-group members, the
+        break-glass users): user id → its groups, one read per user, in parallel."""
+        members = members_f.result()
+        people = [m for name in targets.principal_groups for m in members.get(name, ())]
+        people += list(users_f.result().values())
+        ids = list(dict.fromkeys(str(person.get("id")) for person in people))
+        futures = [fetch.submit(self._groups_of, user_id) for user_id in ids]
+        return {user_id: future.result() for user_id, future in zip(ids, futures, strict=True)}
+
+    def _groups_of(self, user_id: str) -> tuple[JsonObject, ...]:
+        path = f"/api/v1/users/{user_id}/groups"
+        return tuple(self.client.list_all(path, {"limit": str(PAGE_LIMIT["groups"])}))
 
     def _sign_on_policies(
         self,
         groups_f: Future[dict[str, JsonObject]],
+        principals_f: Future[dict[str, tuple[JsonObject, ...]]],
         targets: ReadTargets,
         fetch: ThreadPoolExecutor,
     ) -> tuple[list[JsonObject], dict[str, tuple[JsonObject, ...]]]:
         """Every OKTA_SIGN_ON policy, and the rules of the relevant ones: a policy's rules are
         requested as soon as its page arrives (ours and those without group condition) or the
-        group ids are known (those including a watched group), not after the last page."""
+        group ids are known (those including a watched group: a named group, or any group of
+        a principal), not after the last page."""
         policies: list[JsonObject] = []
         rules_f: dict[str, Future[tuple[JsonObject, ...]]] = {}
         waiting: list[JsonObject] = []  # relevant only if they include a watched group
@@ -156,9 +186,9 @@ class LiveOrgReader:
                     rules_f[str(policy["id"])] = fetch.submit(self._rules, str(policy["id"]))
                 else:
                     waiting.append(policy)
-            if groups_f.done():
-                start_watched(_ids(groups_f.result()))
-        start_watched(_ids(groups_f.result()))
+            if groups_f.done() and principals_f.done():
+                start_watched(_watched(groups_f.result(), principals_f.result()))
+        start_watched(_watched(groups_f.result(), principals_f.result()))
         policies.sort(key=lambda p: (int(p.get("priority") or 0), str(p.get("id"))))
         rules = {
             str(p["id"]): rules_f[str(p["id"])].result()
@@ -290,8 +320,12 @@ def _is_ours(policy: JsonObject, targets: ReadTargets) -> bool:
     return policy.get("name") == targets.session_policy_name
 
 
-def _ids(groups: dict[str, JsonObject]) -> set[str]:
-    return {str(g["id"]) for g in groups.values()}
+def _watched(
+    groups: dict[str, JsonObject], user_groups: dict[str, tuple[JsonObject, ...]]
+) -> set[str]:
+    """Group ids whose sign-on policies can apply to a principal."""
+    ids = {str(g["id"]) for g in groups.values()}
+    return ids | {str(g.get("id")) for found in user_groups.values() for g in found}
 
 
 def _referenced_user_ids(rule_sets: Sequence[Sequence[JsonObject]]) -> set[str]:

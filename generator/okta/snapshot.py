@@ -56,13 +56,22 @@ class LiveOrg:
     referenced_users: tuple[JsonObject, ...] = ()
     # The reads of Okta's own controls (API tokens, ThreatInsight, ...); None: not read.
     controls: ControlData | None = None
+    # Every group of every principal of the posture check (admin-group and break-glass-group
+    # members, break-glass users), by user id: what Okta matches policies against.
+    user_groups: Mapping[str, tuple[JsonObject, ...]] = field(default_factory=dict)
     _index: dict[str, dict[str, str]] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
 
     def __post_init__(self) -> None:
         self._index["zone"] = {str(z.get("id")): str(z.get("name")) for z in self.zones}
-        self._index["group"] = {str(g.get("id")): name for name, g in self.groups.items()}
+        groups = {
+            str(g.get("id")): str((g.get("profile") or {}).get("name") or g.get("id"))
+            for found in self.user_groups.values()
+            for g in found
+        }
+        groups.update({str(g.get("id")): name for name, g in self.groups.items()})
+        self._index["group"] = groups
         users = {str(u.get("id")): login for login, u in self.users.items()}
         for members in (*self.group_members.values(), self.referenced_users):
             for member in members:
@@ -85,6 +94,10 @@ class LiveOrg:
     def display_name(self, kind: str, object_id: str) -> str:
         """The name (zone, group) or login (user) behind an id, else the id itself."""
         return self._index.get(kind, {}).get(object_id, object_id)
+
+    def groups_of(self, user_id: str) -> tuple[JsonObject, ...] | None:
+        """Every group the user belongs to; None when they were not read."""
+        return self.user_groups.get(user_id)
 
     def member_ids(self, group_name: str) -> tuple[str, ...]:
         return tuple(str(m.get("id")) for m in self.group_members.get(group_name, ()))

@@ -10,7 +10,7 @@ from generator.drift.findings import AttributeDiff, DriftReport, Finding, LogEve
 from generator.report.controls_json import control_dict, parse_control
 from generator.report.drift_format import DriftFormat, RenderContext
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _value(value: Value) -> Any:

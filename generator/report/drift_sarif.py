@@ -35,12 +35,14 @@ FILE_OF_KIND = {
     "app_rule": "app_policies.tf",
     "group": "lookups.tf",
     "user": "lookups.tf",
+    "declaration": "egress-guard.lock.json",
 }
 DESCRIPTIONS = {
     "missing": "An object declared in the repository does not exist in the Okta org.",
     "changed": "An object managed by egress-guard was changed outside Terraform.",
     "unmanaged": "An undeclared object in a scope egress-guard manages can bypass its controls.",
     "posture": "The live org's effective policy does not give the guarantees egress-guard needs.",
+    "stale-declaration": "The generated Terraform or its lock is not what the config declares.",
 }
 
 

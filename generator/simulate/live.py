@@ -4,7 +4,8 @@ and the live principals the preflight assertions are evaluated for."""
 from __future__ import annotations
 
 from generator.model import DesiredState
-from generator.okta.snapshot import LiveOrg
+from generator.okta.platform import EVERYONE_GROUP
+from generator.okta.snapshot import JsonObject, LiveOrg
 from generator.simulate.from_okta import policy_set_from_okta
 from generator.simulate.policyset import PolicySet, Principal
 
@@ -52,10 +53,50 @@ def _user_keys(live: LiveOrg, login: str) -> tuple[str, ...]:
     return (login, str(user.get("id"))) if user is not None else (login,)
 
 
+def _with_real_groups(live: LiveOrg, user: JsonObject | None, what: str) -> Principal | None:
+    """A break-glass user exactly as Okta sees it: login, id and every group it belongs to
+    (None when its groups were not read)."""
+    if user is None:
+        return None
+    user_id = str(user.get("id"))
+    groups = live.groups_of(user_id)
+    if groups is None:
+        return None
+    login = str((user.get("profile") or {}).get("login") or user_id)
+    names = [str((g.get("profile") or {}).get("name") or g.get("id")) for g in groups]
+    keys = tuple(dict.fromkeys([*names, *(str(g.get("id")) for g in groups)]))
+    shown = [n for n in names if n != EVERYONE_GROUP]
+    label = f"{login} ({what}; groups: {', '.join(shown) or 'none'})"
+    return Principal.of(label, users=(login, user_id), groups=keys)
+
+
 def live_break_glass_principals(state: DesiredState, live: LiveOrg) -> tuple[Principal, ...]:
-    """Break-glass users with their live ids; group membership as known from the snapshot
-    (the break-glass group's members), each with and without the admin groups (the snapshot
-    does not list admin-group members)."""
+    """Break-glass users and the break-glass group's members with their live ids and every
+    group they belong to, as read; a user whose groups were not read is evaluated with and
+    without the admin groups instead."""
+    real: list[Principal] = []
+    handled: set[str] = set()
+    for login in state.break_glass.users:
+        principal = _with_real_groups(live, live.users.get(login), "break-glass user")
+        if principal is not None:
+            real.append(principal)
+            handled.add(login.lower())
+    bg_group = state.break_glass.group
+    for member in live.group_members.get(bg_group, ()) if bg_group else ():
+        login = str((member.get("profile") or {}).get("login") or member.get("id"))
+        if login.lower() in handled:
+            continue
+        principal = _with_real_groups(live, member, f"member of '{bg_group}'")
+        if principal is not None:
+            real.append(principal)
+            handled.add(login.lower())
+    return tuple(real) + _assumed_break_glass(state, live, handled)
+
+
+def _assumed_break_glass(
+    state: DesiredState, live: LiveOrg, handled: set[str]
+) -> tuple[Principal, ...]:
+    """Break-glass users whose groups are unknown: with and without the admin groups."""
     bg_group = state.break_glass.group
     bg_members = set(live.member_ids(bg_group)) if bg_group else set()
     variants: list[tuple[str, ...]] = [(), *((g,) for g in state.admin_groups)]
@@ -63,6 +104,8 @@ def live_break_glass_principals(state: DesiredState, live: LiveOrg) -> tuple[Pri
         variants.append(state.admin_groups)
     principals: list[Principal] = []
     for login in state.break_glass.users:
+        if login.lower() in handled:
+            continue
         keys = _user_keys(live, login)
         in_bg = bool(bg_group) and bool(bg_members.intersection(keys))
         base = (bg_group,) if in_bg and bg_group else ()
@@ -77,6 +120,8 @@ def live_break_glass_principals(state: DesiredState, live: LiveOrg) -> tuple[Pri
         for member in live.group_members.get(bg_group, ()):
             member_id = str(member.get("id"))
             login = str((member.get("profile") or {}).get("login") or member_id)
+            if login.lower() in handled:
+                continue
             if member_id.lower() in configured or login.lower() in configured:
                 continue
             for admins in variants:

@@ -1,47 +1,148 @@
-"""Posture for drift: the preflight assertions evaluated on the live tenant.
+"""Effective access on the live org: the preflight assertions evaluated with the simulator for
+real principals — every admin (from the `PrincipalSource`s: today the members of the admin
+groups, each with every group it belongs to) and every break-glass account — over all the
+org's policies and rules, so a policy for another of an admin's groups, or for Everyone, above
+ours counts as Okta counts it.
 
+`EffectiveAccessCheck` (drift posture) evaluates the org as it is; `apply_preflight` (the gated
+`terraform apply`) the org as it will be once the desired state is applied (`overlay`).
 Only enforced assertions become findings: in `monitor` mode admins are expected to get in from
 anywhere, and reporting that on every run would make drift never clean.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from generator.drift.findings import Finding, ObjectKind
 from generator.drift.posture import PostureCheck
+from generator.drift.principals import (
+    AdminGroupMembers,
+    AdminPrincipal,
+    OrgUser,
+    PrincipalSource,
+    collect_admins,
+)
 from generator.model import DesiredState
 from generator.okta.snapshot import LiveOrg
+from generator.simulate.from_model import policy_set_from_state
 from generator.simulate.live import live_break_glass_principals, policy_set_from_live
-from generator.simulate.preflight import PreflightFailure, PreflightReport, run_preflight
+from generator.simulate.overlay import overlay
+from generator.simulate.policyset import Principal
+from generator.simulate.preflight import (
+    PreflightFailure,
+    PreflightReport,
+    admin_principals,
+    run_preflight,
+)
+
+DEFAULT_SOURCES: tuple[PrincipalSource, ...] = (AdminGroupMembers(),)
 
 
-def posture_report(state: DesiredState, live: LiveOrg) -> PreflightReport:
+def user_principal(user: OrgUser, label: str) -> Principal:
+    """A live user as the simulator matches it: login and id; group names and ids."""
+    return Principal.of(
+        label,
+        users=(user.login, user.user_id),
+        groups=tuple(dict.fromkeys((*user.group_names, *user.group_ids))),
+    )
+
+
+def admin_label(admin: AdminPrincipal) -> str:
+    return f"{admin.user.login} ({admin.why})"
+
+
+def live_admin_principals(
+    state: DesiredState, live: LiveOrg, sources: Sequence[PrincipalSource] = DEFAULT_SOURCES
+) -> tuple[Principal, ...]:
+    """Every admin with its real groups, then each admin group's bare membership (what any
+    future member gets, whatever else they belong to). Break-glass accounts are left out:
+    they are exempt from the restriction by design (checked as break-glass instead)."""
+    exempt = break_glass_keys(state, live)
+    real = tuple(
+        user_principal(admin.user, admin_label(admin))
+        for admin in collect_admins(sources, state, live)
+        if not exempt.intersection({admin.user.user_id, admin.user.login.lower()})
+    )
+    return real + admin_principals(state)
+
+
+def break_glass_keys(state: DesiredState, live: LiveOrg) -> set[str]:
+    """Ids and lower-case logins of the break-glass users and the break-glass group's members."""
+    keys = {login.lower() for login in state.break_glass.users}
+    keys |= {str(user.get("id")) for user in live.users.values()}
+    group = state.break_glass.group
+    for member in live.group_members.get(group, ()) if group else ():
+        keys.add(str(member.get("id")))
+        keys.add(str((member.get("profile") or {}).get("login", "")).lower())
+    return keys
+
+
+def posture_report(
+    state: DesiredState,
+    live: LiveOrg,
+    *,
+    after_apply: bool = False,
+    sources: Sequence[PrincipalSource] = DEFAULT_SOURCES,
+) -> PreflightReport:
     policy_set = policy_set_from_live(live, state.name_prefix)
-    return run_preflight(state, policy_set, live_break_glass_principals(state, live))
+    if after_apply:
+        policy_set = overlay(policy_set, policy_set_from_state(state))
+    return run_preflight(
+        state,
+        policy_set,
+        live_break_glass_principals(state, live),
+        live_admin_principals(state, live, sources),
+    )
 
 
-def _finding(failure: PreflightFailure) -> Finding:
-    kind: ObjectKind = "session_rule" if failure.surface == "sign-in" else "app_rule"
+def apply_preflight(state: DesiredState, live: LiveOrg) -> PreflightReport:
+    """The lockout preflight on the org as it will be after applying `state`."""
+    return posture_report(state, live, after_apply=True)
+
+
+MAX_PRINCIPALS_SHOWN = 5
+
+
+def _finding(failures: Sequence[PreflightFailure]) -> Finding:
+    """One finding per failed assertion and responsible rule, naming every principal it hits
+    (each admin by login, with why they are an admin)."""
+    first = failures[0]
+    kind: ObjectKind = "session_rule" if first.surface == "sign-in" else "app_rule"
+    shown = [failure.message for failure in failures[:MAX_PRINCIPALS_SHOWN]]
+    if len(failures) > MAX_PRINCIPALS_SHOWN:
+        shown.append(f"(+{len(failures) - MAX_PRINCIPALS_SHOWN} more principals)")
     return Finding(
         finding_class="posture",
         severity="critical",
         kind=kind,
-        name=failure.rule,
-        message=f"[{failure.check}] {failure.message}",
-        object_id=failure.rule_id,
-        check=failure.check,
+        name=first.rule,
+        message=f"[{first.check}] " + " | ".join(shown),
+        object_id=first.rule_id,
+        check=first.check,
     )
 
 
-def posture_findings(state: DesiredState, live: LiveOrg) -> list[Finding]:
-    """One `posture` finding per failed enforced assertion (principal, ranges, rule)."""
-    report = posture_report(state, live)
-    return [_finding(failure) for failure in report.blocking]
+def posture_findings(
+    state: DesiredState, live: LiveOrg, sources: Sequence[PrincipalSource] = DEFAULT_SOURCES
+) -> list[Finding]:
+    """One `posture` finding per failed enforced assertion and rule responsible."""
+    report = posture_report(state, live, sources=sources)
+    grouped: dict[tuple[str, str, str], list[PreflightFailure]] = {}
+    for failure in report.blocking:
+        key = (failure.check, failure.surface, failure.rule_id or failure.rule)
+        grouped.setdefault(key, []).append(failure)
+    return [_finding(failures) for failures in grouped.values()]
 
 
 class EffectiveAccessCheck(PostureCheck):
-    """The lockout preflight's assertions evaluated with the simulator on the live org."""
+    """The lockout preflight's assertions evaluated with the simulator on the live org, for
+    every admin the principal sources name and every break-glass account."""
 
     name = "effective-access"
 
+    def __init__(self, sources: Sequence[PrincipalSource] = DEFAULT_SOURCES) -> None:
+        self.sources = tuple(sources)
+
     def findings(self, state: DesiredState, live: LiveOrg) -> list[Finding]:
-        return posture_findings(state, live)
+        return posture_findings(state, live, self.sources)

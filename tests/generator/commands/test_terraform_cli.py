@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from terraform_support import REPO, render_root_module
+from terraform_support import CONFIG_COPY, REPO, render_root_module
 
 from generator.cli import main
 
@@ -27,7 +27,7 @@ def test_apply_without_plan_or_auto_approve_is_refused(
     (tmp_path / "main.tf").write_text("")
     (tmp_path / ".terraform" / "modules").mkdir(parents=True)
     (tmp_path / ".terraform" / "modules" / "modules.json").write_text("{}")
-    assert main(["terraform", "--dir", str(tmp_path), "apply"]) == 1
+    assert main(["terraform", "--dir", str(tmp_path), "apply"]) == 1  # gated: no --config
 
 
 @pytest.mark.terraform
@@ -44,7 +44,8 @@ def test_sandbox_plan_apply_replan_through_the_cli(
 
     assert main(["terraform", "plan", "-out", "p.tfplan", "--detailed-exitcode"]) == 2
     assert "Plan: 6 to add" in capsys.readouterr().out
-    assert main(["terraform", "apply", "p.tfplan"]) == 0
+    config = str(project / "terraform" / CONFIG_COPY)
+    assert main(["terraform", "--config", config, "apply", "p.tfplan"]) == 0  # gate passes
     assert main(["terraform", "plan", "--detailed-exitcode"]) == 0  # org persisted in .sandbox
     assert (project / ".sandbox" / "org.json").is_file()
     assert not (project / "terraform" / "terraform.tfstate").exists()  # real state untouched

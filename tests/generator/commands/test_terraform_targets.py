@@ -72,7 +72,7 @@ def test_cli_exit_codes_are_explicit_per_command(
     assert main(["terraform", "init"]) == 0
     monkeypatch.setenv("FAKE_EXIT", "2")
     assert main(["terraform", "plan", "--detailed-exitcode"]) == 2  # changes present
-    assert main(["terraform", "apply", "--auto-approve"]) == 1  # a crash is not "changes"
+    assert main(["terraform", "apply", "--auto-approve", "--force"]) == 1  # a crash: not changes
     assert "terraform apply exited 2: Terraform crashed" in capsys.readouterr().err
     assert main(["terraform", "plan"]) == 1  # without -detailed-exitcode 2 is a crash too
     monkeypatch.setenv("FAKE_EXIT", "3")
