@@ -154,8 +154,9 @@ class LiveOrgReader:
         return {user_id: future.result() for user_id, future in zip(ids, futures, strict=True)}
 
     def _groups_of(self, user_id: str) -> tuple[JsonObject, ...]:
-        path = f"/api/v1/users/{user_id}/groups"
-        return tuple(self.client.list_all(path, {"limit": str(PAGE_LIMIT["groups"])}))
+        """GET /api/v1/users/{id}/groups: every group in one response (Okta documents no
+        paging parameters for it; a Link next is still followed)."""
+        return tuple(self.client.list_all(f"/api/v1/users/{user_id}/groups"))
 
     def _sign_on_policies(
         self,
