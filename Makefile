@@ -18,7 +18,7 @@ help:
 	@echo "make install    create $(VENV) and install egress-guard with test tools"
 	@echo "make generate   render Terraform from CONFIG=$(CONFIG)"
 	@echo "make plan       terraform plan of CONFIG's root module (real org, or the sandbox with EGRESS_GUARD_SANDBOX=1)"
-	@echo "make apply      terraform apply of CONFIG's root module (same targets as plan)"
+	@echo "make apply      gated terraform apply of CONFIG's root module (asks on a terminal; AUTO_APPROVE=1)"
 	@echo "make drift      compare the live org with CONFIG (exit 0 in sync, 2 drift, 1 error)"
 	@echo "make watch      System Log detections, last 24 h (exit 0 nothing, 2 alerts, 1 error)"
 	@echo "make demo       offline end-to-end demo against the embedded Okta sandbox"
@@ -47,9 +47,10 @@ generate: install
 plan: install
 	$(TF) plan -out egress-guard.tfplan
 
+# Gated (stale output, hand-edited generated files, lockout preflight on the live org: exit 1),
+# shows the plan and asks on a terminal; AUTO_APPROVE=1 skips the question (CI).
 apply: install
-	$(TF) plan -out egress-guard.tfplan
-	$(TF) apply egress-guard.tfplan
+	$(TF) apply $(if $(filter 1 yes true,$(AUTO_APPROVE)),--auto-approve)
 
 # Exit 0 in sync, 2 drift, 1 error. EGRESS_GUARD_SANDBOX=1 reads the local sandbox instead.
 drift: install

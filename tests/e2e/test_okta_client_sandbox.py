@@ -96,8 +96,16 @@ def test_snapshot_holds_what_drift_and_posture_need(desired: Desired, tmp_path: 
     members = live.group_members["Break Glass Accounts"]
     assert [m["profile"]["login"] for m in members] == ["breakglass@example.com"]
     assert live.display_name("user", members[0]["id"]) == "breakglass@example.com"
-    # zones, policies, groups, users, app; rules x2 (sign-on), rules (console), members
-    assert requests_made == 9
+    # Posture principals: the admin group's members, and every group of each principal.
+    admins = [m["profile"]["login"] for m in live.group_members["Okta Administrators"]]
+    assert sorted(admins) == ["alice.admin@example.com", "bob.admin@example.com", members[0][
+        "profile"]["login"]]  # fmt: skip
+    assert len(live.user_groups) == 3  # alice, bob, breakglass (admin and break-glass)
+    breakglass = live.groups_of(members[0]["id"]) or ()
+    assert {g["profile"]["name"] for g in breakglass} >= {"Break Glass Accounts", "Everyone"}
+    # zones, policies, groups, users, app; rules x2 (sign-on), rules (console), members x2
+    # (break-glass and admin groups), one groups read per principal x3
+    assert requests_made == 13
 
 
 def test_rules_of_relevant_policies_are_read_across_policy_pages(
