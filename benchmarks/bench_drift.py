@@ -11,10 +11,12 @@ at Okta's maximum page size (the seed's 36 fit in one): one more dependent round
 Prints JSON with
 - requests: what one drift run made vs the minimum possible, computed from the org's raw state
   and the API's documented maximum page sizes (DOCUMENTED_MAX_LIMIT, not the reader's
-  settings): list pages at the maximum `limit`, one rules read per relevant policy, the group,
-  user and app lookups, and the control checks' reads (API tokens, their owners in searches of
-  20 ids and each owner's roles, the service apps, ThreatInsight, the Admin Console's session;
-  the System Log not, as the run is `--no-events`) — target within 5 %;
+  settings): list pages at the maximum `limit`, one rules read per relevant policy (including
+  policies for any group of a posture principal), the group, user and app lookups, the member
+  listings of the admin and break-glass groups and one groups read per principal, and the
+  control checks' reads (API tokens, their owners in searches of 20 ids and each owner's roles,
+  the service apps, ThreatInsight, the Admin Console's session; the System Log not, as the run
+  is `--no-events`) — target within 5 %;
 - wall time of the drift run (its reads and the control checks) vs a sequential
   one-GET-per-managed-object read (how `terraform plan` refreshes; the controls' objects one at
   a time too), measured in the same run — target at most 0.25x.
@@ -133,10 +135,22 @@ def _group_named(org: dict[str, Any], name: str) -> dict[str, Any] | None:
 
 
 def minimum_requests(org: dict[str, Any], state: DesiredState) -> dict[str, int]:
-    """Per kind of read, the fewest requests that read everything drift needs."""
+    """Per kind of read, the fewest requests that read everything drift needs: the managed
+    objects, and for the posture check every principal (admin-group and break-glass-group
+    members, break-glass users) with all its groups, and the rules of every sign-on policy that
+    can apply to one of them."""
     bg = [state.break_glass.group] if state.break_glass.group else []
     names = {*state.admin_groups, *bg, EVERYONE}
     watched = {g["id"] for name in names if (g := _group_named(org, name))}
+    principal_groups = [g for name in [*state.admin_groups, *bg] if (g := _group_named(org, name))]
+    logins = {login.lower() for login in state.break_glass.users}
+    principals = {uid for g in principal_groups for uid in org["memberships"].get(g["id"], [])}
+    principals |= {
+        uid for uid, user in org["users"].items() if user["profile"]["login"].lower() in logins
+    }
+    for group_id, members in org["memberships"].items():
+        if principals.intersection(members):
+            watched.add(group_id)  # a group of a principal: its policies can apply to them
     sign_on = [p for p in org["policies"].values() if p["type"] == "OKTA_SIGN_ON"]
 
     def relevant(policy: dict[str, Any]) -> bool:
@@ -145,9 +159,7 @@ def minimum_requests(org: dict[str, Any], state: DesiredState) -> dict[str, int]
         return policy["name"] == state.session_policy.name or not groups or bool(groups & watched)
 
     members = sum(
-        _pages(len(org["memberships"].get(g["id"], [])), "group_members")
-        for name in bg
-        if (g := _group_named(org, name))
+        _pages(len(org["memberships"].get(g["id"], [])), "group_members") for g in principal_groups
     )
     owners = {t["userId"] for t in org["api_tokens"].values()}
     return {
@@ -164,6 +176,7 @@ def minimum_requests(org: dict[str, Any], state: DesiredState) -> dict[str, int]
         # the control checks: tokens, owners (search), owners' roles, service apps (one page),
         # ThreatInsight, Admin Console session
         "controls": 1 + (math.ceil(len(owners) / 20) + len(owners) if owners else 0) + 3,
+        "principal_groups": len(principals),  # GET /users/{id}/groups, one response each
     }
 
 
