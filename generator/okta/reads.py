@@ -166,18 +166,22 @@ class LiveOrgReader:
         fetch: ThreadPoolExecutor,
     ) -> tuple[list[JsonObject], dict[str, tuple[JsonObject, ...]]]:
         """Every OKTA_SIGN_ON policy, and the rules of the relevant ones: a policy's rules are
-        requested as soon as its page arrives (ours and those without group condition) or the
-        group ids are known (those including a watched group: a named group, or any group of
-        a principal), not after the last page."""
+        requested as soon as its page arrives (ours and those without group condition), the
+        named groups' ids are known (those including an admin, break-glass or Everyone group),
+        or the principals' groups are (those including any other group of an admin or a
+        break-glass account) — not after the last page, and not all after the slowest."""
         policies: list[JsonObject] = []
         rules_f: dict[str, Future[tuple[JsonObject, ...]]] = {}
         waiting: list[JsonObject] = []  # relevant only if they include a watched group
 
         def start_watched(watched: set[str]) -> None:
+            unmatched = []
             for policy in waiting:
                 if watched.intersection(included_groups(policy)):
                     rules_f[str(policy["id"])] = fetch.submit(self._rules, str(policy["id"]))
-            waiting.clear()
+                else:
+                    unmatched.append(policy)
+            waiting[:] = unmatched
 
         params = {"type": "OKTA_SIGN_ON", "limit": str(PAGE_LIMIT["policies"])}
         for page in _read_ahead(self.client.pages("/api/v1/policies", params)):
@@ -187,8 +191,11 @@ class LiveOrgReader:
                     rules_f[str(policy["id"])] = fetch.submit(self._rules, str(policy["id"]))
                 else:
                     waiting.append(policy)
-            if groups_f.done() and principals_f.done():
+            if groups_f.done():
+                start_watched(_watched(groups_f.result(), {}))
+            if principals_f.done():
                 start_watched(_watched(groups_f.result(), principals_f.result()))
+        start_watched(_watched(groups_f.result(), {}))  # named groups: no wait for principals
         start_watched(_watched(groups_f.result(), principals_f.result()))
         policies.sort(key=lambda p: (int(p.get("priority") or 0), str(p.get("id"))))
         rules = {
