@@ -31,6 +31,7 @@ EDITS = {
     '"<CHANGE ME: the name of your Okta admin group>"': "Okta Administrators",
     '"<CHANGE ME: the login of a break-glass account>"': "breakglass@example.com",
     "mode: monitor": "mode: enforce",
+    "phishing_resistant: false": "phishing_resistant: true",  # the hardened org's controls
 }
 
 
@@ -52,7 +53,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def org(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
-    with Sandbox.start(seed="default") as sandbox:
+    """The default org with Okta's own post-breach controls on (drift checks those too)."""
+    with Sandbox.start(seed="hardened") as sandbox:
         monkeypatch.setenv("EGRESS_GUARD_SANDBOX_URL", sandbox.org_url)
         monkeypatch.setenv("EGRESS_GUARD_SANDBOX_TOKEN", sandbox.api_token)
         yield sandbox

@@ -12,6 +12,7 @@ from the wheel (checked)."""
 from __future__ import annotations
 
 import json
+import json
 import os
 import shutil
 import subprocess
