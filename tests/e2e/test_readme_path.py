@@ -12,7 +12,6 @@ from the wheel (checked)."""
 from __future__ import annotations
 
 import json
-import json
 import os
 import shutil
 import subprocess
