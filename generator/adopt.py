@@ -3,7 +3,9 @@ in the org (created by an apply that was killed before Terraform recorded them i
 are found by name and offered as exact `terraform import` commands.
 
 Only objects whose name carries the managed prefix are offered: anything else with that name is
-not ours to adopt. Resource types this module does not know are skipped (nothing guessed).
+not ours to adopt. Resource types this module does not know are skipped (nothing guessed);
+`okta_app_signon_policy_rules` (the grouped Admin Console rules) needs nothing here: okta/okta
+matches a policy's existing rules by name when it creates them.
 """
 
 from __future__ import annotations
