@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "generator.commands.github",
     "generator.commands.sandbox",
     "generator.commands.drift",
+    "generator.commands.admin_console",
     "generator.commands.terraform",
     "generator.commands.demo",
     "generator.commands.simulate",
