@@ -39,6 +39,7 @@ from generator.settings import (
     OutputConfig,
     SafetyConfig,
     ThreatInsightConfig,
+    TokenRef,
     WatchConfig,
 )
 from generator.sources.secrets import redact_urls_in
@@ -182,7 +183,7 @@ def _get(document: Mapping[str, Any], *keys: str) -> Any:
 
 def _check_semantics(path: Path, document: dict[str, Any]) -> None:
     """What the schema cannot say: each check lists its problems; all are reported together."""
-    checks = (_cidr_problems, _feed_problems, _policy_problems, _app_problems)
+    checks = (_cidr_problems, _feed_problems, _policy_problems, _app_problems, _token_problems)
     problems = [problem for check in checks for problem in check(document)]
     if problems:
         raise InputError("invalid config:\n  " + "\n  ".join(f"{path}: {p}" for p in problems))
@@ -287,6 +288,23 @@ def _app_problems(document: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _token_problems(document: dict[str, Any]) -> list[str]:
+    """Each restricted API token listed once (by name or id), so each is one Terraform resource."""
+    problems: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    entries = _get(document, "controls", "api_tokens", "restrict") or ()
+    for index, entry in enumerate(entries):
+        for key in ("name", "id"):
+            value = entry.get(key)
+            if value is None:
+                continue
+            first = seen.setdefault((key, value), index)
+            if first != index:
+                where = format_path(["controls", "api_tokens", "restrict", index, key])
+                problems.append(f"{where}: {value!r} is listed twice (first at [{first}])")
+    return problems
+
+
 def _resolve(base: Path, value: str) -> Path:
     candidate = Path(value).expanduser()
     return Path(os.path.normpath(candidate if candidate.is_absolute() else base / candidate))
@@ -376,13 +394,21 @@ def _watch(watch: dict[str, Any]) -> WatchConfig:
 
 def _controls(doc: Mapping[str, Any]) -> ControlsConfig:
     session = doc.get("admin_console_session")
+    tokens = doc.get("api_tokens") or {}
     return ControlsConfig(
         admin_console_session=AdminConsoleSessionConfig(
             **(session or {}), configured=session is not None
         ),
         threat_insight=ThreatInsightConfig(**(doc.get("threat_insight") or {})),
-        api_tokens=ApiTokensConfig(owners=tuple((doc.get("api_tokens") or {}).get("owners") or ())),
+        api_tokens=ApiTokensConfig(
+            owners=tuple(tokens.get("owners") or ()),
+            restrict=tuple(
+                TokenRef(name=entry.get("name"), id=entry.get("id"))
+                for entry in tokens.get("restrict") or ()
+            ),
+        ),
         exempt_zone=ExemptZoneConfig(
             allowed=tuple((doc.get("exempt_zone") or {}).get("allowed") or ())
         ),
+        anonymizer_deny=bool(doc.get("anonymizer_deny", False)),
     )

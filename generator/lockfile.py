@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,9 @@ class Lock:
     sources: tuple[LockedSource, ...]
     shards: tuple[Shard, ...]
     files: Mapping[str, str]  # file name → "sha256:<hex>"
+    # Names of the API tokens restricted by name (controls.api_tokens.restrict) → their ids, as
+    # `generate` with credentials resolved them; later runs need no credentials.
+    api_tokens: Mapping[str, str] = field(default_factory=dict)
 
     def assignment(self) -> dict[str, dict[str, int]]:
         """group → {cidr: shard index}, the input to stable sharding."""
@@ -69,15 +72,18 @@ def locked_source(result: SourceResult, canonical_inputs: Sequence[str]) -> Lock
 
 
 def build_lock(
-    sources: Sequence[LockedSource], shards: Sequence[Shard], files: Mapping[str, str]
+    sources: Sequence[LockedSource],
+    shards: Sequence[Shard],
+    files: Mapping[str, str],
+    api_tokens: Mapping[str, str] | None = None,
 ) -> Lock:
     hashes = {name: file_hash(text) for name, text in sorted(files.items())}
-    return Lock(tuple(sources), tuple(shards), hashes)
+    return Lock(tuple(sources), tuple(shards), hashes, dict(sorted((api_tokens or {}).items())))
 
 
 def dump_lock(lock: Lock) -> str:
     """Deterministic JSON (no timestamps): identical inputs give a byte-identical lock."""
-    document = {
+    document: dict[str, Any] = {
         "lock_version": LOCK_VERSION,
         "generated_by": "egress-guard generate; do not edit",
         "sources": [
@@ -101,6 +107,8 @@ def dump_lock(lock: Lock) -> str:
         ],
         "files": dict(sorted(lock.files.items())),
     }
+    if lock.api_tokens:  # only when tokens are restricted: other locks stay as they were
+        document["api_tokens"] = dict(sorted(lock.api_tokens.items()))
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -152,7 +160,12 @@ def parse_lock(document: Any) -> Lock:
     for name, digest in files.items():
         if not isinstance(digest, str):
             raise ValueError(f"files.{name[:40]}: expected a string")
-    return Lock(sources, shards, dict(files))
+    tokens = document.get("api_tokens") or {}
+    if not isinstance(tokens, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in tokens.items()
+    ):
+        raise ValueError("api_tokens: expected a mapping of token names to ids")
+    return Lock(sources, shards, dict(files), dict(tokens))
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal, TypeVar
 
 from generator.okta.platform import ADMIN_CONSOLE_APP, ADMIN_CONSOLE_LABEL
 from generator.settings import Config, Mode
@@ -51,6 +51,21 @@ class Zone:
     proxies: tuple[str, ...] = ()
     status: Status = "ACTIVE"
     usage: Literal["POLICY"] = "POLICY"
+
+
+@dataclass(frozen=True)
+class DynamicZone:
+    """An enhanced dynamic zone (`okta_network_zone`, type DYNAMIC_V2, usage POLICY): addresses
+    Okta classifies by IP service category, e.g. anonymizers; no address list of its own."""
+
+    key: str
+    name: str
+    categories: tuple[str, ...]  # ipServiceCategories.include
+    status: Status = "ACTIVE"
+    usage: Literal["POLICY"] = "POLICY"
+
+
+ANONYMIZER_CATEGORIES = ("ALL_ANONYMIZERS",)
 
 
 @dataclass(frozen=True)
@@ -124,6 +139,19 @@ class BreakGlass:
 
 
 @dataclass(frozen=True)
+class ApiTokenRestriction:
+    """An API token Terraform confines to the trusted zones (`okta_api_token`, import-only)."""
+
+    key: str  # Terraform resource name
+    name: str | None  # as configured
+    token_id: str | None  # None: to be resolved by `generate` with credentials (the lock's)
+
+    @property
+    def label(self) -> str:
+        return repr(self.name) if self.name else str(self.token_id)
+
+
+@dataclass(frozen=True)
 class Controls:
     """What drift's `controls` checks expect of Okta's own post-breach controls (from the
     config's `controls` section; the defaults are the DISA Okta STIG's values where it has one)."""
@@ -132,6 +160,10 @@ class Controls:
     console_lifetime_minutes: int = 720  # Okta's default
     console_session_configured: bool = False  # the `admin-console` step applies the two above
     threat_action: Literal["audit", "block"] = "block"  # weakest ThreatInsight action accepted
+    # Terraform sets ThreatInsight to `threat_action`, excluding exactly the trusted zones.
+    threat_insight_managed: bool = False
+    # API tokens Terraform restricts to the trusted zones (network ZONE, include = every zone).
+    api_tokens: tuple[ApiTokenRestriction, ...] = ()
     token_owners: tuple[str, ...] = ()  # logins allowed to own API tokens; empty: not checked
     exempt_allowed: tuple[str, ...] = ()  # CIDRs DefaultExemptIpZone may hold
 
@@ -147,13 +179,15 @@ class DesiredState:
     break_glass: BreakGlass
     operator_ips: tuple[str, ...]
     controls: Controls = Controls()
+    dynamic_zones: tuple[DynamicZone, ...] = ()  # e.g. anonymizers (controls.anonymizer_deny)
 
     @property
     def trusted_gateways(self) -> tuple[str, ...]:
         return tuple(cidr for zone in self.zones for cidr in zone.gateways)
 
-    def zone(self, key: str) -> Zone:
-        for zone in self.zones:
+    def zone(self, key: str) -> Zone | DynamicZone:
+        zones: tuple[Zone | DynamicZone, ...] = (*self.zones, *self.dynamic_zones)
+        for zone in zones:
             if zone.key == key:
                 return zone
         raise KeyError(key)
@@ -187,7 +221,9 @@ def zones_from_shards(prefix: str, shards: Sequence[Shard]) -> tuple[Zone, ...]:
     )
 
 
-def build_desired_state(config: Config, shards: Sequence[Shard]) -> DesiredState:
+def build_desired_state(
+    config: Config, shards: Sequence[Shard], token_ids: Mapping[str, str] | None = None
+) -> DesiredState:
     """The default shape (see README "Policy model"): trusted zones, the admins' Global Session
     Policy (allow trusted + MFA, deny elsewhere) and two rules on each protected app's policy."""
     prefix = config.output.name_prefix
@@ -273,7 +309,7 @@ def build_desired_state(config: Config, shards: Sequence[Shard]) -> DesiredState
         for key, label, app_name in protected_apps
     )
 
-    return DesiredState(
+    state = DesiredState(
         name_prefix=prefix,
         mode=config.mode,
         zones=zones,
@@ -282,11 +318,73 @@ def build_desired_state(config: Config, shards: Sequence[Shard]) -> DesiredState
         admin_groups=okta.admin_groups,
         break_glass=break_glass,
         operator_ips=okta.operator_ips,
-        controls=_controls(config),
+        controls=_controls(config, token_ids or {}),
     )
+    return with_anonymizer_deny(state, deny_status) if config.controls.anonymizer_deny else state
 
 
-def _controls(config: Config) -> Controls:
+def with_anonymizer_deny(state: DesiredState, status: Status) -> DesiredState:
+    """A deny rule for anonymizers (an enhanced dynamic zone of ALL_ANONYMIZERS) at priority 2,
+    right after the allow-trusted rule (so the trusted egress never reaches it, whatever Okta
+    classifies as an anonymizer: the lockout preflight proves it), break-glass accounts
+    excluded: in the admins' session policy; on the Admin Console for everyone reaching it (it
+    serves only admins); on the extra apps for the admin groups (their other users' access is
+    not egress-guard's). The deny rules after it move down one priority."""
+    zone = DynamicZone("anonymizers", f"{state.name_prefix}-anonymizers", ANONYMIZER_CATEGORIES)
+    name = f"{state.name_prefix} deny anonymizers"
+    bg_groups = (state.break_glass.group,) if state.break_glass.group else ()
+    session = state.session_policy
+    session_rule = SessionRule(
+        key=f"{session.key}_deny_anonymizers",
+        name=name,
+        priority=2,
+        access="DENY",
+        network_connection="ZONE",
+        network_includes=(zone.key,),
+        users_excluded=state.break_glass.users,
+        groups_members_excluded=bg_groups,
+        status=status,
+    )
+    session = replace(session, rules=_inserted(session.rules, session_rule))
+    apps = []
+    for app in state.app_policies:
+        app_rule = AppRule(
+            key=f"{app.key}_deny_anonymizers",
+            name=name,
+            priority=2,
+            access="DENY",
+            network_connection="ZONE",
+            network_includes=(zone.key,),
+            groups_included=() if app.app_name == ADMIN_CONSOLE_APP else state.admin_groups,
+            groups_excluded=bg_groups,
+            users_excluded=state.break_glass.users,
+            status=status,
+        )
+        apps.append(replace(app, rules=_inserted(app.rules, app_rule)))
+    return replace(state, dynamic_zones=(zone,), session_policy=session, app_policies=tuple(apps))
+
+
+RuleT = TypeVar("RuleT", SessionRule, AppRule)
+
+
+def _inserted(rules: tuple[RuleT, ...], new: RuleT) -> tuple[RuleT, ...]:
+    moved: list[RuleT] = [
+        replace(rule, priority=rule.priority + 1) if rule.priority >= new.priority else rule
+        for rule in rules
+    ]
+    moved.append(new)
+    return tuple(sorted(moved, key=lambda rule: rule.priority))
+
+
+def _token(
+    name: str | None, token_id: str | None, token_ids: Mapping[str, str]
+) -> ApiTokenRestriction:
+    resolved = token_id or (token_ids.get(name) if name else None)
+    key = slug(name) if name else "token_" + slug(str(token_id))
+    return ApiTokenRestriction(key=key, name=name, token_id=resolved)
+
+
+def _controls(config: Config, token_ids: Mapping[str, str]) -> Controls:
     controls = config.controls
     session = controls.admin_console_session
     return Controls(
@@ -294,6 +392,10 @@ def _controls(config: Config) -> Controls:
         console_lifetime_minutes=session.lifetime_minutes,
         console_session_configured=session.configured,
         threat_action=controls.threat_insight.action,
+        threat_insight_managed=controls.threat_insight.manage,
         token_owners=controls.api_tokens.owners,
         exempt_allowed=controls.exempt_zone.allowed,
+        api_tokens=tuple(
+            _token(ref.name, ref.id, token_ids) for ref in controls.api_tokens.restrict
+        ),
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import load_config
+from generator.controls.token_ids import resolve as token_id_resolution
 from generator.errors import InputError
 from generator.ipsets import GroupSet, IpPolicy, build_group_sets, shard
 from generator.lockfile import (
@@ -24,6 +25,8 @@ from generator.lockfile import (
 from generator.model import DesiredState, Shard, build_desired_state
 from generator.outdir import recover
 from generator.render import render_terraform
+from generator.render.controls import root_files
+from generator.rootfiles import stale_root_files
 from generator.settings import Config
 from generator.sources import RecordedInputs, SourceResult, resolve_sources
 
@@ -46,6 +49,11 @@ class Generation:
         """Everything the output directory holds after a write: the *.tf files and the lock."""
         return {**self.rendered, LOCK_NAME: dump_lock(self.lock)}
 
+    @property
+    def root_files(self) -> dict[str, str]:
+        """Generated files of the root module (the restricted API tokens' import blocks)."""
+        return root_files(self.state)
+
 
 def no_lock_error(path: Path, config_path: Path) -> InputError:
     return InputError(
@@ -63,8 +71,11 @@ def generation(
     offline: bool = False,
     locked: bool = False,
     config: Config | None = None,
+    resolve_tokens: bool = False,
 ) -> Generation:
-    """Resolve, check, shard, model and render, as `generate` does (nothing is written)."""
+    """Resolve, check, shard, model and render, as `generate` does (nothing is written).
+    `resolve_tokens`: look the restricted API tokens' names up in Okta (generate with
+    credentials); otherwise their ids come from the previous lock."""
     loaded = config if config is not None else load_config(config_path)
     out_dir = out if out is not None else loaded.output.dir
     try:  # a write killed half-way is undone first: the lock read below is then whole
@@ -82,10 +93,11 @@ def generation(
     results = resolve_sources(loaded, offline=offline, recorded=recorded)
     groups = build_group_sets(results, IpPolicy.from_safety(loaded.safety))
     shards = shard(groups, previous.assignment() if previous else None)
-    state = build_desired_state(loaded, shards)
+    token_ids = token_id_resolution(loaded, previous, out_dir, live=resolve_tokens)
+    state = build_desired_state(loaded, shards, token_ids)
     rendered = render_terraform(state)
     locked_sources = [locked_source(r, g.inputs) for r, g in zip(results, groups, strict=True)]
-    lock = build_lock(locked_sources, shards, rendered)
+    lock = build_lock(locked_sources, shards, rendered, token_ids)
     return Generation(
         loaded, out_dir, previous, tuple(results), tuple(groups), tuple(shards), state,
         rendered, lock, recovered,
@@ -147,7 +159,7 @@ def declaration_problems(gen: Generation) -> DeclarationProblems:
     """Is the output directory exactly what this generation would write? Hand edits (against
     the lock's hashes) are told apart from a config (or source) change not yet generated."""
     edited = hand_edited(gen.out_dir, gen.previous)
-    stale = stale_files(gen.out_dir, gen.files)
+    stale = stale_files(gen.out_dir, gen.files) + stale_root_files(gen.out_dir, gen.root_files)
     return DeclarationProblems(tuple(edited), tuple(stale))
 
 

@@ -92,6 +92,16 @@ class AdminConsoleSessionConfig:
 @dataclass(frozen=True)
 class ThreatInsightConfig:
     action: Literal["audit", "block"] = "block"  # the weakest action drift accepts
+    manage: bool = False  # render okta_threat_insight_settings (action, trusted zones excluded)
+
+
+@dataclass(frozen=True)
+class TokenRef:
+    """An API token to restrict, by name (its id resolved by `generate` with credentials and
+    kept in the lock file) or by id."""
+
+    name: str | None = None
+    id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,8 @@ class ApiTokensConfig:
     # Logins allowed to own API tokens (dedicated service accounts, STIG V-279690); empty: any
     # owner that is not a super admin passes.
     owners: tuple[str, ...] = ()
+    # Tokens Terraform restricts to the trusted zones (imported, never destroyed).
+    restrict: tuple[TokenRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,8 @@ class ControlsConfig:
     threat_insight: ThreatInsightConfig = field(default_factory=ThreatInsightConfig)
     api_tokens: ApiTokensConfig = field(default_factory=ApiTokensConfig)
     exempt_zone: ExemptZoneConfig = field(default_factory=ExemptZoneConfig)
+    # A deny rule for anonymizer IPs (an enhanced dynamic zone) on the admin policies.
+    anonymizer_deny: bool = False
 
 
 @dataclass(frozen=True)

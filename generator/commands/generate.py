@@ -29,6 +29,7 @@ from generator.lockfile import (
 from generator.model import Shard
 from generator.outdir import check_ownership, ownership, write_generated_dir
 from generator.pipeline import generation, listed_files, no_lock_error, stale_files
+from generator.rootfiles import stale_root_files, write_root_files
 from generator.simulate.preflight import check_before_write
 from generator.sources import RecordedInputs, SourceResult, resolve_sources
 
@@ -87,7 +88,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    gen = generation(args.config, args.out, offline=args.offline, locked=args.locked_sources)
+    # Restricted API tokens named in the config: looked up in Okta when generating for real
+    # with credentials; --check, --offline and --locked-sources take the lock's ids.
+    live = not (args.check or args.offline or args.locked_sources)
+    gen = generation(
+        args.config,
+        args.out,
+        offline=args.offline,
+        locked=args.locked_sources,
+        resolve_tokens=live,
+    )
     out_dir = gen.out_dir
     for note in gen.recovered:
         print(f"egress-guard: note: {note}", file=sys.stderr)
@@ -100,7 +110,7 @@ def run_generate(args: argparse.Namespace) -> int:
     changes = zone_changes(gen.config.output.name_prefix, gen.previous, gen.shards)
     check_before_write(gen.state, force=args.force)  # lockout preflight (docs/simulate.md)
     if args.check:
-        stale = stale_files(out_dir, files)
+        stale = stale_files(out_dir, files) + stale_root_files(out_dir, gen.root_files)
         if stale:
             raise StaleOutputError(
                 f"generated output in {out_dir} is stale: {', '.join(stale)} "
@@ -109,6 +119,8 @@ def run_generate(args: argparse.Namespace) -> int:
         print(f"{out_dir}: up to date ({len(files)} files)")
         return EXIT_OK
     _write(out_dir, files, gen.previous)
+    for path in write_root_files(out_dir, gen.root_files):
+        print(f"egress-guard: wrote {path} (import blocks: Terraform accepts them only here)")
     locked_from = {r.name: r.locked_from for r in gen.results if r.locked_from}
     print(
         format_summary(

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.drift.findings import ObjectKind
 from generator.drift.plan import PlanIndex
-from generator.model import AppRule, DesiredState, SessionRule, Zone
+from generator.model import AppRule, DesiredState, DynamicZone, SessionRule, Zone
 from generator.okta.snapshot import LiveOrg
 from generator.render import addresses as tf
 
@@ -68,6 +68,16 @@ class Resolver:
 
 def address(resource: str, name: str) -> str:
     return f"{ADDRESS_PREFIX}{resource}.{name}"
+
+
+def dynamic_zone_body(zone: DynamicZone) -> dict[str, Any]:
+    return {
+        "type": "DYNAMIC_V2",
+        "name": zone.name,
+        "status": zone.status,
+        "usage": zone.usage,
+        "ipServiceCategories": {"include": list(zone.categories), "exclude": []},
+    }
 
 
 def zone_body(zone: Zone) -> dict[str, Any]:
@@ -164,6 +174,10 @@ def expected_objects(
     objects = [
         ExpectedObject("zone", z.key, z.name, address(tf.ZONE, z.key), zone_body(z))
         for z in state.zones
+    ]
+    objects += [
+        ExpectedObject("zone", z.key, z.name, address(tf.ZONE, z.key), dynamic_zone_body(z))
+        for z in state.dynamic_zones
     ]
     policy = state.session_policy
     objects.append(

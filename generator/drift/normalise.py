@@ -25,10 +25,12 @@ Flat = dict[str, Value]
 # Zone attributes and how they compare (scalar, or "cidrs": an address set).
 ZONE_ATTRIBUTES: Mapping[str, str] = {
     "name": "scalar",
+    "type": "scalar",
     "status": "scalar",
     "usage": "scalar",
     "gateways": "cidrs",
     "proxies": "cidrs",
+    "ipServiceCategories.include": "scalar",  # enhanced dynamic zones (a list: as a set)
 }
 # Top-level attributes compared besides everything under `conditions` and `actions`.
 TOP_LEVEL: Mapping[str, tuple[str, ...]] = {
@@ -149,7 +151,7 @@ def _leaves(obj: Any, prefix: str) -> Iterator[tuple[str, Any]]:
 
 def _raw_attributes(kind: str, obj: Mapping[str, Any]) -> dict[str, Any]:
     if kind == "zone":
-        return {path: obj.get(path) for path in ZONE_ATTRIBUTES}
+        return {path: dig(obj, path) for path in ZONE_ATTRIBUTES}
     raw = {path: obj.get(path) for path in TOP_LEVEL[kind]}
     for root in ("conditions", "actions"):
         if obj.get(root):

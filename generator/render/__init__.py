@@ -11,6 +11,7 @@ from collections.abc import Callable
 from generator.model import DesiredState
 from generator.render.app_policies import app_policies_blocks
 from generator.render.checks import check_addresses
+from generator.render.controls import controls_blocks
 from generator.render.hcl import Block, render_file
 from generator.render.lookups import lookups_blocks
 from generator.render.session_policy import session_policy_blocks
@@ -25,10 +26,18 @@ FILES: dict[str, Callable[[DesiredState], list[Block]]] = {
     "zones.tf": zones_blocks,
     "session_policy.tf": session_policy_blocks,
     "app_policies.tf": app_policies_blocks,
+    "controls.tf": controls_blocks,
 }
+# Written only when they have blocks (an opt-in; `generate` removes a stale one).
+OPTIONAL_FILES = frozenset({"controls.tf"})
 
 
 def render_terraform(state: DesiredState) -> dict[str, str]:
     """The generated module's files, keyed by file name, each starting with the header comment."""
     check_addresses(state)
-    return {name: render_file(build(state)) for name, build in FILES.items()}
+    files = {}
+    for name, build in FILES.items():
+        blocks = build(state)
+        if blocks or name not in OPTIONAL_FILES:
+            files[name] = render_file(blocks)
+    return files

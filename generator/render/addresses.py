@@ -18,6 +18,8 @@ GROUP_DATA = "okta_group"
 USER_DATA = "okta_user"
 APP_DATA = "okta_app"
 APP_POLICY_DATA = "okta_app_signon_policy"
+THREAT_INSIGHT = "okta_threat_insight_settings"
+API_TOKEN = "okta_api_token"
 
 
 def group_name(group: str) -> str:

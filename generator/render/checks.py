@@ -63,7 +63,11 @@ def check_addresses(state: DesiredState) -> None:
         raise InputError("the desired state has no trusted zones; nothing would be rendered safely")
     _check_lookups("group", referenced_groups(state), addresses.group_name)
     _check_lookups("user", referenced_users(state), addresses.user_name)
-    _check_unique("zone", [(zone.key, zone.name) for zone in state.zones])
+    zones = [(zone.key, zone.name) for zone in state.zones]
+    zones += [(zone.key, zone.name) for zone in state.dynamic_zones]
+    _check_unique("zone", zones)
+    tokens = [(token.key, token.label) for token in state.controls.api_tokens]
+    _check_unique("API token", tokens)
     _check_app_labels([app.app_label for app in state.app_policies])
     _check_unique("app", [(app.key, app.app_label) for app in state.app_policies])
     policy = state.session_policy

@@ -44,6 +44,8 @@ MEMBERSHIP_ASSUMPTION = (
 
 def policy_set_from_state(state: DesiredState) -> PolicySet:
     zones = tuple(_zone(zone) for zone in state.zones)
+    # Enhanced dynamic zones (anonymizers): membership is Okta's classification, unknown here.
+    zones += tuple(NetZone(id=z.key, name=z.name, kind="DYNAMIC") for z in state.dynamic_zones)
     policy = state.session_policy
     ours = SignOnPolicy(
         id=policy.key,

@@ -6,7 +6,11 @@ Assertions (each failure names the principal, the address ranges and the rule re
 - admin-outside-trusted: admin-group members are denied sign-in and the Admin Console outside the
   trusted ranges (reported but not enforced in `monitor` mode);
 - operator-access: admin-group members keep sign-in and Admin Console access from every
-  `operator_ips` range.
+  `operator_ips` range;
+- dynamic-zone: none of those must-have-access decisions (break-glass anywhere, admins inside
+  the trusted ranges, operator ranges) depends on egress-guard's own dynamic zones (the
+  anonymizer zone of controls.anonymizer_deny), whose membership only Okta knows: a rule naming
+  one must come after the rules that let those principals in.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from generator.simulate.from_model import policy_set_from_state
 from generator.simulate.policyset import PolicySet, Principal
 from generator.simulate.symbolic import Segment, partition, segments_within
 
-Check = Literal["break-glass", "admin-outside-trusted", "operator-access"]
+Check = Literal[
+    "break-glass", "admin-outside-trusted", "operator-access", "dynamic-zone", "token-network"
+]
 Surface = Literal["sign-in", "admin-console"]
 MAX_RANGES_SHOWN = 5
 
@@ -111,6 +117,7 @@ def run_preflight(
     bg = tuple(break_glass) if break_glass is not None else break_glass_principals(state)
     admin = tuple(admins) if admins is not None else admin_principals(state)
     trusted = AddressSet.parse(state.trusted_gateways)
+    ours = frozenset(zone.name for zone in state.dynamic_zones)
     failures: list[PreflightFailure] = []
     uncertain: set[str] = set()
     checked: list[str] = []
@@ -118,11 +125,18 @@ def run_preflight(
         segments = partition(policies, principal)
         uncertain.update(z for s in segments for z in s.decision.uncertain)
         failures += _break_glass(principal, segments)
+        failures += _dynamic(principal, segments, ours, "break-glass")
         checked.append(f"break-glass: {principal.label}")
     for principal in admin:
         segments = partition(policies, principal)
         uncertain.update(z for s in segments for z in s.decision.uncertain)
         failures += _outside_trusted(principal, segments, trusted, state.mode == "enforce")
+        inside = [
+            clipped
+            for first, last in trusted.intervals
+            for clipped in segments_within(segments, first, last)
+        ]
+        failures += _dynamic(principal, inside, ours, "admin")
         checked.append(f"admins outside trusted ranges: {principal.label}")
         for cidr in state.operator_ips:
             failures += _operator(principal, segments, cidr)
@@ -235,6 +249,32 @@ def _outside_trusted(
     )
 
 
+def _dynamic(
+    principal: Principal, segments: Sequence[Segment], ours: frozenset[str], who: str
+) -> list[PreflightFailure]:
+    """Must-have-access decisions that depend on one of egress-guard's dynamic zones."""
+    by_zone: dict[str, list[Interval]] = {}
+    for segment in segments:
+        for zone in ours.intersection(segment.decision.uncertain):
+            by_zone.setdefault(zone, []).append((segment.first, segment.last))
+    failures = []
+    for zone, intervals in sorted(by_zone.items()):
+        labels = _labels(normalise(intervals))
+        failures.append(
+            PreflightFailure(
+                "dynamic-zone",
+                principal.label,
+                labels,
+                f"a rule naming the dynamic zone '{zone}'",
+                f"{who} {principal.label}: from {_shown(labels)} access depends on whether Okta "
+                f"classifies the address as in '{zone}' (a rule naming it is evaluated before "
+                "the one that lets them in)",
+                True,
+            )
+        )
+    return failures
+
+
 def _operator(
     principal: Principal, segments: Sequence[Segment], cidr: str
 ) -> list[PreflightFailure]:
@@ -276,7 +316,14 @@ def enforce(report: PreflightReport, *, force: bool) -> None:
 
 def check_before_write(state: DesiredState, *, force: bool, stream: TextIO | None = None) -> None:
     """The one call `generate` makes before writing: report to stderr, refuse unless forced."""
+    from generator.controls.token_preflight import token_network_failures, token_network_notes
+
     report = run_preflight(state)
+    report = PreflightReport(
+        (*report.failures, *token_network_failures(state)),
+        (*report.assumptions, *token_network_notes(state)),
+        report.checked,
+    )
     out = stream if stream is not None else sys.stderr
     print(format_report(report), file=out)
     if report.blocking and force:

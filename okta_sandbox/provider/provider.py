@@ -10,7 +10,7 @@ import requests
 import requests.auth
 from tf.iface import DataSource, Resource
 
-from okta_sandbox.provider import app_policies, app_rules, datasources, signon, zones
+from okta_sandbox.provider import app_policies, app_rules, controls, datasources, signon, zones
 from okta_sandbox.provider.api import ApiError, OktaApi, RetryPolicy
 from okta_sandbox.provider.base import ApiHolder, ProviderError, known
 from okta_sandbox.provider.oauth import PrivateKeyJwt
@@ -27,6 +27,8 @@ RESOURCES: list[type[Any]] = [
     app_policies.AppSignonPolicyRule,
     app_rules.AppSignonPolicyRules,
     app_policies.AppAccessPolicyAssignment,
+    controls.ThreatInsightSettings,
+    controls.ApiToken,
 ]
 DATA_SOURCES: list[type[Any]] = [
     zones.NetworkZoneData,

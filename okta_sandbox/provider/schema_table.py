@@ -28,7 +28,7 @@ class BlockSpec:
 
 @dataclass(frozen=True)
 class NestedSpec:
-    nesting_mode: str  # "list" | "set"
+    nesting_mode: str  # "list" | "set" | "single"
     block: BlockSpec
     max_items: int | None = None
 

@@ -1,7 +1,10 @@
-"""Bridge from the schema table to the `tf` framework: cty types, list/set nested blocks.
+"""Bridge from the schema table to the `tf` framework: cty types, list/set/single nested
+blocks.
 
 `tf` only knows primitive, list/set/map types and set/single blocks; okta/okta also needs list
-blocks and object element types, so both are expressed here with the raw cty type JSON.
+blocks and object element types, so both are expressed here with the raw cty type JSON. A
+`single` block (the framework's SingleNestedBlock, e.g. okta_api_token's `network`) is one
+object or null.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class SpecNestedBlock(NestedBlock):  # type: ignore[misc]
     _modes: ClassVar[dict[str, Any]] = {
         "list": pb.Schema.NestedBlock.NestingMode.LIST,
         "set": pb.Schema.NestedBlock.NestingMode.SET,
+        "single": pb.Schema.NestedBlock.NestingMode.SINGLE,
     }
 
     def __init__(self, name: str, spec: NestedSpec) -> None:
@@ -105,6 +109,10 @@ def complete(spec: BlockSpec, values: dict[str, Any]) -> dict[str, Any]:
     """Every attribute and block of `spec` present (null / empty list when missing)."""
     out: dict[str, Any] = {name: values.get(name) for name in spec.attrs}
     for name, nested in spec.blocks.items():
+        if nested.nesting_mode == "single":
+            item = values.get(name)
+            out[name] = complete(nested.block, item) if isinstance(item, dict) else None
+            continue
         items = values.get(name) or []
         out[name] = [complete(nested.block, item) for item in items]
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import netaddr
+from tf.types import Unknown
 
 from okta_sandbox.provider.base import (
     OktaDataSource,
@@ -151,7 +152,9 @@ class NetworkZone(OktaResource):
     def _merge(self, planned: State, zone: dict[str, Any]) -> State:
         state = {**planned, **zone_state(zone)}
         state["set_usage_as_exempt_list"] = planned.get("set_usage_as_exempt_list")
-        return state
+        # SDKv2: a computed attribute the provider does not set is null after apply (`system`
+        # is set for IP zones only, as the real provider's read does).
+        return {name: None if value is Unknown else value for name, value in state.items()}
 
     def create(self, ctx: Any, planned: State) -> State:
         """okta/services/idaas/resource_okta_network_zone.go:124-166 (v6.12.0): POST, then
