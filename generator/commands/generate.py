@@ -88,9 +88,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    # Restricted API tokens named in the config: looked up in Okta when generating for real
-    # with credentials; --check, --offline and --locked-sources take the lock's ids.
-    live = not (args.check or args.offline or args.locked_sources)
+    # Restricted API tokens named in the config: looked up in Okta when generating with
+    # credentials (--offline concerns the IP sources only); --check and --locked-sources, which
+    # verify what was generated, take the lock's ids.
+    live = not (args.check or args.locked_sources)
     gen = generation(
         args.config,
         args.out,

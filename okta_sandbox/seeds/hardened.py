@@ -6,6 +6,7 @@ controls turned on, so that drift's control checks pass (tests use it as the "go
   super admin) and may only be used from the sandbox's own caller (a "Sandbox runner" IP zone
   holding the loopback addresses: the tests and the demo call from there);
 - ThreatInsight blocks (no zone excluded);
+- the Admin Console's own session: idle 15 minutes, lifetime 4 hours (Okta's default is 12);
 - DefaultEnhancedDynamicZone (anonymizers) is active: it blocks before any policy in Okta; the
   sandbox does not classify addresses, so it blocks nothing here;
 - the Admin Console policy's "Admin App Policy" rule names a network zone: everywhere except
@@ -41,6 +42,10 @@ def harden(state: State) -> None:
         "excludeZones": [],
         "created": state["org"]["created"],
         "lastUpdated": stamp,
+    }
+    state["admin_console_settings"] = {
+        "sessionIdleTimeoutMinutes": 15,
+        "sessionMaxLifetimeMinutes": 240,
     }
     zones = {zone["name"]: zone for zone in state["zones"].values()}
     zones[ENHANCED_DYNAMIC_ZONE]["status"] = "ACTIVE"

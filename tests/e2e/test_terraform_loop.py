@@ -47,7 +47,9 @@ def loop(
     """One org and one initialised working directory shared by the ordered tests below."""
     workdir = tmp_path_factory.mktemp("loop") / "terraform"
     shutil.copytree(rendered, workdir)
-    with Sandbox.start(seed="default") as sandbox:
+    # hardened: Okta's own controls on, so that drift's controls pass (the example's
+    # drift-ignore.yaml accepts the one its config leaves off: phishing resistance)
+    with Sandbox.start(seed="hardened") as sandbox:
         PRISTINE.update(system_objects(sandbox.snapshot()))
         yield Loop(workdir, sandbox, stand_in)
 
