@@ -380,7 +380,7 @@ def _token(
     name: str | None, token_id: str | None, token_ids: Mapping[str, str]
 ) -> ApiTokenRestriction:
     resolved = token_id or (token_ids.get(name) if name else None)
-    key = slug(name) if name else "token_" + slug(str(token_id))
+    key = slug(name) if name else "token_" + slug(str(token_id)).lstrip("_")
     return ApiTokenRestriction(key=key, name=name, token_id=resolved)
 
 

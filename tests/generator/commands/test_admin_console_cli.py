@@ -29,8 +29,9 @@ def org(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
 def config_with(tmp_path: Path, session: dict[str, int] | None) -> Path:
     path = write_config(tmp_path)
     document = yaml.safe_load(path.read_text())
+    document.setdefault("controls", {}).pop("admin_console_session", None)
     if session is not None:
-        document.setdefault("controls", {})["admin_console_session"] = session
+        document["controls"]["admin_console_session"] = session
     path.write_text(yaml.safe_dump(document))
     return path
 
