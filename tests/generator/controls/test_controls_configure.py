@@ -166,7 +166,7 @@ def test_token_names_are_looked_up_exactly() -> None:
         with OktaClient.from_env(env) as client:
             found = lookup(client, ["terraform"])
             assert found["terraform"].startswith("00T")
-            with pytest.raises(InputError, match="no API token named 'nope'.*'terraform'"):
+            with pytest.raises(InputError, match=r"no API token named 'nope'.*'terraform'"):
                 lookup(client, ["nope"])
 
         def twin(state: dict[str, object]) -> None:
