@@ -92,7 +92,7 @@ def test_a_restricted_token_is_imported_in_the_root_and_never_destroyed() -> Non
     assert text.count("prevent_destroy = true") == 2
     assert text.count('connection = "ZONE"') == 2
     imports = root_files(state)[IMPORTS_FILE]
-    assert "to = module.egress_guard.okta_api_token.ci_deploy\n  id = \"00Tci1\"" in imports
+    assert 'to = module.egress_guard.okta_api_token.ci_deploy\n  id = "00Tci1"' in imports
     unresolved = state_with(controls)  # no id known for the name
     with pytest.raises(InputError, match="the id of API token 'ci deploy' is unknown"):
         render_terraform(unresolved)
