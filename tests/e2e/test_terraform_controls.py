@@ -103,7 +103,7 @@ def test_plan_imports_the_token_and_apply_configures_the_controls(loop: Loop) ->
     make_runner(loop.workdir, loop.stand_in.env()).init().check()
     plan = loop.runner.plan(detailed_exitcode=True)
     assert plan.exit_code == EXIT_CHANGES, plan.diagnostics()
-    assert "Plan: 1 to import, 11 to add, 1 to change, 0 to destroy." in plan.stdout
+    assert "Plan: 1 to import, 9 to add, 1 to change, 0 to destroy." in plan.stdout
     assert loop.runner.apply().exit_code == EXIT_OK
     zones = {z["name"]: z for z in loop.api("GET", "/api/v1/zones")}
     trusted = {

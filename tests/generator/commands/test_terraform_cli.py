@@ -87,7 +87,7 @@ def test_demo_runs_the_whole_loop_in_its_own_temporary_copy(
     assert "[1/10] install" in out and "Terraform 1." in out
     # Okta's own controls: the opt-ins applied by Terraform (a token imported, not created),
     # one control failing, then fixed through the API
-    assert "Plan: 1 to import, 11 to add, 1 to change, 0 to destroy." in out
+    assert "Plan: 1 to import, 9 to add, 1 to change, 0 to destroy." in out
     assert "FAIL admin-console-session: Admin Console session lifetime: 720 min" in out
     assert "egress-guard admin-console --apply: exit 0 (as expected)" in out
     assert "egress-guard drift: exit 0 (as expected)" in out
