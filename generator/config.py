@@ -34,6 +34,7 @@ from generator.settings import (
     ExemptZoneConfig,
     FeedConfig,
     GlobalSessionPolicyConfig,
+    MfaConfig,
     NetskopeConfig,
     OktaConfig,
     OutputConfig,
@@ -183,7 +184,14 @@ def _get(document: Mapping[str, Any], *keys: str) -> Any:
 
 def _check_semantics(path: Path, document: dict[str, Any]) -> None:
     """What the schema cannot say: each check lists its problems; all are reported together."""
-    checks = (_cidr_problems, _feed_problems, _policy_problems, _app_problems, _token_problems)
+    checks = (
+        _cidr_problems,
+        _feed_problems,
+        _policy_problems,
+        _app_problems,
+        _token_problems,
+        _mfa_problems,
+    )
     problems = [problem for check in checks for problem in check(document)]
     if problems:
         raise InputError("invalid config:\n  " + "\n  ".join(f"{path}: {p}" for p in problems))
@@ -305,6 +313,44 @@ def _token_problems(document: dict[str, Any]) -> list[str]:
     return problems
 
 
+def _mfa_problems(document: dict[str, Any]) -> list[str]:
+    mfa = _get(document, "mfa")
+    if not isinstance(mfa, Mapping):
+        return []
+    problems: list[str] = []
+    exceptions = mfa.get("app_policy_exceptions") or []
+    if exceptions and mfa.get("app_policies") != "all":
+        problems.append(
+            "mfa.app_policy_exceptions: only with mfa.app_policies: all (a list of policies "
+            "names exactly the ones that get the rule)"
+        )
+    reauthenticate = mfa.get("reauthenticate_in")
+    hours = _duration_hours(reauthenticate) if isinstance(reauthenticate, str) else None
+    if hours is not None and hours > MAX_REAUTHENTICATE_HOURS:
+        problems.append(
+            f"mfa.reauthenticate_in: {reauthenticate!r} is longer than "
+            f"PT{MAX_REAUTHENTICATE_HOURS}H, Okta's longest interval ('once per session')"
+        )
+    return problems
+
+
+def _mfa(document: dict[str, Any]) -> MfaConfig | None:
+    mfa = document.get("mfa")
+    if mfa is None:
+        return None
+    policies = mfa.get("app_policies", [])
+    return MfaConfig(
+        everyone=mfa.get("everyone", False),
+        prompt=mfa.get("prompt", MfaConfig.prompt),
+        app_policies=() if policies == "all" else tuple(sorted(policies)),
+        all_app_policies=policies == "all",
+        app_policy_exceptions=tuple(sorted(mfa.get("app_policy_exceptions") or ())),
+        reauthenticate_in=mfa.get("reauthenticate_in", MfaConfig.reauthenticate_in),
+        posture=mfa.get("posture", True),
+        report_max_names=mfa.get("report_max_names", MfaConfig.report_max_names),
+    )
+
+
 def _resolve(base: Path, value: str) -> Path:
     candidate = Path(value).expanduser()
     return Path(os.path.normpath(candidate if candidate.is_absolute() else base / candidate))
@@ -376,6 +422,7 @@ def _build(path: Path, doc: dict[str, Any]) -> Config:
             name_prefix=output.get("name_prefix", defaults.name_prefix),
         ),
         watch=_watch(doc.get("watch") or {}),
+        mfa=_mfa(doc),
     )
 
 

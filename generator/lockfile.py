@@ -48,6 +48,8 @@ class Lock:
     # Names of the API tokens restricted by name (controls.api_tokens.restrict) → their ids, as
     # `generate` with credentials resolved them; later runs need no credentials.
     api_tokens: Mapping[str, str] = field(default_factory=dict)
+    # `mfa.app_policies: all`: the org's authentication policy names as generate resolved them
+    mfa_app_policies: tuple[str, ...] | None = None
 
     def assignment(self) -> dict[str, dict[str, int]]:
         """group → {cidr: shard index}, the input to stable sharding."""
@@ -76,9 +78,12 @@ def build_lock(
     shards: Sequence[Shard],
     files: Mapping[str, str],
     api_tokens: Mapping[str, str] | None = None,
+    mfa_app_policies: Sequence[str] | None = None,
 ) -> Lock:
     hashes = {name: file_hash(text) for name, text in sorted(files.items())}
-    return Lock(tuple(sources), tuple(shards), hashes, dict(sorted((api_tokens or {}).items())))
+    policies = tuple(mfa_app_policies) if mfa_app_policies is not None else None
+    tokens = dict(sorted((api_tokens or {}).items()))
+    return Lock(tuple(sources), tuple(shards), hashes, tokens, policies)
 
 
 def dump_lock(lock: Lock) -> str:
@@ -109,6 +114,8 @@ def dump_lock(lock: Lock) -> str:
     }
     if lock.api_tokens:  # only when tokens are restricted: other locks stay as they were
         document["api_tokens"] = dict(sorted(lock.api_tokens.items()))
+    if lock.mfa_app_policies is not None:
+        document["mfa_app_policies"] = list(lock.mfa_app_policies)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -165,7 +172,7 @@ def parse_lock(document: Any) -> Lock:
         isinstance(k, str) and isinstance(v, str) for k, v in tokens.items()
     ):
         raise ValueError("api_tokens: expected a mapping of token names to ids")
-    return Lock(sources, shards, dict(files), dict(tokens))
+    return Lock(sources, shards, dict(files), dict(tokens), _names(top, "mfa_app_policies"))
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:
@@ -188,6 +195,16 @@ def _text(item: dict[str, Any], key: str, where: str, optional: bool = False) ->
     if not isinstance(value, str):
         raise ValueError(f"{where}.{key}: expected a string, found {type(value).__name__}")
     return value
+
+
+def _names(top: dict[str, Any], key: str) -> tuple[str, ...] | None:
+    """An optional list of names (absent: None)."""
+    if key not in top:
+        return None
+    values = top[key]
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"{key}: expected a list of names")
+    return tuple(values)
 
 
 def _index(item: dict[str, Any], where: str) -> int:

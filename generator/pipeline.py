@@ -22,6 +22,7 @@ from generator.lockfile import (
     locked_source,
     read_lock,
 )
+from generator.mfa.policies import resolve_app_policies
 from generator.model import DesiredState, Shard, build_desired_state
 from generator.outdir import recover
 from generator.render import render_terraform
@@ -94,10 +95,11 @@ def generation(
     groups = build_group_sets(results, IpPolicy.from_safety(loaded.safety))
     shards = shard(groups, previous.assignment() if previous else None)
     token_ids = token_id_resolution(loaded, previous, out_dir, live=resolve_tokens)
-    state = build_desired_state(loaded, shards, token_ids)
+    app_policies = resolve_app_policies(loaded, previous, offline=offline, locked=locked)
+    state = build_desired_state(loaded, shards, token_ids, mfa_app_policies=app_policies)
     rendered = render_terraform(state)
     locked_sources = [locked_source(r, g.inputs) for r, g in zip(results, groups, strict=True)]
-    lock = build_lock(locked_sources, shards, rendered, token_ids)
+    lock = build_lock(locked_sources, shards, rendered, token_ids, app_policies)
     return Generation(
         loaded, out_dir, previous, tuple(results), tuple(groups), tuple(shards), state,
         rendered, lock, recovered,

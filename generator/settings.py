@@ -159,6 +159,22 @@ class WatchConfig:
 
 
 @dataclass(frozen=True)
+class MfaConfig:
+    """`mfa:` — MFA for every user (README "MFA for every user"). Present at all: drift checks
+    who can sign in with one factor (`posture`); `everyone` and `app_policies` enforce it."""
+
+    everyone: bool = False  # a Global Session Policy rule for Everyone that requires MFA
+    prompt: Literal["ALWAYS", "SESSION", "DEVICE"] = "SESSION"
+    # Authentication policies (by name) that get an "any two factors" rule for Everyone.
+    app_policies: tuple[str, ...] = ()
+    all_app_policies: bool = False  # `app_policies: all`: every authentication policy, except
+    app_policy_exceptions: tuple[str, ...] = ()  # these (only with `all`)
+    reauthenticate_in: str = "PT12H"  # ISO 8601, the 2FA rules' re-authentication interval
+    posture: bool = True  # drift: report every one-factor path (group, policy, rule, app)
+    report_max_names: int = 50  # user names at most in a report that may be published
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path  # the file it was loaded from (for messages and relative paths)
     version: int = 1
@@ -169,3 +185,4 @@ class Config:
     safety: SafetyConfig = field(default_factory=SafetyConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     watch: WatchConfig = field(default_factory=WatchConfig)
+    mfa: MfaConfig | None = None  # None: no `mfa:` section (MFA is checked for admins only)

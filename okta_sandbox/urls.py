@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from okta_sandbox.apps.routes import ROUTES as APP_ROUTES
+from okta_sandbox.authenticators.routes import ROUTES as AUTHENTICATOR_ROUTES
 from okta_sandbox.core import oauth
 from okta_sandbox.core.routing import Request, Route, State
+from okta_sandbox.directory.factor_enroll import ROUTES as ENROLL_ROUTES
 from okta_sandbox.directory.factors import ROUTES as FACTOR_ROUTES
 from okta_sandbox.directory.lifecycle import ROUTES as LIFECYCLE_ROUTES
 from okta_sandbox.directory.roles import ROUTES as ROLE_ROUTES
@@ -30,6 +32,8 @@ ROUTES: list[Route] = [
     *DIRECTORY_ROUTES,
     *LIFECYCLE_ROUTES,
     *FACTOR_ROUTES,
+    *ENROLL_ROUTES,
+    *AUTHENTICATOR_ROUTES,
     *ROLE_ROUTES,
     *TOKEN_ROUTES,
     *THREAT_ROUTES,
@@ -46,6 +50,9 @@ RATE_LIMITS: dict[str, int] = {
     "/api/v1/apps": 500,
     "/api/v1/groups": 500,
     "/api/v1/users": 600,
+    # "Most other API actions" (Okta's rate-limit table): a user's factors, among others
+    "/api/v1/users/{userId}/factors": 600,
+    "/api/v1/authenticators": 600,
     "/api/v1/logs": 120,
     "/api/v1/api-tokens": 600,
     "/api/v1/threats/configuration": 600,

@@ -3,8 +3,9 @@
 install (provider stand-in, embedded Terraform) → sandbox → generate (with the opt-in controls:
 ThreatInsight, anonymizer deny rules, a restricted API token) → terraform plan → apply → Okta's
 own controls: one fails (the Admin Console's session), `admin-console --apply` fixes it → drift
-(0) → out-of-band change → drift (2) and plan -detailed-exitcode (2) → cleanup. Exit 0 when
-every step behaved as narrated.
+(0) → a user who signs in with a password alone (`simulate --live`) → `mfa:` enforced, applied,
+and that user needs a second factor → out-of-band change → drift (2) and plan
+-detailed-exitcode (2) → cleanup. Exit 0 when every step behaved as narrated.
 
 Self-contained: everything is generated, planned, applied and checked in one temporary
 directory (a copy of the config whose output.dir points there), so the project's own
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import shutil
@@ -40,7 +42,10 @@ if TYPE_CHECKING:
     from generator.rehearsal import StandIn
 
 MODULE = "module.egress_guard"
-STEPS = 10
+STEPS = 12
+PASSWORD_ONLY_USER = "pat@example.com"  # the default seed's user without a factor
+OUTSIDE_IP = "203.0.113.77"  # an address outside every trusted range (a documentation range)
+MFA_FIX = {"everyone": True, "app_policies": ["Okta Dashboard"]}
 
 
 class DemoError(EgressGuardError):
@@ -270,8 +275,66 @@ def controls_step(copy: Path, state_json: Path, env: dict[str, str], ignore: Pat
     expect("egress-guard admin-console --apply", _in_org(env, [*admin_console, "--apply"]), 0)
 
 
+def _simulate_one_factor(config: Path, env: dict[str, str]) -> tuple[bool, list[str]]:
+    """`simulate --live --user pat --ip OUTSIDE_IP`: (one factor possible, its answer lines)."""
+    from generator.cli import main
+
+    argv = ["simulate", "--config", str(config), "--live", "--user", PASSWORD_ONLY_USER]
+    argv += ["--ip", OUTSIDE_IP, "--format", "json"]
+    out = io.StringIO()
+    with (
+        environment({**env, "EGRESS_GUARD_SANDBOX": "0"}),
+        contextlib.redirect_stdout(out),
+    ):
+        code = main(argv)
+    expect("egress-guard simulate --live", code, EXIT_OK, out.getvalue())
+    answer = json.loads(out.getvalue())["one_factor"]
+    where = {True: "from anywhere", False: "from some ranges"}
+    lines = [
+        f"a session {where[p['everywhere']]}: Global Session Policy '{p['policy']}', rule "
+        f"'{p['rule']}' (MFA not required)"
+        for p in answer["sessions"]
+    ]
+    lines += [
+        f"the app {', '.join(p['apps'])} {where[p['everywhere']]}: authentication policy "
+        f"'{p['policy']}', rule '{p['rule']}' (one factor)"
+        for p in answer["apps"]
+    ]
+    return bool(answer["possible"]), lines
+
+
+def mfa_steps(
+    copy: Path, runner: TerraformRunner, env: dict[str, str], workdir: Path, ignore: Path
+) -> dict[str, str]:
+    """Who signs in with a password alone; `mfa:` enforced; nobody does any more."""
+    say(8, f"MFA for every user: can {PASSWORD_ONLY_USER} sign in with a password alone?")
+    possible, lines = _simulate_one_factor(copy, env)
+    if not possible:
+        raise DemoError(f"demo: expected {PASSWORD_ONLY_USER} to get in with one factor")
+    detail(f"yes: a password alone gets {PASSWORD_ONLY_USER} in (checked at {OUTSIDE_IP}):")
+    for line in lines:
+        detail(f"- {line}")
+
+    say(9, "the fix: mfa.everyone and the Dashboard's policy in mfa.app_policies, applied")
+    document = yaml.safe_load(copy.read_text(encoding="utf-8"))
+    document["mfa"] = MFA_FIX
+    write_text_atomic(copy, yaml.safe_dump(document, sort_keys=False))
+    detail(f"mfa: {json.dumps(MFA_FIX)}")
+    expect("egress-guard generate", _quiet_cli(["generate", "--config", str(copy), "--offline"]), 0)
+    applied = runner.apply()  # -auto-approve
+    detail(_summary(applied.stdout))
+    expect("terraform apply", applied.exit_code, EXIT_OK, applied.diagnostics())
+    ids = _state_ids(runner, workdir / "state.json")
+    possible, lines = _simulate_one_factor(copy, env)
+    if possible:
+        raise DemoError("demo: one factor still possible after the fix:\n" + "\n".join(lines))
+    detail(f"{PASSWORD_ONLY_USER} now needs a second factor everywhere (one factor: no)")
+    expect("egress-guard drift", _drift(copy, workdir / "state.json", env, ignore), EXIT_OK)
+    return ids
+
+
 def tamper_step(org: Org, ids: dict[str, str]) -> None:
-    say(8, "someone changes the org by hand (Admin Console / API)")
+    say(10, "someone changes the org by hand (Admin Console / API)")
     org.insert_allow_anywhere_rule(ids[f"{MODULE}.okta_policy_signon.admins"])
     detail("inserted 'Temporary - allow from anywhere' at priority 1 of our session policy")
     org.insert_console_rule(ids[f"{MODULE}.okta_app_signon_policy_rules.admin_console"])
@@ -300,9 +363,10 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> 
         say(7, "egress-guard drift: the org matches the policy, the controls pass")
         expect("egress-guard drift", _drift(copy, state_json, env, ignore), EXIT_OK)
 
+        ids = mfa_steps(copy, runner, env, workdir, ignore)
         tamper_step(Org(sandbox.org_url, sandbox.api_token), ids)
 
-        say(9, "egress-guard drift and terraform plan both catch it")
+        say(11, "egress-guard drift and terraform plan both catch it")
         expect("egress-guard drift", _drift(copy, state_json, env, ignore), 2)
         replan = runner.plan(detailed_exitcode=True)
         detail(_summary(replan.stdout))
@@ -312,7 +376,7 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> 
         detail("but only drift reports the hand-made rules themselves (Terraform does not know")
         detail("unmanaged objects)")
 
-        say(10, "stopping the sandbox and removing temporary files")
+        say(12, "stopping the sandbox and removing temporary files")
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ import jsonschema
 from generator.commands.org import org_env
 from generator.commands.output import write_output
 from generator.commands.usage import exit_one_on_usage_error, whole_number
-from generator.drift.desired import load_desired_state
+from generator.drift.desired import Desired, load_desired_state
 from generator.drift.findings import DriftReport
 from generator.drift.ignore import load_ignore
 from generator.drift.plan import load_plan
@@ -30,9 +30,12 @@ from generator.errors import (
     EgressGuardError,
     describe_unexpected,
 )
+from generator.mfa.coverage_read import CoverageOptions
+from generator.mfa.progress import Progress
 from generator.okta.client import OktaClient
 from generator.report.drift_render import FORMATS, load_report, render_report
 from generator.report.drift_sarif import artifact_prefix, repository_root
+from generator.settings import MfaConfig
 
 # Extra OktaClient keyword arguments (retry policy, sleep function); tests shorten the waits.
 CLIENT_OPTIONS: dict[str, Any] = {}
@@ -67,6 +70,29 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--concurrency", type=whole_number(1), default=8, help="parallel API reads (default 8)"
     )
+    mfa = parser.add_argument_group(
+        "MFA enrolment coverage",
+        "read every user's factors (one request per user, paced by Okta's rate limits)",
+    )
+    mfa.add_argument(
+        "--mfa-coverage",
+        action="store_true",
+        help="report users who can sign in without an MFA factor, and those whose last factor "
+        "was removed (progress on a terminal)",
+    )
+    mfa.add_argument(
+        "--max-users",
+        type=whole_number(1),
+        help="with --mfa-coverage: read at most N users this run (with --mfa-cursor, the next "
+        "run continues after them)",
+    )
+    mfa.add_argument(
+        "--mfa-cursor",
+        type=Path,
+        metavar="FILE",
+        help="with --mfa-coverage: checkpoint file; an interrupted or --max-users run resumes "
+        "from it, and it is removed once every user was read",
+    )
     parser.add_argument(
         "--sandbox",
         action="store_true",
@@ -77,8 +103,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exit_one_on_usage_error(parser)  # 2 means "drift found"
 
 
+def _coverage_options(args: argparse.Namespace, desired: Desired) -> CoverageOptions | None:
+    if not args.mfa_coverage:
+        for flag, value in (("--max-users", args.max_users), ("--mfa-cursor", args.mfa_cursor)):
+            if value is not None:
+                raise DriftError(f"drift: {flag} needs --mfa-coverage")
+        return None
+    mfa = desired.state.mfa
+    return CoverageOptions(
+        max_users=args.max_users,
+        cursor=args.mfa_cursor,
+        names_limit=mfa.report_max_names if mfa else MfaConfig.report_max_names,
+        log_days=args.log_days,
+        with_events=not args.no_events,
+    )
+
+
 def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
     desired = load_desired_state(args.config)
+    coverage = _coverage_options(args, desired)
     plan = load_plan(args.plan) if args.plan else None
     ignore = load_ignore(args.ignore) if args.ignore else ()
     options = DriftOptions(
@@ -91,6 +134,8 @@ def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
         notes=(f"desired zones from {desired.source}",),
         generated_dir=artifact_prefix(desired.generated_dir, args.config.parent),
         declaration=desired.stale,
+        mfa_coverage=coverage,
+        progress=Progress() if coverage else None,
     )
     with (
         org_env(args.sandbox) as env,
@@ -103,6 +148,13 @@ def _produce(args: argparse.Namespace) -> tuple[DriftReport, str]:
 def run_drift_command(args: argparse.Namespace) -> int:
     try:
         report, text = _produce(args)
+    except KeyboardInterrupt:
+        if args.mfa_coverage and args.mfa_cursor:
+            raise DriftError(
+                f"drift: interrupted; the users read so far are checkpointed in "
+                f"{args.mfa_cursor}: run the same command again to resume"
+            ) from None
+        raise
     except EgressGuardError as error:
         if error.exit_code == EXIT_FAILURE:
             raise

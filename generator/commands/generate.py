@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 from collections.abc import Mapping, Sequence
@@ -26,6 +27,7 @@ from generator.lockfile import (
     shrink_problems,
     zone_changes,
 )
+from generator.mfa.break_glass import check_break_glass_mfa
 from generator.model import Shard
 from generator.outdir import check_ownership, ownership, write_generated_dir
 from generator.pipeline import generation, listed_files, no_lock_error, stale_files
@@ -110,6 +112,7 @@ def run_generate(args: argparse.Namespace) -> int:
     files = gen.files
     changes = zone_changes(gen.config.output.name_prefix, gen.previous, gen.shards)
     check_before_write(gen.state, force=args.force)  # lockout preflight (docs/simulate.md)
+    check_break_glass_mfa(gen.state, os.environ, force=args.force, offline=args.offline)
     if args.check:
         stale = stale_files(out_dir, files) + stale_root_files(out_dir, gen.root_files)
         if stale:

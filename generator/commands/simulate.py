@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 import urllib.parse
 from pathlib import Path
 
 from generator.drift.desired import load_desired_state
 from generator.errors import EXIT_OK, InputError
+from generator.mfa import simulate as mfa_simulate
+from generator.mfa.org import read_mfa_org
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError
@@ -39,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "simulate",
         help="evaluate Okta's sign-in and Admin Console decisions for a user or group",
         description="Evaluate the Global Session Policy and the Okta Admin Console policy for a "
-        "principal, at one address (--ip) or over the whole IPv4 and IPv6 space (--all).",
+        "principal, at one address (--ip) or over the whole IPv4 and IPv6 space (--all), and "
+        "whether it gets in with one factor: where, and to which apps (with --live: every "
+        "active app's authentication policy).",
     )
     parser.add_argument("--config", required=True, type=Path, help="egress-policy.yaml")
     parser.add_argument("--user", metavar="LOGIN", help="the user signing in")
@@ -82,14 +87,17 @@ def run_simulate(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise InputError(f"simulate: {error}") from None
     state = load_desired_state(args.config).state
+    address = None if args.all else args.ip
     if args.live:
         with OktaClient.from_env() as client:
             policy_set, principal = live_query(client, state, args.user, tuple(args.group))
+            one_factor = mfa_simulate.answer_live(read_mfa_org(client), principal, address)
     else:
         policy_set, principal = (
             policy_set_from_state(state),
             offline_principal(args.user, tuple(args.group)),
         )
+        one_factor = mfa_simulate.answer_offline(state, principal, address)
     query = Query(principal, policy_set, tuple(args.via))
     if args.all:
         segments = partition(policy_set, principal, args.via)
@@ -97,8 +105,17 @@ def run_simulate(args: argparse.Namespace) -> int:
     else:
         decision = evaluate(policy_set, principal, args.ip, args.via)
         text = (point_json if args.format == "json" else point_text)(query, args.ip, decision)
-    sys.stdout.write(text)
+    sys.stdout.write(_with_one_factor(text, args.format, one_factor))
     return EXIT_OK
+
+
+def _with_one_factor(text: str, fmt: str, answer: mfa_simulate.OneFactorAnswer) -> str:
+    """The simulation, and whether the principal gets in with one factor (where, which apps)."""
+    if fmt == "json":
+        document = json.loads(text)
+        document["one_factor"] = mfa_simulate.json_doc(answer)
+        return json.dumps(document, indent=2) + "\n"
+    return text + "\n".join(mfa_simulate.text_lines(answer)) + "\n"
 
 
 def offline_principal(user: str | None, groups: tuple[str, ...]) -> Principal:

@@ -13,6 +13,7 @@ from typing import Any
 from generator.drift.checker import match_object
 from generator.drift.expected import ExpectedObject, expected_objects
 from generator.drift.run import read_live
+from generator.mfa.declared import apply_mfa_rules
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.snapshot import JsonObject, LiveOrg
@@ -70,4 +71,5 @@ def apply_expected(client: OktaClient, state: DesiredState, prune: bool = True) 
             _of(objects, "app_rule", app.key), key=lambda o: int(o.body["priority"])
         ):
             _upsert(client, app_rules_path, rule, match_object(rule, live_app.rules, None))
+    apply_mfa_rules(client, state, live)
     return read_live(client, state, None)

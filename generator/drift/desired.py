@@ -63,7 +63,9 @@ def load_desired_state(config_path: Path) -> Desired:
     try:
         gen = generation(config_path, offline=True, locked=True, config=config)
     except InputError as error:  # e.g. a URL feed added to the config but never generated
-        state = build_desired_state(config, lock.shards, lock.api_tokens)
+        state = build_desired_state(
+            config, lock.shards, lock.api_tokens, mfa_app_policies=lock.mfa_app_policies
+        )
         finding = _stale(out, config_path, "config not generated", str(error))
         return Desired(
             state, f"lock file {out / LOCK_NAME} (the config does not resolve)", out, (finding,)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from generator.controls.base import ControlResult
+    from generator.mfa.coverage import MfaCoverage
 
 # stale-declaration: the generated Terraform or its lock is not what the config declares (a
 # config edited without regenerating, a hand edit): never "in sync".
@@ -96,6 +97,8 @@ class DriftReport:
     generated_dir: str | None = None
     # Okta's own post-breach controls (pass, fail or unknown each), in check order.
     controls: tuple[ControlResult, ...] = ()
+    # MFA enrolment coverage (`drift --mfa-coverage`); its findings are among `findings`.
+    mfa_coverage: MfaCoverage | None = None
 
     @property
     def in_sync(self) -> bool:

@@ -10,7 +10,7 @@ not be mistaken for "in sync".
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from generator.controls.base import ControlResult
 from generator.drift.findings import Finding
@@ -32,6 +32,10 @@ class PostureCheck(ABC):
     def controls(self, state: DesiredState, live: LiveOrg) -> Iterable[ControlResult]:
         """Results for the report's `controls` section (pass, fail or unknown each); only the
         controls check (generator.controls.posture) has any."""
+        return ()
+
+    def report_notes(self) -> Sequence[str]:
+        """Notes for the report once `findings` ran (what was assumed or left out)."""
         return ()
 
 

@@ -17,6 +17,10 @@ from generator.drift.ignore import IgnoreRule, apply_ignores
 from generator.drift.plan import PlanIndex
 from generator.drift.posture import PostureCheck, run_control_checks, run_posture_checks
 from generator.drift.syslog import EventLookup
+from generator.mfa.coverage import coverage_findings
+from generator.mfa.coverage_read import CoverageOptions, read_coverage
+from generator.mfa.posture import mfa_posture_checks
+from generator.mfa.progress import Progress
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.reads import read_live_org, targets_from_state
@@ -38,6 +42,8 @@ class DriftOptions:
     # stale-declaration findings (the declaration on disk is not the config's): never
     # ignorable, so a stale repository can never read as "in sync"
     declaration: tuple[Finding, ...] = ()
+    mfa_coverage: CoverageOptions | None = None  # --mfa-coverage: read every user's factors
+    progress: Progress | None = None  # of the coverage read (on a terminal)
 
 
 def read_live(
@@ -73,11 +79,19 @@ def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) ->
             "(the access token was requested without it)"
         )
     declared, suppressed = apply_ignores(find_drift(state, live, options.plan), options.ignore)
+    coverage = None
+    if options.mfa_coverage is not None:
+        coverage = read_coverage(client, options.mfa_coverage, options.progress)
+        notes += coverage.notes
     with EventLookup(client, options.log_days, options.with_events and logs_readable) as events:
         events.start(declared)  # the System Log is read while the posture checks run
+        checks = [*options.posture_checks, *mfa_posture_checks(client, state, live)]
         posture, more = apply_ignores(
-            run_posture_checks(options.posture_checks, state, live), options.ignore
+            run_posture_checks(checks, state, live)
+            + (coverage_findings(coverage) if coverage else []),
+            options.ignore,
         )
+        notes += [note for check in checks for note in check.report_notes()]
         events.start(posture)
         controls = accept_controls(
             run_control_checks(options.posture_checks, state, live), options.ignore
@@ -93,4 +107,5 @@ def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) ->
         plan_path=options.plan.path if options.plan else None,
         generated_dir=options.generated_dir,
         controls=tuple(controls),
+        mfa_coverage=coverage,
     )

@@ -80,6 +80,7 @@ class RequestStats:
 class _Bucket:
     remaining: int
     resets_at: float  # local clock
+    reset: int = 0  # the server's X-Rate-Limit-Reset (epoch seconds): identifies the window
 
 
 class OktaClient:
@@ -211,11 +212,12 @@ class OktaClient:
     ) -> tuple[requests.Response, Any]:
         path = _path_of(url)
         resource = resource_of(path)
+        bucket = rate_bucket(path)
         attempt = 0
         waits_429 = 0
         reauthenticated = False
         while True:
-            self._pace(resource)
+            self._pace(bucket)
             self._count(resource)
             try:
                 with self._inflight:
@@ -227,12 +229,12 @@ class OktaClient:
                         auth=self._auth,
                         timeout=self.retry.timeout,
                     )
-                self._record_rate_limit(resource, response)
+                self._record_rate_limit(bucket, response)
                 if response.status_code == 429:
                     waits_429 += 1
                     if waits_429 > self.retry.max_rate_limit_waits:
                         raise api_error(method, path, response, OktaRateLimitError)
-                    self._wait_for_reset(method, path, resource, response)
+                    self._wait_for_reset(method, path, bucket, response)
                     continue
                 if response.status_code in RETRYABLE_STATUS:
                     reason = f"HTTP {response.status_code}{error_detail(response)}"
@@ -262,9 +264,6 @@ class OktaClient:
         with self._lock:
             self.stats.requests += 1
             self.stats.by_resource[resource] += 1
-            bucket = self._buckets.get(resource)
-            if bucket is not None:
-                bucket.remaining -= 1
 
     def _retry_or_raise(
         self, method: str, path: str, attempt: int, reason: str, after: float | None
@@ -296,7 +295,13 @@ class OktaClient:
         server_now = server_time(response) or self._clock()
         resets_at = self._clock() + max(0.0, reset - server_now)
         with self._lock:
-            self._buckets[resource] = _Bucket(remaining, resets_at)
+            known = self._buckets.get(resource)
+            if known is not None and known.reset == reset:
+                # Same window: the local count already holds the requests still in flight,
+                # which the server had not seen when it answered; never raise it.
+                known.remaining = min(known.remaining, remaining)
+            else:
+                self._buckets[resource] = _Bucket(remaining, resets_at, reset)
 
     def _reset_wait(self, resource: str) -> float:
         with self._lock:
@@ -306,9 +311,13 @@ class OktaClient:
             return max(0.0, bucket.resets_at - self._clock())
 
     def _pace(self, resource: str) -> None:
+        """Wait for the bucket's reset when it is nearly used up; else take one request from
+        it, in the same step (concurrent requests cannot all pass on the last one left)."""
         with self._lock:
             bucket = self._buckets.get(resource)
             low = bucket is not None and bucket.remaining <= self.retry.rate_limit_reserve
+            if bucket is not None and not low:
+                bucket.remaining -= 1
         if not low:
             return
         wait = self._reset_wait(resource)
@@ -374,6 +383,19 @@ def _read_environment_once(session: requests.Session, org_url: str) -> None:
     if bundle and session.verify is True:
         session.verify = bundle
     session.trust_env = False
+
+
+def rate_bucket(path: str) -> str:
+    """The rate-limit bucket a request is paced by: its endpoint template, ids replaced by
+    `{}` (`/api/v1/users/{}/factors`). Okta limits per endpoint family, and a user's factors
+    are not counted with the users listing (`/api/v1/users`): pacing both as one would pause a
+    listing for a bucket it does not draw from, or miss the one it does."""
+    parts = [part for part in path.split("?", 1)[0].split("/") if part]
+    if len(parts) >= 3 and parts[:2] == ["api", "v1"]:
+        parts = [
+            ("{}" if index >= 3 and index % 2 == 1 else part) for index, part in enumerate(parts)
+        ]
+    return "/" + "/".join(parts)
 
 
 def _path_of(url: str) -> str:

@@ -80,3 +80,37 @@ def zone_entries(entries: Iterable[Any] | None) -> tuple[netaddr.IPSet, tuple[st
             value = entry.get("value") if isinstance(entry, Mapping) else entry
             unreadable.append(str(value))
     return addresses, tuple(unreadable)
+
+
+# ---- MFA factors (Okta's UserFactor API, `/api/v1/users/{id}/factors`) ----------------------
+# The spec's UserFactorType values, and the authenticator (Identity Engine, `key` of
+# `/api/v1/authenticators`) each factor belongs to: an authenticator allowed for recovery only
+# (`settings.allowedFor: recovery`, e.g. email and security question in a new org) cannot
+# satisfy an MFA requirement. (factorType, provider) first, then factorType alone.
+FACTOR_AUTHENTICATOR: Mapping[tuple[str, str | None], str] = {
+    ("push", None): "okta_verify",
+    ("signed_nonce", None): "okta_verify",  # Okta FastPass
+    ("token:software:totp", "OKTA"): "okta_verify",
+    ("token:software:totp", "GOOGLE"): "google_otp",
+    ("sms", None): "phone_number",
+    ("call", None): "phone_number",
+    ("email", None): "okta_email",
+    ("question", None): "security_question",
+    ("webauthn", None): "webauthn",
+    ("u2f", None): "webauthn",
+    ("token:hardware", None): "yubikey_token",
+    ("token", "RSA"): "onprem_mfa",
+    ("token", "SYMANTEC"): "symantec_vip",
+    ("token:hotp", None): "custom_otp",
+    ("web", None): "duo",
+}
+FACTOR_ACTIVE = "ACTIVE"  # UserFactorStatus of an enrolled, usable factor
+ALLOWED_FOR_RECOVERY = "recovery"  # AllowedForEnum: any | none | recovery | sso
+MFA_EVENTS = ("user.mfa.factor.deactivate", "user.mfa.factor.reset_all")  # a factor removed
+
+
+def factor_authenticator(factor_type: str, provider: str | None) -> str | None:
+    """The authenticator key of a factor, None when Okta documents none for it."""
+    return FACTOR_AUTHENTICATOR.get((factor_type, provider)) or FACTOR_AUTHENTICATOR.get(
+        (factor_type, None)
+    )

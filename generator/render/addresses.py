@@ -20,6 +20,9 @@ APP_DATA = "okta_app"
 APP_POLICY_DATA = "okta_app_signon_policy"
 THREAT_INSIGHT = "okta_threat_insight_settings"
 API_TOKEN = "okta_api_token"
+POLICY_DATA = "okta_policy"  # an authentication policy by name (mfa.app_policies)
+DEFAULT_POLICY_DATA = "okta_default_policy"  # the Global Session Policy's Default Policy
+DEFAULT_SIGN_ON = "sign_on"  # its Terraform name
 
 
 def group_name(group: str) -> str:
@@ -75,3 +78,12 @@ def app_rule(app: AppPolicyRules, rule: AppRule) -> str:
     """Where one of those rules lives: its `rule` block, `<resource>.rule[<index>]`."""
     index = next(n for n, other in enumerate(app_rule_order(app)) if other.key == rule.key)
     return f"{app_rules(app.key)}.rule[{index}]"
+
+
+def policy_id(key: str) -> str:
+    """The id of `data "okta_policy" "<key>"` (an authentication policy looked up by name)."""
+    return f"data.{POLICY_DATA}.{key}.id"
+
+
+def default_sign_on_policy_id() -> str:
+    return f"data.{DEFAULT_POLICY_DATA}.{DEFAULT_SIGN_ON}.id"

@@ -74,4 +74,6 @@ def check_addresses(state: DesiredState) -> None:
     _check_unique("session policy", [(policy.key, policy.name)])
     _check_unique("session rule", [(rule.key, rule.name) for rule in policy.rules])
     app_rules = [(rule.key, rule.name) for app in state.app_policies for rule in app.rules]
+    if state.mfa is not None:
+        app_rules += [(r.key, r.policy_name) for r in state.mfa.app_rules]
     _check_unique("app rule", app_rules)

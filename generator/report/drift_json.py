@@ -9,6 +9,7 @@ from generator import __version__
 from generator.drift.findings import AttributeDiff, DriftReport, Finding, LogEvent, Value
 from generator.report.controls_json import control_dict, parse_control
 from generator.report.drift_format import DriftFormat, RenderContext
+from generator.report.mfa_json import coverage_dict, parse_coverage
 
 SCHEMA_VERSION = 4
 
@@ -76,7 +77,7 @@ def report_dict(report: DriftReport) -> dict[str, Any]:
         "notes": list(report.notes),
         "findings": [finding_dict(f) for f in report.findings],
         "controls": [control_dict(c) for c in report.controls],
-    }
+    } | ({"mfa_coverage": coverage_dict(report.mfa_coverage)} if report.mfa_coverage else {})
 
 
 def render(report: DriftReport) -> str:
@@ -135,6 +136,7 @@ def parse(document: dict[str, Any]) -> DriftReport:
         plan_path=document["plan"],
         generated_dir=document["generated_dir"],
         controls=tuple(parse_control(c) for c in document["controls"]),
+        mfa_coverage=parse_coverage(document.get("mfa_coverage")),
     )
 
 

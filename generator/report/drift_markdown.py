@@ -8,7 +8,7 @@ renders as text and never as a mention, link, image, HTML or table cell.
 from __future__ import annotations
 
 from generator.drift.findings import DriftReport, Finding
-from generator.report import controls_markdown
+from generator.report import controls_markdown, mfa_markdown
 from generator.report.drift_format import DriftFormat, RenderContext
 from generator.report.markdown_safe import md_code, md_text
 
@@ -67,6 +67,7 @@ def render(report: DriftReport) -> str:
     if report.in_sync:
         lines += [f"✅ {org} is in sync with {config}.", ""]
         lines += controls_markdown.render(report)
+        lines += mfa_markdown.render(report)
         return "\n".join(lines).rstrip() + "\n"
     counts = report.counts()
     lines += [
@@ -82,6 +83,7 @@ def render(report: DriftReport) -> str:
         for finding in findings:
             lines += _finding(finding)
     lines += controls_markdown.render(report)
+    lines += mfa_markdown.render(report)
     if report.ignored:
         lines += [f"_{report.ignored} difference(s) ignored by the ignore file._", ""]
     lines += [f"> {md_text(note)}" for note in report.notes]

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator import __version__
 from generator.drift.findings import DriftReport, Finding
-from generator.report import controls_sarif
+from generator.report import controls_sarif, mfa_sarif
 from generator.report.drift_format import DriftFormat, RenderContext
 from generator.report.drift_text import format_diff
 from generator.report.markdown_safe import one_line, sarif_text
@@ -78,12 +78,17 @@ def _line(generated_dir: Path, file_name: str, address: str | None) -> int:
     return 1
 
 
-def _result(finding: Finding, generated_dir: Path, prefix: str) -> dict[str, Any]:
+def _result(
+    finding: Finding, generated_dir: Path, prefix: str, report: DriftReport
+) -> dict[str, Any]:
     file_name = FILE_OF_KIND.get(finding.kind, "zones.tf")
     # Live-org text: one line per part, SARIF link brackets escaped (markdown_safe).
     text = "\n".join(
         sarif_text(part) for part in (finding.message, *map(format_diff, finding.diffs))
     )
+    users = mfa_sarif.users_line(finding, report)
+    if users:
+        text += "\n" + users
     identity = f"{finding.rule_id}|{finding.address or finding.object_id or finding.name}"
     location: dict[str, Any] = {
         "physicalLocation": {
@@ -135,24 +140,21 @@ def render(report: DriftReport, generated_dir: Path = Path("terraform/generated"
     """`generated_dir`: where to read the generated files (block lines); the URIs use the
     report's repository-relative `generated_dir` when it has one."""
     prefix = report.generated_dir or generated_dir.as_posix()
-    sarif = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "egress-guard",
-                        "version": __version__,
-                        "rules": _rules(report) + controls_sarif.rules(report),
-                    }
-                },
-                "automationDetails": {"id": f"egress-guard-drift/{report.org_url}"},
-                "results": [_result(f, generated_dir, prefix) for f in report.findings]
-                + controls_sarif.results(report, report.config_path),
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "egress-guard",
+                "version": __version__,
+                "rules": _rules(report) + controls_sarif.rules(report),
             }
-        ],
+        },
+        "automationDetails": {"id": f"egress-guard-drift/{report.org_url}"},
+        "results": [_result(f, generated_dir, prefix, report) for f in report.findings]
+        + controls_sarif.results(report, report.config_path),
     }
+    if report.mfa_coverage is not None:
+        run["properties"] = mfa_sarif.run_properties(report)
+    sarif = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
 
 

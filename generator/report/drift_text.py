@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.drift.findings import AttributeDiff, DriftReport, Finding, Value
-from generator.report import controls_text
+from generator.report import controls_text, mfa_text
 from generator.report.drift_format import DriftFormat, RenderContext
 from generator.report.markdown_safe import one_line
 
@@ -75,6 +75,7 @@ def render(report: DriftReport) -> str:
         for finding in findings:
             lines += _finding(finding)
     lines += controls_text.render(report)
+    lines += mfa_text.render(report)
     if report.ignored:
         lines.append(f"\n{report.ignored} difference(s) ignored (--ignore)")
     lines += [f"note: {one_line(note)}" for note in report.notes]

@@ -17,6 +17,7 @@ from generator.simulate.network import matched_zone_ids, usable
 from generator.simulate.policyset import (
     ALL_ZONES_TOKENS,
     Access,
+    AppPolicy,
     NetworkCondition,
     PeopleCondition,
     PolicySet,
@@ -85,6 +86,14 @@ def decide(policy_set: PolicySet, principal: Principal, matched: frozenset[str])
     return Decision(session, console, tuple(sorted(context.uncertain)))
 
 
+def app_decision(
+    policy_set: PolicySet, app: AppPolicy, principal: Principal, matched: frozenset[str]
+) -> ConsoleDecision:
+    """Any app's authentication policy (`app`) for a request inside the zones `matched`; the
+    zones and blocklists are `policy_set`'s (a blocklisted request never gets this far)."""
+    return _Context(policy_set, matched).app(app, principal)
+
+
 class _Context:
     def __init__(self, policy_set: PolicySet, matched: frozenset[str]) -> None:
         self.policy_set = policy_set
@@ -132,6 +141,10 @@ class _Context:
         app = self.policy_set.admin_console
         if app is None:
             return ConsoleDecision("DENY", None, "Admin Console policy unknown")
+        return self.app(app, principal)
+
+    def app(self, app: AppPolicy, principal: Principal) -> ConsoleDecision:
+        """An authentication policy's decision: its active rules by priority, first match."""
         for rule in sorted(app.rules, key=lambda r: (r.priority, r.name)):
             if rule.status != "ACTIVE" or not _people_match(rule.people, principal):
                 continue

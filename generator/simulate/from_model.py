@@ -56,16 +56,19 @@ def policy_set_from_state(state: DesiredState) -> PolicySet:
         status=policy.status,
         managed=True,
     )
+    everyone_mfa = state.mfa.everyone_rule if state.mfa else None
+    mfa_rules = (_session_rule(everyone_mfa),) if everyone_mfa else ()
     default_policy = SignOnPolicy(
         id="default_policy",
         name=DEFAULT_SIGN_ON_POLICY,
         priority=max(policy.priority, 1) + 1_000_000,  # always evaluated last
         groups_include=(EVERYONE,),
         rules=(
+            *mfa_rules,  # mfa.everyone: egress-guard's MFA rule above the Default Rule
             SignOnRule(
                 id="default_rule",
                 name=DEFAULT_SIGN_ON_RULE,
-                priority=1,
+                priority=len(mfa_rules) + 1,
                 access="ALLOW",
                 session_lifetime_minutes=0,
                 session_idle_minutes=120,

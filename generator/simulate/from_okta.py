@@ -62,6 +62,20 @@ def policy_set_from_okta(
     )
 
 
+def app_policy_from_okta(
+    policy: Json,
+    rules: Sequence[Json],
+    group_names: Mapping[str, str] | None = None,
+    managed_marker: str | None = None,
+) -> AppPolicy:
+    """Any authentication policy (ACCESS_POLICY) and its rules, as the simulator reads them."""
+    return _Adapter(dict(group_names or {}), managed_marker).app_policy(policy, rules)
+
+
+def zones_from_okta(zones: Sequence[Json]) -> tuple[NetZone, ...]:
+    return tuple(_zone(zone) for zone in zones)
+
+
 def _addresses(entries: Any, zone_name: str) -> AddressSet:
     addresses, unreadable = zone_entries(entries if isinstance(entries, list | tuple) else ())
     if unreadable:

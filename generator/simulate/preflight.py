@@ -33,6 +33,11 @@ Check = Literal[
 ]
 Surface = Literal["sign-in", "admin-console"]
 MAX_RANGES_SHOWN = 5
+BREAK_GLASS_MFA_NOTE = (
+    "mfa.everyone: break-glass accounts are exempt from the network rule, not from MFA: they "
+    "sign in through the Default Policy's rule {rule!r}, which requires a second factor, so "
+    "each needs an active factor enrolled (a security key kept with its password)"
+)
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,8 @@ def run_preflight(
             failures += _operator(principal, segments, cidr)
             checked.append(f"operator range {cidr}: {principal.label}")
     notes = list(policies.assumptions)
+    if state.mfa is not None and state.mfa.everyone_rule is not None:
+        notes.append(BREAK_GLASS_MFA_NOTE.format(rule=state.mfa.everyone_rule.name))
     if uncertain:
         notes.append(
             "dynamic zones are not decidable by IP and were treated as not matching: "

@@ -9,7 +9,7 @@ intervals with equal decisions are merged. IPv4 and IPv6 are never merged into o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from generator.simulate.addresses import (
@@ -54,22 +54,9 @@ def partition(
     policy_set: PolicySet, principal: Principal, via: Sequence[str] = ()
 ) -> tuple[Segment, ...]:
     """Maximal intervals covering all of IPv4 and IPv6, each with one decision."""
-    via_points = [parse_address(hop) for hop in via]
-    deltas: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for zone in policy_set.zones:
-        for first, last in client_set(zone, via_points).intervals:
-            deltas[first].append((zone.id, 1))
-            if last < SPACE_END:
-                deltas[last + 1].append((zone.id, -1))
-    points = sorted({0, V6_OFFSET, *deltas})
-    counts: dict[str, int] = defaultdict(int)
     cache: dict[frozenset[str], Decision] = {}
     segments: list[Segment] = []
-    for index, start in enumerate(points):
-        for zone_id, delta in deltas.get(start, ()):
-            counts[zone_id] += delta
-        end = points[index + 1] - 1 if index + 1 < len(points) else SPACE_END
-        inside = frozenset(zone_id for zone_id, count in counts.items() if count > 0)
+    for start, end, inside in zone_sets(policy_set, via):
         decision = cache.get(inside)
         if decision is None:
             decision = cache[inside] = decide(policy_set, principal, inside)
@@ -79,6 +66,28 @@ def partition(
         else:
             segments.append(Segment(start, end, decision))
     return tuple(segments)
+
+
+def zone_sets(
+    policy_set: PolicySet, via: Sequence[str] = ()
+) -> Iterator[tuple[int, int, frozenset[str]]]:
+    """The whole IPv4 + IPv6 space as elementary intervals (first, last) and the ids of the
+    zones each is inside (the client address through the proxies in `via`); IPv4 and IPv6
+    never share an interval."""
+    via_points = [parse_address(hop) for hop in via]
+    deltas: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for zone in policy_set.zones:
+        for first, last in client_set(zone, via_points).intervals:
+            deltas[first].append((zone.id, 1))
+            if last < SPACE_END:
+                deltas[last + 1].append((zone.id, -1))
+    points = sorted({0, V6_OFFSET, *deltas})
+    counts: dict[str, int] = defaultdict(int)
+    for index, start in enumerate(points):
+        for zone_id, delta in deltas.get(start, ()):
+            counts[zone_id] += delta
+        end = points[index + 1] - 1 if index + 1 < len(points) else SPACE_END
+        yield start, end, frozenset(zone_id for zone_id, count in counts.items() if count > 0)
 
 
 def where(

@@ -38,6 +38,7 @@ PREFIX = {
     "token:hardware": "ykf",
     "role_assignment": "ra1",  # SUPER_ADMIN and other opaque user role assignment ids
     "group_role_assignment": "gra",
+    "authenticator": "aut",
 }
 
 

@@ -2,7 +2,8 @@
 `reset_factors` lifecycle operation.
 
 Factors live in `state["factors"][userId][factorId]` (created on first use, so state files
-written before factors existed still load). Served: list, read, unenroll (DELETE) and reset all;
+written before factors existed still load). Served: list, read, unenroll (DELETE) and reset all
+(enrol and activate: `factor_enroll`);
 each unenrolment logs `user.mfa.factor.deactivate` and a reset logs `user.mfa.factor.reset_all`,
 with the user as target, as Okta's event catalogue describes them. Unenrolling `push` or
 `signed_nonce` also unenrolls the user's other Okta Verify factors (`token:software:totp` with
@@ -32,6 +33,11 @@ FACTOR_TYPES: dict[str, tuple[str, str, str]] = {
     "token:hardware": ("YUBICO", "YUBICO", "YUBIKEY_TOKEN"),
 }
 OKTA_VERIFY = {"push", "signed_nonce"}  # unenrolling one unenrolls the Okta Verify siblings
+
+
+def factor_name(factor: dict[str, Any]) -> str:
+    """The factor's name in System Log outcome reasons and debug data (OKTA_VERIFY_PUSH, ...)."""
+    return FACTOR_TYPES.get(factor["factorType"], ("", "", "UNKNOWN"))[2]
 
 
 def user_factors(state: State, user_id: str) -> dict[str, dict[str, Any]]:
@@ -98,7 +104,7 @@ def read_factor(req: Request, state: State, params: dict[str, str]) -> Response:
 
 def _reason(req: Request, user: dict[str, Any], factor: dict[str, Any]) -> str:
     who = "User" if req.principal and req.principal.actor_id == user["id"] else "Admin"
-    return f"{who} reset {FACTOR_TYPES.get(factor['factorType'], ('', '', 'UNKNOWN'))[2]} factor"
+    return f"{who} reset {factor_name(factor)} factor"
 
 
 def unenroll_factor(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -127,7 +133,7 @@ def unenroll_factor(req: Request, state: State, params: dict[str, str]) -> Respo
             "Reset factor for user",
             [user_target(user)],
             outcome_reason=_reason(req, user, gone),
-            debug={"factor": FACTOR_TYPES.get(gone["factorType"], ("", "", "UNKNOWN"))[2]},
+            debug={"factor": factor_name(gone)},
         )
     return Response(204)
 
@@ -151,10 +157,11 @@ def reset_factors(req: Request, state: State, params: dict[str, str]) -> Respons
 
 U, UM = "okta.users.read", "okta.users.manage"
 FACTORS = "/api/v1/users/{userId}/factors"
+BUCKET = FACTORS  # not the users listing's: one of Okta's "other API actions"
 ROUTES: list[Route] = [
-    route("GET", FACTORS, list_factors, U, "/api/v1/users"),
-    route("GET", f"{FACTORS}/{{factorId}}", read_factor, U, "/api/v1/users"),
-    route("DELETE", f"{FACTORS}/{{factorId}}", unenroll_factor, UM, "/api/v1/users", write=True),
+    route("GET", FACTORS, list_factors, U, BUCKET),
+    route("GET", f"{FACTORS}/{{factorId}}", read_factor, U, BUCKET),
+    route("DELETE", f"{FACTORS}/{{factorId}}", unenroll_factor, UM, BUCKET, write=True),
     route(
         "POST",
         "/api/v1/users/{userId}/lifecycle/reset_factors",

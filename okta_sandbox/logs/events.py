@@ -52,6 +52,7 @@ EVENT_TYPES = frozenset(
         "user.account.privilege.revoke",
         "user.account.lock",
         "user.account.report_suspicious_activity_by_enduser",
+        "user.mfa.factor.activate",
         "user.mfa.factor.deactivate",
         "user.mfa.factor.reset_all",
         "user.mfa.factor.suspend",

@@ -156,8 +156,9 @@ class PolicyRuleSignon(RuleResource):
             "rememberDeviceByDefault": bool(planned.get("mfa_remember_device")),
             "session": {
                 "usePersistentCookie": bool(planned.get("session_persistent")),
-                "maxSessionIdleMinutes": int(planned.get("session_idle") or 120),
-                "maxSessionLifetimeMinutes": int(planned.get("session_lifetime") or 120),
+                # 0 is a value (lifetime 0: no limit), sent as the provider sends it
+                "maxSessionIdleMinutes": _minutes(planned.get("session_idle")),
+                "maxSessionLifetimeMinutes": _minutes(planned.get("session_lifetime")),
             },
         }
         if known(prompt) and prompt:
@@ -214,3 +215,9 @@ class PolicyRuleSignon(RuleResource):
 
 
 __all__ = ["PolicyRuleSignon", "PolicySignon", "check_priority"]
+
+
+def _minutes(value: Any) -> int:
+    """A session setting as the provider sends it: the configured value, 0 included; its
+    schema default (120) when not set."""
+    return 120 if value is None else int(value)

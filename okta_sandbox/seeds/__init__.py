@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from okta_sandbox.authenticators.routes import default_authenticators
 from okta_sandbox.core import ids
 from okta_sandbox.core.routing import State
 from okta_sandbox.core.store import bulk
@@ -17,6 +18,7 @@ from okta_sandbox.directory.roles import assign
 from okta_sandbox.facts import ADMIN_CONSOLE_APP, DASHBOARD_APP
 from okta_sandbox.policies.rules import access_actions
 from okta_sandbox.seeds.history import add_history
+from okta_sandbox.seeds.mfa import add_default_users
 from okta_sandbox.seeds.objects import (
     add_api_token,
     add_app,
@@ -70,6 +72,7 @@ def build_empty(created: datetime | None = None) -> State:
     created = created or ids.now() - timedelta(days=30)
     stamp = ids.iso(created)
     state = new_state(created)
+    state["authenticators"] = default_authenticators(stamp)
     for name, usage, zone_type, status in SYSTEM_ZONES:
         add_zone(state, name, usage, stamp, system=True, zone_type=zone_type, status=status)
     all_users = add_group(
@@ -142,6 +145,7 @@ def build_default() -> State:
     breakglass = _admin(state, "breakglass@example.com", "Break", "Glass", stamp)
     state["memberships"][breakglass_group["id"]].append(breakglass["id"])
     carol = make_user(state, "carol@example.com", "Carol", "User", created=stamp)
+    add_default_users(state, alice, stamp)  # pat (no factor), quinn, riley
     state["secrets"]["primary"] = add_api_token(state, alice, "egress-guard sandbox", stamp)
     add_api_token(state, bob, "terraform", stamp)
     _admin_roles_and_factors(state, alice, bob, breakglass, carol, stamp)

@@ -1,4 +1,5 @@
-"""The `large` seed: 90 zones, 60 policies x 20 rules, 5,000 users, 100,000 log events."""
+"""The `large` seed: 90 zones, 60 policies x 20 rules, 5,000 users (the seeds' MFA factor mix:
+`seeds.mfa`), 100,000 log events."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from okta_sandbox.core import ids
 from okta_sandbox.core.routing import State
 from okta_sandbox.seeds import build_default
 from okta_sandbox.seeds.history import add_history
+from okta_sandbox.seeds.mfa import mix_factors
 from okta_sandbox.seeds.objects import (
     add_catch_all,
     add_group,
@@ -42,6 +44,7 @@ def build_large() -> State:
         make_user(state, f"user{n:04d}@example.com", "User", f"{n:04d}", created=stamp)
         for n in range(5000)
     ]
+    mix_factors(state, users, stamp, rng)
     group_ids = [add_group(state, f"bench-group-{n:02d}", stamp)["id"] for n in range(20)]
     for n in range(60):
         policy_type = "OKTA_SIGN_ON" if n % 2 == 0 else "ACCESS_POLICY"

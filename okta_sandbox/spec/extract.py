@@ -44,6 +44,8 @@ DROPPED = {
     "xml",
 }
 METHODS = ("get", "post", "put", "delete", "patch")
+# A component with only these keys is a pure wrapper (`Name: {allOf: [...]}`), seen through.
+WRAPPER_KEYS = {"allOf", "description", "x-okta-ignore-redocly-rules-for-sdk"}
 
 
 class Converter:
@@ -104,15 +106,27 @@ class Converter:
         return {ref.removeprefix(COMPONENT) for ref in refs if ref.startswith(COMPONENT)}
 
     def _point_at_bases(self, name: str, schema: Schema) -> Schema:
-        """A subtype's `allOf` entry naming its discriminator parent names the parent's base."""
+        """A subtype's `allOf` entry naming its discriminator parent names the parent's base,
+        also through pure `allOf` wrappers (AuthenticatorKeyOktaVerify → AuthenticatorSimple →
+        AuthenticatorBase): the wrapper is inlined, or validating the subtype would dispatch on
+        the parent's discriminator again, forever."""
+        if "allOf" not in schema:
+            return schema
         parents = self.parents[name]
-        entries = []
-        for entry in schema.get("allOf", []):
-            ref = entry.get("$ref", "")
-            if ref.removeprefix(COMPONENT) in parents:
-                entry = {"$ref": ref + "__base"}
-            entries.append(entry)
-        return {**schema, "allOf": entries} if "allOf" in schema else schema
+        entries = [part for entry in schema["allOf"] for part in self._to_base(entry, parents)]
+        return {**schema, "allOf": entries}
+
+    def _to_base(self, entry: Schema, parents: set[str], depth: int = 0) -> list[Schema]:
+        ref = entry.get("$ref", "")
+        target = ref.removeprefix(COMPONENT)
+        if target in parents:
+            return [{"$ref": ref + "__base"}]
+        wrapper = self.components.get(target) if ref.startswith(COMPONENT) else None
+        if wrapper is None or depth > 8 or set(wrapper) - WRAPPER_KEYS:
+            return [entry]
+        parts = wrapper.get("allOf", [])
+        inlined = [p for e in parts for p in self._to_base(e, parents, depth + 1)]
+        return inlined if any(p.get("$ref", "").endswith("__base") for p in inlined) else [entry]
 
     def convert(self, node: Any, variant: str) -> Any:
         if isinstance(node, list):

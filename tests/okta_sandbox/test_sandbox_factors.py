@@ -57,3 +57,78 @@ def test_reset_all_factors(okta: Any) -> None:
     okta.post(f"/api/v1/users/{carol['id']}/lifecycle/deactivate")
     refused = okta.post(f"/api/v1/users/{carol['id']}/lifecycle/reset_factors")
     assert refused.status_code == 400 and refused.json()["errorCode"] == "E0000001"
+
+
+def test_seeded_mix_of_enrolments(okta: Any) -> None:
+    kinds = {
+        login: sorted(f["factorType"] for f in factors(okta, login))
+        for login in ("carol@example.com", "pat@example.com", "quinn@example.com")
+    }
+    assert kinds == {
+        "carol@example.com": ["sms"],
+        "pat@example.com": [],
+        "quinn@example.com": ["push", "token:software:totp"],
+    }
+    assert [f["factorType"] for f in factors(okta, "riley@example.com")] == ["webauthn"]
+    pat = okta.get("/api/v1/users/pat@example.com").json()
+    removed = okta.get(
+        LOGS,
+        params={
+            "filter": f'eventType eq "user.mfa.factor.deactivate" and target.id eq "{pat["id"]}"'
+        },
+    ).json()
+    assert [e["actor"]["alternateId"] for e in removed] == ["alice.admin@example.com"]
+
+
+def test_enrol_and_activate_factors(okta: Any) -> None:
+    pat = okta.get("/api/v1/users/pat@example.com").json()
+    base = f"/api/v1/users/{pat['id']}/factors"
+    sms = okta.post(base, json={"factorType": "sms", "provider": "OKTA", "profile": {}})
+    assert sms.status_code == 400 and sms.json()["errorCode"] == "E0000001"
+    body = {"factorType": "sms", "provider": "OKTA", "profile": {"phoneNumber": "+15555550199"}}
+    pending = okta.post(base, json=body).json()
+    assert pending["status"] == "PENDING_ACTIVATION"
+    activate = pending["_links"]["activate"]["href"]
+    assert activate.endswith(f"{base}/{pending['id']}/lifecycle/activate")
+    assert okta.post(base, json=body).json()["errorCauses"] == [
+        {"errorSummary": "A factor of this type is already set up."}
+    ]
+    no_code = okta.post(f"{base}/{pending['id']}/lifecycle/activate", json={})
+    assert no_code.status_code == 400
+    done = okta.post(f"{base}/{pending['id']}/lifecycle/activate", json={"passCode": "123456"})
+    assert done.status_code == 200 and done.json()["status"] == "ACTIVE"
+    again = okta.post(f"{base}/{pending['id']}/lifecycle/activate", json={"passCode": "1"})
+    assert again.status_code == 400
+    push = okta.post(base, json={"factorType": "push", "provider": "OKTA"}).json()
+    assert push["_embedded"]["activation"]["factorResult"] == "WAITING"
+    assert okta.post(f"{base}/{push['id']}/lifecycle/activate").json()["status"] == "ACTIVE"
+    email = okta.post(
+        base,
+        params={"activate": "true"},
+        json={"factorType": "email", "provider": "OKTA", "profile": {"email": "d@example.com"}},
+    ).json()
+    assert email["status"] == "ACTIVE"
+    nonce = okta.post(base, json={"factorType": "signed_nonce", "provider": "OKTA"})
+    assert nonce.status_code == 400
+    assert {f["status"] for f in factors(okta, pat["id"])} == {"ACTIVE"}
+    logged = okta.get(
+        LOGS,
+        params={
+            "filter": f'eventType eq "user.mfa.factor.activate" and target.id eq "{pat["id"]}"'
+        },
+    ).json()
+    assert sorted(e["debugContext"]["debugData"]["factor"] for e in logged) == [
+        "EMAIL_FACTOR",
+        "OKTA_VERIFY_PUSH",
+        "SMS_FACTOR",
+    ]
+
+
+def test_authenticators_say_what_they_are_allowed_for(okta: Any) -> None:
+    listed = okta.get("/api/v1/authenticators").json()
+    allowed = {a["key"]: (a.get("settings") or {}).get("allowedFor") for a in listed}
+    assert allowed["okta_email"] == "recovery" and allowed["security_question"] == "recovery"
+    assert allowed["phone_number"] == "any" and "okta_verify" in allowed
+    first = listed[0]
+    assert okta.get(f"/api/v1/authenticators/{first['id']}").json()["key"] == first["key"]
+    assert okta.get("/api/v1/authenticators/autnope").status_code == 404

@@ -74,6 +74,26 @@ def test_fields_behind_discriminators_are_validated(
     assert any(p.startswith(f"at {where}") for p in problems), problems
 
 
+def test_subtypes_behind_an_allof_wrapper_are_validated(spec_validator: Any) -> None:
+    """AuthenticatorKeyOktaVerify reaches its discriminator parent through AuthenticatorSimple:
+    validation neither recurses forever nor skips the subtype's own fields."""
+    body = {
+        "type": "app",
+        "id": "aut1",
+        "key": "okta_verify",
+        "status": "ACTIVE",
+        "name": "Okta Verify",
+        "created": TS,
+        "lastUpdated": TS,
+        "settings": {"userVerification": "PREFERRED"},
+    }
+    path = "/api/v1/authenticators"
+    assert spec_validator.response_problems("GET", path, 200, [body], {}) == []
+    bad = {**body, "settings": {"userVerification": "SOMETIMES"}}
+    problems = spec_validator.response_problems("GET", path, 200, [bad], {})
+    assert any("/settings" in p for p in problems), problems
+
+
 def seed_bodies(okta: Any) -> dict[str, Any]:
     """Every zone, app, authentication policy rule and System Log event of a fresh default
     org, as served."""

@@ -82,14 +82,18 @@ def test_demo_runs_the_whole_loop_in_its_own_temporary_copy(
     code = main(["demo", "--config", str(config), "--terraform-dir", str(lock.parent.parent)])
     out, err = capsys.readouterr()
     assert code == 0, (out + err)[-3000:]
-    for step in range(1, 11):
-        assert f"[{step}/10]" in out
-    assert "[1/10] install" in out and "Terraform 1." in out
+    for step in range(1, 13):
+        assert f"[{step}/12]" in out
+    assert "[1/12] install" in out and "Terraform 1." in out
     # Okta's own controls: the opt-ins applied by Terraform (a token imported, not created),
     # one control failing, then fixed through the API
     assert "Plan: 1 to import, 9 to add, 1 to change, 0 to destroy." in out
     assert "FAIL admin-console-session: Admin Console session lifetime: 720 min" in out
     assert "egress-guard admin-console --apply: exit 0 (as expected)" in out
+    # a user who signs in with a password alone, then the fix (mfa:) and a second factor
+    assert "yes: a password alone gets pat@example.com in" in out
+    assert "- a session from anywhere: Global Session Policy 'Default Policy'" in out
+    assert "pat@example.com now needs a second factor everywhere (one factor: no)" in out
     assert "egress-guard drift: exit 0 (as expected)" in out
     assert "egress-guard drift: exit 2 (as expected)" in out
     assert "terraform plan -detailed-exitcode: exit 2 (as expected)" in out

@@ -11,7 +11,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator.okta.auth import OktaSettings
-from generator.okta.client import OktaClient, RetryPolicy
+from generator.okta.client import OktaClient, RetryPolicy, rate_bucket
 from generator.okta.errors import (
     OktaApiError,
     OktaConfigError,
@@ -155,6 +155,34 @@ def test_pacing_waits_for_reset_when_the_bucket_is_empty(
     assert fake_time.sleeps == []
     client.get("/api/v1/zones/a")  # 1 left, reserve 1 -> wait for the reset first
     assert len(fake_time.sleeps) == 1 and fake_time.sleeps[0] > 15
+
+
+def test_each_endpoint_family_is_paced_by_its_own_bucket(
+    httpserver: HTTPServer, client: OktaClient, fake_time: FakeTime
+) -> None:
+    """The users listing nearly used up does not pause a user's factors (another bucket)."""
+    reset = str(int(fake_time.now) + 30)
+    low = {"X-Rate-Limit-Remaining": "1", "X-Rate-Limit-Reset": reset}
+    plenty = {"X-Rate-Limit-Remaining": "500", "X-Rate-Limit-Reset": reset}
+    httpserver.expect_request("/api/v1/users").respond_with_json([], headers=low)
+    for user in ("u1", "u2"):
+        httpserver.expect_request(f"/api/v1/users/{user}/factors").respond_with_json(
+            [], headers=plenty
+        )
+    client.get("/api/v1/users")
+    client.get("/api/v1/users/u1/factors")
+    client.get("/api/v1/users/u2/factors")
+    assert fake_time.sleeps == []
+    client.get("/api/v1/users")  # its own bucket is low: wait for its reset
+    assert len(fake_time.sleeps) == 1
+
+
+def test_rate_buckets_are_endpoint_templates() -> None:
+    assert rate_bucket("/api/v1/users") == "/api/v1/users"
+    assert rate_bucket("/api/v1/users/00u1/factors") == "/api/v1/users/{}/factors"
+    assert rate_bucket("/api/v1/users/00u2/factors") == rate_bucket("/api/v1/users/00u1/factors")
+    assert rate_bucket("/api/v1/policies/p1/rules/r1") == "/api/v1/policies/{}/rules/{}"
+    assert rate_bucket("/oauth2/v1/token") == "/oauth2/v1/token"
 
 
 def test_5xx_is_retried_with_backoff(

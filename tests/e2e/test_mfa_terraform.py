@@ -1,0 +1,80 @@
+"""MFA for every user through real Terraform core and the provider stand-in: `mfa.everyone`
+and `mfa.app_policies` rendered, planned, applied (ACTIVE, or INACTIVE in monitor mode),
+re-planned clean, and drift in sync afterwards with the one-factor paths closed."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from paths import REPO
+from terraform_support import EXAMPLE, MODULE, Loop, drift
+
+from generator.cli import main as cli_main
+from generator.commands.demo import demo_config
+from generator.terraform_runner import EXIT_CHANGES, EXIT_OK, make_runner
+from generator.terraform_session import mirror_terraform_dir
+from okta_sandbox import Sandbox
+from okta_sandbox.provider.launcher import StandIn
+
+MFA_CREATES = {
+    f"{MODULE}.okta_policy_rule_signon.everyone_mfa",
+    f"{MODULE}.okta_app_signon_policy_rule.mfa_okta_dashboard",
+    f"{MODULE}.okta_app_signon_policy_rule.mfa_okta_admin_console",
+}
+
+
+def rendered_with_mfa(target: Path, mode: str) -> Path:
+    example = yaml.safe_load(EXAMPLE.read_text())
+    example["mode"] = mode
+    example["mfa"] = {"everyone": True, "app_policies": ["Okta Dashboard", "Okta Admin Console"]}
+    source = target / "source.yaml"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(yaml.safe_dump(example, sort_keys=False))
+    root = mirror_terraform_dir(REPO / "terraform", target / "terraform", generated=False)
+    config = demo_config(source, root / "generated", root / "egress-policy.yaml")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli_main(["generate", "--config", str(config), "--offline"]) == 0
+    return root
+
+
+def rules_named(org: dict[str, Any], name: str) -> dict[str, str]:
+    """policy name -> status of the rules called `name`."""
+    found = {}
+    for policy_id, rules in org["rules"].items():
+        for rule in rules.values():
+            if rule["name"] == name:
+                found[org["policies"][policy_id]["name"]] = rule["status"]
+    return found
+
+
+@pytest.mark.parametrize("mode", ["enforce", "monitor"])
+def test_mfa_rules_apply_and_drift_is_clean(mode: str, stand_in: StandIn, tmp_path: Path) -> None:
+    root = rendered_with_mfa(tmp_path, mode)
+    assert (root / "generated" / "mfa.tf").exists()
+    with Sandbox.start(seed="default") as sandbox:
+        loop = Loop(root, sandbox, stand_in)
+        make_runner(root, stand_in.env()).init().check()
+        plan_file = tmp_path / "mfa.tfplan"
+        planned = loop.runner.plan(plan_file, detailed_exitcode=True)
+        assert planned.exit_code == EXIT_CHANGES, planned.diagnostics()
+        changes = loop.runner.show_json(plan_file)["resource_changes"]
+        creates = {c["address"] for c in changes if c["change"]["actions"] == ["create"]}
+        assert creates >= MFA_CREATES
+        applied = loop.runner.apply(plan_file)
+        assert applied.exit_code == EXIT_OK, applied.diagnostics()
+        again = loop.runner.plan(detailed_exitcode=True)
+        assert again.exit_code == EXIT_OK, again.stdout + again.diagnostics()
+        status = "ACTIVE" if mode == "enforce" else "INACTIVE"
+        assert rules_named(sandbox.snapshot(), "egress-guard require MFA") == {
+            "Default Policy": status,
+            "Okta Dashboard": status,
+            "Okta Admin Console": status,
+        }
+        code, report = drift(loop, root / "egress-policy.yaml")
+    assert code == 0, json.dumps(report["findings"], indent=1)
