@@ -9,6 +9,8 @@ CONTROL_SCOPES: tuple[str, ...] = (
     "okta.roles.read",
     "okta.threatInsights.read",
 )
+# Read by MFA coverage (`drift --mfa-coverage`): which authenticators are recovery-only.
+AUTHENTICATORS_SCOPE = "okta.authenticators.read"
 READ_SCOPES: tuple[str, ...] = (
     "okta.networkZones.read",
     "okta.policies.read",
@@ -17,11 +19,12 @@ READ_SCOPES: tuple[str, ...] = (
     "okta.users.read",
     LOGS_SCOPE,
     *CONTROL_SCOPES,
+    AUTHENTICATORS_SCOPE,
 )
 # Scopes drift can do without (System Log events are a bonus; a control whose read is not
 # granted is reported `unknown`): an OAuth app not granted them gets its token without them,
 # and the report says what is missing.
-OPTIONAL_SCOPES: frozenset[str] = frozenset({LOGS_SCOPE, *CONTROL_SCOPES})
+OPTIONAL_SCOPES: frozenset[str] = frozenset({LOGS_SCOPE, *CONTROL_SCOPES, AUTHENTICATORS_SCOPE})
 
 _RESOURCE_SCOPES = {
     "zones": "okta.networkZones",
@@ -33,6 +36,7 @@ _RESOURCE_SCOPES = {
     "api-tokens": "okta.apiTokens",
     "threats": "okta.threatInsights",
     "first-party-app-settings": "okta.apps",
+    "authenticators": "okta.authenticators",
 }
 
 

@@ -32,4 +32,6 @@ def test_scope_for_each_endpoint_drift_reads(method: str, path: str, scope: str)
 def test_the_control_scopes_are_requested_by_default_but_optional() -> None:
     controls = {"okta.apiTokens.read", "okta.roles.read", "okta.threatInsights.read"}
     assert controls <= set(READ_SCOPES)
-    assert controls | {"okta.logs.read"} == OPTIONAL_SCOPES
+    mfa = {"okta.authenticators.read"}  # MFA coverage: which authenticators are recovery-only
+    assert mfa <= set(READ_SCOPES)
+    assert controls | mfa | {"okta.logs.read"} == OPTIONAL_SCOPES
