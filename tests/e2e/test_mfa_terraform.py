@@ -24,8 +24,8 @@ from okta_sandbox.provider.launcher import StandIn
 
 MFA_CREATES = {
     f"{MODULE}.okta_policy_rule_signon.everyone_mfa",
-    f"{MODULE}.okta_app_signon_policy_rule.mfa_okta_dashboard",
-    f"{MODULE}.okta_app_signon_policy_rule.mfa_okta_admin_console",
+    f"{MODULE}.okta_app_signon_policy_rules.mfa_okta_dashboard",
+    f"{MODULE}.okta_app_signon_policy_rules.admin_console",  # ours there, the MFA rule among them
 }
 
 

@@ -30,21 +30,31 @@ def test_mfa_tf_only_when_something_is_enforced(tmp_path: Path) -> None:
     assert 'data "okta_default_policy" "sign_on"' in text
     assert 'mfa_prompt         = "ALWAYS"' in text and "session_lifetime   = 0" in text
     assert "users_excluded" not in text  # break-glass: exempt from the network rule only
-    assert "okta_app_signon_policy_rule" not in text
+    assert "okta_app_signon_policy_rules" not in text
 
 
-def test_app_policy_rules_sit_below_our_admin_console_rules(tmp_path: Path) -> None:
-    text = rendered(
+def test_app_policy_rules_each_in_their_policy_and_below_ours_on_the_console(
+    tmp_path: Path,
+) -> None:
+    files = rendered(
         tmp_path, {"app_policies": ["Okta Admin Console", "Okta Dashboard"]}, mode="monitor"
-    )["mfa.tf"]
-    console = text.split('resource "okta_app_signon_policy_rule" "mfa_okta_admin_console"')[1]
-    console = console.split("\n}\n")[0]
-    assert "priority                    = 3" in console
-    assert "depends_on = [okta_app_signon_policy_rule.admin_console_deny_other]" in console
-    dashboard = text.split('"mfa_okta_dashboard" {')[-1]
-    assert "priority                    = 1" in dashboard
-    assert text.count('status                      = "INACTIVE"') == 2
+    )
+    text = files["mfa.tf"]
+    assert 'data "okta_policy" "mfa_okta_dashboard"' in text
+    dashboard = text.split('resource "okta_app_signon_policy_rules" "mfa_okta_dashboard" {')[1]
+    assert "policy_id = data.okta_policy.mfa_okta_dashboard.id" in dashboard
+    assert dashboard.count("rule {") == 1 and "priority                    = 1" in dashboard
     assert 'factor_mode                 = "2FA"' in dashboard
+    assert 'status                      = "INACTIVE"' in dashboard
+    assert "okta_admin_console" not in text  # the console's rule is among ours there
+    console = files["app_policies.tf"]
+    rules = console.split("rule {")[1:]
+    assert [r.split("name ")[1].split("\n")[0].strip(' ="') for r in rules] == [
+        "egress-guard admins from trusted egress",
+        "egress-guard deny admins elsewhere",
+        "egress-guard require MFA",
+    ]
+    assert "priority                    = 3" in rules[2]
 
 
 @pytest.mark.parametrize(
@@ -88,7 +98,9 @@ def test_all_app_policies_are_resolved_and_recorded(
         "Password only",
     ]  # fmt: skip
     text = (tmp_path / "generated" / "mfa.tf").read_text()
-    assert text.count('resource "okta_app_signon_policy_rule"') == 4  # all but the exception
+    # every policy but the exception; the Admin Console's rule is among ours in its policy
+    assert text.count('resource "okta_app_signon_policy_rules"') == 3
+    assert "require MFA" in (tmp_path / "generated" / "app_policies.tf").read_text()
     assert '"Password only"' not in text
     for name in ("OKTA_ORG_URL", "OKTA_API_TOKEN"):
         monkeypatch.delenv(name)
