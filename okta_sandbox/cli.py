@@ -19,7 +19,7 @@ from okta_sandbox.core.errors import SandboxError
 
 # okta_sandbox.seeds.SEEDS, named here so that the tool can add these options without importing
 # the seeds (and the `sandbox` extra they need); a test checks that both agree.
-SEED_NAMES = ("default", "empty", "large", "attacks", "hardened")
+SEED_NAMES = ("default", "empty", "large", "attacks", "hardened", "admins")
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 DEFAULT_APP_SCOPES = (

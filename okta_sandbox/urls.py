@@ -17,6 +17,9 @@ from okta_sandbox.directory.factors import ROUTES as FACTOR_ROUTES
 from okta_sandbox.directory.lifecycle import ROUTES as LIFECYCLE_ROUTES
 from okta_sandbox.directory.roles import ROUTES as ROLE_ROUTES
 from okta_sandbox.directory.routes import ROUTES as DIRECTORY_ROUTES
+from okta_sandbox.iam.assignees import ROUTES as ASSIGNEE_ROUTES
+from okta_sandbox.iam.clients import ROUTES as CLIENT_ROLE_ROUTES
+from okta_sandbox.iam.custom import ROUTES as IAM_ROUTES
 from okta_sandbox.logs.routes import ROUTES as LOG_ROUTES
 from okta_sandbox.policies.routes import ROUTES as POLICY_ROUTES
 from okta_sandbox.security.admin_console import ROUTES as ADMIN_CONSOLE_ROUTES
@@ -35,6 +38,9 @@ ROUTES: list[Route] = [
     *ENROLL_ROUTES,
     *AUTHENTICATOR_ROUTES,
     *ROLE_ROUTES,
+    *IAM_ROUTES,
+    *ASSIGNEE_ROUTES,
+    *CLIENT_ROLE_ROUTES,
     *TOKEN_ROUTES,
     *THREAT_ROUTES,
     *ADMIN_CONSOLE_ROUTES,
@@ -57,6 +63,8 @@ RATE_LIMITS: dict[str, int] = {
     "/api/v1/api-tokens": 600,
     "/api/v1/threats/configuration": 600,
     "/api/v1/first-party-app-settings": 600,
+    "/api/v1/iam": 600,
+    "/oauth2/v1/clients": 100,  # Okta's own bucket for client roles (rate-limit docs)
     "/oauth2/v1/token": 600,
     "/.well-known": 600,
 }

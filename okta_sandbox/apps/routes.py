@@ -1,10 +1,14 @@
-"""`/api/v1/apps`: listing apps (first-party ones included) and their authentication policy."""
+"""`/api/v1/apps`: listing apps (first-party ones included) and their authentication policy;
+`/api/v1/policies/{policyId}/mappings`: the apps an authentication policy is assigned to (a
+policy can be shared by several apps). Okta's spec example of a mapping carries only an `id`
+and `_links` (`application`, `policy`, `self`); the sandbox uses the app's id as the mapping's."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from okta_sandbox.core import ids
+from okta_sandbox.core.emulation import choice
 from okta_sandbox.core.errors import OktaError, validation
 from okta_sandbox.core.filters import select
 from okta_sandbox.core.routing import (
@@ -89,7 +93,12 @@ def assign_policy(req: Request, state: State, params: dict[str, str]) -> Respons
     policy = get_policy(state, params["policyId"])
     if policy["type"] != "ACCESS_POLICY":
         raise validation("policyId", "Only an authentication policy can be assigned to an app")
-    if app["name"] == ADMIN_CONSOLE and state["app_policy"].get(app["id"]) != policy["id"]:
+    console = app["name"] == ADMIN_CONSOLE
+    if (
+        console
+        and state["app_policy"].get(app["id"]) != policy["id"]
+        and not choice(state, "adminConsolePolicyReassignable")
+    ):
         raise OktaError(
             "E0000001",
             "The Okta Admin Console authentication policy cannot be reassigned",
@@ -110,8 +119,36 @@ def assign_policy(req: Request, state: State, params: dict[str, str]) -> Respons
     return Response(204)
 
 
+def list_policy_mappings(req: Request, state: State, params: dict[str, str]) -> Response:
+    policy = get_policy(state, params["policyId"])
+    base, path = req.base_url, f"/api/v1/policies/{policy['id']}"
+    mapped = sorted(app_id for app_id, pid in state["app_policy"].items() if pid == policy["id"])
+    return Response(
+        200,
+        [
+            {
+                "id": app_id,
+                "_links": {
+                    "application": href(base, f"/api/v1/apps/{app_id}", "GET", "PUT", "DELETE"),
+                    "self": href(base, f"{path}/mappings/{app_id}", "GET", "PUT", "DELETE"),
+                    "policy": href(base, path, "GET", "PUT", "DELETE"),
+                },
+            }
+            for app_id in mapped
+            if app_id in state["apps"]
+        ],
+    )
+
+
 READ, MANAGE, BUCKET = "okta.apps.read", "okta.apps.manage", "/api/v1/apps"
 ROUTES: list[Route] = [
+    route(
+        "GET",
+        "/api/v1/policies/{policyId}/mappings",
+        list_policy_mappings,
+        "okta.policies.read",
+        "/api/v1/policies",
+    ),
     route("GET", "/api/v1/apps", list_apps, READ, BUCKET),
     route("GET", "/api/v1/apps/{appId}", get_app, READ, BUCKET),
     route(

@@ -39,6 +39,9 @@ PREFIX = {
     "role_assignment": "ra1",  # SUPER_ADMIN and other opaque user role assignment ids
     "group_role_assignment": "gra",
     "authenticator": "aut",
+    "iam_role": "cr0",  # custom admin roles
+    "resource_set": "iam",
+    "binding_member": "irb",  # a user or group in a role's binding (a CUSTOM assignment id)
 }
 
 

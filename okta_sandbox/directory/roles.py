@@ -1,19 +1,23 @@
 """Admin role assignments of users and groups (`/api/v1/users/{userId}/roles`,
-`/api/v1/groups/{groupId}/roles`): standard roles only (custom roles and resource sets are not
-served).
+`/api/v1/groups/{groupId}/roles`): standard roles, and custom roles (a membership of a
+resource-set binding, `iam/store.py`) shown as Okta shows them (type CUSTOM).
 
-Assignments live in `state["role_assignments"]`, a list of `{id, type, assigneeType,
-assigneeId, created, lastUpdated}` (created on first use). Shapes follow Okta's StandardRole and
-what the provider's recordings show (`/work/shared/okta/recordings/terraform-provider-okta/idaas/
-TestAccResourceOktaUserAdminRoles_crud`, `TestAccResourceOktaGroupRole_admin_crud`):
+Standard assignments live in `state["role_assignments"]`, a list of `{id, type, assigneeType,
+assigneeId, created, lastUpdated}` (created on first use; assigneeType USER, GROUP or CLIENT,
+the last for OAuth service apps: `iam/clients.py`). Shapes follow Okta's StandardRole and
+CustomRole and what the provider's recordings show
+(`/work/shared/okta/recordings/terraform-provider-okta/idaas/TestAccResourceOktaUserAdminRoles_crud`,
+`TestAccResourceOktaGroupRole_admin_crud`):
 
 - assignment ids: a standard role assigned to a user gets the base32 of its type without padding
   (`APP_ADMIN` -> `IFIFAX2BIRGUSTQ`), except `SUPER_ADMIN` (an opaque `ra1...`); a group's
-  assignment gets `gra...`, except `APP_ADMIN` (base32 again): ids repeat across assignees;
+  assignment gets `gra...`, except `APP_ADMIN` (base32 again): ids repeat across assignees; a
+  custom role's id is its binding member's (`irb...`);
 - `POST .../roles` answers 201 with the assignment (for groups too, although the spec documents
-  the body on 200: see spec/exceptions.py);
+  the body on 200: see spec/exceptions.py); `{"type": "CUSTOM", "role", "resource-set"}` adds the
+  assignee to that binding;
 - a user's list includes the roles of their groups (`assignmentType: GROUP`, `_links.assignee`
-  naming the group), as the spec's example StandardRolesListResponse shows;
+  naming the group), as the spec's example StandardAndCustomRolesListResponse shows;
 - assigning a role the assignee already holds is 409 E0000090 ("Duplicate role assignment
   exception" in Okta's error catalogue).
 
@@ -32,6 +36,14 @@ from okta_sandbox.core.bodies import checked
 from okta_sandbox.core.errors import OktaError, not_found, validation
 from okta_sandbox.core.routing import Request, Response, Route, State, href, route
 from okta_sandbox.directory.routes import find_user, get_group, group_target, user_target
+from okta_sandbox.iam.store import (
+    bind,
+    custom_assignments,
+    get_resource_set,
+    get_role,
+    iam,
+    present_custom,
+)
 from okta_sandbox.logs import events
 
 # type -> (label as the API shows it, name in the System Log's privilegeGranted list). Labels
@@ -64,7 +76,7 @@ def assignments(state: State) -> list[dict[str, Any]]:
 
 def _assignment_id(role_type: str, assignee_type: str) -> str:
     encoded = base64.b32encode(role_type.encode("ascii")).decode("ascii").rstrip("=")
-    if assignee_type == "USER":
+    if assignee_type in ("USER", "CLIENT"):  # a client's: base32 too (recorded HELP_DESK_ADMIN)
         return ids.new_id("role_assignment") if role_type == "SUPER_ADMIN" else encoded
     return encoded if role_type == "APP_ADMIN" else ids.new_id("group_role_assignment")
 
@@ -87,8 +99,15 @@ def assign(
     return assignment
 
 
-def present_role(assignment: dict[str, Any], base: str) -> dict[str, Any]:
-    kind = "users" if assignment["assigneeType"] == "USER" else "groups"
+def present_role(state: State, assignment: dict[str, Any], base: str) -> dict[str, Any]:
+    if assignment["type"] == "CUSTOM":
+        return present_custom(state, assignment["binding"], base)
+    kind = {"USER": "users", "GROUP": "groups"}.get(assignment["assigneeType"])
+    assignee = (
+        f"/api/v1/{kind}/{assignment['assigneeId']}"
+        if kind
+        else f"/oauth2/v1/clients/{assignment['assigneeId']}"
+    )
     return {
         "id": assignment["id"],
         "label": STANDARD_ROLES[assignment["type"]][0],
@@ -97,46 +116,99 @@ def present_role(assignment: dict[str, Any], base: str) -> dict[str, Any]:
         "created": assignment["created"],
         "lastUpdated": assignment["lastUpdated"],
         "assignmentType": assignment["assigneeType"],
-        "_links": {"assignee": href(base, f"/api/v1/{kind}/{assignment['assigneeId']}")},
+        "_links": {"assignee": href(base, assignee)},
     }
 
 
-def _groups_of(state: State, user_id: str) -> list[str]:
+def _custom(state: State, kind: str, assignee_ids: set[str]) -> list[dict[str, Any]]:
+    """Binding memberships as assignments (type CUSTOM; the binding kept for presenting)."""
+    return [
+        {
+            "id": found["member"]["id"],
+            "type": "CUSTOM",
+            "label": iam(state)["roles"][found["role"]]["label"],
+            "assigneeType": kind,
+            "assigneeId": found["member"]["assigneeId"],
+            "binding": found,
+        }
+        for found in custom_assignments(state, kind, assignee_ids)
+    ]
+
+
+def groups_of(state: State, user_id: str) -> list[str]:
     return [gid for gid, members in state["memberships"].items() if user_id in members]
+
+
+def own_roles(state: State, kind: str, assignee_id: str) -> list[dict[str, Any]]:
+    """The standard and custom roles assigned to the assignee itself."""
+    standard = [
+        a for a in assignments(state) if (a["assigneeType"], a["assigneeId"]) == (kind, assignee_id)
+    ]
+    return standard + (_custom(state, kind, {assignee_id}) if kind != "CLIENT" else [])
 
 
 def user_roles(state: State, user_id: str) -> list[dict[str, Any]]:
     """The user's own assignments, then those of the groups they belong to."""
-    groups = set(_groups_of(state, user_id))
-    own = [
-        a for a in assignments(state) if (a["assigneeType"], a["assigneeId"]) == ("USER", user_id)
-    ]
+    groups = set(groups_of(state, user_id))
     inherited = [
         a for a in assignments(state) if a["assigneeType"] == "GROUP" and a["assigneeId"] in groups
     ]
-    return own + inherited
+    return own_roles(state, "USER", user_id) + inherited + _custom(state, "GROUP", groups)
 
 
 def group_roles(state: State, group_id: str) -> list[dict[str, Any]]:
-    return [
-        a for a in assignments(state) if (a["assigneeType"], a["assigneeId"]) == ("GROUP", group_id)
-    ]
+    return own_roles(state, "GROUP", group_id)
+
+
+def role_name(assignment: dict[str, Any]) -> str:
+    """How the System Log names a privilege (a custom role by its label)."""
+    if assignment["type"] == "CUSTOM":
+        return str(assignment["label"])
+    return STANDARD_ROLES[assignment["type"]][1]
 
 
 def privileges(roles: list[dict[str, Any]]) -> str:
     """The `privilegeGranted` text: every privilege held, once, in assignment order."""
-    names = dict.fromkeys(STANDARD_ROLES[a["type"]][1] for a in roles)
-    return ", ".join(names)
+    return ", ".join(dict.fromkeys(role_name(a) for a in roles))
 
 
-def _role_type(req: Request) -> str:
+def log_user_privileges(
+    state: State, req: Request, user: dict[str, Any], revoked: dict[str, Any] | None = None
+) -> None:
+    """`user.account.privilege.grant` listing every privilege the user now holds, or `.revoke`
+    when a removal (`revoked`) left none."""
+    held = user_roles(state, user["id"])
+    if held or revoked is None:
+        events.record(
+            state,
+            req,
+            "user.account.privilege.grant",
+            "Grant user privilege",
+            [user_target(user)],
+            debug={"privilegeGranted": privileges(held)},
+        )
+        return
+    events.record(
+        state,
+        req,
+        "user.account.privilege.revoke",
+        "Revoke user privilege",
+        [user_target(user)],
+        debug={"privilegeRevoked": role_name(revoked)},
+    )
+
+
+def requested_role(req: Request) -> dict[str, Any]:
+    """The role a POST asks for: `{"type"}` of a standard role, or the CUSTOM form."""
     body = checked(req, req.json())
     role_type = body.get("type")
     if role_type == "CUSTOM":
-        raise validation("type", "type: custom roles are not supported by the sandbox")
+        if not body.get("role") or not body.get("resource-set"):
+            raise validation("role", "role: a CUSTOM role needs 'role' and 'resource-set'")
+        return {"type": "CUSTOM", "role": body["role"], "resource-set": body["resource-set"]}
     if role_type not in STANDARD_ROLES:
         raise validation("type", f"type: '{role_type}' is not a valid role type")
-    return str(role_type)
+    return {"type": str(role_type)}
 
 
 def _duplicate(role_type: str) -> OktaError:
@@ -145,31 +217,54 @@ def _duplicate(role_type: str) -> OktaError:
     )
 
 
+def grant(
+    state: State, kind: str, assignee_id: str, wanted: dict[str, Any], stamp: str
+) -> dict[str, Any]:
+    """Assign `wanted` (from `requested_role`) to the assignee; 409 when it already holds it."""
+    own = own_roles(state, kind, assignee_id)
+    if wanted["type"] != "CUSTOM":
+        if any(a["type"] == wanted["type"] for a in own):
+            raise _duplicate(wanted["type"])
+        return assign(state, kind, assignee_id, wanted["type"], stamp)
+    role = get_role(state, str(wanted["role"]))
+    resource_set = get_resource_set(state, str(wanted["resource-set"]))
+    held = {(a["binding"]["role"], a["binding"]["resourceSet"]) for a in own if "binding" in a}
+    if (role["id"], resource_set["id"]) in held:
+        raise _duplicate(role["label"])
+    bind(state, resource_set["id"], role["id"], kind, assignee_id, stamp)
+    return next(
+        a
+        for a in own_roles(state, kind, assignee_id)
+        if a.get("binding", {}).get("role") == role["id"]
+        and a["binding"]["resourceSet"] == resource_set["id"]
+    )
+
+
+def revoke(state: State, assignment: dict[str, Any]) -> None:
+    if assignment["type"] != "CUSTOM":
+        assignments(state).remove(assignment)
+        return
+    found = assignment["binding"]
+    members = iam(state)["bindings"][found["resourceSet"]][found["role"]]
+    members.remove(found["member"])
+    if not members:
+        del iam(state)["bindings"][found["resourceSet"]][found["role"]]
+
+
 def list_user_roles(req: Request, state: State, params: dict[str, str]) -> Response:
     user = find_user(state, params["userId"])
-    return Response(200, [present_role(a, req.base_url) for a in user_roles(state, user["id"])])
+    held = user_roles(state, user["id"])
+    return Response(200, [present_role(state, a, req.base_url) for a in held])
 
 
 def assign_user_role(req: Request, state: State, params: dict[str, str]) -> Response:
     user = find_user(state, params["userId"])
-    role_type = _role_type(req)
-    if any(
-        a["type"] == role_type for a in user_roles(state, user["id"]) if a["assigneeType"] == "USER"
-    ):
-        raise _duplicate(role_type)
-    assignment = assign(state, "USER", user["id"], role_type, ids.now_iso())
-    events.record(
-        state,
-        req,
-        "user.account.privilege.grant",
-        "Grant user privilege",
-        [user_target(user)],
-        debug={"privilegeGranted": privileges(user_roles(state, user["id"]))},
-    )
-    return Response(201, present_role(assignment, req.base_url))
+    assignment = grant(state, "USER", user["id"], requested_role(req), ids.now_iso())
+    log_user_privileges(state, req, user)
+    return Response(201, present_role(state, assignment, req.base_url))
 
 
-def _find(roles: list[dict[str, Any]], assignment_id: str, kind: str) -> dict[str, Any]:
+def find_assignment(roles: list[dict[str, Any]], assignment_id: str, kind: str) -> dict[str, Any]:
     found = next((a for a in roles if a["id"] == assignment_id), None)
     if found is None:
         raise not_found(f"Resource not found: {assignment_id} ({kind})")
@@ -178,48 +273,30 @@ def _find(roles: list[dict[str, Any]], assignment_id: str, kind: str) -> dict[st
 
 def read_user_role(req: Request, state: State, params: dict[str, str]) -> Response:
     user = find_user(state, params["userId"])
-    found = _find(user_roles(state, user["id"]), params["roleAssignmentId"], "RoleAssignment")
-    return Response(200, present_role(found, req.base_url))
+    found = find_assignment(
+        user_roles(state, user["id"]), params["roleAssignmentId"], "RoleAssignment"
+    )
+    return Response(200, present_role(state, found, req.base_url))
 
 
 def unassign_user_role(req: Request, state: State, params: dict[str, str]) -> Response:
     user = find_user(state, params["userId"])
-    own = [a for a in user_roles(state, user["id"]) if a["assigneeType"] == "USER"]
-    found = _find(own, params["roleAssignmentId"], "RoleAssignment")
-    assignments(state).remove(found)
-    left = user_roles(state, user["id"])
-    if left:
-        events.record(
-            state,
-            req,
-            "user.account.privilege.grant",
-            "Grant user privilege",
-            [user_target(user)],
-            debug={"privilegeGranted": privileges(left)},
-        )
-    else:
-        events.record(
-            state,
-            req,
-            "user.account.privilege.revoke",
-            "Revoke user privilege",
-            [user_target(user)],
-            debug={"privilegeRevoked": STANDARD_ROLES[found["type"]][1]},
-        )
+    own = own_roles(state, "USER", user["id"])
+    found = find_assignment(own, params["roleAssignmentId"], "RoleAssignment")
+    revoke(state, found)
+    log_user_privileges(state, req, user, revoked=found)
     return Response(204)
 
 
 def list_group_roles(req: Request, state: State, params: dict[str, str]) -> Response:
     group = get_group(state, params["groupId"])
-    return Response(200, [present_role(a, req.base_url) for a in group_roles(state, group["id"])])
+    held = group_roles(state, group["id"])
+    return Response(200, [present_role(state, a, req.base_url) for a in held])
 
 
 def assign_group_role(req: Request, state: State, params: dict[str, str]) -> Response:
     group = get_group(state, params["groupId"])
-    role_type = _role_type(req)
-    if any(a["type"] == role_type for a in group_roles(state, group["id"])):
-        raise _duplicate(role_type)
-    assignment = assign(state, "GROUP", group["id"], role_type, ids.now_iso())
+    assignment = grant(state, "GROUP", group["id"], requested_role(req), ids.now_iso())
     events.record(
         state,
         req,
@@ -228,25 +305,27 @@ def assign_group_role(req: Request, state: State, params: dict[str, str]) -> Res
         [group_target(group)],
         debug={"privilegeGranted": privileges(group_roles(state, group["id"]))},
     )
-    return Response(201, present_role(assignment, req.base_url))
+    return Response(201, present_role(state, assignment, req.base_url))
 
 
 def read_group_role(req: Request, state: State, params: dict[str, str]) -> Response:
     group = get_group(state, params["groupId"])
-    found = _find(group_roles(state, group["id"]), params["roleAssignmentId"], "RoleAssignment")
-    return Response(200, present_role(found, req.base_url))
+    found = find_assignment(
+        group_roles(state, group["id"]), params["roleAssignmentId"], "RoleAssignment"
+    )
+    return Response(200, present_role(state, found, req.base_url))
 
 
 def unassign_group_role(req: Request, state: State, params: dict[str, str]) -> Response:
     group = get_group(state, params["groupId"])
-    found = _find(group_roles(state, group["id"]), params["roleAssignmentId"], "RoleAssignment")
-    assignments(state).remove(found)
+    found = find_assignment(
+        group_roles(state, group["id"]), params["roleAssignmentId"], "RoleAssignment"
+    )
+    revoke(state, found)
     left = group_roles(state, group["id"])
     event_type = "group.privilege.grant" if left else "group.privilege.revoke"
     debug = (
-        {"privilegeGranted": privileges(left)}
-        if left
-        else {"privilegeRevoked": STANDARD_ROLES[found["type"]][1]}
+        {"privilegeGranted": privileges(left)} if left else {"privilegeRevoked": role_name(found)}
     )
     message = "Grant group privilege" if left else "Revoke group privilege"
     events.record(state, req, event_type, message, [group_target(group)], debug=debug)

@@ -1,7 +1,8 @@
 """Initial org states: `empty` (what Okta creates), `default` (a realistic small org),
 `hardened` (`default` with Okta's own post-breach controls on: seeds/hardened.py), `large`
-(benchmark-sized) and `attacks` (breach patterns planted in the System Log). Every object has the
-shape the API serves (minus `_links`)."""
+(benchmark-sized), `attacks` (breach patterns planted in the System Log) and `admins` (an admin
+of every kind outside the admin groups: seeds/admins.py). Every object has the shape the API
+serves (minus `_links`)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from okta_sandbox.seeds.objects import (
     new_state,
 )
 
-SEEDS = ("default", "empty", "large", "attacks", "hardened")
+SEEDS = ("default", "empty", "large", "attacks", "hardened", "admins")
 DASHBOARD, ADMIN_CONSOLE = DASHBOARD_APP, ADMIN_CONSOLE_APP
 PASSWORD = [{"knowledge": {"types": ["PASSWORD"]}}]
 # Okta's preset authentication policies of a new Identity Engine org (Okta Help: "Preset
@@ -190,6 +191,14 @@ def _build_hardened() -> State:
     return state
 
 
+def build_admins() -> State:
+    from okta_sandbox.seeds.admins import plant_admins
+
+    state = build_default()
+    plant_admins(state)
+    return state
+
+
 def _build_large() -> State:
     from okta_sandbox.seeds.large import build_large
 
@@ -202,6 +211,7 @@ BUILDERS: dict[str, Callable[[], State]] = {
     "large": _build_large,
     "attacks": build_attacks,
     "hardened": _build_hardened,
+    "admins": build_admins,
 }
 
 

@@ -275,8 +275,9 @@ EMPTY_BODIES: tuple[EmptyBody, ...] = (
 
 @dataclass(frozen=True)
 class BodyOfOtherStatus:
-    """A success status the spec documents without a body that Okta answers with one: the body
-    is checked against the schema the spec gives another status of the same operation."""
+    """A success status the spec documents without a body (or not at all) that Okta answers
+    with one: the body is checked against the schema the spec gives another status of the same
+    operation."""
 
     template: str
     method: str
@@ -294,6 +295,15 @@ BODIES_OF_OTHER_STATUS: tuple[BodyOfOtherStatus, ...] = (
         "assignRoleToGroup documents the assignment body on 200 and an empty 201; Okta answers "
         "201 with the body (recording TestAccResourceOktaGroupRole_admin_crud/oie-00.yaml, "
         "interaction 5).",
+    ),
+    BodyOfOtherStatus(
+        "/oauth2/v1/clients/{clientId}/roles",
+        "POST",
+        201,
+        200,
+        "assignRoleToClient documents the assignment body on 200; Okta answers 201 with the "
+        "body (recording TestAccResourceOktaAppOAuthRoleAssignment_basic/oie-00.yaml, "
+        "interactions 6 and 15).",
     ),
 )
 

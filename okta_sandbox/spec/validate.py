@@ -70,20 +70,21 @@ class SpecValidator:
             what = "path" if template is None else f"{method} on {template}"
             return [f"{status} for a {what} the spec does not document"]
         responses = operation["responses"]
+        other = next(
+            (
+                e.schema_of
+                for e in spec_exceptions.BODIES_OF_OTHER_STATUS
+                if (e.template, e.method, e.status) == (template, method.upper(), status)
+            ),
+            None,
+        )
         if str(status) not in responses:
             if status >= 400:
                 return self._error_problems(status, body, headers)
-            return [f"status {status} is not documented for {method} {template}"]
-        documented = responses[str(status)]
+            if other is None:
+                return [f"status {status} is not documented for {method} {template}"]
+        documented = responses.get(str(status))
         if documented is None and body is not NO_BODY:
-            other = next(
-                (
-                    e.schema_of
-                    for e in spec_exceptions.BODIES_OF_OTHER_STATUS
-                    if (e.template, e.method, e.status) == (template, method.upper(), status)
-                ),
-                None,
-            )
             if other is None or responses.get(str(other)) is None:
                 return [f"the spec documents no body for {status}"]
             status, documented = other, responses[str(other)]
