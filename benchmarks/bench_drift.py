@@ -177,6 +177,46 @@ def minimum_requests(org: dict[str, Any], state: DesiredState) -> dict[str, int]
         # ThreatInsight, Admin Console session
         "controls": 1 + (math.ceil(len(owners) / 20) + len(owners) if owners else 0) + 3,
         "principal_groups": len(principals),  # GET /users/{id}/groups, one response each
+        **admin_role_reads(org, state),
+    }
+
+
+def _role_holders(org: dict[str, Any]) -> set[str]:
+    """Every user holding an admin role: own, through a group, through a binding."""
+    members = org["memberships"]
+    holders: set[str] = set()
+    for assignment in org.get("role_assignments", []):
+        if assignment["assigneeType"] == "USER":
+            holders.add(assignment["assigneeId"])
+        elif assignment["assigneeType"] == "GROUP":
+            holders.update(members.get(assignment["assigneeId"], []))
+    for by_role in (org.get("iam") or {}).get("bindings", {}).values():
+        for bound in by_role.values():
+            for member in bound:
+                if member["assigneeType"] == "USER":
+                    holders.add(member["assigneeId"])
+                else:
+                    holders.update(members.get(member["assigneeId"], []))
+    return holders & set(org["users"])
+
+
+def admin_role_reads(org: dict[str, Any], state: DesiredState) -> dict[str, int]:
+    """Every admin-role holder (docs/drift.md, "Every admin"): the assignees list (one page of
+    200), the self-check (one roles read per admin / break-glass group, whose members are read
+    anyway), per holder outside them one roles read and one groups read (they are posture
+    principals too) plus one search per 20 of them for their logins, and the Admin Console
+    policy's mappings."""
+    covered_groups = [*state.admin_groups, *filter(None, [state.break_glass.group])]
+    groups = [g for name in covered_groups if (g := _group_named(org, name))]
+    covered = {m for g in groups for m in org["memberships"].get(g["id"], [])}
+    logins = {login.lower() for login in state.break_glass.users}
+    covered |= {uid for uid, u in org["users"].items() if u["profile"]["login"].lower() in logins}
+    uncovered = _role_holders(org) - covered
+    return {
+        "admin_role_holders": max(1, math.ceil(len(_role_holders(org)) / 200)),
+        "admin_role_self_check": len(groups),
+        "admin_roles_uncovered": 2 * len(uncovered) + math.ceil(len(uncovered) / 20),
+        "admin_console_policy_mappings": 1,
     }
 
 

@@ -117,9 +117,10 @@ class AppRule:
     network_connection: NetworkConnection
     network_includes: tuple[str, ...] = ()  # zone keys
     network_excludes: tuple[str, ...] = ()  # zone keys
-    groups_included: tuple[str, ...] = ()  # group names
+    groups_included: tuple[str, ...] = ()  # group names; none (and no users): every user
     groups_excluded: tuple[str, ...] = ()  # group names
     users_excluded: tuple[str, ...] = ()  # user logins
+    users_included: tuple[str, ...] = ()  # user logins
     status: Status = "ACTIVE"
     factor_mode: Literal["1FA", "2FA"] = "2FA"
     re_authentication_frequency: str = "PT2H"
@@ -128,12 +129,16 @@ class AppRule:
 
 @dataclass(frozen=True)
 class AppPolicyRules:
-    """Our rules on an app's existing authentication policy (looked up, never created by us)."""
+    """Our rules on an app's authentication policy: the policy the app has (looked up), or,
+    when `dedicated_policy` names one, a policy of our own assigned to the app."""
 
     key: str  # e.g. "admin_console"
     app_label: str
     app_name: str | None  # Okta app name when known (saasure for the Admin Console)
     rules: tuple[AppRule, ...]
+    everyone: bool = False  # the rules cover every user (but break-glass), not admin groups
+    dedicated_policy: str | None = None  # name of our own policy for the app (opt-in)
+    description: str = ""  # of the dedicated policy
 
 
 @dataclass(frozen=True)
@@ -300,45 +305,12 @@ def build_desired_state(
         ),
     )
 
-    console = okta.admin_console
-    constraints = (PHISHING_RESISTANT_CONSTRAINT,) if console.phishing_resistant else ()
-    protected_apps: list[tuple[str, str, str | None]] = [
-        ("admin_console", ADMIN_CONSOLE_LABEL, ADMIN_CONSOLE_APP)
-    ]
-    protected_apps += [(f"app_{slug(label)}", label, None) for label in okta.extra_apps]
     app_policies = tuple(
-        AppPolicyRules(
-            key=key,
-            app_label=label,
-            app_name=app_name,
-            rules=(
-                AppRule(
-                    key=f"{key}_allow_trusted",
-                    name=f"{prefix} admins from trusted egress",
-                    priority=1,
-                    access="ALLOW",
-                    network_connection="ZONE",
-                    network_includes=zone_keys,
-                    groups_included=okta.admin_groups,
-                    factor_mode=console.factor_mode,
-                    re_authentication_frequency=console.reauthenticate_in,
-                    constraints=constraints,
-                ),
-                AppRule(
-                    key=f"{key}_deny_other",
-                    name=f"{prefix} deny admins elsewhere",
-                    priority=2,
-                    access="DENY",
-                    network_connection="ZONE",
-                    network_excludes=zone_keys,
-                    groups_included=okta.admin_groups,
-                    groups_excluded=bg_groups,
-                    users_excluded=break_glass.users,
-                    status=deny_status,
-                ),
-            ),
-        )
-        for key, label, app_name in protected_apps
+        _app_policy(config, key, label, app_name, zone_keys, deny_status)
+        for key, label, app_name in [
+            ("admin_console", ADMIN_CONSOLE_LABEL, ADMIN_CONSOLE_APP),
+            *((f"app_{slug(label)}", label, None) for label in okta.extra_apps),
+        ]
     )
     app_policies, mfa = _console_mfa(app_policies, build_mfa_state(config, mfa_app_policies))
 
@@ -450,7 +422,8 @@ def with_anonymizer_deny(state: DesiredState, status: Status) -> DesiredState:
     right after the allow-trusted rule (so the trusted egress never reaches it, whatever Okta
     classifies as an anonymizer: the lockout preflight proves it), break-glass accounts
     excluded: in the admins' session policy; on the Admin Console for everyone reaching it (it
-    serves only admins); on the extra apps for the admin groups (their other users' access is
+    serves only admins; the admin groups under `admin_console.applies_to: admin_groups`); on the
+    extra apps for the admin groups (their other users' access is
     not egress-guard's). The deny rules after it move down one priority."""
     zone = DynamicZone("anonymizers", f"{state.name_prefix}-anonymizers", ANONYMIZER_CATEGORIES)
     name = f"{state.name_prefix} deny anonymizers"
@@ -477,7 +450,7 @@ def with_anonymizer_deny(state: DesiredState, status: Status) -> DesiredState:
             access="DENY",
             network_connection="ZONE",
             network_includes=(zone.key,),
-            groups_included=() if app.app_name == ADMIN_CONSOLE_APP else state.admin_groups,
+            groups_included=() if app.everyone else state.admin_groups,
             groups_excluded=bg_groups,
             users_excluded=state.break_glass.users,
             status=status,
@@ -520,4 +493,76 @@ def _controls(config: Config, token_ids: Mapping[str, str]) -> Controls:
         api_tokens=tuple(
             _token(ref.name, ref.id, token_ids) for ref in controls.api_tokens.restrict
         ),
+    )
+
+
+def _app_policy(
+    config: Config,
+    key: str,
+    label: str,
+    app_name: str | None,
+    zone_keys: tuple[str, ...],
+    deny_status: Status,
+) -> AppPolicyRules:
+    """Two rules on the app's policy: allow from the trusted zones, deny elsewhere (break-glass
+    excepted). The Admin Console's cover every user by default (only admins use it: an admin
+    however granted is confined the moment they get the role); other apps' the admin groups.
+    A dedicated Admin Console policy also gets a break-glass rule, its Catch-all denying."""
+    okta, prefix = config.okta, config.output.name_prefix
+    console = okta.admin_console
+    is_console = key == "admin_console"
+    everyone = is_console and console.applies_to == "everyone"
+    groups = () if everyone else okta.admin_groups
+    bg_groups = (okta.break_glass.group,) if okta.break_glass.group else ()
+    constraints = (PHISHING_RESISTANT_CONSTRAINT,) if console.phishing_resistant else ()
+    dedicated = is_console and console.dedicated_policy
+    rules = [
+        AppRule(
+            key=f"{key}_allow_trusted",
+            name=f"{prefix} admins from trusted egress",
+            priority=1,
+            access="ALLOW",
+            network_connection="ZONE",
+            network_includes=zone_keys,
+            groups_included=groups,
+            factor_mode=console.factor_mode,
+            re_authentication_frequency=console.reauthenticate_in,
+            constraints=constraints,
+        ),
+        AppRule(
+            key=f"{key}_deny_other",
+            name=f"{prefix} deny admins elsewhere",
+            priority=2,
+            access="DENY",
+            network_connection="ZONE",
+            network_excludes=zone_keys,
+            groups_included=groups,
+            groups_excluded=bg_groups,
+            users_excluded=okta.break_glass.users,
+            status=deny_status,
+        ),
+    ]
+    if dedicated:
+        rules.append(
+            AppRule(
+                key=f"{key}_break_glass",
+                name=f"{prefix} break-glass from anywhere",
+                priority=3,
+                access="ALLOW",
+                network_connection="ANYWHERE",
+                groups_included=bg_groups,
+                users_included=okta.break_glass.users,
+                factor_mode=console.factor_mode,
+                re_authentication_frequency=console.reauthenticate_in,
+                constraints=constraints,
+            )
+        )
+    return AppPolicyRules(
+        key=key,
+        app_label=label,
+        app_name=app_name,
+        rules=tuple(rules),
+        everyone=everyone,
+        dedicated_policy=f"{prefix} {ADMIN_CONSOLE_LABEL}" if dedicated else None,
+        description=MANAGED_DESCRIPTION if dedicated else "",
     )

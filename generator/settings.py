@@ -59,11 +59,20 @@ class GlobalSessionPolicyConfig:
     mfa_prompt: Literal["ALWAYS", "SESSION", "DEVICE"] = "ALWAYS"
 
 
+ConsoleScope = Literal["everyone", "admin_groups"]
+
+
 @dataclass(frozen=True)
 class AdminConsoleConfig:
     factor_mode: Literal["1FA", "2FA"] = "2FA"
     reauthenticate_in: str = "PT2H"  # ISO 8601 duration
     phishing_resistant: bool = False
+    # Who the Admin Console rules cover: every user except break-glass (an admin however
+    # granted, today or tomorrow, is confined), or only the admin groups' members.
+    applies_to: ConsoleScope = "everyone"
+    # An authentication policy of our own for the Admin Console (created and assigned to it)
+    # instead of our rules on the policy it has: opt-in, Okta's acceptance is unverified.
+    dedicated_policy: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ install (provider stand-in, embedded Terraform) → sandbox → generate (with t
 ThreatInsight, anonymizer deny rules, a restricted API token) → terraform plan → apply → Okta's
 own controls: one fails (the Admin Console's session), `admin-console --apply` fixes it → drift
 (0) → a user who signs in with a password alone (`simulate --live`) → `mfa:` enforced, applied,
-and that user needs a second factor → out-of-band change → drift (2) and plan
+and that user needs a second factor → out-of-band changes (a user made Super Admin directly,
+whom `simulate --live` shows denied the Admin Console outside trusted egress; an allow-anywhere
+rule, a zone entry removed) → drift (2, naming that admin and "direct") and plan
 -detailed-exitcode (2) → cleanup. Exit 0 when every step behaved as narrated.
 
 Self-contained: everything is generated, planned, applied and checked in one temporary
@@ -43,6 +45,8 @@ if TYPE_CHECKING:
 
 MODULE = "module.egress_guard"
 STEPS = 12
+ROGUE = "carol@example.com"  # the seed's user with no admin role
+UNTRUSTED_IP, TRUSTED_IP = "192.0.2.10", "198.51.100.7"  # TRUSTED: the example's corporate
 PASSWORD_ONLY_USER = "pat@example.com"  # the default seed's user without a factor
 OUTSIDE_IP = "203.0.113.77"  # an address outside every trusted range (a documentation range)
 MFA_FIX = {"everyone": True, "app_policies": ["Okta Dashboard"]}
@@ -141,6 +145,35 @@ def _in_org(env: dict[str, str], argv: list[str]) -> int:
         return main(argv)
 
 
+def _drift_report(
+    config: Path, state_json: Path, env: dict[str, str], ignore: Path
+) -> tuple[int, dict[str, Any]]:
+    """`drift` against the demo's org: its exit code and JSON report (also shown as text)."""
+    report = state_json.with_name("drift.json")
+    argv = [*_drift_argv(config, state_json, ignore), "--format", "json", "--output", str(report)]
+    code = _in_org(env, argv)
+    if not report.exists():
+        return code, {}
+    _in_org(env, ["report", "drift", "--report", str(report)])
+    document: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    return code, document
+
+
+def _admin_notes(report: dict[str, Any]) -> list[str]:
+    return [n for n in report.get("notes", []) if str(n).startswith("admin roles: ")]
+
+
+def _simulate(config: Path, env: dict[str, str], login: str, address: str) -> dict[str, Any]:
+    """`simulate --live --user login --ip address` against the demo's org (JSON)."""
+    out = io.StringIO()
+    argv = ["simulate", "--config", str(config), "--live", "--user", login, "--ip", address]
+    with contextlib.redirect_stdout(out):
+        code = _in_org(env, [*argv, "--format", "json"])
+    expect(f"egress-guard simulate --live --user {login} --ip {address}", code, EXIT_OK)
+    document: dict[str, Any] = json.loads(out.getvalue())
+    return document
+
+
 def _drift(config: Path, state_json: Path, env: dict[str, str], ignore: Path) -> int:
     return _in_org(env, _drift_argv(config, state_json, ignore))
 
@@ -174,6 +207,11 @@ class Org:
             "conditions": {"network": {"connection": "ANYWHERE"}},
             "actions": {"appSignOn": {"access": "ALLOW", "verificationMethod": method}},
         })  # fmt: skip
+
+    def grant_super_admin(self, login: str) -> None:
+        """What the 2023 attackers did: a user outside the admin groups made Super Admin."""
+        user = self.call("GET", f"/api/v1/users/{login}")
+        self.call("POST", f"/api/v1/users/{user['id']}/roles", {"type": "SUPER_ADMIN"})
 
     def remove_first_cidr(self, zone_id: str) -> str:
         zone = self.call("GET", f"/api/v1/zones/{zone_id}")
@@ -333,8 +371,19 @@ def mfa_steps(
     return ids
 
 
-def tamper_step(org: Org, ids: dict[str, str]) -> None:
+def rogue_admin_step(org: Org, config: Path, env: dict[str, str]) -> None:
+    """A user outside the admin groups made Super Admin directly: the Admin Console rules, which
+    cover every user but break-glass, confine them from the moment they hold the role."""
     say(10, "someone changes the org by hand (Admin Console / API)")
+    org.grant_super_admin(ROGUE)
+    detail(f"made {ROGUE} (in no admin group) a Super Administrator directly")
+    for address in (UNTRUSTED_IP, TRUSTED_IP):
+        console = _simulate(config, env, ROGUE, address)["decision"]["admin_console"]
+        detail(f"simulate --live: {ROGUE} from {address}: Admin Console {console['access']}")
+    detail("(confined by construction: the Admin Console rules cover every user but break-glass)")
+
+
+def tamper_step(org: Org, ids: dict[str, str]) -> None:
     org.insert_allow_anywhere_rule(ids[f"{MODULE}.okta_policy_signon.admins"])
     detail("inserted 'Temporary - allow from anywhere' at priority 1 of our session policy")
     org.insert_console_rule(ids[f"{MODULE}.okta_app_signon_policy_rules.admin_console"])
@@ -361,13 +410,26 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> 
         controls_step(copy, state_json, env, ignore)
 
         say(7, "egress-guard drift: the org matches the policy, the controls pass")
-        expect("egress-guard drift", _drift(copy, state_json, env, ignore), EXIT_OK)
+        code, report = _drift_report(copy, state_json, env, ignore)
+        expect("egress-guard drift", code, EXIT_OK)
+        for note in _admin_notes(report):
+            detail(note)
+        detail("the Admin Console rules cover every user but break-glass: whoever gets an admin")
+        detail("role tomorrow, however granted, is denied the Admin Console outside trusted egress")
 
         ids = mfa_steps(copy, runner, env, workdir, ignore)
-        tamper_step(Org(sandbox.org_url, sandbox.api_token), ids)
+        tampering = Org(sandbox.org_url, sandbox.api_token)
+        rogue_admin_step(tampering, copy, env)
+        tamper_step(tampering, ids)
 
         say(11, "egress-guard drift and terraform plan both catch it")
-        expect("egress-guard drift", _drift(copy, state_json, env, ignore), 2)
+        code, report = _drift_report(copy, state_json, env, ignore)
+        expect("egress-guard drift", code, 2)
+        rogue = [f for f in report.get("findings", []) if f.get("name") == ROGUE]
+        if not rogue or "(direct)" not in rogue[0]["message"]:
+            raise DemoError(f"demo: drift did not report {ROGUE}'s direct admin role")
+        detail(f"drift: {rogue[0]['severity'].upper()} {ROGUE} holds an admin role outside the")
+        detail("admin groups: SUPER_ADMIN (direct); the fix names the admin groups")
         replan = runner.plan(detailed_exitcode=True)
         detail(_summary(replan.stdout))
         expect("terraform plan -detailed-exitcode", replan.exit_code, 2, replan.diagnostics())

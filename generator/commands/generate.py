@@ -1,6 +1,7 @@
 """`egress-guard generate` (config + IP sources → Terraform + lock) and `egress-guard sources`.
 
-Exit codes: 0 ok; 1 stale output (--check) or unsafe change refused; 2 invalid input.
+Exit codes: 0 ok; 1 stale output (--check) or unsafe change refused (shrink, lockout preflight,
+with Okta credentials: the Admin Console's policy shared with other apps); 2 invalid input.
 Summaries go to stdout, notes and errors to stderr. Nothing is written on any error.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import load_config
+from generator.console_sharing import check_console_sharing
 from generator.errors import EXIT_OK, InputError, StaleOutputError
 from generator.ipsets import GroupSet, IpPolicy, build_group_sets, canonical
 from generator.lockfile import (
@@ -113,6 +115,7 @@ def run_generate(args: argparse.Namespace) -> int:
     changes = zone_changes(gen.config.output.name_prefix, gen.previous, gen.shards)
     check_before_write(gen.state, force=args.force)  # lockout preflight (docs/simulate.md)
     check_break_glass_mfa(gen.state, os.environ, force=args.force, offline=args.offline)
+    check_console_sharing(gen.state, offline=args.offline, force=args.force)  # docs/generate.md
     if args.check:
         stale = stale_files(out_dir, files) + stale_root_files(out_dir, gen.root_files)
         if stale:

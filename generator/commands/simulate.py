@@ -14,6 +14,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
+from generator.drift.admin_coverage import Coverage, user_coverage
 from generator.drift.desired import load_desired_state
 from generator.errors import EXIT_OK, InputError
 from generator.mfa import simulate as mfa_simulate
@@ -22,6 +23,7 @@ from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError
 from generator.okta.reads import read_live_org, targets_from_state
+from generator.okta.role_reads import read_user_roles
 from generator.simulate.addresses import parse_address
 from generator.simulate.evaluate import evaluate
 from generator.simulate.formats import (
@@ -88,9 +90,12 @@ def run_simulate(args: argparse.Namespace) -> int:
             raise InputError(f"simulate: {error}") from None
     state = load_desired_state(args.config).state
     address = None if args.all else args.ip
+    coverage = None
     if args.live:
         with OktaClient.from_env() as client:
-            policy_set, principal = live_query(client, state, args.user, tuple(args.group))
+            policy_set, principal, coverage = live_query(
+                client, state, args.user, tuple(args.group)
+            )
             one_factor = mfa_simulate.answer_live(read_mfa_org(client), principal, address)
     else:
         policy_set, principal = (
@@ -98,7 +103,7 @@ def run_simulate(args: argparse.Namespace) -> int:
             offline_principal(args.user, tuple(args.group)),
         )
         one_factor = mfa_simulate.answer_offline(state, principal, address)
-    query = Query(principal, policy_set, tuple(args.via))
+    query = Query(principal, policy_set, tuple(args.via), coverage)
     if args.all:
         segments = partition(policy_set, principal, args.via)
         text = (partition_json if args.format == "json" else partition_text)(query, segments)
@@ -125,16 +130,25 @@ def offline_principal(user: str | None, groups: tuple[str, ...]) -> Principal:
 
 def live_query(
     client: OktaClient, state: DesiredState, user: str | None, groups: tuple[str, ...]
-) -> tuple[PolicySet, Principal]:
+) -> tuple[PolicySet, Principal, Coverage | None]:
     """Read the tenant with the principal's groups among the read targets, so every policy that
-    can apply to the principal has its rules read."""
+    can apply to the principal has its rules read; with a user, also their admin roles and
+    whether the admin session rules cover them (as drift reports it)."""
     user_keys: tuple[str, ...] = ()
     names = list(groups)
+    coverage = None
     if user:
         found = _live_user(client, user)
         user_keys = (user, str(found.get("id")))
-        for group in client.list_all(f"/api/v1/users/{found.get('id')}/groups"):
-            names.append(str((group.get("profile") or {}).get("name")))
+        own = client.list_all(f"/api/v1/users/{found.get('id')}/groups")
+        own_names = [str((group.get("profile") or {}).get("name")) for group in own]
+        names += own_names
+        roles = read_user_roles(client, found, own)
+        holder = roles.holder(str(found.get("id")))
+        coverage = Coverage((), True, "holds no admin role")
+        if holder is not None:
+            bg_member = state.break_glass.group in own_names
+            coverage = user_coverage(state, roles, holder, own_names, bg_member)
     targets = targets_from_state(state)
     targets = dataclasses.replace(
         targets, groups=tuple(dict.fromkeys(targets.groups + tuple(names)))
@@ -145,7 +159,7 @@ def live_query(
         raise InputError(f"simulate --live: no such group in Okta: {', '.join(missing)}")
     label = user or "a member of " + ", ".join(repr(group) for group in groups)
     principal = Principal.of(label, users=user_keys, groups=tuple(dict.fromkeys(names)))
-    return policy_set_from_live(live, state.name_prefix), principal
+    return policy_set_from_live(live, state.name_prefix), principal, coverage
 
 
 def _live_user(client: OktaClient, login: str) -> dict[str, object]:

@@ -66,10 +66,32 @@ def apply_expected(client: OktaClient, state: DesiredState, prune: bool = True) 
         live_app = live.app(app.key)
         if live_app is None or live_app.policy_id is None:
             continue
-        app_rules_path = f"/api/v1/policies/{live_app.policy_id}/rules"
+        policy_id = live_app.policy_id
+        if app.dedicated_policy is not None:
+            policy_id = _dedicated_policy(client, app.dedicated_policy, app.description)
+        app_rules_path = f"/api/v1/policies/{policy_id}/rules"
+        live_rules = tuple(client.list_all(app_rules_path))
         for rule in sorted(
             _of(objects, "app_rule", app.key), key=lambda o: int(o.body["priority"])
         ):
-            _upsert(client, app_rules_path, rule, match_object(rule, live_app.rules, None))
+            _upsert(client, app_rules_path, rule, match_object(rule, live_rules, None))
+        if app.dedicated_policy is not None and live_app.app is not None:
+            # after its rules, as Terraform does (the assignment depends on them)
+            client.request("PUT", f"/api/v1/apps/{live_app.app['id']}/policies/{policy_id}")
     apply_mfa_rules(client, state, live)
     return read_live(client, state, None)
+
+
+def _dedicated_policy(client: OktaClient, name: str, description: str) -> str:
+    """Our authentication policy `name` (created when missing), its Catch-all Rule denying."""
+    policies = client.list_all("/api/v1/policies", {"type": "ACCESS_POLICY"})
+    policy = next((p for p in policies if p.get("name") == name), None)
+    if policy is None:
+        body = {"type": "ACCESS_POLICY", "name": name, "description": description}
+        policy, _ = client.request("POST", "/api/v1/policies", json=body)
+    rules_path = f"/api/v1/policies/{policy['id']}/rules"
+    for rule in client.list_all(rules_path):
+        if rule.get("system"):
+            rule["actions"]["appSignOn"]["access"] = "DENY"
+            client.request("PUT", f"{rules_path}/{rule['id']}", json=rule)
+    return str(policy["id"])

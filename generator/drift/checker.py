@@ -241,6 +241,10 @@ class Checker:
                 )
             )
             return
+        wanted = app_state.dedicated_policy
+        if wanted is not None and (live_app.policy or {}).get("name") != wanted:
+            self._not_dedicated(app_state.app_label, wanted, key, live_app.policy_id)
+            return  # our rules sit on our policy, not on the one the app has
         ours = self._check_objects(rules_obj, live_app.rules, "authentication policy rule")
         if not ours:
             return
@@ -261,6 +265,22 @@ class Checker:
                 f"{_access(rule)}) sits above ours in the {app_state.app_label!r} "
                 "authentication policy and is not declared",
             )
+
+    def _not_dedicated(self, label: str, wanted: str, key: str, policy_id: str | None) -> None:
+        self.findings.append(
+            Finding(
+                "missing",
+                "high",
+                "app",
+                label,
+                f"app {label!r} is assigned authentication policy {policy_id}, not "
+                f"egress-guard's dedicated policy {wanted!r}: our rules do not apply to it "
+                "(apply the Terraform: okta_app_access_policy_assignment)",
+                object_id=policy_id,
+                address=address(tf.APP_POLICY_ASSIGNMENT, key),
+                key=key,
+            )
+        )
 
     def _lookups(self) -> None:
         targets = targets_from_state(self.state)

@@ -144,8 +144,13 @@ def app_rule_body(state: DesiredState, r: Resolver, rule: AppRule) -> dict[str, 
     }
     if groups:
         people["groups"] = groups
-    if rule.users_excluded:
-        people["users"] = {"exclude": [r.user(login) for login in rule.users_excluded]}
+    users = {
+        part: [r.user(login) for login in logins]
+        for part, logins in (("include", rule.users_included), ("exclude", rule.users_excluded))
+        if logins
+    }
+    if users:
+        people["users"] = users
     conditions: dict[str, Any] = {"network": _network(state, r, rule)}
     if people:
         conditions["people"] = people

@@ -5,6 +5,7 @@ ignore:
     attributes: ["gateways"]                  # optional attribute-path globs; none = all
     reason: "corporate range being moved"     # optional, for the reader
   - object: "posture:admin-outside-trusted"   # posture findings: only by posture:<check>
+  - object: "posture:admin-role-coverage:svc-reports@example.com"  # ... or posture:<check>:<name>
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ class IgnoreRule:
 
 def object_names(finding: Finding) -> list[str]:
     """The names an ignore pattern can match. A posture finding is the live org's effective
-    policy, not one object's attribute: only `posture:<check>` names it, so accepting a
-    difference (a zone's gateways, an unmanaged rule) never hides what it lets through."""
+    policy, not one object's attribute: only `posture:<check>` (or `posture:<check>:<name>`,
+    e.g. one admin of the admin-role-coverage check) names it, so accepting a difference (a
+    zone's gateways, an unmanaged rule) never hides what it lets through."""
     if finding.finding_class == "posture":
-        return [f"posture:{finding.check or 'unknown'}"]
+        check = f"posture:{finding.check or 'unknown'}"
+        return [check, f"{check}:{finding.name}"]
     names = [f"{finding.kind}:{finding.name}", finding.name]
     return names + [c for c in (finding.address, finding.object_id) if c]
 

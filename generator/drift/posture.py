@@ -42,9 +42,16 @@ class PostureCheck(ABC):
 def default_posture_checks() -> list[PostureCheck]:
     """Every posture check drift runs, in report order."""
     from generator.controls.posture import ControlsCheck
+    from generator.drift.admin_coverage import AdminCoverageCheck
+    from generator.drift.console_policy import ConsolePolicySharingCheck
     from generator.simulate.posture import EffectiveAccessCheck
 
-    return [EffectiveAccessCheck(), ControlsCheck()]
+    return [
+        EffectiveAccessCheck(),
+        AdminCoverageCheck(),
+        ConsolePolicySharingCheck(),
+        ControlsCheck(),
+    ]
 
 
 def run_posture_checks(

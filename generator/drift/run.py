@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from generator.controls.accept import accept_controls
 from generator.controls.reads import ControlReadOptions, read_control_data
+from generator.drift.admin_coverage import admin_role_notes
 from generator.drift.checker import find_drift
 from generator.drift.expected import address
 from generator.drift.findings import DriftReport, Finding, sort_findings
@@ -23,7 +24,8 @@ from generator.mfa.posture import mfa_posture_checks
 from generator.mfa.progress import Progress
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
-from generator.okta.reads import read_live_org, targets_from_state
+from generator.okta.reads import read_live_org, targets_from_state, with_admin_roles
+from generator.okta.role_reads import service_app_roles
 from generator.okta.scopes import LOGS_SCOPE
 from generator.okta.snapshot import LiveOrg
 from generator.render import addresses as tf
@@ -52,17 +54,23 @@ def read_live(
     plan: PlanIndex | None,
     controls: ControlReadOptions | None = None,
 ) -> LiveOrg:
-    """The live org; with `controls`, also the reads of Okta's own controls, made at the same
-    time (they depend on nothing drift reads)."""
+    """The live org as drift needs it: what the state manages, every admin-role holder however
+    granted, and the apps sharing the Admin Console's policy; with `controls`, also the reads of
+    Okta's own controls, made at the same time (they depend on nothing drift reads)."""
     policy_address = address(tf.SESSION_POLICY, state.session_policy.key)
     policy_id = plan.id_of(policy_address) if plan else None
-    targets = targets_from_state(state, policy_id)
+    targets = with_admin_roles(targets_from_state(state, policy_id))
     if controls is None:
         return read_live_org(client, targets)
     with ThreadPoolExecutor(max_workers=1) as pool:
         data_f = pool.submit(read_control_data, client, controls)
-        live = read_live_org(client, targets)
-        return replace(live, controls=data_f.result())
+        # the control reads list the OAuth service apps: their roles are added from that list
+        live = read_live_org(client, replace(targets, list_service_apps=False))
+        data = data_f.result()
+    roles = live.admin_roles
+    if roles is not None and roles.readable and isinstance(data.service_apps, tuple):
+        roles = replace(roles, service_apps=service_app_roles(client, data.service_apps))
+    return replace(live, controls=data, admin_roles=roles)
 
 
 def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) -> DriftReport:
@@ -71,7 +79,7 @@ def run_drift(client: OktaClient, state: DesiredState, options: DriftOptions) ->
     if any(check.reads_controls for check in options.posture_checks):
         control_reads = ControlReadOptions(options.with_events, options.log_days)
     live = read_live(client, state, options.plan, control_reads)
-    notes = list(options.notes)
+    notes = [*options.notes, *admin_role_notes(state, live)]
     logs_readable = LOGS_SCOPE not in client.missing_scopes
     if not logs_readable:
         notes.append(

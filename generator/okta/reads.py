@@ -13,13 +13,16 @@ import datetime as dt
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError, OktaTransportError
-from generator.okta.platform import EVERYONE_GROUP
+from generator.okta.platform import ADMIN_CONSOLE_APP, EVERYONE_GROUP
+from generator.okta.policy_sharing import apps_sharing_policy
+from generator.okta.role_reads import KnownOrg, read_admin_roles
+from generator.okta.roles import AdminRoles
 from generator.okta.snapshot import JsonObject, LiveApp, LiveOrg, frozen_map, included_groups
 
 PAGE_LIMIT = {"zones": 200, "policies": 200, "apps": 200, "groups": 200, "users": 200}
@@ -33,6 +36,7 @@ class AppTarget:
     key: str
     label: str
     name: str | None  # Okta app name (saasure) when known: exact filter instead of label search
+    dedicated_policy: str | None = None  # our own policy's name: the app's policy is read too
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,12 @@ class ReadTargets:
     # Groups whose members are principals of the posture check (admins, break-glass): every
     # member's own groups are read, and the rules of every sign-on policy for any of them.
     principal_groups: tuple[str, ...] = ()
+    # Read every admin-role holder (`generator.okta.role_reads`; those outside the principal
+    # groups become principals too) and which apps share the Admin Console's authentication
+    # policy: drift does.
+    admin_roles: bool = False
+    # List the OAuth service apps for their roles (False: the caller lists them itself).
+    list_service_apps: bool = True
 
 
 def targets_from_state(state: DesiredState, session_policy_id: str | None = None) -> ReadTargets:
@@ -61,14 +71,17 @@ def targets_from_state(state: DesiredState, session_policy_id: str | None = None
     for app in state.app_policies:
         for app_rule in app.rules:
             groups += app_rule.groups_included + app_rule.groups_excluded
-            users += app_rule.users_excluded
+            users += app_rule.users_excluded + app_rule.users_included
     return ReadTargets(
         session_policy_name=state.session_policy.name,
         session_policy_id=session_policy_id,
         groups=tuple(dict.fromkeys([*groups, *members])),
         member_groups=tuple(dict.fromkeys(members)),
         users=tuple(dict.fromkeys(users)),
-        apps=tuple(AppTarget(a.key, a.app_label, a.app_name) for a in state.app_policies),
+        apps=tuple(
+            AppTarget(a.key, a.app_label, a.app_name, a.dedicated_policy)
+            for a in state.app_policies
+        ),
         principal_groups=tuple(dict.fromkeys(principal_groups)),
     )
 
@@ -90,6 +103,11 @@ def policy_id_from_link(app: JsonObject) -> str | None:
     return str(href).rstrip("/").rsplit("/", 1)[-1] if href else None
 
 
+def with_admin_roles(targets: ReadTargets) -> ReadTargets:
+    """`targets` plus every admin-role holder and the Admin Console policy's other apps."""
+    return replace(targets, admin_roles=True)
+
+
 class LiveOrgReader:
     def __init__(self, client: OktaClient) -> None:
         self.client = client
@@ -100,7 +118,7 @@ class LiveOrgReader:
         # dependent read (a policy's rules, a group's members) starts as soon as its input
         # arrives, in a pool bounded by the client's concurrency: the wall time is the longest
         # chain of round trips, not their sum.
-        chains = 6 + len(targets.apps)
+        chains = 8 + len(targets.apps)
         with (
             ThreadPoolExecutor(max_workers=chains) as pool,
             ThreadPoolExecutor(max_workers=self.client.concurrency) as fetch,
@@ -109,16 +127,28 @@ class LiveOrgReader:
             members_f = pool.submit(self._members_of, groups_f, targets.member_groups)
             users_f = pool.submit(self._users, targets.users)
             principals_f = pool.submit(self._principal_groups, members_f, users_f, targets, fetch)
-            policies_f = pool.submit(self._sign_on_policies, groups_f, principals_f, targets, fetch)
-            apps_f = [pool.submit(self._app_with_rules, target) for target in targets.apps]
+            roles_f = (
+                pool.submit(self._admin_roles, targets, groups_f, members_f, users_f)
+                if targets.admin_roles
+                else None
+            )
+            holders_f = pool.submit(self._holder_groups, roles_f, fetch)
+            policies_f = pool.submit(
+                self._sign_on_policies, groups_f, principals_f, holders_f, targets, fetch
+            )
+            apps_f = [
+                pool.submit(self._app_with_rules, target, targets.admin_roles)
+                for target in targets.apps
+            ]
             zones_f = pool.submit(
                 self.client.list_all, "/api/v1/zones", {"limit": str(PAGE_LIMIT["zones"])}
             )
             _start_workers(fetch, self.client.concurrency)  # while the first answers travel
             zones, groups, members = zones_f.result(), groups_f.result(), members_f.result()
             (policies, sign_on_rules), users = policies_f.result(), users_f.result()
-            user_groups = principals_f.result()
+            user_groups = {**holders_f.result(), **principals_f.result()}
             apps = [future.result() for future in apps_f]
+            admin_roles = roles_f.result() if roles_f is not None else None
         known = {str(u.get("id")) for u in users.values()}
         known |= {str(m.get("id")) for ms in members.values() for m in ms}
         rule_sets = [*sign_on_rules.values(), *(a.rules for a in apps)]
@@ -135,7 +165,48 @@ class LiveOrgReader:
             read_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             referenced_users=self._users_by_id(unknown),
             user_groups=frozen_map(user_groups),
+            admin_roles=admin_roles,
         )
+
+    def _admin_roles(
+        self,
+        targets: ReadTargets,
+        groups_f: Future[dict[str, JsonObject]],
+        members_f: Future[dict[str, tuple[JsonObject, ...]]],
+        users_f: Future[dict[str, JsonObject]],
+    ) -> AdminRoles:
+        def known() -> KnownOrg:
+            groups, members, users = groups_f.result(), members_f.result(), users_f.result()
+            covered_members = {
+                str(groups[name]["id"]): members.get(name, ())
+                for name in targets.principal_groups
+                if name in groups
+            }
+            people = [m for found in covered_members.values() for m in found]
+            people += list(users.values())  # break-glass users
+            return KnownOrg(
+                covered=frozenset(str(p.get("id")) for p in people),
+                users={str(p.get("id")): p for p in people},
+                groups={str(g["id"]): name for name, g in groups.items()},
+                members={
+                    group_id: tuple(str(m.get("id")) for m in found)
+                    for group_id, found in covered_members.items()
+                },
+            )
+
+        return read_admin_roles(self.client, known, targets.list_service_apps)
+
+    def _holder_groups(
+        self, roles_f: Future[AdminRoles] | None, fetch: ThreadPoolExecutor
+    ) -> dict[str, tuple[JsonObject, ...]]:
+        """Every group of every admin-role holder outside the principal groups (they are
+        principals of the posture check too): user id -> its groups."""
+        if roles_f is None:
+            return {}
+        roles = roles_f.result()
+        ids = [holder.user_id for holder in roles.holders]
+        futures = [fetch.submit(self._groups_of, user_id) for user_id in ids]
+        return {user_id: future.result() for user_id, future in zip(ids, futures, strict=True)}
 
     def _principal_groups(
         self,
@@ -162,6 +233,7 @@ class LiveOrgReader:
         self,
         groups_f: Future[dict[str, JsonObject]],
         principals_f: Future[dict[str, tuple[JsonObject, ...]]],
+        holders_f: Future[dict[str, tuple[JsonObject, ...]]],
         targets: ReadTargets,
         fetch: ThreadPoolExecutor,
     ) -> tuple[list[JsonObject], dict[str, tuple[JsonObject, ...]]]:
@@ -169,7 +241,8 @@ class LiveOrgReader:
         requested as soon as its page arrives (ours and those without group condition), the
         named groups' ids are known (those including an admin, break-glass or Everyone group),
         or the principals' groups are (those including any other group of an admin or a
-        break-glass account) — not after the last page, and not all after the slowest."""
+        break-glass account), or the admin-role holders' groups are — not after the last page,
+        and not all after the slowest."""
         policies: list[JsonObject] = []
         rules_f: dict[str, Future[tuple[JsonObject, ...]]] = {}
         waiting: list[JsonObject] = []  # relevant only if they include a watched group
@@ -195,8 +268,11 @@ class LiveOrgReader:
                 start_watched(_watched(groups_f.result(), {}))
             if principals_f.done():
                 start_watched(_watched(groups_f.result(), principals_f.result()))
+            if holders_f.done():
+                start_watched(_watched(groups_f.result(), holders_f.result()))
         start_watched(_watched(groups_f.result(), {}))  # named groups: no wait for principals
         start_watched(_watched(groups_f.result(), principals_f.result()))
+        start_watched(_watched(groups_f.result(), holders_f.result()))
         policies.sort(key=lambda p: (int(p.get("priority") or 0), str(p.get("id"))))
         rules = {
             str(p["id"]): rules_f[str(p["id"])].result()
@@ -215,11 +291,27 @@ class LiveOrgReader:
         )
         return dict(zip(present, members, strict=True))
 
-    def _app_with_rules(self, target: AppTarget) -> LiveApp:
+    def _app_with_rules(self, target: AppTarget, sharing: bool = False) -> LiveApp:
+        """The app, its policy's rules; the other apps sharing the Admin Console's policy
+        (`sharing`), the policy itself when it should be our dedicated one: in parallel."""
         app = self._app(target)
         if app.policy_id is None:
             return app
-        return LiveApp(app.key, app.label, app.app, app.policy_id, self._rules(app.policy_id))
+        policy_id, app_id = app.policy_id, str((app.app or {}).get("id"))
+        share = sharing and target.name == ADMIN_CONSOLE_APP
+        with ThreadPoolExecutor(max_workers=2) as aside:
+            shared_f = (
+                aside.submit(apps_sharing_policy, self.client, policy_id, app_id) if share else None
+            )
+            policy_f = (
+                aside.submit(self.client.get, f"/api/v1/policies/{policy_id}")
+                if target.dedicated_policy
+                else None
+            )
+            rules = self._rules(policy_id)
+            shared = shared_f.result() if shared_f is not None else None
+            policy = policy_f.result() if policy_f is not None else None
+        return LiveApp(app.key, app.label, app.app, policy_id, rules, shared, policy)
 
     def _rules(self, policy_id: str) -> tuple[JsonObject, ...]:
         rules = self.client.list_all(f"/api/v1/policies/{policy_id}/rules")

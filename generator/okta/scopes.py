@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 LOGS_SCOPE = "okta.logs.read"
+ROLES_SCOPE = "okta.roles.read"  # also every admin-role holder (drift's admin coverage)
 # Read by the control checks (API tokens and their owners' roles, ThreatInsight).
 CONTROL_SCOPES: tuple[str, ...] = (
     "okta.apiTokens.read",
@@ -51,8 +52,8 @@ def resource_of(path: str) -> str:
 def scope_for(method: str, path: str) -> str | None:
     """The scope an endpoint needs: `.read` for GET, `.manage` for writes; None if unknown."""
     parts = [part for part in path.split("?", 1)[0].split("/") if part]
-    if "roles" in parts[3:] or parts[:3] == ["oauth2", "v1", "clients"]:
-        base: str | None = "okta.roles"  # /users/{id}/roles, /groups/{id}/roles, client roles
+    if "roles" in parts[3:] or parts[:3] in (["oauth2", "v1", "clients"], ["api", "v1", "iam"]):
+        base: str | None = "okta.roles"  # /users/{id}/roles, /groups/{id}/roles, iam, clients
     else:
         base = _RESOURCE_SCOPES.get(resource_of(path))
     if base is None:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from generator.controls.reads import ControlData
 
+from generator.okta.roles import AdminRoles
+
 JsonObject = Mapping[str, Any]
 
 
@@ -37,6 +39,9 @@ class LiveApp:
     app: JsonObject | None  # None: no such (active) app
     policy_id: str | None  # from `_links.accessPolicy.href`
     rules: tuple[JsonObject, ...] = ()  # the policy's rules, by priority
+    # Other apps the same authentication policy is assigned to (None: not read).
+    shared_with: tuple[JsonObject, ...] | None = None
+    policy: JsonObject | None = None  # the policy itself (read when it should be our own)
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,11 @@ class LiveOrg:
     # The reads of Okta's own controls (API tokens, ThreatInsight, ...); None: not read.
     controls: ControlData | None = None
     # Every group of every principal of the posture check (admin-group and break-glass-group
-    # members, break-glass users), by user id: what Okta matches policies against.
+    # members, break-glass users, admin-role holders outside them), by user id: what Okta
+    # matches policies against.
     user_groups: Mapping[str, tuple[JsonObject, ...]] = field(default_factory=dict)
+    # Every admin-role holder, however granted (None: not read; drift reads them).
+    admin_roles: AdminRoles | None = None
     _index: dict[str, dict[str, str]] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )

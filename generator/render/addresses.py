@@ -23,6 +23,8 @@ API_TOKEN = "okta_api_token"
 POLICY_DATA = "okta_policy"  # an authentication policy by name (mfa.app_policies)
 DEFAULT_POLICY_DATA = "okta_default_policy"  # the Global Session Policy's Default Policy
 DEFAULT_SIGN_ON = "sign_on"  # its Terraform name
+APP_POLICY = "okta_app_signon_policy"  # a dedicated authentication policy (resource)
+APP_POLICY_ASSIGNMENT = "okta_app_access_policy_assignment"
 
 
 def group_name(group: str) -> str:
@@ -60,7 +62,10 @@ def app_id(app_key: str) -> str:
     return f"data.{APP_DATA}.{app_key}.id"
 
 
-def app_policy_id(app_key: str) -> str:
+def app_policy_id(app_key: str, dedicated: bool = False) -> str:
+    """The app's authentication policy: looked up (the policy it has), or our own."""
+    if dedicated:
+        return f"{APP_POLICY}.{app_key}.id"
     return f"data.{APP_POLICY_DATA}.{app_key}.id"
 
 

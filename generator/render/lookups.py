@@ -28,7 +28,7 @@ def referenced_users(state: DesiredState) -> set[str]:
         logins.update(rule.users_excluded)
     for app in state.app_policies:
         for app_rule in app.rules:
-            logins.update(app_rule.users_excluded)
+            logins.update(app_rule.users_excluded, app_rule.users_included)
     return logins
 
 
@@ -44,15 +44,18 @@ def user_block(login: str) -> Block:
     return Block("data", (addresses.USER_DATA, addresses.user_name(login)), (search,))
 
 
-def app_blocks(app_key: str, label: str) -> list[Block]:
-    return [
-        Block("data", (addresses.APP_DATA, app_key), (Attribute("label", label),)),
-        Block(
-            "data",
-            (addresses.APP_POLICY_DATA, app_key),
-            (Attribute("app_id", Ref(addresses.app_id(app_key))),),
-        ),
-    ]
+def app_blocks(app_key: str, label: str, dedicated: bool = False) -> list[Block]:
+    """The app, and the policy it has (not looked up when we give it a dedicated one)."""
+    blocks = [Block("data", (addresses.APP_DATA, app_key), (Attribute("label", label),))]
+    if not dedicated:
+        blocks.append(
+            Block(
+                "data",
+                (addresses.APP_POLICY_DATA, app_key),
+                (Attribute("app_id", Ref(addresses.app_id(app_key))),),
+            )
+        )
+    return blocks
 
 
 def lookups_blocks(state: DesiredState) -> list[Block]:
@@ -62,5 +65,5 @@ def lookups_blocks(state: DesiredState) -> list[Block]:
     blocks = [group_block(name, name in with_members) for name in groups]
     blocks += [user_block(login) for login in users]
     for app in sorted(state.app_policies, key=lambda app: app.key):
-        blocks += app_blocks(app.key, app.app_label)
+        blocks += app_blocks(app.key, app.app_label, app.dedicated_policy is not None)
     return blocks

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from generator.drift.admin_coverage import Coverage
 from generator.simulate.evaluate import ConsoleDecision, Decision, SessionDecision
 from generator.simulate.policyset import PolicySet, Principal
 from generator.simulate.symbolic import Segment
@@ -17,6 +18,7 @@ class Query:
     principal: Principal
     policy_set: PolicySet
     via: tuple[str, ...] = ()
+    admin: Coverage | None = None  # --live --user: the user's admin roles and their coverage
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
@@ -30,12 +32,16 @@ def decision_json(decision: Decision) -> dict[str, Any]:
 
 
 def _header_json(query: Query) -> dict[str, Any]:
+    admin = query.admin
     return {
         "principal": {
             "label": query.principal.label,
             "users": sorted(query.principal.users),
             "groups": sorted(query.principal.groups),
         },
+        "admin_roles": None
+        if admin is None
+        else {"roles": list(admin.roles), "covered": admin.covered, "coverage": admin.text},
         "source": query.policy_set.source,
         "via": list(query.via),
         "assumptions": list(query.policy_set.assumptions),
@@ -90,6 +96,10 @@ def _header_text(query: Query) -> list[str]:
     lines.append(f"  groups: {', '.join(sorted(principal.groups))}")
     if principal.users:
         lines.append(f"  user keys: {', '.join(sorted(principal.users))}")
+    if query.admin is not None:
+        lines.append(f"  admin roles: {'; '.join(query.admin.roles) or 'none'}")
+        marker = "" if query.admin.covered else "NOT COVERED: "
+        lines.append(f"  admin coverage: {marker}{query.admin.text}")
     lines.append(f"policy set: {query.policy_set.source}")
     if query.via:
         lines.append(f"through proxies: {', '.join(query.via)}")

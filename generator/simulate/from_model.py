@@ -132,6 +132,7 @@ def _app_rule(rule: ModelAppRule) -> AppRule:
         people=PeopleCondition(
             groups_include=rule.groups_included,
             groups_exclude=rule.groups_excluded,
+            users_include=rule.users_included,
             users_exclude=rule.users_excluded,
         ),
         status=rule.status,
@@ -142,25 +143,27 @@ def _app_rule(rule: ModelAppRule) -> AppRule:
 
 
 def _admin_console(state: DesiredState) -> AppPolicy:
-    ours: tuple[AppRule, ...] = ()
-    for app in state.app_policies:
-        if app.key == "admin_console":
-            ours = tuple(_app_rule(rule) for rule in app.rules)
-    below = max((rule.priority for rule in ours), default=0) + 1
-    defaults = (
-        AppRule(
-            id="admin_app_policy",
-            name=ADMIN_APP_RULE_NAME,
-            priority=below,
-            access="ALLOW",
-            factor_mode="2FA",
-        ),
-        AppRule(
-            id="catch_all",
-            name=CATCH_ALL_RULE,
-            priority=CATCH_ALL_PRIORITY,
-            access="DENY",
-            system=True,
-        ),
+    """Our rules on the Admin Console's policy, above a fresh org's own rules; or our dedicated
+    policy: our rules and its Catch-all Rule, which denies."""
+    app = next((a for a in state.app_policies if a.key == "admin_console"), None)
+    ours = tuple(_app_rule(rule) for rule in app.rules) if app is not None else ()
+    catch_all = AppRule(
+        id="catch_all",
+        name=CATCH_ALL_RULE,
+        priority=CATCH_ALL_PRIORITY,
+        access="DENY",
+        system=True,
     )
-    return AppPolicy(id="admin_console", name=ADMIN_CONSOLE_POLICY, rules=ours + defaults)
+    if app is not None and app.dedicated_policy is not None:
+        return AppPolicy(id="admin_console", name=app.dedicated_policy, rules=(*ours, catch_all))
+    below = max((rule.priority for rule in ours), default=0) + 1
+    org_rule = AppRule(
+        id="admin_app_policy",
+        name=ADMIN_APP_RULE_NAME,
+        priority=below,
+        access="ALLOW",
+        factor_mode="2FA",
+    )
+    return AppPolicy(
+        id="admin_console", name=ADMIN_CONSOLE_POLICY, rules=(*ours, org_rule, catch_all)
+    )

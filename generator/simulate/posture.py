@@ -23,6 +23,7 @@ from generator.drift.principals import (
     PrincipalSource,
     collect_admins,
 )
+from generator.drift.role_principals import AdminRoleHolders
 from generator.model import DesiredState
 from generator.okta.snapshot import LiveOrg
 from generator.simulate.from_model import policy_set_from_state
@@ -36,7 +37,8 @@ from generator.simulate.preflight import (
     run_preflight,
 )
 
-DEFAULT_SOURCES: tuple[PrincipalSource, ...] = (AdminGroupMembers(),)
+# The admin groups' members, and every admin-role holder outside them (read by drift only).
+DEFAULT_SOURCES: tuple[PrincipalSource, ...] = (AdminGroupMembers(), AdminRoleHolders())
 
 
 def user_principal(user: OrgUser, label: str) -> Principal:

@@ -11,6 +11,11 @@ Assertions (each failure names the principal, the address ranges and the rule re
   the trusted ranges, operator ranges) depends on egress-guard's own dynamic zones (the
   anonymizer zone of controls.anonymizer_deny), whose membership only Okta knows: a rule naming
   one must come after the rules that let those principals in.
+- role-holder-outside-trusted: a user holding an admin role outside the admin groups (assigned
+  directly, through another group or a custom-role binding) is denied the Admin Console outside
+  the trusted ranges (enforced when the Admin Console rules cover every user, the default;
+  reported only with `admin_console.applies_to: admin_groups` or in `monitor` mode). Their
+  sign-in is not asserted: the Global Session Policy is scoped to the admin groups.
 """
 
 from __future__ import annotations
@@ -29,7 +34,12 @@ from generator.simulate.policyset import PolicySet, Principal
 from generator.simulate.symbolic import Segment, partition, segments_within
 
 Check = Literal[
-    "break-glass", "admin-outside-trusted", "operator-access", "dynamic-zone", "token-network"
+    "break-glass",
+    "admin-outside-trusted",
+    "operator-access",
+    "dynamic-zone",
+    "token-network",
+    "role-holder-outside-trusted",
 ]
 Surface = Literal["sign-in", "admin-console"]
 MAX_RANGES_SHOWN = 5
@@ -111,16 +121,31 @@ def admin_principals(state: DesiredState) -> tuple[Principal, ...]:
     return tuple(Principal.of(f"a member of '{g}'", groups=(g,)) for g in state.admin_groups)
 
 
+ROLE_HOLDER = "a user holding an admin role outside the admin groups"
+
+
+def role_holder_principals() -> tuple[Principal, ...]:
+    """Offline: an admin the config does not know of (a role assigned directly, through another
+    group or a custom-role binding): in no group but Everyone."""
+    return (Principal.of(ROLE_HOLDER),)
+
+
+def console_covers_everyone(state: DesiredState) -> bool:
+    return any(app.key == "admin_console" and app.everyone for app in state.app_policies)
+
+
 def run_preflight(
     state: DesiredState,
     policy_set: PolicySet | None = None,
     break_glass: Sequence[Principal] | None = None,
     admins: Sequence[Principal] | None = None,
+    role_holders: Sequence[Principal] | None = None,
 ) -> PreflightReport:
-    """Evaluate the three assertions; `policy_set` defaults to the desired state (offline)."""
+    """Evaluate the four assertions; `policy_set` defaults to the desired state (offline)."""
     policies = policy_set if policy_set is not None else policy_set_from_state(state)
     bg = tuple(break_glass) if break_glass is not None else break_glass_principals(state)
     admin = tuple(admins) if admins is not None else admin_principals(state)
+    holders = tuple(role_holders) if role_holders is not None else role_holder_principals()
     trusted = AddressSet.parse(state.trusted_gateways)
     ours = frozenset(zone.name for zone in state.dynamic_zones)
     failures: list[PreflightFailure] = []
@@ -146,6 +171,12 @@ def run_preflight(
         for cidr in state.operator_ips:
             failures += _operator(principal, segments, cidr)
             checked.append(f"operator range {cidr}: {principal.label}")
+    confined = state.mode == "enforce" and console_covers_everyone(state)
+    for principal in holders:
+        segments = partition(policies, principal)
+        uncertain.update(z for s in segments for z in s.decision.uncertain)
+        failures += _role_holder_outside(principal, segments, trusted, confined)
+        checked.append(f"admin role holders outside trusted ranges: {principal.label}")
     notes = list(policies.assumptions)
     if state.mfa is not None and state.mfa.everyone_rule is not None:
         notes.append(BREAK_GLASS_MFA_NOTE.format(rule=state.mfa.everyone_rule.name))
@@ -280,6 +311,32 @@ def _dynamic(
             )
         )
     return failures
+
+
+def _role_holder_outside(
+    principal: Principal, segments: Sequence[Segment], trusted: AddressSet, enforced: bool
+) -> list[PreflightFailure]:
+    outside = [
+        Segment(first, last, segment.decision)
+        for segment in segments
+        for first, last in trusted.minus(segment.first, segment.last)
+    ]
+    suffix = (
+        ""
+        if enforced
+        else " (reported, not enforced: the Admin Console rules cover the admin groups only, "
+        "or monitor mode)"
+    )
+    return _failures(
+        "role-holder-outside-trusted",
+        principal,
+        outside,
+        LET_IN[1:],  # the Admin Console only: their sign-in is not ours to restrict
+        lambda what, ranges, rule: (
+            f"{principal.label} {what} from outside the trusted ranges: {ranges}: {rule}{suffix}"
+        ),
+        enforced,
+    )
 
 
 def _operator(

@@ -15,13 +15,11 @@ Administrators"; carol still holds no role.
 
 from __future__ import annotations
 
-from typing import Any
-
-from okta_sandbox.core import ids
+from okta_sandbox.core import ids, oauth
 from okta_sandbox.core.routing import State
 from okta_sandbox.directory.roles import assign
 from okta_sandbox.iam.store import add_resource_set, add_role, bind
-from okta_sandbox.seeds.objects import add_app, add_group, make_user
+from okta_sandbox.seeds.objects import add_group, make_user
 
 CUSTOM_ROLE = "Help Desk Lite"
 CUSTOM_PERMISSIONS = [
@@ -50,35 +48,6 @@ def plant_admins(state: State) -> None:
     bind(state, users["id"], role["id"], "GROUP", reviewers["id"], stamp)
     judy = make_user(state, "judy@example.com", "Judy", "Binding", created=stamp)
     state["memberships"][reviewers["id"]].append(judy["id"])
-    app = service_app(state, SERVICE_APP, stamp)
-    assign(state, "CLIENT", app["id"], "READ_ONLY_ADMIN", stamp)
-
-
-def service_app(state: State, label: str, stamp: str) -> dict[str, Any]:
-    """An OAuth service app (client credentials, private_key_jwt) as `/api/v1/apps` lists it
-    (recorded: TestAccResourceOktaAppOAuthRoleAssignment_basic): an `oidc_client` app whose
-    client id is its app id, on the org's default authentication policy."""
-    default = next(
-        p for p in state["policies"].values() if p["type"] == "ACCESS_POLICY" and p.get("system")
-    )
-    app = add_app(state, "oidc_client", label, default, stamp, "oidc_client_link")
-    app["visibility"]["hide"] = {"iOS": True, "web": True}
-    app["credentials"]["oauthClient"] = {
-        "autoKeyRotation": True,
-        "client_id": app["id"],
-        "token_endpoint_auth_method": "private_key_jwt",
-        "pkce_required": False,
-    }
-    app["settings"]["oauthClient"] = {
-        "redirect_uris": [],
-        "response_types": ["token"],
-        "grant_types": ["client_credentials"],
-        "application_type": "service",
-        "consent_method": "TRUSTED",
-        "issuer_mode": "ORG_URL",
-        "idp_initiated_login": {"mode": "DISABLED", "default_scope": []},
-        "wildcard_redirect": "DISABLED",
-        "dpop_bound_access_tokens": False,
-    }
-    state["oauth_clients"][app["id"]] = {"name": label, "scopes": [], "publicKeys": []}
-    return app
+    # no key: nobody authenticates as it here
+    client_id = oauth.register_client(state, SERVICE_APP, "", [])
+    assign(state, "CLIENT", client_id, "READ_ONLY_ADMIN", stamp)

@@ -4,7 +4,9 @@ controls turned on, so that drift's control checks pass (tests use it as the "go
 
 - every API token belongs to a dedicated service account holding the org admin role (not a
   super admin) and may only be used from the sandbox's own caller (a "Sandbox runner" IP zone
-  holding the loopback addresses: the tests and the demo call from there);
+  holding the loopback addresses: the tests and the demo call from there); the account is a
+  member of "Okta Administrators", so the admin session rules cover its interactive sign-in
+  too (an admin role outside the admin groups is a drift finding);
 - ThreatInsight blocks (no zone excluded);
 - the Admin Console's own session: idle 15 minutes, lifetime 4 hours (Okta's default is 12);
 - DefaultEnhancedDynamicZone (anonymizers) is active: it blocks before any policy in Okta; the
@@ -26,6 +28,7 @@ PRESET_RULE = "Admin App Policy"  # the Admin Console policy's rule in a new org
 RUNNER_ZONE = "Sandbox runner"
 RUNNER_ADDRESSES = ("127.0.0.1/32", "::1/128")
 SERVICE_ACCOUNT = "svc-egress-guard@example.com"
+ADMIN_GROUP = "Okta Administrators"
 
 
 def harden(state: State) -> None:
@@ -34,6 +37,8 @@ def harden(state: State) -> None:
     runner = add_zone(state, RUNNER_ZONE, "POLICY", stamp, gateways=gateways)
     service = make_user(state, SERVICE_ACCOUNT, "Egress Guard", "Service", created=stamp)
     assign(state, "USER", service["id"], "ORG_ADMIN", stamp)
+    admins = next(g for g in state["groups"].values() if g["profile"]["name"] == ADMIN_GROUP)
+    state["memberships"][admins["id"]].append(service["id"])
     for token in state["api_tokens"].values():
         token["userId"] = service["id"]
         token["network"] = {"connection": "ZONE", "include": [runner["id"]]}

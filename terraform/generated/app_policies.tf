@@ -13,7 +13,6 @@ resource "okta_app_signon_policy_rules" "admin_console" {
       okta_network_zone.corporate_01.id,
       okta_network_zone.netskope_shared_01.id,
     ]
-    groups_included             = [data.okta_group.okta_administrators.id]
     factor_mode                 = "2FA"
     re_authentication_frequency = "PT2H"
   }
@@ -28,7 +27,6 @@ resource "okta_app_signon_policy_rules" "admin_console" {
       okta_network_zone.corporate_01.id,
       okta_network_zone.netskope_shared_01.id,
     ]
-    groups_included             = [data.okta_group.okta_administrators.id]
     groups_excluded             = [data.okta_group.break_glass_accounts.id]
     users_excluded              = [data.okta_user.breakglass_example_com.id]
     factor_mode                 = "2FA"

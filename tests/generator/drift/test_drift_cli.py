@@ -186,15 +186,24 @@ def test_ignoring_a_difference_does_not_hide_its_posture_finding(
     out = tmp_path / "drift.json"
     assert run(config, "--ignore", str(ignore), "--format", "json", "--output", str(out)) == 2
     findings = read_json(out)["findings"]
-    # Sign-in and Admin Console: admins now get in from the added range.
-    assert len(findings) == 2
+    # Sign-in and Admin Console: admins now get in from the added range, and so does anyone
+    # holding an admin role (the Admin Console rules cover every user).
+    checks = sorted((f["class"], f["check"]) for f in findings)
+    assert checks == [
+        ("posture", "admin-outside-trusted"),
+        ("posture", "admin-outside-trusted"),
+        ("posture", "role-holder-outside-trusted"),
+    ]
     for finding in findings:
-        assert (finding["class"], finding["check"]) == ("posture", "admin-outside-trusted")
         assert "from outside the trusted ranges: 192.0.2.0/24" in finding["message"]
     # Accepting the posture consequence too takes naming it.
-    ignore.write_text(ignore.read_text() + "- object: 'posture:admin-outside-trusted'\n")
+    ignore.write_text(
+        ignore.read_text()
+        + "- object: 'posture:admin-outside-trusted'\n"
+        + "- object: 'posture:role-holder-outside-trusted'\n"
+    )
     assert run(config, "--ignore", str(ignore), "--format", "json", "--output", str(out)) == 0
-    assert read_json(out)["summary"]["ignored"] == 3
+    assert read_json(out)["summary"]["ignored"] == 4
 
 
 def test_plan_matches_by_id_and_names_by_address(

@@ -64,6 +64,18 @@ VARIANTS: dict[str, DesiredState] = {
         SHARDS,
     ),
     "many_zones": build_desired_state(config(), many_shards(40) + SHARDS),
+    "console_admin_groups": build_desired_state(
+        config(admin_console=AdminConsoleConfig(applies_to="admin_groups")), SHARDS
+    ),
+    "dedicated_console_policy": build_desired_state(
+        config(
+            admin_console=AdminConsoleConfig(dedicated_policy=True),
+            break_glass=BreakGlassConfig(
+                users=("breakglass@example.com",), group="Break Glass Accounts"
+            ),
+        ),
+        SHARDS,
+    ),
 }
 
 
@@ -156,10 +168,13 @@ def test_loads_and_matches_the_model(tmp_path: Path, variant: str) -> None:
     for app in state.app_policies:
         app_data = module.resources[f"data.okta_app.{app.key}"]
         assert strings(attr(app_data, "label")) == [app.app_label]
-        lookup = module.resources[f"data.okta_app_signon_policy.{app.key}"]
-        assert attr(lookup, "app_id") == f"data.okta_app.{app.key}.id"
         rules = module.resources[f"okta_app_signon_policy_rules.{app.key}"]
-        assert attr(rules, "policy_id") == f"data.okta_app_signon_policy.{app.key}.id"
+        if app.dedicated_policy is None:
+            lookup = module.resources[f"data.okta_app_signon_policy.{app.key}"]
+            assert attr(lookup, "app_id") == f"data.okta_app.{app.key}.id"
+            assert attr(rules, "policy_id") == f"data.okta_app_signon_policy.{app.key}.id"
+        else:
+            assert attr(rules, "policy_id") == f"okta_app_signon_policy.{app.key}.id"
         assert len(rule_blocks(rules)) == len(app.rules)
         for rule in app.rules:
             block = app_rule(module, app.key, rule.name)
@@ -370,3 +385,48 @@ def test_duplicate_zone_keys_are_refused() -> None:
 def test_a_state_without_zones_is_refused() -> None:
     with pytest.raises(InputError, match="no trusted zones"):
         render_terraform(build_desired_state(config(), []))
+
+
+# ---- the Admin Console's rules: every user by default, admin groups, dedicated policy ----
+
+ADMINS_REF = "data.okta_group.okta_administrators.id"
+ALLOW, DENY = "egress-guard admins from trusted egress", "egress-guard deny admins elsewhere"
+BREAK_GLASS = "egress-guard break-glass from anywhere"
+
+
+def test_console_rules_cover_every_user_by_default(tmp_path: Path) -> None:
+    module = write(tmp_path / "m", VARIANTS["break_glass_group"])
+    for name in (ALLOW, DENY):
+        assert "groups_included" not in app_rule(module, "admin_console", name)
+    deny = app_rule(module, "admin_console", DENY)
+    assert "data.okta_user.breakglass_example_com.id" in deny["users_excluded"]
+    assert deny["groups_excluded"] == "[data.okta_group.break_glass_accounts.id]"
+    # other apps are used by everyone: their rules stay scoped to the admin groups
+    extra = write(tmp_path / "x", VARIANTS["extra_apps"])
+    assert ADMINS_REF in app_rule(extra, "app_aws", DENY)["groups_included"]
+    assert "groups_included" not in app_rule(extra, "admin_console", DENY)
+
+
+def test_admin_group_scoping_keeps_todays_rules(tmp_path: Path) -> None:
+    module = write(tmp_path / "m", VARIANTS["console_admin_groups"])
+    for name in (ALLOW, DENY):
+        assert ADMINS_REF in app_rule(module, "admin_console", name)["groups_included"]
+
+
+def test_dedicated_policy_is_created_filled_then_assigned(tmp_path: Path) -> None:
+    module = write(tmp_path / "m", VARIANTS["dedicated_console_policy"])
+    [policy] = of_type(module, "okta_app_signon_policy")
+    assert strings(attr(policy, "name")) == ["egress-guard Okta Admin Console"]
+    assert attr(policy, "catch_all") == "false"  # the Catch-all Rule denies
+    rules = module.resources["okta_app_signon_policy_rules.admin_console"]
+    assert attr(rules, "policy_id") == "okta_app_signon_policy.admin_console.id"
+    [assignment] = of_type(module, "okta_app_access_policy_assignment")
+    assert attr(assignment, "app_id") == "data.okta_app.admin_console.id"
+    assert attr(assignment, "policy_id") == "okta_app_signon_policy.admin_console.id"
+    # assigned only once the rules exist: the app never has the policy without them
+    assert assignment.depends_on == ("okta_app_signon_policy_rules.admin_console",)
+    assert "data.okta_app_signon_policy.admin_console" not in module.resources
+    bg = app_rule(module, "admin_console", BREAK_GLASS)
+    assert (strings(bg["access"]), strings(bg["network_connection"])) == (["ALLOW"], ["ANYWHERE"])
+    assert bg["users_included"] == "[data.okta_user.breakglass_example_com.id]"
+    assert bg["groups_included"] == "[data.okta_group.break_glass_accounts.id]"

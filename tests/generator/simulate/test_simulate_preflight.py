@@ -12,8 +12,12 @@ from paths import REPO
 from generator.drift.desired import load_desired_state
 from generator.errors import EXIT_FAILURE, RefusedError
 from generator.model import DesiredState, Shard, build_desired_state
-from generator.settings import BreakGlassConfig, Config, Mode, OktaConfig
+from generator.settings import AdminConsoleConfig, BreakGlassConfig, Config, Mode, OktaConfig
+from generator.simulate.evaluate import evaluate
+from generator.simulate.from_model import policy_set_from_state
+from generator.simulate.policyset import Principal
 from generator.simulate.preflight import (
+    ROLE_HOLDER,
     check_before_write,
     enforce,
     format_report,
@@ -29,7 +33,10 @@ BG_GROUP = "Break Glass"
 
 
 def state_for(
-    mode: Mode = "enforce", operator_ips: tuple[str, ...] = (), bg_group: str | None = None
+    mode: Mode = "enforce",
+    operator_ips: tuple[str, ...] = (),
+    bg_group: str | None = None,
+    console: AdminConsoleConfig | None = None,
 ) -> DesiredState:
     config = Config(
         path=Path("t.yaml"),
@@ -38,6 +45,7 @@ def state_for(
             admin_groups=(ADMINS,),
             break_glass=BreakGlassConfig(users=("breakglass@example.com",), group=bg_group),
             operator_ips=operator_ips,
+            admin_console=console or AdminConsoleConfig(),
         ),
     )
     return build_desired_state(config, [Shard("corporate", 1, ("198.51.100.0/24",))])
@@ -110,10 +118,17 @@ def test_break_glass_without_console_exclusion() -> None:
     allow, deny = console.rules
     app = dataclasses.replace(console, rules=(allow, dataclasses.replace(deny, users_excluded=())))
     report = run_preflight(dataclasses.replace(state, app_policies=(app,)))
-    [failure] = report.blocking
-    assert failure.surface == "admin-console"
-    assert "cannot reach the Admin Console from 0.0.0.0-198.51.99.255" in failure.message
-    assert failure.rule == f"'Okta Admin Console' authentication policy, rule '{APP_DENY}' (DENY)"
+    # The Admin Console rules cover every user: admin or not, the account is locked out.
+    assert {f.principal for f in report.blocking} == {
+        "breakglass@example.com",
+        "breakglass@example.com (groups: Okta Administrators)",
+    }
+    for failure in report.blocking:
+        assert (failure.check, failure.surface) == ("break-glass", "admin-console")
+        assert "cannot reach the Admin Console from 0.0.0.0-198.51.99.255" in failure.message
+        assert failure.rule == (
+            f"'Okta Admin Console' authentication policy, rule '{APP_DENY}' (DENY)"
+        )
 
 
 @pytest.mark.parametrize(("mode", "enforced"), [("enforce", True), ("monitor", False)])
@@ -138,7 +153,8 @@ def test_admins_outside_trusted(mode: Mode, enforced: bool) -> None:
     if mode == "monitor":
         console = next(f for f in failures if f.surface == "admin-console")
         assert "rule 'Admin App Policy' (ALLOW)" in console.rule
-        assert format_report(report).count("preflight WARN") == 2
+        # the admins' two, and a role holder outside the admin groups reaching the console
+        assert format_report(report).count("preflight WARN") == 3
 
 
 def test_operator_range_losing_access() -> None:
@@ -175,3 +191,69 @@ def test_check_before_write_reports_then_refuses(capsys: pytest.CaptureFixture[s
     assert "--force given, writing despite the failures above" in capsys.readouterr().err
     check_before_write(state_for(), force=False)
     assert capsys.readouterr().err.startswith("preflight ok:")
+
+
+def test_role_holder_outside_admin_groups_is_confined_by_default() -> None:
+    # A user granted Super Admin directly is in no admin group: the Admin Console rules, which
+    # cover every user but break-glass, deny them outside the trusted egress.
+    state = state_for()
+    report = run_preflight(state)
+    assert report.ok and report.failures == ()
+    assert f"admin role holders outside trusted ranges: {ROLE_HOLDER}" in report.checked
+    policies = policy_set_from_state(state)
+    direct = Principal.of("mallory@example.com", users=("mallory@example.com",))
+    outside = evaluate(policies, direct, "192.0.2.10")
+    assert outside.admin_console.access == "DENY"
+    assert outside.admin_console.rule == APP_DENY
+    inside = evaluate(policies, direct, "198.51.100.7")
+    assert inside.admin_console.access == "ALLOW"
+    # Their sign-in is Okta's Default Policy: the session policy is for the admin groups.
+    assert outside.session.policy == "Default Policy"
+    breakglass = Principal.of("bg", users=("breakglass@example.com",))
+    assert evaluate(policies, breakglass, "192.0.2.10").admin_console.access == "ALLOW"
+
+
+def test_admin_group_scope_reports_the_role_holder_hole() -> None:
+    state = state_for(console=AdminConsoleConfig(applies_to="admin_groups"))
+    report = run_preflight(state)
+    assert report.ok  # today's scoping is a choice: reported, not enforced
+    [failure] = report.failures
+    assert (failure.check, failure.surface, failure.enforced) == (
+        "role-holder-outside-trusted",
+        "admin-console",
+        False,
+    )
+    assert failure.message.startswith(
+        f"{ROLE_HOLDER} can reach the Admin Console from outside the trusted ranges: "
+    )
+    assert "rule 'Admin App Policy' (ALLOW)" in failure.rule
+    assert "preflight WARN [role-holder-outside-trusted]" in format_report(report)
+
+
+def test_role_holder_failure_blocks_when_the_console_rules_cover_everyone() -> None:
+    state = state_for()
+    console = state.app_policies[0]
+    allow, deny = console.rules
+    app = dataclasses.replace(console, rules=(allow, dataclasses.replace(deny, status="INACTIVE")))
+    report = run_preflight(dataclasses.replace(state, app_policies=(app,)))
+    assert "role-holder-outside-trusted" in {f.check for f in report.blocking}
+
+
+def test_dedicated_console_policy_keeps_break_glass_in_and_everyone_else_confined() -> None:
+    state = state_for(console=AdminConsoleConfig(dedicated_policy=True), bg_group=BG_GROUP)
+    [console] = state.app_policies
+    assert console.dedicated_policy == "egress-guard Okta Admin Console"
+    assert [r.name for r in console.rules][-1] == "egress-guard break-glass from anywhere"
+    report = run_preflight(state)
+    assert report.ok and report.failures == ()
+    policies = policy_set_from_state(state)
+    assert policies.admin_console is not None
+    assert [r.name for r in policies.admin_console.rules][-1] == "Catch-all Rule"
+    member = Principal.of("member", groups=(BG_GROUP,))
+    decision = evaluate(policies, member, "192.0.2.10")
+    assert decision.admin_console.rule == "egress-guard break-glass from anywhere"
+    # Without the break-glass rule the Catch-all (deny) would lock them out: the preflight says so.
+    without = dataclasses.replace(console, rules=console.rules[:2])
+    locked = run_preflight(dataclasses.replace(state, app_policies=(without,)))
+    assert {f.check for f in locked.blocking} == {"break-glass"}
+    assert all("'Catch-all Rule' (DENY)" in f.rule for f in locked.blocking)

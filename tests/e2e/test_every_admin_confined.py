@@ -1,0 +1,85 @@
+"""Issue #17's acceptance, end to end through real Terraform core and the provider stand-in: the
+example applied to a sandbox org, then a user outside the admin groups made a Super
+Administrator directly (the 2023 breach pattern). drift exits 2 naming that user and "direct";
+`simulate --live` shows the Admin Console denied to them from an untrusted address and allowed
+from the trusted egress (the Admin Console rules cover every user but break-glass), and the
+break-glass account allowed from everywhere."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from terraform_support import CONFIG_COPY, Loop, drift
+
+from generator.cli import main as cli_main
+from generator.commands.demo import environment
+from generator.terraform_runner import EXIT_CHANGES, EXIT_OK
+from okta_sandbox import Sandbox
+from okta_sandbox.provider.launcher import StandIn
+
+pytestmark = pytest.mark.terraform
+UNTRUSTED, TRUSTED = "192.0.2.10", "198.51.100.7"  # TRUSTED: the example's corporate range
+
+
+@pytest.fixture(scope="module")
+def loop(
+    rendered: Path, stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Loop]:
+    workdir = tmp_path_factory.mktemp("confined") / "terraform"
+    shutil.copytree(rendered, workdir)
+    with Sandbox.start(seed="default") as sandbox:
+        loop = Loop(workdir, sandbox, stand_in)
+        plan_file = workdir / "apply.tfplan"
+        planned = loop.runner.plan(plan_file, detailed_exitcode=True)
+        assert planned.exit_code == EXIT_CHANGES, planned.diagnostics()
+        assert loop.runner.apply(plan_file).exit_code == EXIT_OK
+        yield loop
+
+
+def simulate(loop: Loop, config: Path, *argv: str) -> dict[str, Any]:
+    env = {"OKTA_ORG_URL": loop.sandbox.org_url, "OKTA_API_TOKEN": loop.sandbox.api_token}
+    out = io.StringIO()
+    with environment(env), contextlib.redirect_stdout(out):
+        code = cli_main(["simulate", "--config", str(config), "--live", *argv, "--format", "json"])
+    assert code == EXIT_OK
+    document: dict[str, Any] = json.loads(out.getvalue())
+    return document
+
+
+def test_a_directly_granted_super_admin_is_caught_and_confined(loop: Loop) -> None:
+    config = loop.workdir / CONFIG_COPY
+    code, report = drift(loop, config)
+    assert code == EXIT_OK, [f["message"] for f in report["findings"]]
+    carol = loop.api("GET", "/api/v1/users/carol@example.com")
+    loop.api("POST", f"/api/v1/users/{carol['id']}/roles", {"type": "SUPER_ADMIN"})
+
+    code, report = drift(loop, config)
+    assert code == 2
+    [finding] = [f for f in report["findings"] if f["name"] == "carol@example.com"]
+    assert (finding["class"], finding["severity"], finding["check"]) == (
+        "posture",
+        "critical",
+        "admin-role-coverage",
+    )
+    assert "SUPER_ADMIN (direct)" in finding["message"]
+
+    outside = simulate(loop, config, "--user", "carol@example.com", "--ip", UNTRUSTED)
+    assert outside["admin_roles"]["roles"] == ["SUPER_ADMIN (direct)"]
+    assert outside["admin_roles"]["covered"] is False
+    console = outside["decision"]["admin_console"]
+    assert (console["access"], console["rule"]) == ("DENY", "egress-guard deny admins elsewhere")
+    inside = simulate(loop, config, "--user", "carol@example.com", "--ip", TRUSTED)
+    assert inside["decision"]["admin_console"]["access"] == "ALLOW"
+
+    breakglass = simulate(loop, config, "--user", "breakglass@example.com", "--all")
+    assert breakglass["admin_roles"]["covered"] is True
+    for segment in breakglass["segments"]:
+        assert segment["decision"]["can_sign_in"], segment["range"]
+        assert segment["decision"]["can_reach_admin_console"], segment["range"]
