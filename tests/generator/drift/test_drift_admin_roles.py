@@ -99,6 +99,58 @@ def test_a_directly_assigned_super_admin_is_a_critical_finding(
     assert "carol@example.com" not in coverage(drift(org, desired, OPTIONS))
 
 
+def test_role_holders_are_principals_of_the_effective_access_check(
+    org: Sandbox, desired: Desired
+) -> None:
+    # Okta's real decision for them, with every group they belong to: carol signs in through
+    # the Default Policy from anywhere (the session policy is the admin groups'), and a rule for
+    # one of her groups above ours on the Admin Console policy lets her in from anywhere.
+    admin = Admin(org)
+    carol = user_id(admin, "carol@example.com")
+    admin.call("POST", f"/api/v1/users/{carol}/roles", {"type": "SUPER_ADMIN"})
+    report = drift(org, desired, OPTIONS)
+    sign_in = [
+        f
+        for f in report.findings
+        if f.check == "admin-outside-trusted" and "carol@example.com" in f.message
+    ]
+    assert sign_in and "carol@example.com (direct role SUPER_ADMIN)" in sign_in[0].message
+    assert "'Default Policy'" in sign_in[0].message
+    console = [f for f in sign_in if f.kind == "app_rule"]
+    assert not console  # the Admin Console rules for every user keep her out
+    group = admin.call("POST", "/api/v1/groups", {"profile": {"name": "Contractors"}})
+    admin.call("PUT", f"/api/v1/groups/{group['id']}/users/{carol}")
+    policy_id = admin.admin_console_policy_id()
+    admin.call(
+        "POST",
+        f"/api/v1/policies/{policy_id}/rules",
+        {
+            "type": "ACCESS_POLICY",
+            "name": "Contractors anywhere",
+            "priority": 1,
+            "conditions": {
+                "network": {"connection": "ANYWHERE"},
+                "people": {"groups": {"include": [group["id"]]}},
+            },
+            "actions": {
+                "appSignOn": {
+                    "access": "ALLOW",
+                    "verificationMethod": {"factorMode": "2FA", "type": "ASSURANCE"},
+                }
+            },
+        },
+    )
+    report = drift(org, desired, OPTIONS)
+    [console_finding] = [
+        f
+        for f in report.findings
+        if f.check == "admin-outside-trusted"
+        and f.kind == "app_rule"
+        and f.name.endswith("rule 'Contractors anywhere' (ALLOW)")
+    ]
+    assert "carol@example.com (direct role SUPER_ADMIN)" in console_finding.message
+
+
 def test_every_kind_of_grant_is_named(admins_org: Sandbox, desired: Desired) -> None:
     report = drift(admins_org, desired, OPTIONS)
     found = coverage(report)
@@ -200,5 +252,6 @@ def test_requests_spent_on_admins(org: Sandbox, desired: Desired) -> None:
         before = client.stats.requests
         read_live_org(client, targets_from_state(desired.state))
         without = client.stats.requests - before
-    # +1 assignees, +2 group roles, +1 service apps, +1 mappings, +1 admin-group members
-    assert with_roles - without == 6
+    # +1 assignees, +2 group roles (self-check), +1 service apps, +1 mappings (the admin groups'
+    # members are read for the effective-access posture anyway)
+    assert with_roles - without == 5
