@@ -16,6 +16,7 @@ from generator.okta.platform import (
     ADMIN_CONSOLE_APP,
     ADMIN_CONSOLE_LABEL,
     ADMIN_CONSOLE_POLICY,
+    BLOCKED_ZONE,
 )
 from generator.settings import Config, Mode
 
@@ -70,6 +71,20 @@ class DynamicZone:
 
 
 ANONYMIZER_CATEGORIES = ("ALL_ANONYMIZERS",)
+
+
+@dataclass(frozen=True)
+class SystemZone:
+    """One of Okta's own zones, looked up by name (`data "okta_network_zone"`), never managed:
+    a rule that must apply from anywhere still names a zone (BlockedIpZone, excluded), as the
+    STIG's V-279693 asks of every app rule. Keys start with `system_`, which no source group's
+    zone key can (netskope_..., corporate_..., feed_...)."""
+
+    key: str
+    name: str
+
+
+BLOCKED = SystemZone("system_blocked", BLOCKED_ZONE)
 
 
 @dataclass(frozen=True)
@@ -214,13 +229,18 @@ class DesiredState:
     controls: Controls = Controls()
     dynamic_zones: tuple[DynamicZone, ...] = ()  # e.g. anonymizers (controls.anonymizer_deny)
     mfa: MfaState | None = None  # None: no `mfa:` section
+    system_zones: tuple[SystemZone, ...] = ()  # Okta's own, looked up (dedicated policy)
 
     @property
     def trusted_gateways(self) -> tuple[str, ...]:
         return tuple(cidr for zone in self.zones for cidr in zone.gateways)
 
-    def zone(self, key: str) -> Zone | DynamicZone:
-        zones: tuple[Zone | DynamicZone, ...] = (*self.zones, *self.dynamic_zones)
+    def zone(self, key: str) -> Zone | DynamicZone | SystemZone:
+        zones: tuple[Zone | DynamicZone | SystemZone, ...] = (
+            *self.zones,
+            *self.dynamic_zones,
+            *self.system_zones,
+        )
         for zone in zones:
             if zone.key == key:
                 return zone
@@ -325,6 +345,7 @@ def build_desired_state(
         operator_ips=okta.operator_ips,
         controls=_controls(config, token_ids or {}),
         mfa=mfa,
+        system_zones=(BLOCKED,) if any(a.dedicated_policy for a in app_policies) else (),
     )
     return with_anonymizer_deny(state, deny_status) if config.controls.anonymizer_deny else state
 
@@ -549,7 +570,9 @@ def _app_policy(
                 name=f"{prefix} break-glass from anywhere",
                 priority=3,
                 access="ALLOW",
-                network_connection="ANYWHERE",
+                # anywhere but Okta's blocklist (blocked before any policy anyway): a zone named
+                network_connection="ZONE",
+                network_excludes=(BLOCKED.key,),
                 groups_included=bg_groups,
                 users_included=okta.break_glass.users,
                 factor_mode=console.factor_mode,

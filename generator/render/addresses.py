@@ -38,6 +38,9 @@ def user_name(login: str) -> str:
 
 
 def zone_id(key: str) -> str:
+    """A zone of ours, or one of Okta's own looked up by name (keys `system_*`)."""
+    if key.startswith("system_"):
+        return f"data.{ZONE}.{key}.id"
     return f"{ZONE}.{key}.id"
 
 

@@ -64,6 +64,10 @@ def lookups_blocks(state: DesiredState) -> list[Block]:
     users = sorted(referenced_users(state), key=lambda login: (addresses.user_name(login), login))
     blocks = [group_block(name, name in with_members) for name in groups]
     blocks += [user_block(login) for login in users]
+    blocks += [
+        Block("data", (addresses.ZONE, zone.key), (Attribute("name", zone.name),))
+        for zone in state.system_zones
+    ]
     for app in sorted(state.app_policies, key=lambda app: app.key):
         blocks += app_blocks(app.key, app.app_label, app.dedicated_policy is not None)
     return blocks

@@ -46,6 +46,8 @@ def policy_set_from_state(state: DesiredState) -> PolicySet:
     zones = tuple(_zone(zone) for zone in state.zones)
     # Enhanced dynamic zones (anonymizers): membership is Okta's classification, unknown here.
     zones += tuple(NetZone(id=z.key, name=z.name, kind="DYNAMIC") for z in state.dynamic_zones)
+    # Okta's own zones, looked up: as in a fresh org (BlockedIpZone: a blocklist, no entries)
+    zones += tuple(NetZone(id=z.key, name=z.name, usage="BLOCKLIST") for z in state.system_zones)
     policy = state.session_policy
     ours = SignOnPolicy(
         id=policy.key,

@@ -45,7 +45,8 @@ def dedicated(tmp_path_factory: pytest.TempPathFactory, stand_in: StandIn) -> Pa
 def loop_on(dedicated: Path, stand_in: StandIn, tmp: Path, reassignable: bool) -> Iterator[Loop]:
     workdir = tmp / "terraform"
     shutil.copytree(dedicated, workdir)
-    with Sandbox.start(seed="default") as sandbox:
+    # hardened: Okta's own controls on, so that drift's controls pass
+    with Sandbox.start(seed="hardened") as sandbox:
         sandbox.mutate(
             lambda s: s.setdefault("emulation", {}).update(
                 adminConsolePolicyReassignable=reassignable

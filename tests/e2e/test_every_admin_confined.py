@@ -34,7 +34,8 @@ def loop(
 ) -> Iterator[Loop]:
     workdir = tmp_path_factory.mktemp("confined") / "terraform"
     shutil.copytree(rendered, workdir)
-    with Sandbox.start(seed="default") as sandbox:
+    # hardened: Okta's own controls on, so that drift's controls pass
+    with Sandbox.start(seed="hardened") as sandbox:
         loop = Loop(workdir, sandbox, stand_in)
         plan_file = workdir / "apply.tfplan"
         planned = loop.runner.plan(plan_file, detailed_exitcode=True)

@@ -427,6 +427,10 @@ def test_dedicated_policy_is_created_filled_then_assigned(tmp_path: Path) -> Non
     assert assignment.depends_on == ("okta_app_signon_policy_rules.admin_console",)
     assert "data.okta_app_signon_policy.admin_console" not in module.resources
     bg = app_rule(module, "admin_console", BREAK_GLASS)
-    assert (strings(bg["access"]), strings(bg["network_connection"])) == (["ALLOW"], ["ANYWHERE"])
+    # from anywhere but Okta's own blocklist: a zone named, as STIG V-279693 asks of every rule
+    assert (strings(bg["access"]), strings(bg["network_connection"])) == (["ALLOW"], ["ZONE"])
+    assert bg["network_excludes"] == "[data.okta_network_zone.system_blocked.id]"
+    blocked = module.resources["data.okta_network_zone.system_blocked"]
+    assert strings(attr(blocked, "name")) == ["BlockedIpZone"]
     assert bg["users_included"] == "[data.okta_user.breakglass_example_com.id]"
     assert bg["groups_included"] == "[data.okta_group.break_glass_accounts.id]"
