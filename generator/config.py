@@ -20,7 +20,7 @@ import jsonschema
 from generator.config_yaml import read_yaml
 from generator.errors import InputError
 from generator.model import slug
-from generator.okta.platform import ADMIN_CONSOLE_LABEL, EVERYONE_GROUP
+from generator.okta.platform import ADMIN_CONSOLE_LABEL, ADMINS_GROUP, EVERYONE_GROUP
 from generator.scaffold import PLACEHOLDER
 from generator.schemas import schema_path
 from generator.settings import (
@@ -239,6 +239,14 @@ def _policy_problems(document: dict[str, Any]) -> list[str]:
             "okta.break_glass: list at least one break-glass user (okta.break_glass.users) or "
             "a break-glass group (okta.break_glass.group); without one the deny rules exempt "
             "nobody, and losing the trusted egress IPs would lock every admin out"
+        )
+    group = break_glass.get("group")
+    if isinstance(group, str) and group.casefold() == ADMINS_GROUP.casefold():
+        problems.append(
+            f"okta.break_glass.group: {group!r} is Okta's built-in group of every administrator: "
+            "exempting it would exempt every admin from the trusted-egress rules, and Okta does "
+            "not list its members (the deny rules exclude the break-glass group's members one "
+            "by one). Name a group holding only the break-glass accounts"
         )
     admin_groups = _get(document, "okta", "admin_groups") or []
     everyone = [g for g in admin_groups if g.casefold() == EVERYONE_GROUP.casefold()]

@@ -11,6 +11,11 @@ import ipaddress
 from typing import Any
 
 EVERYONE_GROUP = "Everyone"
+BUILT_IN_GROUP = "BUILT_IN"
+# Okta's own admins group (BUILT_IN): its members are every user holding an admin role, however
+# granted; Okta keeps it (no membership changes), does not list its members (the answer the
+# sandbox gives is UNCONFIRMED: docs/sandbox.md) and grants no role to it (E0000211).
+ADMINS_GROUP = "Okta Administrators"
 DEFAULT_SIGN_ON_POLICY = "Default Policy"  # Global Session Policy (OKTA_SIGN_ON), always last
 DEFAULT_SIGN_ON_RULE = "Default Rule"
 CATCH_ALL_RULE = "Catch-all Rule"  # system rule of every authentication policy (ACCESS_POLICY)
@@ -53,6 +58,8 @@ def as_dict() -> dict[str, Any]:
     """Every fact above, by name (what the agreement test compares)."""
     return {
         "everyone_group": EVERYONE_GROUP,
+        "built_in_group": BUILT_IN_GROUP,
+        "admins_group": ADMINS_GROUP,
         "default_sign_on_policy": DEFAULT_SIGN_ON_POLICY,
         "default_sign_on_rule": DEFAULT_SIGN_ON_RULE,
         "catch_all_rule": CATCH_ALL_RULE,

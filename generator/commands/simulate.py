@@ -14,7 +14,7 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-from generator.drift.admin_coverage import Coverage, user_coverage
+from generator.drift.admin_coverage import Coverage, admins_group_covers, user_coverage
 from generator.drift.desired import load_desired_state
 from generator.errors import EXIT_OK, InputError
 from generator.mfa import simulate as mfa_simulate
@@ -137,6 +137,7 @@ def live_query(
     user_keys: tuple[str, ...] = ()
     names = list(groups)
     coverage = None
+    roles, holder, own_names = None, None, []
     if user:
         found = _live_user(client, user)
         user_keys = (user, str(found.get("id")))
@@ -145,11 +146,14 @@ def live_query(
         names += own_names
         roles = read_user_roles(client, found, own)
         holder = roles.holder(str(found.get("id")))
-        coverage = Coverage((), True, "holds no admin role")
-        if holder is not None:
-            bg_member = state.break_glass.group in own_names
-            coverage = user_coverage(state, roles, holder, own_names, bg_member)
-    targets = targets_from_state(state)
+    # No group's members are read: the principal is one user (or group), evaluated with its
+    # own groups (and Okta's admins group, whose members Okta does not list, is never asked).
+    targets = dataclasses.replace(
+        targets_from_state(state),
+        member_groups=(),
+        excluded_member_groups=(),
+        principal_groups=(),
+    )
     targets = dataclasses.replace(
         targets, groups=tuple(dict.fromkeys(targets.groups + tuple(names)))
     )
@@ -157,6 +161,13 @@ def live_query(
     missing = [name for name in groups if name not in live.groups]
     if missing:
         raise InputError(f"simulate --live: no such group in Okta: {', '.join(missing)}")
+    if user:
+        coverage = Coverage((), True, "holds no admin role")
+        if roles is not None and holder is not None:
+            bg_member = state.break_glass.group in own_names
+            coverage = user_coverage(
+                state, roles, holder, own_names, bg_member, admins_group_covers(state, live)
+            )
     label = user or "a member of " + ", ".join(repr(group) for group in groups)
     principal = Principal.of(label, users=user_keys, groups=tuple(dict.fromkeys(names)))
     return policy_set_from_live(live, state.name_prefix), principal, coverage

@@ -3,9 +3,11 @@ granted (directly, through a group, through a custom-role binding).
 
 Covered means: a member of an admin group (our Global Session Policy and, under
 `admin_groups` scoping, our Admin Console rules apply), or a break-glass account (exempt by
-design). Anyone else holding an active admin role is a CRITICAL finding naming the user, each
-role and how it was granted, and the fix. With the Admin Console rules covering every user (the
-default) such an admin is still denied the Admin Console outside trusted egress, and the finding
+design). Okta's built-in "Okta Administrators" group holds every admin-role holder (Okta keeps
+it so, and does not list it): with it among the admin groups, every holder is covered. Anyone
+else holding an active admin role is a CRITICAL finding naming the user, each role and how it
+was granted, and the fix. With the Admin Console rules covering every user (the default) such
+an admin is still denied the Admin Console outside trusted egress, and the finding
 says so; their sign-in is not ours (the session policy is scoped to the admin groups).
 
 OAuth service apps holding roles are listed in the report's notes: no sign-on policy ever
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from generator.drift.findings import Finding
 from generator.drift.posture import PostureCheck
 from generator.model import DesiredState
+from generator.okta.platform import ADMINS_GROUP, is_admins_group
 from generator.okta.roles import AdminRoles, RoleGrant, RoleHolder
 from generator.okta.snapshot import LiveOrg
 
@@ -40,6 +43,27 @@ def covered_ids(state: DesiredState, live: LiveOrg) -> set[str]:
             keys.add(str(member.get("id")))
             keys.add(str((member.get("profile") or {}).get("login", "")).lower())
     return keys
+
+
+def admins_group_covers(state: DesiredState, live: LiveOrg) -> bool:
+    """Okta's built-in admins group (every admin-role holder) is one of the admin groups."""
+    return any(
+        is_admins_group(live.groups[name]) for name in state.admin_groups if name in live.groups
+    )
+
+
+def is_covered(state: DesiredState, live: LiveOrg, holder: RoleHolder, covered: set[str]) -> bool:
+    """`holder` is an admin-group member or a break-glass account: as listed (`covered`), as
+    Okta's admins group makes every holder, or by the groups read for them (an admin group
+    whose members Okta did not list)."""
+    if admins_group_covers(state, live):
+        return True
+    if holder.user_id in covered or holder.login.lower() in covered:
+        return True
+    wanted = {
+        str(live.groups[name].get("id")) for name in state.admin_groups if name in live.groups
+    }
+    return bool(wanted.intersection(str(g.get("id")) for g in live.groups_of(holder.user_id) or ()))
 
 
 def grant_text(roles: AdminRoles, grant: RoleGrant) -> str:
@@ -110,14 +134,23 @@ def user_coverage(
     holder: RoleHolder,
     group_names: Sequence[str],
     break_glass_member: bool = False,
+    admins_group: bool = False,
 ) -> Coverage:
-    """`holder` (whose groups are `group_names`) against the admin session rules."""
+    """`holder` (whose groups are `group_names`) against the admin session rules;
+    `admins_group`: Okta's built-in group of every admin-role holder is an admin group."""
     grants = tuple(grant_text(roles, g) for g in holder.grants if g.active)
     if not grants:
         return Coverage((), True, "holds no admin role")
     admin_groups = [g for g in state.admin_groups if g in group_names]
     if holder.login.lower() in {u.lower() for u in state.break_glass.users} or break_glass_member:
         return Coverage(grants, True, "break-glass account: exempt from the admin rules by design")
+    if admins_group:
+        return Coverage(
+            grants,
+            True,
+            f"covered: member of admin group '{ADMINS_GROUP}' (Okta keeps every admin-role "
+            "holder in it)",
+        )
     if admin_groups:
         groups = ", ".join(f"'{g}'" for g in admin_groups)
         return Coverage(grants, True, f"covered: member of admin group {groups}")
@@ -134,9 +167,7 @@ def admin_coverage_findings(state: DesiredState, live: LiveOrg) -> list[Finding]
     return [
         holder_finding(state, roles, holder)
         for holder in roles.holders
-        if any(g.active for g in holder.grants)
-        and holder.user_id not in covered
-        and holder.login.lower() not in covered
+        if any(g.active for g in holder.grants) and not is_covered(state, live, holder, covered)
     ]
 
 
@@ -153,12 +184,18 @@ def admin_role_notes(state: DesiredState, live: LiveOrg) -> tuple[str, ...]:
             " to read roles) so that every admin, however granted, is checked",
         )
     covered = covered_ids(state, live)
-    uncovered = [h for h in roles.holders if h.user_id not in covered]
+    uncovered = [h for h in roles.holders if not is_covered(state, live, h, covered)]
     notes = [
         f"admin roles: {len(roles.holder_ids)} user(s) hold an admin role; "
         f"{len(roles.holder_ids) - len(uncovered)} covered (admin-group members or break-glass), "
         f"{len(uncovered)} not"
     ]
+    if admins_group_covers(state, live):
+        notes.append(
+            f"admin roles: '{ADMINS_GROUP}' (an admin group) is Okta's built-in group of every "
+            "admin-role holder: each of them is covered by the admin session rules, however "
+            "the role was granted (its members are the holders read, Okta does not list them)"
+        )
     notes += [f"admin roles: {note}" for note in roles.notes]
     if roles.service_apps:
         shown = [

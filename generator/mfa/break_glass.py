@@ -18,6 +18,7 @@ from generator.errors import RefusedError
 from generator.mfa.posture import break_glass_factors
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
+from generator.okta.members import MembersNotListed, list_members
 
 CREDENTIAL_VARIABLES = ("OKTA_API_TOKEN", "OKTA_API_CLIENT_ID")
 
@@ -27,6 +28,8 @@ def credentials_in(env: Mapping[str, str]) -> bool:
 
 
 def _group_members(client: OktaClient, group: str) -> list[str]:
+    """The logins of the break-glass group's members; `MembersNotListed` when Okta would not
+    list them (never an empty list instead)."""
     search = f'profile.name eq "{group}"'
     found = [
         g
@@ -35,19 +38,29 @@ def _group_members(client: OktaClient, group: str) -> list[str]:
     ]
     logins: list[str] = []
     for match in found:
-        for member in client.list_all(f"/api/v1/groups/{match['id']}/users", {"limit": "1000"}):
+        for member in list_members(client, group, match):
             logins.append(str((member.get("profile") or {}).get("login") or member.get("id")))
     return logins
 
 
 def break_glass_problems(state: DesiredState, client: OktaClient) -> tuple[list[str], list[str]]:
-    """(problems, notes): accounts without a factor; accounts Okta does not know."""
+    """(problems, notes): accounts without a factor, and a break-glass group whose members
+    Okta would not list (their factors are unknown: a problem, not a pass); accounts Okta
+    does not know."""
     logins = list(state.break_glass.users)
+    problems: list[str] = []
     if state.break_glass.group:
-        logins += _group_members(client, state.break_glass.group)
+        try:
+            logins += _group_members(client, state.break_glass.group)
+        except MembersNotListed as error:
+            problems.append(
+                f"{error}: the MFA factors of its members are unknown, and with mfa.everyone "
+                "one without a factor could not sign in; make Okta list them (a group it "
+                "lists) or check them by hand and pass --force"
+            )
     logins = list(dict.fromkeys(logins))
     has = break_glass_factors(client, logins)
-    problems = [
+    problems += [
         f"break-glass account {login!r} has no active MFA factor: with mfa.everyone it could "
         "not sign in (exempt from the network rule, not from MFA); enrol a factor first"
         for login in logins

@@ -13,6 +13,13 @@ from typing import Any
 import netaddr
 
 EVERYONE_GROUP = "Everyone"
+BUILT_IN_GROUP = "BUILT_IN"  # group `type` of the groups Okta itself keeps (Everyone, admins)
+# Okta's own admins group: BUILT_IN, "Okta manages this group, which contains all administrators
+# in your organization" (its description as recorded). Its members are every admin-role holder;
+# its member listing (`GET /api/v1/groups/{id}/users`) is reportedly not supported, so the tool
+# never asks for it and derives the members from the admin-role holders instead. Roles cannot be
+# granted to a built-in group (E0000211). See docs/okta-facts.md.
+ADMINS_GROUP = "Okta Administrators"
 DEFAULT_SIGN_ON_POLICY = "Default Policy"  # Global Session Policy (OKTA_SIGN_ON), always last
 DEFAULT_SIGN_ON_RULE = "Default Rule"  # allow anywhere; immutable through the provider
 CATCH_ALL_RULE = "Catch-all Rule"  # system rule of every authentication policy (ACCESS_POLICY)
@@ -26,6 +33,13 @@ EXEMPT_ZONE = "DefaultExemptIpZone"  # gateways bypass the blocklist zones
 BLOCKED_ZONE = "BlockedIpZone"
 ENHANCED_DYNAMIC_ZONE = "DefaultEnhancedDynamicZone"  # DYNAMIC_V2: anonymizers, Tor
 SYSTEM_ZONES = ("LegacyIpZone", BLOCKED_ZONE, EXEMPT_ZONE, ENHANCED_DYNAMIC_ZONE)
+
+
+def is_admins_group(group: Mapping[str, Any]) -> bool:
+    """Whether `group` (as the Groups API returns it) is Okta's own BUILT_IN admins group: by
+    type and name, so a group an admin created with the same name is not taken for it."""
+    profile = group.get("profile") or {}
+    return group.get("type") == BUILT_IN_GROUP and profile.get("name") == ADMINS_GROUP
 
 
 class ZoneEntryError(ValueError):

@@ -1,10 +1,15 @@
 """Read a `LiveOrg` with as few requests as the API allows, in as few round trips.
 
 Started at once: zones, OKTA_SIGN_ON policies, the protected apps, the named groups (one
-`search` for all of them) and users. Then, as soon as their input arrives and bounded by the
-client's concurrency: the rules of every relevant sign-on policy (page by page of the policy
-listing), of each protected app's policy, and the members of the groups whose members are
-excluded. Any failure raises: a partial snapshot is never returned.
+`search` for all of them) and users, and, when needed, every admin-role holder. Then, as soon as
+their input arrives and bounded by the client's concurrency: the rules of every relevant sign-on
+policy (page by page of the policy listing), of each protected app's policy, and the members of
+the groups whose members are needed. Okta's built-in "Okta Administrators" group is never
+listed (Okta does not list it): its members are the admin-role holders (`generator.okta.members`).
+Any failure raises: a partial snapshot is never returned. The one exception is a group whose
+members are needed only to know the admins (an admin group): when Okta will not list them, the
+snapshot says so (`LiveOrg.unknown_members`) and the callers report it; a group whose members
+egress-guard's rules exclude (the break-glass group) raises instead.
 """
 
 from __future__ import annotations
@@ -19,14 +24,21 @@ from urllib.parse import quote
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError, OktaTransportError
-from generator.okta.platform import ADMIN_CONSOLE_APP, EVERYONE_GROUP
+from generator.okta.members import (
+    AdminHolderIds,
+    MembersNotListed,
+    admins_group_members,
+    list_members,
+)
+from generator.okta.platform import ADMIN_CONSOLE_APP, ADMINS_GROUP, EVERYONE_GROUP, is_admins_group
 from generator.okta.policy_sharing import apps_sharing_policy
-from generator.okta.role_reads import KnownOrg, read_admin_roles
+from generator.okta.role_reads import KnownOrg, read_admin_roles, read_holder_ids
 from generator.okta.roles import AdminRoles
 from generator.okta.snapshot import JsonObject, LiveApp, LiveOrg, frozen_map, included_groups
 
 PAGE_LIMIT = {"zones": 200, "policies": 200, "apps": 200, "groups": 200, "users": 200}
-MEMBERS_PAGE_LIMIT = 1000
+# group name -> members, for the groups whose members are known; group name -> why, for the rest
+Members = tuple[dict[str, tuple[JsonObject, ...]], dict[str, str]]
 SEARCH_CHUNK = 20  # names per `search` expression (keeps the query string short)
 DIRECT_USER_READS = 3  # up to this many logins: one GET /users/{login} each, else a search
 
@@ -49,6 +61,9 @@ class ReadTargets:
     member_groups: tuple[str, ...]  # names whose members are needed
     users: tuple[str, ...]  # logins
     apps: tuple[AppTarget, ...]
+    # Of `member_groups`, those whose members rules exclude one by one (the break-glass group):
+    # their members are required, a refused listing fails the read.
+    excluded_member_groups: tuple[str, ...] = ()
     # Groups whose members are principals of the posture check (admins, break-glass): every
     # member's own groups are read, and the rules of every sign-on policy for any of them.
     principal_groups: tuple[str, ...] = ()
@@ -64,10 +79,12 @@ def targets_from_state(state: DesiredState, session_policy_id: str | None = None
     groups = list(state.group_names) + list(state.session_policy.groups_included)
     principal_groups = [*state.admin_groups, *filter(None, [state.break_glass.group])]
     members: list[str] = list(principal_groups)
+    excluded: list[str] = []
     users = list(state.break_glass.users)
     for rule in state.session_policy.rules:
-        members += rule.groups_members_excluded
+        excluded += rule.groups_members_excluded
         users += rule.users_excluded
+    members += excluded
     for app in state.app_policies:
         for app_rule in app.rules:
             groups += app_rule.groups_included + app_rule.groups_excluded
@@ -77,6 +94,7 @@ def targets_from_state(state: DesiredState, session_policy_id: str | None = None
         session_policy_id=session_policy_id,
         groups=tuple(dict.fromkeys([*groups, *members])),
         member_groups=tuple(dict.fromkeys(members)),
+        excluded_member_groups=tuple(dict.fromkeys(excluded)),
         users=tuple(dict.fromkeys(users)),
         apps=tuple(
             AppTarget(a.key, a.app_label, a.app_name, a.dedicated_policy)
@@ -118,17 +136,24 @@ class LiveOrgReader:
         # dependent read (a policy's rules, a group's members) starts as soon as its input
         # arrives, in a pool bounded by the client's concurrency: the wall time is the longest
         # chain of round trips, not their sum.
-        chains = 8 + len(targets.apps)
+        chains = 9 + len(targets.apps)
         with (
             ThreadPoolExecutor(max_workers=chains) as pool,
             ThreadPoolExecutor(max_workers=self.client.concurrency) as fetch,
         ):
             groups_f = pool.submit(self._groups, group_names)
-            members_f = pool.submit(self._members_of, groups_f, targets.member_groups)
             users_f = pool.submit(self._users, targets.users)
+            # Every admin-role holder: what drift's role reads start from, and the members of
+            # Okta's own admins group (which Okta does not list), read once for both.
+            holder_ids_f = (
+                pool.submit(read_holder_ids, self.client)
+                if targets.admin_roles or ADMINS_GROUP in targets.member_groups
+                else None
+            )
+            members_f = pool.submit(self._members_of, groups_f, holder_ids_f, users_f, targets)
             principals_f = pool.submit(self._principal_groups, members_f, users_f, targets, fetch)
             roles_f = (
-                pool.submit(self._admin_roles, targets, groups_f, members_f, users_f)
+                pool.submit(self._admin_roles, targets, groups_f, members_f, users_f, holder_ids_f)
                 if targets.admin_roles
                 else None
             )
@@ -144,7 +169,8 @@ class LiveOrgReader:
                 self.client.list_all, "/api/v1/zones", {"limit": str(PAGE_LIMIT["zones"])}
             )
             _start_workers(fetch, self.client.concurrency)  # while the first answers travel
-            zones, groups, members = zones_f.result(), groups_f.result(), members_f.result()
+            zones, groups = zones_f.result(), groups_f.result()
+            members, unknown_members = members_f.result()
             (policies, sign_on_rules), users = policies_f.result(), users_f.result()
             user_groups = {**holders_f.result(), **principals_f.result()}
             apps = [future.result() for future in apps_f]
@@ -166,35 +192,37 @@ class LiveOrgReader:
             referenced_users=self._users_by_id(unknown),
             user_groups=frozen_map(user_groups),
             admin_roles=admin_roles,
+            unknown_members=frozen_map(unknown_members),
         )
 
     def _admin_roles(
         self,
         targets: ReadTargets,
         groups_f: Future[dict[str, JsonObject]],
-        members_f: Future[dict[str, tuple[JsonObject, ...]]],
+        members_f: Future[Members],
         users_f: Future[dict[str, JsonObject]],
+        holder_ids_f: Future[AdminHolderIds] | None,
     ) -> AdminRoles:
         def known() -> KnownOrg:
-            groups, members, users = groups_f.result(), members_f.result(), users_f.result()
-            covered_members = {
-                str(groups[name]["id"]): members.get(name, ())
-                for name in targets.principal_groups
-                if name in groups
-            }
-            people = [m for found in covered_members.values() for m in found]
+            groups, (members, _), users = groups_f.result(), members_f.result(), users_f.result()
+            covered = [name for name in targets.principal_groups if name in members]
+            people = [m for name in covered for m in members[name]]
             people += list(users.values())  # break-glass users
             return KnownOrg(
                 covered=frozenset(str(p.get("id")) for p in people),
                 users={str(p.get("id")): p for p in people},
                 groups={str(g["id"]): name for name, g in groups.items()},
+                # the self-check's groups; not Okta's admins group: it holds no role (none
+                # can be granted to a built-in group) and its members are the list checked
                 members={
-                    group_id: tuple(str(m.get("id")) for m in found)
-                    for group_id, found in covered_members.items()
+                    str(groups[name]["id"]): tuple(str(m.get("id")) for m in members[name])
+                    for name in covered
+                    if not is_admins_group(groups[name])
                 },
             )
 
-        return read_admin_roles(self.client, known, targets.list_service_apps)
+        ids = holder_ids_f.result if holder_ids_f is not None else None
+        return read_admin_roles(self.client, known, targets.list_service_apps, ids)
 
     def _holder_groups(
         self, roles_f: Future[AdminRoles] | None, fetch: ThreadPoolExecutor
@@ -210,14 +238,14 @@ class LiveOrgReader:
 
     def _principal_groups(
         self,
-        members_f: Future[dict[str, tuple[JsonObject, ...]]],
+        members_f: Future[Members],
         users_f: Future[dict[str, JsonObject]],
         targets: ReadTargets,
         fetch: ThreadPoolExecutor,
     ) -> dict[str, tuple[JsonObject, ...]]:
         """Every group of every principal (admin-group and break-glass-group members, the
         break-glass users): user id → its groups, one read per user, in parallel."""
-        members = members_f.result()
+        members, _ = members_f.result()
         people = [m for name in targets.principal_groups for m in members.get(name, ())]
         people += list(users_f.result().values())
         ids = list(dict.fromkeys(str(person.get("id")) for person in people))
@@ -282,14 +310,39 @@ class LiveOrgReader:
         return policies, rules
 
     def _members_of(
-        self, groups_f: Future[dict[str, JsonObject]], names: Sequence[str]
-    ) -> dict[str, tuple[JsonObject, ...]]:
+        self,
+        groups_f: Future[dict[str, JsonObject]],
+        holder_ids_f: Future[AdminHolderIds] | None,
+        users_f: Future[dict[str, JsonObject]],
+        targets: ReadTargets,
+    ) -> Members:
+        """The members of `targets.member_groups` that exist, and the groups whose members
+        are not known (why). Okta's admins group: the admin-role holders, never listed."""
         groups = groups_f.result()
-        present = [name for name in names if name in groups]
-        members = self.client.map_concurrent(
-            lambda name: self._members(str(groups[name]["id"])), present
-        )
-        return dict(zip(present, members, strict=True))
+        present = [name for name in targets.member_groups if name in groups]
+
+        def one(name: str) -> tuple[JsonObject, ...] | str:
+            group = groups[name]
+            try:
+                if is_admins_group(group) and holder_ids_f is not None:
+                    known = {str(u.get("id")): u for u in users_f.result().values()}
+                    return admins_group_members(self.client, holder_ids_f.result(), known)
+                return list_members(self.client, name, group)
+            except MembersNotListed as error:
+                if name in targets.excluded_member_groups:
+                    raise MembersNotListed(
+                        name,
+                        f"{error.reason}. egress-guard's deny rules exclude this group's "
+                        "members one by one (okta.break_glass.group), so the org cannot be "
+                        "compared or evaluated without them: use a group whose members Okta "
+                        "lists",
+                    ) from None
+                return error.reason
+
+        found = dict(zip(present, self.client.map_concurrent(one, present), strict=True))
+        members = {name: got for name, got in found.items() if not isinstance(got, str)}
+        unknown = {name: got for name, got in found.items() if isinstance(got, str)}
+        return members, unknown
 
     def _app_with_rules(self, target: AppTarget, sharing: bool = False) -> LiveApp:
         """The app, its policy's rules; the other apps sharing the Admin Console's policy
@@ -316,10 +369,6 @@ class LiveOrgReader:
     def _rules(self, policy_id: str) -> tuple[JsonObject, ...]:
         rules = self.client.list_all(f"/api/v1/policies/{policy_id}/rules")
         return tuple(sorted(rules, key=lambda r: (int(r.get("priority") or 0), str(r.get("id")))))
-
-    def _members(self, group_id: str) -> tuple[JsonObject, ...]:
-        path = f"/api/v1/groups/{group_id}/users"
-        return tuple(self.client.list_all(path, {"limit": str(MEMBERS_PAGE_LIMIT)}))
 
     def _groups(self, names: Sequence[str]) -> dict[str, JsonObject]:
         found: dict[str, JsonObject] = {}

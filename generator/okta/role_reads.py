@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError, OktaNotFoundError, OktaPaginationError
+from generator.okta.members import AdminHolderIds, MembersNotListed, list_members
+from generator.okta.platform import BUILT_IN_GROUP
 from generator.okta.roles import AdminRoles, RoleGrant, RoleHolder, ServiceAppRoles
 from generator.okta.scopes import ROLES_SCOPE
 from generator.okta.snapshot import JsonObject
@@ -39,7 +41,6 @@ CUSTOM_SETS = "/api/v1/iam/resource-sets"
 ASSIGNEES_LIMIT = 200
 SEARCH_CHUNK = 20
 GROUPS_LIMIT = 10000  # the documented maximum of GET /api/v1/groups
-MEMBERS_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -93,40 +94,35 @@ class AdminRoleReader:
         self.notes: list[str] = []
 
     def read(
-        self, known: KnownOrg | Callable[[], KnownOrg], list_service_apps: bool = True
+        self,
+        known: KnownOrg | Callable[[], KnownOrg],
+        list_service_apps: bool = True,
+        holder_ids: Callable[[], AdminHolderIds] | None = None,
     ) -> AdminRoles:
         """`known` may be a callable waiting for the caller's reads: the assignees list (and
         the service apps) are requested before it is called. `list_service_apps`: False when
         the caller lists them itself (drift's control reads do) and adds their roles with
-        `service_app_roles`."""
+        `service_app_roles`. `holder_ids`: the assignees list as the caller already reads it
+        (Okta's admins group's members are the same list), instead of a read of its own."""
         if ROLES_SCOPE in self.client.missing_scopes:
             return AdminRoles(problem=f"the OAuth service app is not granted {ROLES_SCOPE}")
         with ThreadPoolExecutor(max_workers=2) as aside:
-            ids_f = aside.submit(self._holder_ids)
+            ids_f = aside.submit(holder_ids or (lambda: read_holder_ids(self.client)))
             apps_f = aside.submit(self._service_apps if list_service_apps else tuple)
             resolved = known() if callable(known) else known
-            try:
-                ids = ids_f.result()
-            except OktaApiError as error:
-                if error.status != 403:
-                    raise
-                return AdminRoles(problem=f"GET {ASSIGNEES} was refused (HTTP 403): {error}")
-            holders, extra = self._holders(resolved, ids)
+            listed = ids_f.result()
+            if listed.problem is not None:
+                return AdminRoles(problem=listed.problem)
+            holders, extra = self._holders(resolved, listed.ids)
             apps = apps_f.result()
         names = self._names(holders, resolved)
         return AdminRoles(
-            holder_ids=tuple(dict.fromkeys((*ids, *extra))),
+            holder_ids=tuple(dict.fromkeys((*listed.ids, *extra))),
             holders=holders,
             service_apps=apps,
             names=names,
             notes=tuple(self.notes),
         )
-
-    def _holder_ids(self) -> tuple[str, ...]:
-        """Step 1: every user the org lists as holding a role."""
-        params = {"limit": str(ASSIGNEES_LIMIT)}
-        pages = body_pages(self.client, ASSIGNEES, "value", params)
-        return tuple(dict.fromkeys(str(item["id"]) for page in pages for item in page))
 
     def _holders(
         self, known: KnownOrg, ids: tuple[str, ...]
@@ -188,20 +184,31 @@ class AdminRoleReader:
         return self._scan_groups(known, listed)
 
     def _scan_groups(self, known: KnownOrg, listed: set[str]) -> tuple[str, ...]:
-        """Every member of every role-holding group, beyond `listed`."""
+        """Every member of every role-holding group, beyond `listed`. Built-in groups are
+        skipped: no role can be granted to them (E0000211), and Okta's admins group does not
+        list its members."""
         everyone = self.client.list_all("/api/v1/groups", {"limit": str(GROUPS_LIMIT)})
-        rest = [str(g["id"]) for g in everyone if str(g["id"]) not in known.members]
-        roles = self.client.map_concurrent(self._group_roles, rest)
+        rest = [
+            g
+            for g in everyone
+            if str(g["id"]) not in known.members and g.get("type") != BUILT_IN_GROUP
+        ]
+        roles = self.client.map_concurrent(self._group_roles, [str(g["id"]) for g in rest])
         holding = [g for g, grants in zip(rest, roles, strict=True) if grants]
         members = self.client.map_concurrent(self._member_ids, holding)
         found = {m for ids in (*members, *known.members.values()) for m in ids}
         return tuple(sorted(found - listed))
 
-    def _member_ids(self, group_id: str) -> tuple[str, ...]:
-        path = f"/api/v1/groups/{group_id}/users"
-        return tuple(
-            str(m["id"]) for m in self.client.list_all(path, {"limit": str(MEMBERS_LIMIT)})
-        )
+    def _member_ids(self, group: JsonObject) -> tuple[str, ...]:
+        name = str((group.get("profile") or {}).get("name") or group.get("id"))
+        try:
+            return tuple(str(m["id"]) for m in list_members(self.client, name, group))
+        except MembersNotListed as error:
+            self.notes.append(
+                f"{error}: admins holding a role only through it may be missing (Okta did not "
+                "list them)"
+            )
+            return ()
 
     # ---- step 4 ------------------------------------------------------------------------------
 
@@ -235,6 +242,21 @@ class AdminRoleReader:
     def _service_apps(self) -> tuple[ServiceAppRoles, ...]:
         params = {"filter": 'name eq "oidc_client"', "limit": "200"}
         return service_app_roles(self.client, self.client.list_all("/api/v1/apps", params))
+
+
+def read_holder_ids(client: OktaClient) -> AdminHolderIds:
+    """Step 1: every user the org lists as holding a role; a missing scope or a 403 is the
+    problem it could not be read for."""
+    if ROLES_SCOPE in client.missing_scopes:
+        return AdminHolderIds(problem=f"the OAuth service app is not granted {ROLES_SCOPE}")
+    params = {"limit": str(ASSIGNEES_LIMIT)}
+    try:
+        pages = list(body_pages(client, ASSIGNEES, "value", params))
+    except OktaApiError as error:
+        if error.status != 403:
+            raise
+        return AdminHolderIds(problem=f"GET {ASSIGNEES} was refused (HTTP 403): {error}")
+    return AdminHolderIds(tuple(dict.fromkeys(str(item["id"]) for page in pages for item in page)))
 
 
 def _client_roles(client: OktaClient, client_id: str) -> tuple[RoleGrant, ...]:
@@ -301,6 +323,9 @@ def read_user_roles(
 
 
 def read_admin_roles(
-    client: OktaClient, known: KnownOrg | Callable[[], KnownOrg], list_service_apps: bool = True
+    client: OktaClient,
+    known: KnownOrg | Callable[[], KnownOrg],
+    list_service_apps: bool = True,
+    holder_ids: Callable[[], AdminHolderIds] | None = None,
 ) -> AdminRoles:
-    return AdminRoleReader(client).read(known, list_service_apps)
+    return AdminRoleReader(client).read(known, list_service_apps, holder_ids)

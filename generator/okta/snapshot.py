@@ -55,7 +55,9 @@ class LiveOrg:
     apps: tuple[LiveApp, ...]
     groups: Mapping[str, JsonObject]  # by exact name; only groups that exist
     users: Mapping[str, JsonObject]  # by login (case-insensitive match, keyed as configured)
-    group_members: Mapping[str, tuple[JsonObject, ...]]  # by group name
+    # By group name: the groups whose members were read (Okta's built-in admins group: every
+    # admin-role holder, `generator.okta.members`).
+    group_members: Mapping[str, tuple[JsonObject, ...]]
     read_at: str = ""  # ISO 8601 UTC
     # Other users that rules of the read policies name (to show logins instead of ids).
     referenced_users: tuple[JsonObject, ...] = ()
@@ -67,6 +69,10 @@ class LiveOrg:
     user_groups: Mapping[str, tuple[JsonObject, ...]] = field(default_factory=dict)
     # Every admin-role holder, however granted (None: not read; drift reads them).
     admin_roles: AdminRoles | None = None
+    # Groups whose members were wanted but are not known, by name: why (Okta refused the
+    # listing, or the admin-role holders that make up its admins group could not be read).
+    # Such a group is absent from `group_members`: it is never taken for an empty one.
+    unknown_members: Mapping[str, str] = field(default_factory=dict)
     _index: dict[str, dict[str, str]] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )

@@ -13,6 +13,7 @@ anywhere, and reporting that on every run would make drift never clean.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from generator.drift.findings import Finding, ObjectKind
 from generator.drift.posture import PostureCheck
@@ -90,12 +91,50 @@ def posture_report(
     policy_set = policy_set_from_live(live, state.name_prefix)
     if after_apply:
         policy_set = overlay(policy_set, policy_set_from_state(state))
-    return run_preflight(
+    report = run_preflight(
         state,
         policy_set,
         live_break_glass_principals(state, live),
         live_admin_principals(state, live, sources),
     )
+    unknown = unknown_members_notes(state, live)
+    return replace(report, assumptions=(*report.assumptions, *unknown)) if unknown else report
+
+
+MEMBERS_CHECK = "admin-group-members"
+
+
+def unknown_members_notes(state: DesiredState, live: LiveOrg) -> tuple[str, ...]:
+    """One line per admin group whose members are not known: which admins were not evaluated
+    with their real groups, and why. Never read as "the group has no members"."""
+    return tuple(
+        f"the members of admin group '{name}' are unknown ({live.unknown_members[name]}): "
+        "they were NOT evaluated with their real groups; any member of the group (with no "
+        "other group) still is"
+        for name in state.admin_groups
+        if name in live.unknown_members
+    )
+
+
+def unknown_members_findings(state: DesiredState, live: LiveOrg) -> list[Finding]:
+    """A high `posture` finding per admin group whose members are unknown: the effective
+    access of its members is not proven, so drift does not read as in sync."""
+    return [
+        Finding(
+            finding_class="posture",
+            severity="high",
+            kind="group",
+            name=name,
+            message=f"[{MEMBERS_CHECK}] {note}",
+            object_id=str((live.groups.get(name) or {}).get("id") or "") or None,
+            check=MEMBERS_CHECK,
+        )
+        for name, note in zip(
+            [g for g in state.admin_groups if g in live.unknown_members],
+            unknown_members_notes(state, live),
+            strict=True,
+        )
+    ]
 
 
 def apply_preflight(state: DesiredState, live: LiveOrg) -> PreflightReport:
@@ -147,4 +186,4 @@ class EffectiveAccessCheck(PostureCheck):
         self.sources = tuple(sources)
 
     def findings(self, state: DesiredState, live: LiveOrg) -> list[Finding]:
-        return posture_findings(state, live, self.sources)
+        return unknown_members_findings(state, live) + posture_findings(state, live, self.sources)

@@ -1,8 +1,9 @@
 """Fault injection: `KIND[=VALUE][xCOUNT][@PATH_PREFIX]`, e.g. `latency=250`, `429x3@/api/v1/zones`,
 `503x1`, `dropx2`, `truncate@/api/v1/policies`, `repeat-cursor@/api/v1/logs`.
 
-KIND is one of latency (VALUE = milliseconds, required), 429, 500, 503, drop, truncate,
-repeat-cursor. COUNT limits how many matching requests the fault hits (default: all until
+KIND is one of latency (VALUE = milliseconds, required), 403, 429, 500, 501, 503, drop,
+truncate, repeat-cursor (403: E0000006 "You do not have permission"; 501: E0000060 "Unsupported
+operation.", how an endpoint refuses an operation it does not support). COUNT limits how many matching requests the fault hits (default: all until
 cleared). PATH_PREFIX limits it to request paths starting with it (default: every path).
 """
 
@@ -12,9 +13,10 @@ import re
 import threading
 from dataclasses import dataclass
 
-KINDS = ("latency", "429", "500", "503", "drop", "truncate", "repeat-cursor")
+KINDS = ("latency", "403", "429", "500", "501", "503", "drop", "truncate", "repeat-cursor")
+REPLACING = ("403", "429", "500", "501", "503", "drop")  # kinds that replace the response
 _SPEC = re.compile(
-    r"^(?P<kind>latency|429|500|503|drop|truncate|repeat-cursor)"
+    r"^(?P<kind>latency|403|429|500|501|503|drop|truncate|repeat-cursor)"
     r"(?:=(?P<value>\d+))?(?:x(?P<count>\d+))?(?:@(?P<path>/\S*))?$"
 )
 
@@ -85,7 +87,7 @@ class FaultSet:
             for fault in self._faults:
                 if not fault.matches(path):
                     continue
-                if fault.kind in ("429", "500", "503", "drop"):
+                if fault.kind in REPLACING:
                     if replacing:
                         continue
                     replacing = True

@@ -178,8 +178,8 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         self, req: Request, fired: list[Fault]
     ) -> tuple[Response, tuple[int, int, int] | None]:
         for fault in fired:
-            if fault.kind in ("429", "500", "503"):
-                code = {"429": "E0000047", "500": "E0000009", "503": "E0000010"}[fault.kind]
+            if fault.kind in FAULT_CODES:
+                code = FAULT_CODES[fault.kind]
                 limits = (
                     (
                         RATE_LIMITS.get(req.path, DEFAULT_RATE_LIMIT),
@@ -274,6 +274,16 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if next_query is not None:
             links.append(("Link", f'<{_url(req, next_query)}>; rel="next"'))
         return links
+
+
+# the Okta error each response-replacing fault answers with
+FAULT_CODES = {
+    "403": "E0000006",
+    "429": "E0000047",
+    "500": "E0000009",
+    "501": "E0000060",
+    "503": "E0000010",
+}
 
 
 def _unexpected(req: Request, trace: str) -> Response:

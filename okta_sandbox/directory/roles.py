@@ -35,7 +35,9 @@ from okta_sandbox.core import ids
 from okta_sandbox.core.bodies import checked
 from okta_sandbox.core.errors import OktaError, not_found, validation
 from okta_sandbox.core.routing import Request, Response, Route, State, href, route
+from okta_sandbox.directory.membership import stored_groups_of
 from okta_sandbox.directory.routes import find_user, get_group, group_target, user_target
+from okta_sandbox.facts import BUILT_IN_GROUP
 from okta_sandbox.iam.store import (
     bind,
     custom_assignments,
@@ -136,7 +138,9 @@ def _custom(state: State, kind: str, assignee_ids: set[str]) -> list[dict[str, A
 
 
 def groups_of(state: State, user_id: str) -> list[str]:
-    return [gid for gid, members in state["memberships"].items() if user_id in members]
+    """The groups whose roles a user inherits: the groups they were added to (the admins group,
+    derived from roles, holds none: a built-in group cannot be granted one)."""
+    return stored_groups_of(state, user_id)
 
 
 def own_roles(state: State, kind: str, assignee_id: str) -> list[dict[str, Any]]:
@@ -296,6 +300,8 @@ def list_group_roles(req: Request, state: State, params: dict[str, str]) -> Resp
 
 def assign_group_role(req: Request, state: State, params: dict[str, str]) -> Response:
     group = get_group(state, params["groupId"])
+    if group["type"] == BUILT_IN_GROUP:  # Okta's error catalogue: E0000211 (400)
+        raise OktaError("E0000211", group["profile"]["name"])
     assignment = grant(state, "GROUP", group["id"], requested_role(req), ids.now_iso())
     events.record(
         state,

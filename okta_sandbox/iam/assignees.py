@@ -13,34 +13,15 @@ from __future__ import annotations
 
 from okta_sandbox.core.emulation import choice
 from okta_sandbox.core.routing import Request, Response, Route, State, href, route
-from okta_sandbox.directory.roles import assignments
+from okta_sandbox.directory.membership import role_holders as holders
 from okta_sandbox.iam.custom import body_page
-from okta_sandbox.iam.store import iam
 
 MAX_LIMIT = 200  # undocumented; Okta's usual maximum
 
 
 def role_holders(state: State) -> list[str]:
     """Ids of the users the endpoint lists, sorted (the cursor is the last id of a page)."""
-    with_groups = choice(state, "assigneesIncludeGroupRoles")
-    held: set[str] = set()
-    holding_groups: set[str] = set()
-    for assignment in assignments(state):
-        if assignment["assigneeType"] == "USER":
-            held.add(assignment["assigneeId"])
-        elif assignment["assigneeType"] == "GROUP":
-            holding_groups.add(assignment["assigneeId"])
-    for by_role in iam(state)["bindings"].values():
-        for members in by_role.values():
-            for member in members:
-                if member["assigneeType"] == "USER":
-                    held.add(member["assigneeId"])
-                else:
-                    holding_groups.add(member["assigneeId"])
-    if with_groups:
-        for group_id in holding_groups:
-            held.update(state["memberships"].get(group_id, ()))
-    return sorted(held & state["users"].keys())
+    return sorted(holders(state, with_groups=choice(state, "assigneesIncludeGroupRoles")))
 
 
 def list_assignees(req: Request, state: State, _: dict[str, str]) -> Response:

@@ -16,7 +16,7 @@ from okta_sandbox.core.routing import State
 from okta_sandbox.core.store import bulk
 from okta_sandbox.directory.factors import add_factor
 from okta_sandbox.directory.roles import assign
-from okta_sandbox.facts import ADMIN_CONSOLE_APP, DASHBOARD_APP
+from okta_sandbox.facts import ADMIN_CONSOLE_APP, ADMINS_GROUP, DASHBOARD_APP
 from okta_sandbox.policies.rules import access_actions
 from okta_sandbox.seeds.history import add_history
 from okta_sandbox.seeds.mfa import add_default_users
@@ -83,7 +83,7 @@ def build_empty(created: datetime | None = None) -> State:
     # classic-00 #2, GET /api/v1/groups?filter=type eq "BUILT_IN")
     add_group(
         state,
-        "Okta Administrators",
+        ADMINS_GROUP,  # its members follow the admin roles (directory/membership.py)
         stamp,
         built_in=True,
         description="Okta manages this group, which contains all administrators in your "
@@ -122,12 +122,15 @@ def build_empty(created: datetime | None = None) -> State:
     return state
 
 
-def _admin(state: State, login: str, first: str, last: str, stamp: str) -> dict[str, Any]:
+def _admin(
+    state: State, login: str, first: str, last: str, stamp: str, role: str | None = None
+) -> dict[str, Any]:
+    """An admin user (`role`: a standard role assigned now). Okta puts every admin-role holder
+    in its built-in "Okta Administrators" group itself: the sandbox derives that membership
+    from the roles (`directory/membership.py`), so nobody is added to it here."""
     user = make_user(state, login, first, last, created=stamp)
-    admins = next(
-        g for g in state["groups"].values() if g["profile"]["name"] == "Okta Administrators"
-    )
-    state["memberships"][admins["id"]].append(user["id"])
+    if role is not None:
+        assign(state, "USER", user["id"], role, stamp)
     return user
 
 
@@ -222,7 +225,7 @@ def build(seed: str) -> State:
         state = BUILDERS[seed]()
     if state["secrets"]["primary"] is None:
         admin = next(iter(state["users"].values()), None) or _admin(
-            state, "admin@example.com", "Org", "Admin", state["org"]["created"]
+            state, "admin@example.com", "Org", "Admin", state["org"]["created"], "SUPER_ADMIN"
         )
         state["secrets"]["primary"] = add_api_token(
             state, admin, "egress-guard sandbox", state["org"]["created"]

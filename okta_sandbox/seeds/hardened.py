@@ -4,9 +4,10 @@ controls turned on, so that drift's control checks pass (tests use it as the "go
 
 - every API token belongs to a dedicated service account holding the org admin role (not a
   super admin) and may only be used from the sandbox's own caller (a "Sandbox runner" IP zone
-  holding the loopback addresses: the tests and the demo call from there); the account is a
-  member of "Okta Administrators", so the admin session rules cover its interactive sign-in
-  too (an admin role outside the admin groups is a drift finding);
+  holding the loopback addresses: the tests and the demo call from there); holding a role
+  makes the account a member of Okta's built-in "Okta Administrators" (as Okta does), so the
+  admin session rules of a config naming that group cover its interactive sign-in too (an
+  admin role outside the admin groups is a drift finding);
 - ThreatInsight blocks (no zone excluded);
 - the Admin Console's own session: idle 15 minutes, lifetime 4 hours (Okta's default is 12);
 - DefaultEnhancedDynamicZone (anonymizers) is active: it blocks before any policy in Okta; the
@@ -21,14 +22,19 @@ from __future__ import annotations
 from okta_sandbox.core import ids
 from okta_sandbox.core.routing import State
 from okta_sandbox.directory.roles import assign
-from okta_sandbox.facts import ADMIN_CONSOLE_POLICY, BLOCKED_ZONE, ENHANCED_DYNAMIC_ZONE
+from okta_sandbox.facts import (
+    ADMIN_CONSOLE_POLICY,
+    ADMINS_GROUP,
+    BLOCKED_ZONE,
+    ENHANCED_DYNAMIC_ZONE,
+)
 from okta_sandbox.seeds.objects import add_zone, make_user
 
 PRESET_RULE = "Admin App Policy"  # the Admin Console policy's rule in a new org
 RUNNER_ZONE = "Sandbox runner"
 RUNNER_ADDRESSES = ("127.0.0.1/32", "::1/128")
 SERVICE_ACCOUNT = "svc-egress-guard@example.com"
-ADMIN_GROUP = "Okta Administrators"
+ADMIN_GROUP = ADMINS_GROUP
 
 
 def harden(state: State) -> None:
@@ -36,9 +42,7 @@ def harden(state: State) -> None:
     gateways = [{"type": "CIDR", "value": cidr} for cidr in RUNNER_ADDRESSES]
     runner = add_zone(state, RUNNER_ZONE, "POLICY", stamp, gateways=gateways)
     service = make_user(state, SERVICE_ACCOUNT, "Egress Guard", "Service", created=stamp)
-    assign(state, "USER", service["id"], "ORG_ADMIN", stamp)
-    admins = next(g for g in state["groups"].values() if g["profile"]["name"] == ADMIN_GROUP)
-    state["memberships"][admins["id"]].append(service["id"])
+    assign(state, "USER", service["id"], "ORG_ADMIN", stamp)  # Okta adds it to ADMIN_GROUP
     for token in state["api_tokens"].values():
         token["userId"] = service["id"]
         token["network"] = {"connection": "ZONE", "include": [runner["id"]]}

@@ -231,6 +231,12 @@ def test_breadth_rail_names_the_widest_ranges_and_can_be_lowered(
             {"break_glass": {"users": ["bg@example.com"]}, "admin_groups": ["Everyone"]},
             "okta.admin_groups: 'Everyone' is every user of the org",
         ),
+        (
+            "okta",
+            {"break_glass": {"users": [], "group": "okta administrators"}},
+            "okta.break_glass.group: 'okta administrators' is Okta's built-in group of every "
+            "administrator",
+        ),
     ],
 )
 def test_values_okta_would_reject_are_input_errors(

@@ -35,6 +35,8 @@ ENTRIES: list[tuple[Any, tuple[int, int, int] | None]] = [
 def test_the_named_facts_agree() -> None:
     ours = {
         "everyone_group": platform.EVERYONE_GROUP,
+        "built_in_group": platform.BUILT_IN_GROUP,
+        "admins_group": platform.ADMINS_GROUP,
         "default_sign_on_policy": platform.DEFAULT_SIGN_ON_POLICY,
         "default_sign_on_rule": platform.DEFAULT_SIGN_ON_RULE,
         "catch_all_rule": platform.CATCH_ALL_RULE,
