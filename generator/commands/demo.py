@@ -37,6 +37,7 @@ from generator.atomic import write_text_atomic
 from generator.commands.demo_controls import failing_controls, opt_in
 from generator.config import load_config
 from generator.errors import EXIT_FAILURE, EXIT_OK, EgressGuardError
+from generator.okta.platform import ADMINS_GROUP
 from generator.terraform_runner import TerraformRunner, make_runner
 from generator.terraform_session import mirror_terraform_dir, sandbox_env
 
@@ -372,15 +373,43 @@ def mfa_steps(
 
 
 def rogue_admin_step(org: Org, config: Path, env: dict[str, str]) -> None:
-    """A user outside the admin groups made Super Admin directly: the Admin Console rules, which
-    cover every user but break-glass, confine them from the moment they hold the role."""
+    """A user outside the admin groups made Super Admin directly: Okta itself puts every admin in
+    its built-in "Okta Administrators" group, the config's admin group, so the admin session
+    policy confines her from the moment she holds the role (and the Admin Console rules, which
+    cover every user but break-glass, would even without it)."""
     say(10, "someone changes the org by hand (Admin Console / API)")
     org.grant_super_admin(ROGUE)
     detail(f"made {ROGUE} (in no admin group) a Super Administrator directly")
     for address in (UNTRUSTED_IP, TRUSTED_IP):
-        console = _simulate(config, env, ROGUE, address)["decision"]["admin_console"]
-        detail(f"simulate --live: {ROGUE} from {address}: Admin Console {console['access']}")
-    detail("(confined by construction: the Admin Console rules cover every user but break-glass)")
+        document = _simulate(config, env, ROGUE, address)
+        decision = document["decision"]
+        sign_in = "ALLOW" if decision["can_sign_in"] else "DENY"
+        console = decision["admin_console"]["access"]
+        detail(
+            f"simulate --live: {ROGUE} from {address}: sign-in {sign_in}, Admin Console {console}"
+        )
+    coverage = (document.get("admin_roles") or {}).get("coverage", "")
+    detail(f"({coverage})")
+
+
+def rogue_step_report(report: dict[str, Any], built_in_admin_group: bool) -> None:
+    """What drift says of the new Super Admin: with Okta's built-in admins group among the admin
+    groups she is covered (Okta put her in it); with admin groups of one's own, she is a
+    CRITICAL finding naming her direct role."""
+    findings = report.get("findings", [])
+    rogue = [f for f in findings if f.get("check") == "admin-role-coverage"]
+    if built_in_admin_group:
+        if rogue or not any(ADMINS_GROUP in note for note in _admin_notes(report)):
+            raise DemoError(f"demo: drift did not count {ROGUE}'s new admin role as covered")
+        detail(_admin_notes(report)[0])
+        detail(f"({ROGUE} too: Okta keeps every admin-role holder in '{ADMINS_GROUP}', an admin")
+        detail("group of the config; with admin groups of your own, drift would name her)")
+        return
+    named = [f for f in rogue if f.get("name") == ROGUE]
+    if not named or "(direct)" not in named[0]["message"]:
+        raise DemoError(f"demo: drift did not report {ROGUE}'s direct admin role")
+    detail(f"drift: {named[0]['severity'].upper()} {ROGUE} holds an admin role outside the")
+    detail("admin groups: SUPER_ADMIN (direct); the fix names the admin groups")
 
 
 def tamper_step(org: Org, ids: dict[str, str]) -> None:
@@ -425,11 +454,7 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> 
         say(11, "egress-guard drift and terraform plan both catch it")
         code, report = _drift_report(copy, state_json, env, ignore)
         expect("egress-guard drift", code, 2)
-        rogue = [f for f in report.get("findings", []) if f.get("name") == ROGUE]
-        if not rogue or "(direct)" not in rogue[0]["message"]:
-            raise DemoError(f"demo: drift did not report {ROGUE}'s direct admin role")
-        detail(f"drift: {rogue[0]['severity'].upper()} {ROGUE} holds an admin role outside the")
-        detail("admin groups: SUPER_ADMIN (direct); the fix names the admin groups")
+        rogue_step_report(report, ADMINS_GROUP in load_config(copy).okta.admin_groups)
         replan = runner.plan(detailed_exitcode=True)
         detail(_summary(replan.stdout))
         expect("terraform plan -detailed-exitcode", replan.exit_code, 2, replan.diagnostics())

@@ -31,11 +31,14 @@ CORPORATE_ZONE = f"{PREFIX}-corporate-01"
 NETSKOPE_ZONE = f"{PREFIX}-netskope-shared-01"
 
 
-def write_config(directory: Path) -> Path:
+def write_config(directory: Path, admin_groups: list[str] | None = None) -> Path:
     """The example config with its output directory moved into `directory` (no lock file:
-    the desired zones come from the bundled snapshot and the static ranges)."""
+    the desired zones come from the bundled snapshot and the static ranges); `admin_groups`
+    instead of the example's (Okta's built-in "Okta Administrators")."""
     document = yaml.safe_load((ROOT / "examples" / "egress-policy.yaml").read_text())
     document["output"]["dir"] = str(directory / "generated")
+    if admin_groups is not None:
+        document["okta"]["admin_groups"] = admin_groups
     # STIG V-273191 (admin-console-phishing-resistant): the hardened org passes every control
     document["okta"]["admin_console"]["phishing_resistant"] = True
     path = directory / "egress-policy.yaml"
@@ -117,6 +120,14 @@ class Admin:
         )
         return rule
 
+    def add_group(self, name: str, *logins: str) -> str:
+        """A new group `name` with these users as members: its id."""
+        group = self.call("POST", "/api/v1/groups", {"profile": {"name": name}})
+        for login in logins:
+            user = self.call("GET", f"/api/v1/users/{login}")
+            self.call("PUT", f"/api/v1/groups/{group['id']}/users/{user['id']}")
+        return str(group["id"])
+
     def admin_console_policy_id(self) -> str:
         [app] = self.call("GET", "/api/v1/apps", filter='name eq "saasure"')
         return str(app["_links"]["accessPolicy"]["href"].rsplit("/", 1)[-1])
@@ -132,13 +143,14 @@ def synced_sandbox(desired: Desired, **kwargs: Any) -> Iterator[Sandbox]:
         yield sandbox
 
 
-def config_fixture(temp_dir: str) -> Any:
+def config_fixture(temp_dir: str, admin_groups: list[str] | None = None) -> Any:
     """A module-scoped `config` fixture: the example config written into a fresh temp dir
-    (`config = config_fixture("cli")` at a test module's top level)."""
+    (`config = config_fixture("cli")` at a test module's top level), with `admin_groups`
+    instead of the example's when given."""
 
     @pytest.fixture(scope="module", name="config")
     def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-        return write_config(tmp_path_factory.mktemp(temp_dir))
+        return write_config(tmp_path_factory.mktemp(temp_dir), admin_groups)
 
     return config
 

@@ -1,7 +1,11 @@
 """Every admin, however the role was granted: drift reads every admin-role holder and reports
 each one outside the admin groups (direct, via a group, via a custom-role binding) as a
 CRITICAL posture finding with the fix; service apps with roles in the notes; the self-check of
-the assignees list; the Admin Console's policy shared with other apps; the requests spent."""
+the assignees list; the Admin Console's policy shared with other apps; the requests spent.
+
+The config's admin group here is an ordinary group ("Platform Admins", holding the seed's
+admins): with Okta's built-in "Okta Administrators" (the example's), Okta keeps every role
+holder in the admin group itself and none is ever outside it (test_drift_admins_group.py)."""
 
 from __future__ import annotations
 
@@ -28,13 +32,19 @@ from generator.okta.reads import read_live_org, targets_from_state
 from generator.okta.scopes import READ_SCOPES, ROLES_SCOPE
 from okta_sandbox import Sandbox
 
-config = config_fixture("admin-roles")
+ADMIN_GROUP = "Platform Admins"
+# the seeds' admins holding a role (the break-glass account is exempt as such)
+SEED_ADMINS = ("alice.admin@example.com", "bob.admin@example.com")
+SERVICE_ACCOUNT = "svc-egress-guard@example.com"  # the hardened seed's token owner (ORG_ADMIN)
+config = config_fixture("admin-roles", [ADMIN_GROUP])
 desired = desired_fixture()
 OPTIONS = DriftOptions(config_path="test", posture_checks=default_posture_checks())
 
 
 def synced(seed: str, desired: Desired) -> Iterator[Sandbox]:
     with Sandbox.start(seed=seed) as sandbox:
+        admins = [*SEED_ADMINS, *([SERVICE_ACCOUNT] if seed == "hardened" else [])]
+        Admin(sandbox).add_group(ADMIN_GROUP, *admins)
         with make_client(sandbox) as client:
             apply_expected(client, desired.state)
         yield sandbox
@@ -52,10 +62,6 @@ def admins_org(desired: Desired) -> Iterator[Sandbox]:
 
 def coverage(report: DriftReport) -> dict[str, Finding]:
     return {f.name: f for f in report.findings if f.check == "admin-role-coverage"}
-
-
-def add_member(sandbox: Sandbox, group_id: str, user: str) -> None:
-    sandbox.mutate(lambda s: s["memberships"][group_id].append(user))
 
 
 def user_id(admin: Admin, login: str) -> str:
@@ -90,12 +96,11 @@ def test_a_directly_assigned_super_admin_is_a_critical_finding(
     assert "holds SUPER_ADMIN (direct)" in finding.message
     assert "in none of the admin groups" in finding.message
     assert "still deny them the Admin Console outside trusted egress" in finding.message
-    assert "Fix: add carol@example.com to an admin group ('Okta Administrators')" in finding.message
+    assert f"Fix: add carol@example.com to an admin group ('{ADMIN_GROUP}')" in finding.message
     # The grant is in the System Log: the finding carries the event (who did it, from where).
     assert [e.event_type for e in finding.events] == ["user.account.privilege.grant"]
-    # A member of an admin group is covered ("Okta Administrators" is built in: Okta manages
-    # its membership, so the test adds her the way Okta would).
-    add_member(org, admin.group_id("Okta Administrators"), carol)
+    # A member of an admin group is covered.
+    admin.call("PUT", f"/api/v1/groups/{admin.group_id(ADMIN_GROUP)}/users/{carol}")
     assert "carol@example.com" not in coverage(drift(org, desired, OPTIONS))
 
 
@@ -191,8 +196,8 @@ def test_self_check_catches_an_assignees_list_without_group_admins(
     # Emulate an org whose assignees list leaves out group-only admins: the role-holding admin
     # group with a member the list does not name proves it, and every group is read instead.
     admin = Admin(admins_org)
-    admins = admin.group_id("Okta Administrators")
-    add_member(admins_org, admins, user_id(admin, "carol@example.com"))
+    admins = admin.group_id(ADMIN_GROUP)
+    admin.call("PUT", f"/api/v1/groups/{admins}/users/{user_id(admin, 'carol@example.com')}")
     admin.call("POST", f"/api/v1/groups/{admins}/roles", {"type": "READ_ONLY_ADMIN"})
     admins_org.mutate(
         lambda s: s.setdefault("emulation", {}).update(assigneesIncludeGroupRoles=False)
