@@ -26,6 +26,7 @@ from generator.drift.principals import (
 )
 from generator.drift.role_principals import AdminRoleHolders
 from generator.model import DesiredState
+from generator.okta.platform import is_admins_group
 from generator.okta.snapshot import LiveOrg
 from generator.simulate.from_model import policy_set_from_state
 from generator.simulate.live import live_break_glass_principals, policy_set_from_live
@@ -104,21 +105,36 @@ def posture_report(
 MEMBERS_CHECK = "admin-group-members"
 
 
-def unknown_members_notes(state: DesiredState, live: LiveOrg) -> tuple[str, ...]:
-    """One line per admin group whose members are not known: which admins were not evaluated
-    with their real groups, and why. Never read as "the group has no members"."""
-    return tuple(
-        f"the members of admin group '{name}' are unknown ({live.unknown_members[name]}): "
-        "they were NOT evaluated with their real groups; any member of the group (with no "
-        "other group) still is"
+def _unknown(state: DesiredState, live: LiveOrg) -> list[tuple[str, str]]:
+    """(admin group, note) for each admin group whose members are not known: which admins were
+    not evaluated with their real groups, and why. Never read as "the group has no members"."""
+    return [
+        (
+            name,
+            f"the members of admin group '{name}' are unknown ({live.unknown_members[name]}): "
+            "they were NOT evaluated with their real groups; any member of the group (with no "
+            "other group) still is",
+        )
         for name in state.admin_groups
         if name in live.unknown_members
-    )
+    ]
+
+
+def unknown_members_notes(state: DesiredState, live: LiveOrg) -> tuple[str, ...]:
+    return tuple(note for _, note in _unknown(state, live))
+
+
+def _optional_read(live: LiveOrg, name: str) -> bool:
+    """Okta's admins group's members are the admin-role holders: unknown only when those
+    could not be read (okta.roles.read, optional like every read drift can do without)."""
+    group = live.groups.get(name)
+    return group is not None and is_admins_group(group)
 
 
 def unknown_members_findings(state: DesiredState, live: LiveOrg) -> list[Finding]:
-    """A high `posture` finding per admin group whose members are unknown: the effective
-    access of its members is not proven, so drift does not read as in sync."""
+    """A high `posture` finding per admin group whose members Okta would not list: the
+    effective access of its members is not proven, so drift does not read as in sync. (Okta's
+    admins group, unknown for want of an optional scope, is a note: `unknown_members_notes`.)"""
     return [
         Finding(
             finding_class="posture",
@@ -129,11 +145,8 @@ def unknown_members_findings(state: DesiredState, live: LiveOrg) -> list[Finding
             object_id=str((live.groups.get(name) or {}).get("id") or "") or None,
             check=MEMBERS_CHECK,
         )
-        for name, note in zip(
-            [g for g in state.admin_groups if g in live.unknown_members],
-            unknown_members_notes(state, live),
-            strict=True,
-        )
+        for name, note in _unknown(state, live)
+        if not _optional_read(live, name)
     ]
 
 
@@ -184,6 +197,15 @@ class EffectiveAccessCheck(PostureCheck):
 
     def __init__(self, sources: Sequence[PrincipalSource] = DEFAULT_SOURCES) -> None:
         self.sources = tuple(sources)
+        self.notes: list[str] = []
 
     def findings(self, state: DesiredState, live: LiveOrg) -> list[Finding]:
+        self.notes = [
+            f"effective access: {note}"
+            for name, note in _unknown(state, live)
+            if _optional_read(live, name)
+        ]
         return unknown_members_findings(state, live) + posture_findings(state, live, self.sources)
+
+    def report_notes(self) -> Sequence[str]:
+        return tuple(self.notes)
