@@ -13,7 +13,9 @@ Prints JSON with
   and the API's documented maximum page sizes (DOCUMENTED_MAX_LIMIT, not the reader's
   settings): list pages at the maximum `limit`, one rules read per relevant policy (including
   policies for any group of a posture principal), the group, user and app lookups, the member
-  listings of the admin and break-glass groups and one groups read per principal, and the
+  listings of the admin and break-glass groups (Okta's built-in "Okta Administrators" is never
+  listed: its members are the admin-role holders, looked up in searches of 20 ids) and one
+  groups read per principal, and the
   control checks' reads (API tokens, their owners in searches of 20 ids and each owner's roles,
   the service apps, ThreatInsight, the Admin Console's session; the System Log not, as the run
   is `--no-events`) — target within 5 %;
@@ -48,6 +50,7 @@ from generator.drift.desired import load_desired_state  # noqa: E402
 from generator.drift.run import DriftOptions, read_live, run_drift  # noqa: E402
 from generator.model import DesiredState  # noqa: E402
 from generator.okta.client import OktaClient  # noqa: E402
+from generator.okta.platform import is_admins_group  # noqa: E402
 from generator.okta.snapshot import LiveOrg  # noqa: E402
 from okta_sandbox import Sandbox  # noqa: E402
 from okta_sandbox.seeds.hardened import harden  # noqa: E402
@@ -144,10 +147,9 @@ def minimum_requests(org: dict[str, Any], state: DesiredState) -> dict[str, int]
     watched = {g["id"] for name in names if (g := _group_named(org, name))}
     principal_groups = [g for name in [*state.admin_groups, *bg] if (g := _group_named(org, name))]
     logins = {login.lower() for login in state.break_glass.users}
-    principals = {uid for g in principal_groups for uid in org["memberships"].get(g["id"], [])}
-    principals |= {
-        uid for uid, user in org["users"].items() if user["profile"]["login"].lower() in logins
-    }
+    by_login = {uid for uid, u in org["users"].items() if u["profile"]["login"].lower() in logins}
+    principals = {uid for g in principal_groups for uid in _members(org, g)}
+    principals |= by_login
     for group_id, members in org["memberships"].items():
         if principals.intersection(members):
             watched.add(group_id)  # a group of a principal: its policies can apply to them
@@ -158,8 +160,13 @@ def minimum_requests(org: dict[str, Any], state: DesiredState) -> dict[str, int]
         groups = set(include.get("include") or ())
         return policy["name"] == state.session_policy.name or not groups or bool(groups & watched)
 
+    # a group's member listing; Okta's admins group is never listed: its members are the role
+    # holders (ids shared with admin_role_holders), the ones not read by login in searches of 20
     members = sum(
-        _pages(len(org["memberships"].get(g["id"], [])), "group_members") for g in principal_groups
+        math.ceil(len(_role_holders(org) - by_login) / 20)
+        if is_admins_group(g)
+        else _pages(len(org["memberships"].get(g["id"], [])), "group_members")
+        for g in principal_groups
     )
     owners = {t["userId"] for t in org["api_tokens"].values()}
     return {
@@ -200,21 +207,30 @@ def _role_holders(org: dict[str, Any]) -> set[str]:
     return holders & set(org["users"])
 
 
+def _members(org: dict[str, Any], group: dict[str, Any]) -> set[str]:
+    """A group's members: for Okta's built-in admins group, every admin-role holder (Okta keeps
+    it so; the sandbox derives it the same way)."""
+    if is_admins_group(group):
+        return _role_holders(org)
+    return set(org["memberships"].get(group["id"], []))
+
+
 def admin_role_reads(org: dict[str, Any], state: DesiredState) -> dict[str, int]:
     """Every admin-role holder (docs/drift.md, "Every admin"): the assignees list (one page of
     200), the self-check (one roles read per admin / break-glass group, whose members are read
-    anyway), per holder outside them one roles read and one groups read (they are posture
-    principals too) plus one search per 20 of them for their logins, and the Admin Console
-    policy's mappings."""
+    anyway, but Okta's built-in admins group), per holder outside them one roles read and one
+    groups read (they are posture principals too) plus one search per 20 of them for their
+    logins, and the Admin Console policy's mappings."""
     covered_groups = [*state.admin_groups, *filter(None, [state.break_glass.group])]
     groups = [g for name in covered_groups if (g := _group_named(org, name))]
-    covered = {m for g in groups for m in org["memberships"].get(g["id"], [])}
+    covered = {m for g in groups for m in _members(org, g)}
     logins = {login.lower() for login in state.break_glass.users}
     covered |= {uid for uid, u in org["users"].items() if u["profile"]["login"].lower() in logins}
     uncovered = _role_holders(org) - covered
     return {
         "admin_role_holders": max(1, math.ceil(len(_role_holders(org)) / 200)),
-        "admin_role_self_check": len(groups),
+        # not Okta's admins group: it holds no role, and its members are the list checked
+        "admin_role_self_check": sum(1 for g in groups if not is_admins_group(g)),
         "admin_roles_uncovered": 2 * len(uncovered) + math.ceil(len(uncovered) / 20),
         "admin_console_policy_mappings": 1,
     }

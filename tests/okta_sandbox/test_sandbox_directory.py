@@ -22,7 +22,9 @@ def test_default_seed_groups_and_members(okta: Any) -> None:
     # member listing is refused (tests/okta_sandbox/test_sandbox_admins_group.py)
     for login in ("alice.admin@example.com", "bob.admin@example.com", "breakglass@example.com"):
         user = okta.get(f"/api/v1/users/{login}").json()
-        names = [g["profile"]["name"] for g in okta.get(f"/api/v1/users/{user['id']}/groups").json()]
+        names = [
+            g["profile"]["name"] for g in okta.get(f"/api/v1/users/{user['id']}/groups").json()
+        ]
         assert "Okta Administrators" in names, login
     assert members(okta, groups["Break Glass Accounts"]["id"]) == {"breakglass@example.com"}
     assert "carol@example.com" in members(okta, groups["Everyone"]["id"])

@@ -1,4 +1,4 @@
-"""Sandbox fault injection: latency, 429/500/503, dropped connections, truncated bodies,
+"""Sandbox fault injection: latency, 403/429/500/501/503, dropped connections, truncated bodies,
 repeating cursors; spec parsing."""
 
 from __future__ import annotations
@@ -58,6 +58,23 @@ def test_status_faults_count_down_and_match_paths(sandbox: Sandbox) -> None:
     assert failed.status_code == 500 and failed.json()["errorCode"] == "E0000009"
     sandbox.clear_faults()
     assert get(sandbox, "/api/v1/apps").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "summary"),
+    [
+        ("403", "E0000006", "You do not have permission to perform the requested action"),
+        ("501", "E0000060", "Unsupported operation."),
+    ],
+)
+def test_refusing_faults_answer_okta_s_error(
+    sandbox: Sandbox, kind: str, code: str, summary: str
+) -> None:
+    sandbox.add_fault(f"{kind}x1@/api/v1/groups")
+    refused = get(sandbox, "/api/v1/groups")
+    assert refused.status_code == int(kind)
+    assert (refused.json()["errorCode"], refused.json()["errorSummary"]) == (code, summary)
+    assert get(sandbox, "/api/v1/groups").status_code == 200
 
 
 def test_429_fault_has_rate_limit_headers(sandbox: Sandbox) -> None:

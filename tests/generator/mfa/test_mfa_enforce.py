@@ -131,3 +131,29 @@ def test_generate_refuses_a_break_glass_account_without_a_factor(
     assert "exempt from the network rule, not from MFA" in err
     assert main(["generate", "--config", config, "--force"]) == 0
     assert "--force given, writing despite" in capsys.readouterr().err
+
+
+def test_generate_never_reads_a_break_glass_group_okta_will_not_list_as_empty(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The example config against an org that lists no member of Okta's admins group (the
+    sandbox refuses, as Okta reportedly does): generate never asks for it. A break-glass group
+    whose listing Okta refuses is a preflight failure naming it, not a group without members."""
+    mfa_config(tmp_path, {"everyone": True})
+    config = str(tmp_path / "egress-policy.yaml")
+    for name, value in sandbox_env(sandbox).items():
+        monkeypatch.setenv(name, value)
+    assert main(["generate", "--config", config]) == 0
+    assert "every break-glass account has an active MFA factor" in capsys.readouterr().err
+    group = OrgAdmin(sandbox).group_id("Break Glass Accounts")
+    sandbox.add_fault(f"501@/api/v1/groups/{group}/users")
+    assert main(["generate", "--config", config, "--check"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "preflight FAIL [break-glass-mfa] the members of group 'Break Glass Accounts' could" in err
+    )
+    assert "HTTP 501 E0000060" in err and "factors of its members are unknown" in err
+    assert main(["generate", "--config", config, "--force"]) == 0
