@@ -22,6 +22,7 @@ from generator.mfa.org import read_mfa_org
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError
+from generator.okta.platform import ADMINS_GROUP
 from generator.okta.reads import read_live_org, targets_from_state
 from generator.okta.role_reads import read_user_roles
 from generator.simulate.addresses import parse_address
@@ -165,9 +166,12 @@ def live_query(
         coverage = Coverage((), True, "holds no admin role")
         if roles is not None and holder is not None:
             bg_member = state.break_glass.group in own_names
-            coverage = user_coverage(
-                state, roles, holder, own_names, bg_member, admins_group_covers(state, live)
+            in_admins_group = admins_group_covers(state, live) and any(
+                g.active for g in holder.grants
             )
+            coverage = user_coverage(state, roles, holder, own_names, bg_member, in_admins_group)
+            if in_admins_group and ADMINS_GROUP not in names:
+                names.append(ADMINS_GROUP)  # Okta keeps every admin in it, listed or not
     label = user or "a member of " + ", ".join(repr(group) for group in groups)
     principal = Principal.of(label, users=user_keys, groups=tuple(dict.fromkeys(names)))
     return policy_set_from_live(live, state.name_prefix), principal, coverage

@@ -96,9 +96,18 @@ class AdminGroupMembers(PrincipalSource):
     def admins(self, state: DesiredState, live: LiveOrg) -> Iterable[AdminPrincipal]:
         for group in state.admin_groups:
             for member in live.group_members.get(group, ()):
-                yield AdminPrincipal(
-                    org_user(live, member, group), (AdminGrant("admin-group", group),)
-                )
+                user = with_group(org_user(live, member, group), live, group)
+                yield AdminPrincipal(user, (AdminGrant("admin-group", group),))
+
+
+def with_group(user: OrgUser, live: LiveOrg, name: str) -> OrgUser:
+    """`user` known to be a member of group `name`, that group among theirs even where their
+    own group list lacks it (Okta's admins group, whose members are the role holders, may not
+    show in a user's groups; a listing read moments apart may disagree)."""
+    group_id = str((live.groups.get(name) or {}).get("id") or "")
+    if not group_id or group_id in user.group_ids:
+        return user
+    return OrgUser(user.user_id, user.login, (*user.group_ids, group_id), (*user.group_names, name))
 
 
 def collect_admins(

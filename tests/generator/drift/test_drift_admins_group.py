@@ -7,6 +7,7 @@ whose listing Okta refuses is an explicit "unknown" or a clear error, never "no 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,11 +31,12 @@ from generator.drift.apply_expected import apply_expected
 from generator.drift.desired import Desired, load_desired_state
 from generator.drift.findings import DriftReport
 from generator.drift.posture import default_posture_checks
+from generator.drift.principals import AdminGroupMembers, collect_admins
 from generator.drift.run import DriftOptions, read_live, run_drift
 from generator.okta.client import OktaClient
 from generator.okta.members import MembersNotListed
 from generator.okta.scopes import READ_SCOPES, ROLES_SCOPE
-from generator.simulate.posture import apply_preflight
+from generator.simulate.posture import apply_preflight, posture_findings
 from okta_sandbox import Sandbox
 
 ADMINS = "Okta Administrators"
@@ -180,3 +182,26 @@ def test_a_break_glass_group_okta_will_not_list_fails_the_run_clearly(
     err = capsys.readouterr().err
     assert "the members of group 'Break Glass Accounts' could not be listed" in err
     assert "HTTP 501 E0000060" in err and "okta.break_glass.group" in err
+
+
+def test_an_admin_whose_own_groups_omit_the_admins_group_is_still_its_member(
+    org: Sandbox, desired: Desired
+) -> None:
+    """Whether Okta shows its admins group in an admin's own group list is not documented:
+    the members taken from the role holders are evaluated in it either way (else our session
+    policy would seem not to apply to them: a false finding)."""
+    with make_client(org) as client:
+        live = read_live(client, desired.state, None)
+    admins_id = live.groups[ADMINS]["id"]
+    without = {
+        user: tuple(g for g in groups if g["id"] != admins_id)
+        for user, groups in live.user_groups.items()
+    }
+    stripped = replace(live, user_groups=without)
+    assert posture_findings(desired.state, stripped) == []
+    [alice] = [
+        a
+        for a in collect_admins([AdminGroupMembers()], desired.state, stripped)
+        if a.user.login == "alice.admin@example.com"
+    ]
+    assert admins_id in alice.user.group_ids and ADMINS in alice.user.group_names
