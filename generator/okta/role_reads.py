@@ -1,6 +1,8 @@
 """Read every admin-role holder of the org with the fewest requests (okta-api notes §A10).
 
-1. `GET /api/v1/iam/assignees/users` (paged in the body): the id of every user holding a role.
+1. `GET /api/v1/iam/assignees/users` (paged in the body): the id of every user holding a role
+   (`read_holder_ids`; the live-org reader reads it once and shares it: the same list is the
+   membership of Okta's built-in "Okta Administrators", which Okta does not list).
 2. Users already known to be covered (admin-group members, break-glass accounts: the caller
    read them anyway) need nothing more. Every other holder: `GET /api/v1/users/{id}/roles`,
    which lists group-derived and custom (binding) roles too, with how each was granted.
@@ -9,6 +11,7 @@
    caller read. A group holding an active role with a member step 1 did not list proves it does
    not list them in this org; then every group's roles are read instead (`GET /api/v1/groups`,
    then each group's roles and each role-holding group's members) and the report says so.
+   Built-in groups are never checked nor scanned: no role can be granted to them (E0000211).
 4. Names: logins of holders the caller did not read (one `search` per 20 ids), group names (one
    `search` per 20 ids), and only when a custom role was seen, the custom roles and resource
    sets (`GET /api/v1/iam/roles`, `/api/v1/iam/resource-sets`).
