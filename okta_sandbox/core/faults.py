@@ -4,7 +4,8 @@
 KIND is one of latency (VALUE = milliseconds, required), 403, 429, 500, 501, 503, drop,
 truncate, repeat-cursor (403: E0000006 "You do not have permission"; 501: E0000060 "Unsupported
 operation.", how an endpoint refuses an operation it does not support). COUNT limits how many
-matching requests the fault hits (default: all until cleared). PATH_PREFIX limits it to request paths starting with it (default: every path).
+matching requests the fault hits (default: all until cleared). PATH_PREFIX limits it to request
+paths starting with it (default: every path).
 """
 
 from __future__ import annotations
