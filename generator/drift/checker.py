@@ -248,7 +248,11 @@ class Checker:
         ours = self._check_objects(rules_obj, live_app.rules, "authentication policy rule")
         if not ours:
             return
-        top = max(_priority(r) for r in ours.values())
+        # our two-factor rule (mfa.app_policies) sits directly above the Catch-all Rule, below
+        # the policy's own rules: foreign rules "above ours" are those above our admin rules
+        mfa = self.state.mfa.console_rule if self.state.mfa is not None else None
+        mfa_key = mfa.rule.key if mfa is not None and mfa.rule is not None else None
+        top = max((_priority(r) for k, r in ours.items() if k != mfa_key), default=0)
         known = {str(r.get("id")) for r in ours.values()}
         for rule in live_app.rules:
             if str(rule.get("id")) in known or rule.get("system") or _priority(rule) >= top:
