@@ -127,7 +127,8 @@ def _session_rule(rule: SessionRule) -> SignOnRule:
     )
 
 
-def _app_rule(rule: ModelAppRule) -> AppRule:
+def app_rule_from_model(rule: ModelAppRule) -> AppRule:
+    """One of the model's authentication-policy rules as the simulator evaluates it."""
     return AppRule(
         id=rule.key,
         name=rule.name,
@@ -154,7 +155,7 @@ def _admin_console(state: DesiredState) -> AppPolicy:
     app = next((a for a in state.app_policies if a.key == "admin_console"), None)
     placement = state.mfa.console_rule if state.mfa is not None else None
     mfa_key = placement.rule.key if placement is not None and placement.rule is not None else None
-    ours = tuple(_app_rule(rule) for rule in app.rules) if app is not None else ()
+    ours = tuple(app_rule_from_model(rule) for rule in app.rules) if app is not None else ()
     catch_all = AppRule(
         id="catch_all",
         name=CATCH_ALL_RULE,
