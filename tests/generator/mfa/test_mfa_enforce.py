@@ -19,6 +19,7 @@ from paths import REPO
 
 from generator.cli import main
 from generator.errors import InputError
+from generator.lockfile import LOCK_NAME, build_lock, dump_lock, read_lock
 from generator.model_mfa import CatchAll
 from generator.render import render_terraform
 from okta_sandbox import Sandbox
@@ -287,3 +288,37 @@ def test_generate_refuses_a_break_glass_account_without_a_factor(
     assert "exempt from the network rule, not from MFA" in err
     assert main(["generate", "--config", config, "--force"]) == 0
     assert "--force given, writing despite" in capsys.readouterr().err
+
+
+def test_the_lock_records_catch_alls_and_refuses_a_tampered_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = '{"knowledge":{"types":["${file(\\"/etc/passwd\\")}"]}}'
+    recorded = {"Okta Dashboard": CatchAll("ALLOW", "1FA", (hostile,)), "X": CatchAll("DENY")}
+    lock = build_lock([], [], {"zones.tf": "x"}, None, None, recorded)
+    document = json.loads(dump_lock(lock))
+    assert document["mfa_catch_all"]["X"] == {"access": "DENY"}
+    (tmp_path / LOCK_NAME).write_text(dump_lock(lock))
+    assert dict(read_lock(tmp_path).mfa_catch_all) == recorded  # type: ignore[union-attr]
+    assert "mfa_catch_all" not in json.loads(dump_lock(build_lock([], [], {})))
+    # the recorded constraint is rendered as a string, never a template
+    files = rendered(tmp_path / "c", {"app_policies": ["Okta Dashboard"]}, catch_alls=recorded)
+    assert "$${file(" in files["mfa.tf"] and '"${file(' not in files["mfa.tf"]
+    # a lock edited in a pull request: every field checked, nothing written
+    config = write_config(tmp_path / "d", {"app_policies": ["Okta Dashboard"]})
+    out = tmp_path / "d" / "generated"
+    out.mkdir(parents=True)
+    for value, message in [
+        ({"access": "MAYBE"}, "mfa_catch_all.Okta Dashboard.access: expected ALLOW or DENY"),
+        ({"access": "ALLOW"}, "mfa_catch_all.Okta Dashboard.factor_mode: expected 1FA or 2FA"),
+        (
+            {"access": "ALLOW", "factor_mode": "1FA", "constraints": "x"},
+            "mfa_catch_all.Okta Dashboard.constraints: expected a list of objects",
+        ),
+    ]:
+        document["mfa_catch_all"] = {"Okta Dashboard": value}
+        (out / LOCK_NAME).write_text(json.dumps(document))
+        capsys.readouterr()
+        assert main(["generate", "--config", str(config), "--offline"]) == 2
+        assert f"corrupt lock file ({message}" in capsys.readouterr().err
+        assert [p.name for p in out.iterdir()] == [LOCK_NAME]

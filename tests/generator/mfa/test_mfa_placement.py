@@ -13,15 +13,22 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
-from drift_support import make_client
+import pytest
+from drift_support import FAST_RETRY, make_client, sandbox_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mfa_support import SEED_CATCH_ALLS, mfa_config, write_config
+from mfa_support import SEED_CATCH_ALLS, OrgAdmin, mfa_config, write_config
 
+from generator.cli import main
+from generator.commands import drift as drift_command
 from generator.config import load_config
+from generator.drift.apply_expected import apply_expected
+from generator.drift.desired import load_desired_state
+from generator.lockfile import LOCK_NAME
 from generator.mfa.policies import list_access_policies, read_catch_alls
 from generator.model_mfa import MFA_APP_RULE_PRIORITY, CatchAll, place_mfa_app_rule
 from generator.okta.platform import CATCH_ALL_PRIORITY, CATCH_ALL_RULE
@@ -265,3 +272,46 @@ def test_the_default_seed_catch_alls_are_what_generate_reads(
     with make_client(sandbox) as client:
         read = read_catch_alls(client, loaded, list_access_policies(client), list(SEED_CATCH_ALLS))
     assert read == SEED_CATCH_ALLS
+
+
+def test_drift_uses_the_recorded_catch_all_and_reports_when_it_no_longer_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path, {"everyone": True, "app_policies": ["Okta Dashboard"]})
+    out = tmp_path / "drift.json"
+    argv = ["drift", "--config", str(config), "--format", "json", "--output", str(out)]
+    monkeypatch.setattr(drift_command, "CLIENT_OPTIONS", {"retry": FAST_RETRY})
+    with Sandbox.start(seed="hardened") as org:
+        for name, value in sandbox_env(org).items():
+            monkeypatch.setenv(name, value)
+        assert main(["generate", "--config", str(config)]) == 0  # reads and records it
+        with make_client(org) as client:
+            apply_expected(client, load_desired_state(config).state)
+        main(argv)
+        assert not mfa_checks(json.loads(out.read_text()))
+        admin = OrgAdmin(org)
+        dashboard = admin.policy("Okta Dashboard", "ACCESS_POLICY")
+        catch_all = admin.rule(dashboard["id"], CATCH_ALL_RULE)
+        catch_all["actions"]["appSignOn"]["access"] = "DENY"
+        body = {k: catch_all[k] for k in ("type", "name", "actions")}
+        admin.call("PUT", f"/api/v1/policies/{dashboard['id']}/rules/{catch_all['id']}", body)
+        assert main(argv) == 2
+        assert mfa_checks(json.loads(out.read_text())) == {
+            ("mfa-catch-all:Okta Dashboard", "critical")
+        }
+        # a lock without the record: drift refuses, saying how to get one
+        lock_path = tmp_path / "generated" / LOCK_NAME
+        lock = json.loads(lock_path.read_text())
+        del lock["mfa_catch_all"]
+        lock_path.write_text(json.dumps(lock))
+        capsys.readouterr()
+        assert main(argv) == 1
+    assert "the Catch-all Rule of 'Okta Dashboard' is not known" in capsys.readouterr().err
+
+
+def mfa_checks(report: dict[str, Any]) -> set[tuple[str, str]]:
+    return {
+        (f["check"], f["severity"])
+        for f in report["findings"]
+        if (f.get("check") or "").startswith("mfa-")
+    }
