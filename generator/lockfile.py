@@ -25,6 +25,7 @@ from netaddr import IPSet
 from generator.errors import InputError, RefusedError
 from generator.ipsets import canonical
 from generator.model import Shard, zones_from_shards
+from generator.model_mfa import CatchAll
 from generator.sources.base import SourceResult
 
 LOCK_NAME = "egress-guard.lock.json"
@@ -50,6 +51,9 @@ class Lock:
     api_tokens: Mapping[str, str] = field(default_factory=dict)
     # `mfa.app_policies: all`: the org's authentication policy names as generate resolved them
     mfa_app_policies: tuple[str, ...] | None = None
+    # `mfa.app_policies`: each named policy's Catch-all Rule as generate read it (the
+    # two-factor rule goes directly above it, only where it allows with one factor)
+    mfa_catch_all: Mapping[str, CatchAll] = field(default_factory=dict)
 
     def assignment(self) -> dict[str, dict[str, int]]:
         """group → {cidr: shard index}, the input to stable sharding."""
@@ -79,11 +83,13 @@ def build_lock(
     files: Mapping[str, str],
     api_tokens: Mapping[str, str] | None = None,
     mfa_app_policies: Sequence[str] | None = None,
+    mfa_catch_all: Mapping[str, CatchAll] | None = None,
 ) -> Lock:
     hashes = {name: file_hash(text) for name, text in sorted(files.items())}
     policies = tuple(mfa_app_policies) if mfa_app_policies is not None else None
     tokens = dict(sorted((api_tokens or {}).items()))
-    return Lock(tuple(sources), tuple(shards), hashes, tokens, policies)
+    catch_alls = dict(sorted((mfa_catch_all or {}).items()))
+    return Lock(tuple(sources), tuple(shards), hashes, tokens, policies, catch_alls)
 
 
 def dump_lock(lock: Lock) -> str:
@@ -116,6 +122,10 @@ def dump_lock(lock: Lock) -> str:
         document["api_tokens"] = dict(sorted(lock.api_tokens.items()))
     if lock.mfa_app_policies is not None:
         document["mfa_app_policies"] = list(lock.mfa_app_policies)
+    if lock.mfa_catch_all:
+        document["mfa_catch_all"] = {
+            name: _catch_all_json(rule) for name, rule in sorted(lock.mfa_catch_all.items())
+        }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -172,7 +182,46 @@ def parse_lock(document: Any) -> Lock:
         isinstance(k, str) and isinstance(v, str) for k, v in tokens.items()
     ):
         raise ValueError("api_tokens: expected a mapping of token names to ids")
-    return Lock(sources, shards, dict(files), dict(tokens), _names(top, "mfa_app_policies"))
+    return Lock(
+        sources,
+        shards,
+        dict(files),
+        dict(tokens),
+        _names(top, "mfa_app_policies"),
+        _catch_alls(top),
+    )
+
+
+def _catch_all_json(rule: CatchAll) -> dict[str, Any]:
+    if rule.access == "DENY":
+        return {"access": "DENY"}
+    return {
+        "access": rule.access,
+        "factor_mode": rule.factor_mode,
+        "constraints": [json.loads(c) for c in rule.constraints],
+    }
+
+
+def _catch_alls(top: dict[str, Any]) -> dict[str, CatchAll]:
+    """`mfa_catch_all`: policy name -> {access, factor_mode, constraints} (absent: none)."""
+    found: dict[str, CatchAll] = {}
+    for name, value in _object(top.get("mfa_catch_all", {}), "mfa_catch_all").items():
+        where = f"mfa_catch_all.{name[:40]}"
+        item = _object(value, where)
+        access = item.get("access")
+        mode = item.get("factor_mode")
+        constraints = item.get("constraints", [])
+        if access not in ("ALLOW", "DENY"):
+            raise ValueError(f"{where}.access: expected ALLOW or DENY")
+        if access == "ALLOW" and mode not in ("1FA", "2FA"):
+            raise ValueError(f"{where}.factor_mode: expected 1FA or 2FA")
+        if not isinstance(constraints, list) or not all(isinstance(c, dict) for c in constraints):
+            raise ValueError(f"{where}.constraints: expected a list of objects")
+        canonical_constraints = [
+            json.dumps(c, sort_keys=True, separators=(",", ":")) for c in constraints
+        ]
+        found[name] = CatchAll.of(access, mode, canonical_constraints)
+    return found
 
 
 def _object(value: Any, where: str) -> dict[str, Any]:

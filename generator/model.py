@@ -10,15 +10,17 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from generator.okta.platform import (
     ADMIN_CONSOLE_APP,
     ADMIN_CONSOLE_LABEL,
-    ADMIN_CONSOLE_POLICY,
     BLOCKED_ZONE,
 )
 from generator.settings import Config, Mode
+
+if TYPE_CHECKING:
+    from generator.model_mfa import CatchAll, MfaState
 
 Access = Literal["ALLOW", "DENY"]
 Status = Literal["ACTIVE", "INACTIVE"]
@@ -193,30 +195,6 @@ class Controls:
 
 
 @dataclass(frozen=True)
-class MfaAppRule:
-    """Our "any two factors" rule on one authentication policy, looked up by name."""
-
-    key: str  # Terraform name, e.g. "mfa_okta_dashboard"
-    policy_name: str
-    rule: AppRule
-
-
-@dataclass(frozen=True)
-class MfaState:
-    """MFA for every user (`mfa:`): what is enforced, and how drift checks it."""
-
-    everyone_rule: SessionRule | None  # in the Global Session Policy's Default Policy
-    # Named policies (or, with `all`, the org's as resolved) but the Admin Console's, whose
-    # rule is among our rules there (`AppPolicyRules` "admin_console").
-    app_rules: tuple[MfaAppRule, ...]
-    app_policy_names: tuple[str, ...] = ()  # every policy that gets the two-factor rule
-    all_app_policies: bool = False
-    app_policy_exceptions: tuple[str, ...] = ()
-    posture: bool = True
-    report_max_names: int = 50
-
-
-@dataclass(frozen=True)
 class DesiredState:
     name_prefix: str
     mode: Mode
@@ -280,6 +258,7 @@ def build_desired_state(
     shards: Sequence[Shard],
     token_ids: Mapping[str, str] | None = None,
     mfa_app_policies: Sequence[str] | None = None,
+    mfa_catch_alls: Mapping[str, CatchAll] | None = None,
 ) -> DesiredState:
     """The default shape (see README "Policy model"): trusted zones, the admins' Global Session
     Policy (allow trusted + MFA, deny elsewhere) and two rules on each protected app's policy."""
@@ -332,8 +311,6 @@ def build_desired_state(
             *((f"app_{slug(label)}", label, None) for label in okta.extra_apps),
         ]
     )
-    app_policies, mfa = _console_mfa(app_policies, build_mfa_state(config, mfa_app_policies))
-
     state = DesiredState(
         name_prefix=prefix,
         mode=config.mode,
@@ -344,98 +321,14 @@ def build_desired_state(
         break_glass=break_glass,
         operator_ips=okta.operator_ips,
         controls=_controls(config, token_ids or {}),
-        mfa=mfa,
         system_zones=(BLOCKED,) if any(a.dedicated_policy for a in app_policies) else (),
     )
-    return with_anonymizer_deny(state, deny_status) if config.controls.anonymizer_deny else state
+    if config.controls.anonymizer_deny:
+        state = with_anonymizer_deny(state, deny_status)
+    # last: the two-factor rules sit directly above the Catch-all Rule, below every other rule
+    from generator.model_mfa import build_mfa_state, with_mfa  # it builds on this module's values
 
-
-EVERYONE_MFA_RULE_KEY = "everyone_mfa"
-MFA_RULE_NAME = "require MFA"
-
-
-def build_mfa_state(
-    config: Config, resolved_policies: Sequence[str] | None = None
-) -> MfaState | None:
-    """`mfa:` as desired objects. The Everyone rule goes into the Global Session Policy's
-    Default Policy (Everyone, evaluated after the admins' policy and every group's policy, so it
-    shadows none of them); ALLOW from anywhere with MFA, the Default Rule's session otherwise
-    (idle 120 minutes, no lifetime limit). Break-glass users are not excluded: they are exempt
-    from the network rule, not from MFA. The two-factor rule goes on top of each named
-    authentication policy (the Admin Console's joins our rules there: `_console_mfa`). In
-    `monitor` mode both are INACTIVE. `resolved_policies`: the org's authentication policy names
-    when `app_policies: all` (resolved by `generate` and recorded in the lock)."""
-    mfa = config.mfa
-    if mfa is None:
-        return None
-    prefix = config.output.name_prefix
-    status: Status = "INACTIVE" if config.mode == "monitor" else "ACTIVE"
-    everyone = None
-    if mfa.everyone:
-        everyone = SessionRule(
-            key=EVERYONE_MFA_RULE_KEY,
-            name=f"{prefix} {MFA_RULE_NAME}",
-            priority=1,
-            access="ALLOW",
-            network_connection="ANYWHERE",
-            status=status,
-            mfa_required=True,
-            mfa_prompt=mfa.prompt,
-            session_lifetime_minutes=0,
-            session_idle_minutes=120,
-        )
-    names = mfa.app_policies
-    if mfa.all_app_policies:
-        excluded = set(mfa.app_policy_exceptions)
-        names = tuple(sorted(n for n in resolved_policies or () if n not in excluded))
-    rules = tuple(
-        MfaAppRule(
-            key=f"mfa_{slug(name)}",
-            policy_name=name,
-            rule=AppRule(
-                key=f"mfa_{slug(name)}",
-                name=f"{prefix} {MFA_RULE_NAME}",
-                priority=1,
-                access="ALLOW",
-                network_connection="ANYWHERE",  # and no people condition: everyone
-                status=status,
-                factor_mode="2FA",
-                re_authentication_frequency=mfa.reauthenticate_in,
-            ),
-        )
-        for name in names
-    )
-    return MfaState(
-        everyone_rule=everyone,
-        app_rules=rules,
-        app_policy_names=tuple(names),
-        all_app_policies=mfa.all_app_policies,
-        app_policy_exceptions=mfa.app_policy_exceptions,
-        posture=mfa.posture,
-        report_max_names=mfa.report_max_names,
-    )
-
-
-def _console_mfa(
-    app_policies: tuple[AppPolicyRules, ...], mfa: MfaState | None
-) -> tuple[tuple[AppPolicyRules, ...], MfaState | None]:
-    """The two-factor rule on the Admin Console's policy joins egress-guard's rules there (one
-    rule set per policy), below them: admins outside the trusted ranges still meet the deny."""
-    if mfa is None:
-        return app_policies, mfa
-    ours = [r.rule for r in mfa.app_rules if r.policy_name == ADMIN_CONSOLE_POLICY]
-    if not ours:
-        return app_policies, mfa
-    placed = []
-    for app in app_policies:
-        if app.key == "admin_console":
-            below = tuple(
-                replace(rule, priority=len(app.rules) + n) for n, rule in enumerate(ours, 1)
-            )
-            app = replace(app, rules=app.rules + below)
-        placed.append(app)
-    others = tuple(r for r in mfa.app_rules if r.policy_name != ADMIN_CONSOLE_POLICY)
-    return tuple(placed), replace(mfa, app_rules=others)
+    return with_mfa(state, build_mfa_state(config, mfa_app_policies, mfa_catch_alls))
 
 
 def with_anonymizer_deny(state: DesiredState, status: Status) -> DesiredState:

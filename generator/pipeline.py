@@ -22,7 +22,7 @@ from generator.lockfile import (
     locked_source,
     read_lock,
 )
-from generator.mfa.policies import resolve_app_policies
+from generator.mfa.policies import resolve_mfa_facts
 from generator.model import DesiredState, Shard, build_desired_state
 from generator.outdir import recover
 from generator.render import render_terraform
@@ -72,11 +72,11 @@ def generation(
     offline: bool = False,
     locked: bool = False,
     config: Config | None = None,
-    resolve_tokens: bool = False,
+    read_okta: bool = False,
 ) -> Generation:
     """Resolve, check, shard, model and render, as `generate` does (nothing is written).
-    `resolve_tokens`: look the restricted API tokens' names up in Okta (generate with
-    credentials); otherwise their ids come from the previous lock."""
+    `read_okta`: with Okta credentials, look the restricted API tokens' names up and read what
+    `mfa.app_policies` needs (generate); otherwise both come from the previous lock."""
     loaded = config if config is not None else load_config(config_path)
     out_dir = out if out is not None else loaded.output.dir
     try:  # a write killed half-way is undone first: the lock read below is then whole
@@ -94,12 +94,18 @@ def generation(
     results = resolve_sources(loaded, offline=offline, recorded=recorded)
     groups = build_group_sets(results, IpPolicy.from_safety(loaded.safety))
     shards = shard(groups, previous.assignment() if previous else None)
-    token_ids = token_id_resolution(loaded, previous, out_dir, live=resolve_tokens)
-    app_policies = resolve_app_policies(loaded, previous, offline=offline, locked=locked)
-    state = build_desired_state(loaded, shards, token_ids, mfa_app_policies=app_policies)
+    token_ids = token_id_resolution(loaded, previous, out_dir, live=read_okta)
+    mfa = resolve_mfa_facts(loaded, previous, live=read_okta)
+    state = build_desired_state(
+        loaded,
+        shards,
+        token_ids,
+        mfa_app_policies=mfa.app_policies,
+        mfa_catch_alls=mfa.catch_alls,
+    )
     rendered = render_terraform(state)
     locked_sources = [locked_source(r, g.inputs) for r, g in zip(results, groups, strict=True)]
-    lock = build_lock(locked_sources, shards, rendered, token_ids, app_policies)
+    lock = build_lock(locked_sources, shards, rendered, token_ids, mfa.app_policies, mfa.catch_alls)
     return Generation(
         loaded, out_dir, previous, tuple(results), tuple(groups), tuple(shards), state,
         rendered, lock, recovered,

@@ -359,7 +359,14 @@ def mfa_steps(
     document["mfa"] = MFA_FIX
     write_text_atomic(copy, yaml.safe_dump(document, sort_keys=False))
     detail(f"mfa: {json.dumps(MFA_FIX)}")
-    expect("egress-guard generate", _quiet_cli(["generate", "--config", str(copy), "--offline"]), 0)
+    org = {name: env[name] for name in ("OKTA_ORG_URL", "OKTA_API_TOKEN")}
+    with environment(org):  # credentials: generate reads the Dashboard policy's Catch-all Rule
+        code = _quiet_cli(["generate", "--config", str(copy), "--offline"])
+    expect("egress-guard generate", code, 0)
+    detail(
+        "the two-factor rule goes directly above the Dashboard policy's Catch-all Rule (which "
+        "allows with one factor): every rule of the policy still decides first"
+    )
     applied = runner.apply()  # -auto-approve
     detail(_summary(applied.stdout))
     expect("terraform apply", applied.exit_code, EXIT_OK, applied.diagnostics())

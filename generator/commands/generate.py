@@ -30,6 +30,7 @@ from generator.lockfile import (
     zone_changes,
 )
 from generator.mfa.break_glass import check_break_glass_mfa
+from generator.mfa.catch_all import placement_notes
 from generator.model import Shard
 from generator.outdir import check_ownership, ownership, write_generated_dir
 from generator.pipeline import generation, listed_files, no_lock_error, stale_files
@@ -92,21 +93,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    # Restricted API tokens named in the config: looked up in Okta when generating with
-    # credentials (--offline concerns the IP sources only); --check and --locked-sources, which
-    # verify what was generated, take the lock's ids.
+    # Restricted API tokens named in the config, and what mfa.app_policies needs (policy
+    # names, Catch-all Rules): read from Okta when generating with credentials (--offline
+    # concerns the IP sources only); --check and --locked-sources, which verify what was
+    # generated, take the lock's.
     live = not (args.check or args.locked_sources)
     gen = generation(
         args.config,
         args.out,
         offline=args.offline,
         locked=args.locked_sources,
-        resolve_tokens=live,
+        read_okta=live,
     )
     out_dir = gen.out_dir
     for note in gen.recovered:
         print(f"egress-guard: note: {note}", file=sys.stderr)
     _print_notes(gen.results)
+    for note in placement_notes(gen.state):  # where mfa.app_policies places no rule, and why
+        print(f"egress-guard: note: {note}", file=sys.stderr)
     if not args.check:
         check_ownership(out_dir, listed_files(gen.previous))  # never delete foreign Terraform
         limit = gen.config.safety.max_shrink_percent

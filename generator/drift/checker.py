@@ -19,6 +19,7 @@ from generator.drift.expected import ExpectedObject, address, expected_objects
 from generator.drift.findings import Finding, ObjectKind, Severity, diff_severity
 from generator.drift.plan import PlanIndex
 from generator.model import DesiredState
+from generator.model_mfa import mfa_rule_name
 from generator.okta.platform import EVERYONE_GROUP
 from generator.okta.reads import targets_from_state
 from generator.okta.snapshot import JsonObject, LiveOrg, included_groups
@@ -248,10 +249,18 @@ class Checker:
         ours = self._check_objects(rules_obj, live_app.rules, "authentication policy rule")
         if not ours:
             return
-        top = max(_priority(r) for r in ours.values())
+        # our two-factor rule (mfa.app_policies) sits directly above the Catch-all Rule, below
+        # the policy's own rules: foreign rules "above ours" are those above our admin rules
+        mfa = self.state.mfa.console_rule if self.state.mfa is not None else None
+        mfa_key = mfa.rule.key if mfa is not None and mfa.rule is not None else None
+        top = max((_priority(r) for k, r in ours.items() if k != mfa_key), default=0)
         known = {str(r.get("id")) for r in ours.values()}
+        # a two-factor rule of ours where none is declared: the MFA check reports it (mfa.declared)
+        undeclared_mfa = mfa_rule_name(self.state.name_prefix) if mfa is not None else None
         for rule in live_app.rules:
             if str(rule.get("id")) in known or rule.get("system") or _priority(rule) >= top:
+                continue
+            if rule.get("name") == undeclared_mfa:
                 continue
             active = rule.get("status", "ACTIVE") == "ACTIVE"
             severity: Severity = (

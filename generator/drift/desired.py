@@ -64,7 +64,11 @@ def load_desired_state(config_path: Path) -> Desired:
         gen = generation(config_path, offline=True, locked=True, config=config)
     except InputError as error:  # e.g. a URL feed added to the config but never generated
         state = build_desired_state(
-            config, lock.shards, lock.api_tokens, mfa_app_policies=lock.mfa_app_policies
+            config,
+            lock.shards,
+            lock.api_tokens,
+            mfa_app_policies=lock.mfa_app_policies,
+            mfa_catch_alls=lock.mfa_catch_all,
         )
         finding = _stale(out, config_path, "config not generated", str(error))
         return Desired(

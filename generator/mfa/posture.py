@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from generator.drift.findings import Finding, ObjectKind
 from generator.drift.posture import PostureCheck
+from generator.mfa.catch_all import placement_notes
 from generator.mfa.declared import declared_findings
 from generator.mfa.factors import FactorRules, grade_factors
 from generator.mfa.org import MfaOrg, groups_of, read_mfa_org
@@ -30,7 +31,7 @@ from generator.mfa.paths import OneFactorPath, org_paths, org_policies, principa
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError, OktaScopeError
-from generator.okta.platform import DEFAULT_SIGN_ON_POLICY
+from generator.okta.platform import CATCH_ALL_RULE, DEFAULT_SIGN_ON_POLICY
 from generator.okta.snapshot import LiveOrg
 
 SESSION_CHECK = "one-factor-session"
@@ -61,7 +62,8 @@ def _closed_by_us(path: OneFactorPath, state: DesiredState) -> bool:
         return False
     if path.surface == "session":
         return mfa.everyone_rule is not None and path.policy == DEFAULT_SIGN_ON_POLICY
-    return path.policy in mfa.app_policy_names
+    # ours sits directly above the Catch-all Rule: it replaces only the Catch-all's decision
+    return path.rule == CATCH_ALL_RULE and path.policy in mfa.closing_policies
 
 
 def _fix(path: OneFactorPath, state: DesiredState) -> str:
@@ -80,10 +82,15 @@ def _fix(path: OneFactorPath, state: DesiredState) -> str:
             f"require MFA in that rule (Security > Global Session Policy > {path.policy!r} > "
             f"{path.rule!r}: 'Multifactor authentication (MFA) is required')"
         )
-    return (
+    fix = (
         f"set 'User must authenticate with: Any 2 factor types' on that rule (Security > "
-        f"Authentication Policies > {path.policy!r} > {path.rule!r}), or list {path.policy!r} "
-        "in mfa.app_policies"
+        f"Authentication Policies > {path.policy!r} > {path.rule!r})"
+    )
+    if path.rule != CATCH_ALL_RULE:
+        return fix  # mfa.app_policies adds a rule below it, which never decides this path
+    return (
+        f"{fix}, or list {path.policy!r} in mfa.app_policies (egress-guard adds a two-factor "
+        "rule directly above the Catch-all Rule)"
     )
 
 
@@ -126,6 +133,7 @@ class MfaCheck(PostureCheck):
         if mfa is None:
             return []
         findings = declared_findings(state, self.facts.org, live)
+        self.notes += placement_notes(state)
         if mfa.posture:
             findings += self._paths(state)
         for login, has_factor in sorted(self.facts.break_glass_mfa.items()):
@@ -201,7 +209,7 @@ def _factor_rules(client: OktaClient) -> FactorRules:
 
 
 def read_facts(client: OktaClient, state: DesiredState, live: LiveOrg | None) -> MfaFacts:
-    named = [rule.policy_name for rule in state.mfa.app_rules] if state.mfa else []
+    named = [p.policy_name for p in state.mfa.placements if p.recorded] if state.mfa else []
     org = read_mfa_org(client, named)
     included = _included_users(org)
     user_groups = dict(

@@ -1,11 +1,14 @@
-"""`mfa.tf` (only with `mfa.everyone` or `mfa.app_policies`): the rule requiring MFA for
-Everyone in the Global Session Policy's Default Policy, and the two-factor rule on each named
-authentication policy, each looked up by data source (never an id), as the model says. The
-Admin Console policy's two-factor rule is among our rules there (`app_policies.tf`)."""
+"""`mfa.tf` (only when something is enforced): the rule requiring MFA for Everyone in the
+Global Session Policy's Default Policy, and the two-factor rule directly above the Catch-all
+Rule of each named authentication policy whose Catch-all allows with one factor (none where it
+denies or already asks for two: the model's `skipped`), each policy looked up by data source
+(never an id). The Admin Console policy's two-factor rule is among our rules there
+(`app_policies.tf`)."""
 
 from __future__ import annotations
 
-from generator.model import DesiredState, MfaAppRule, SessionRule
+from generator.model import DesiredState, SessionRule
+from generator.model_mfa import MfaAppRule
 from generator.render import addresses
 from generator.render.app_policies import rule_block
 from generator.render.common import rule_head
@@ -33,6 +36,8 @@ def everyone_blocks(rule: SessionRule) -> list[Block]:
 def app_rule_blocks(mfa_rule: MfaAppRule) -> list[Block]:
     """One `okta_app_signon_policy_rules` per policy (as `app_policies.tf` renders ours on the
     protected apps' policies), holding only our rule: the policy's own rules are left alone."""
+    if mfa_rule.rule is None:
+        return []
     lookup = Block(
         "data",
         (addresses.POLICY_DATA, mfa_rule.key),

@@ -6,6 +6,8 @@ defaults for a fresh org (named in `FRESH_ORG_ASSUMPTION`, shown with every offl
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.model import AppRule as ModelAppRule
 from generator.model import DesiredState, SessionRule
 from generator.model import Zone as ModelZone
@@ -34,7 +36,8 @@ FRESH_ORG_ASSUMPTION = (
     "offline: the org's objects outside egress-guard are unknown and modelled by a fresh org's "
     "defaults — Global Session Policy 'Default Policy' (Everyone, last) / 'Default Rule' (allow "
     "anywhere, no MFA); Admin Console policy rule 'Admin App Policy' (allow anywhere, 2FA) below "
-    "ours and 'Catch-all Rule' (priority 99, deny). Use --live to evaluate the real tenant."
+    "ours and 'Catch-all Rule' (priority 99, deny, or as generate read it with mfa.app_policies). "
+    "Use --live to evaluate the real tenant."
 )
 MEMBERSHIP_ASSUMPTION = (
     "offline: group membership is only known from the config (admin groups, break-glass users "
@@ -124,7 +127,8 @@ def _session_rule(rule: SessionRule) -> SignOnRule:
     )
 
 
-def _app_rule(rule: ModelAppRule) -> AppRule:
+def app_rule_from_model(rule: ModelAppRule) -> AppRule:
+    """One of the model's authentication-policy rules as the simulator evaluates it."""
     return AppRule(
         id=rule.key,
         name=rule.name,
@@ -146,9 +150,12 @@ def _app_rule(rule: ModelAppRule) -> AppRule:
 
 def _admin_console(state: DesiredState) -> AppPolicy:
     """Our rules on the Admin Console's policy, above a fresh org's own rules; or our dedicated
-    policy: our rules and its Catch-all Rule, which denies."""
+    policy: our rules and its Catch-all Rule, which denies. Our two-factor rule (mfa.app_policies)
+    sits directly above the Catch-all Rule, whose access is then the one generate read."""
     app = next((a for a in state.app_policies if a.key == "admin_console"), None)
-    ours = tuple(_app_rule(rule) for rule in app.rules) if app is not None else ()
+    placement = state.mfa.console_rule if state.mfa is not None else None
+    mfa_key = placement.rule.key if placement is not None and placement.rule is not None else None
+    ours = tuple(app_rule_from_model(rule) for rule in app.rules) if app is not None else ()
     catch_all = AppRule(
         id="catch_all",
         name=CATCH_ALL_RULE,
@@ -156,9 +163,12 @@ def _admin_console(state: DesiredState) -> AppPolicy:
         access="DENY",
         system=True,
     )
+    if placement is not None and placement.recorded:
+        recorded = placement.catch_all
+        catch_all = replace(catch_all, access=recorded.access, factor_mode=recorded.factor_mode)
     if app is not None and app.dedicated_policy is not None:
         return AppPolicy(id="admin_console", name=app.dedicated_policy, rules=(*ours, catch_all))
-    below = max((rule.priority for rule in ours), default=0) + 1
+    below = max((rule.priority for rule in ours if rule.id != mfa_key), default=0) + 1
     org_rule = AppRule(
         id="admin_app_policy",
         name=ADMIN_APP_RULE_NAME,

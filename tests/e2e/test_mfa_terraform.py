@@ -1,14 +1,18 @@
 """MFA for every user through real Terraform core and the provider stand-in: `mfa.everyone`
-and `mfa.app_policies` rendered, planned, applied (ACTIVE, or INACTIVE in monitor mode),
-re-planned clean, and drift in sync afterwards with the one-factor paths closed."""
+and `mfa.app_policies` rendered (the two-factor rule at priority 98, directly above the
+Catch-all Rule, where that allows with one factor), planned, applied (ACTIVE, or INACTIVE in
+monitor mode), re-planned clean, and drift in sync afterwards with the one-factor paths
+closed."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
@@ -25,11 +29,13 @@ from okta_sandbox.provider.launcher import StandIn
 MFA_CREATES = {
     f"{MODULE}.okta_policy_rule_signon.everyone_mfa",
     f"{MODULE}.okta_app_signon_policy_rules.mfa_okta_dashboard",
-    f"{MODULE}.okta_app_signon_policy_rules.admin_console",  # ours there, the MFA rule among them
+    f"{MODULE}.okta_app_signon_policy_rules.admin_console",
 }
 
 
-def rendered_with_mfa(target: Path, mode: str) -> Path:
+def rendered_with_mfa(target: Path, mode: str, sandbox: Sandbox) -> Path:
+    """Generated with the sandbox's credentials: generate reads the named policies' Catch-all
+    Rules (the Dashboard's allows with one factor, the Admin Console's denies)."""
     example = yaml.safe_load(EXAMPLE.read_text())
     example["mode"] = mode
     example["mfa"] = {"everyone": True, "app_policies": ["Okta Dashboard", "Okta Admin Console"]}
@@ -38,9 +44,16 @@ def rendered_with_mfa(target: Path, mode: str) -> Path:
     source.write_text(yaml.safe_dump(example, sort_keys=False))
     root = mirror_terraform_dir(REPO / "terraform", target / "terraform", generated=False)
     config = demo_config(source, root / "generated", root / "egress-policy.yaml")
-    with contextlib.redirect_stdout(io.StringIO()):
+    credentials = {"OKTA_ORG_URL": sandbox.org_url, "OKTA_API_TOKEN": sandbox.api_token}
+    with contextlib.redirect_stdout(io.StringIO()), mock.patch.dict(os.environ, credentials):
         assert cli_main(["generate", "--config", str(config), "--offline"]) == 0
     return root
+
+
+def priorities(org: dict[str, Any], policy_name: str) -> list[tuple[str, int]]:
+    [policy_id] = [k for k, p in org["policies"].items() if p["name"] == policy_name]
+    rules = org["rules"][policy_id].values()
+    return sorted(((r["name"], r["priority"]) for r in rules), key=lambda item: item[1])
 
 
 def rules_named(org: dict[str, Any], name: str) -> dict[str, str]:
@@ -55,9 +68,9 @@ def rules_named(org: dict[str, Any], name: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("mode", ["enforce", "monitor"])
 def test_mfa_rules_apply_and_drift_is_clean(mode: str, stand_in: StandIn, tmp_path: Path) -> None:
-    root = rendered_with_mfa(tmp_path, mode)
-    assert (root / "generated" / "mfa.tf").exists()
     with Sandbox.start(seed="default") as sandbox:
+        root = rendered_with_mfa(tmp_path, mode, sandbox)
+        assert (root / "generated" / "mfa.tf").exists()
         loop = Loop(root, sandbox, stand_in)
         make_runner(root, stand_in.env()).init().check()
         plan_file = tmp_path / "mfa.tfplan"
@@ -71,11 +84,13 @@ def test_mfa_rules_apply_and_drift_is_clean(mode: str, stand_in: StandIn, tmp_pa
         again = loop.runner.plan(detailed_exitcode=True)
         assert again.exit_code == EXIT_OK, again.stdout + again.diagnostics()
         status = "ACTIVE" if mode == "enforce" else "INACTIVE"
+        # none on the Admin Console's policy: its Catch-all Rule denies (an ALLOW would open it)
         assert rules_named(sandbox.snapshot(), "egress-guard require MFA") == {
             "Default Policy": status,
             "Okta Dashboard": status,
-            "Okta Admin Console": status,
         }
+        dashboard = priorities(sandbox.snapshot(), "Okta Dashboard")
+        assert dashboard == [("egress-guard require MFA", 98), ("Catch-all Rule", 99)]
         code, report = drift(loop, root / "egress-policy.yaml")
     # no finding (Okta's own controls of the default seed, not egress-guard's, may still fail)
     assert code in (0, 2) and report["findings"] == [], json.dumps(report["findings"], indent=1)

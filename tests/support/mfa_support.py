@@ -3,7 +3,7 @@ and changes an admin makes by hand (policies for a group, rules, app assignments
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,17 +12,34 @@ import yaml
 from drift_support import Admin, make_client
 from paths import REPO
 
+from generator.config import load_config
 from generator.drift.apply_expected import apply_expected
-from generator.drift.desired import Desired, load_desired_state
+from generator.drift.desired import Desired
 from generator.drift.findings import Finding
 from generator.drift.run import DriftOptions, run_drift
+from generator.ipsets import IpPolicy, build_group_sets, shard
+from generator.model import build_desired_state
+from generator.model_mfa import CatchAll
+from generator.sources import resolve_sources
 from okta_sandbox import Sandbox
 
 EVERYONE_SESSION = ("one-factor-session:Default Policy", "Default Policy / Default Rule")
 DASHBOARD_APP = ("one-factor-app:Okta Dashboard", "Okta Dashboard / Catch-all Rule")
 
 
-def mfa_config(directory: Path, mfa: dict[str, Any], **top: Any) -> Desired:
+# The sandbox's default seed as `generate` reads it (test_mfa_placement checks these against the
+# sandbox): Okta's preset authentication policies of a new Identity Engine org.
+PASSWORD_CONSTRAINT = '{"knowledge":{"types":["PASSWORD"]}}'
+SEED_CATCH_ALLS = {
+    "Okta Admin Console": CatchAll("DENY"),
+    "Okta Dashboard": CatchAll("ALLOW", "1FA"),
+    "Any two factors": CatchAll("ALLOW", "2FA"),
+    "Password only": CatchAll("ALLOW", "1FA", (PASSWORD_CONSTRAINT,)),
+    "One factor access": CatchAll("ALLOW", "1FA"),
+}
+
+
+def write_config(directory: Path, mfa: dict[str, Any], **top: Any) -> Path:
     document = yaml.safe_load((REPO / "examples" / "egress-policy.yaml").read_text())
     document["output"]["dir"] = str(directory / "generated")
     document["mfa"] = mfa
@@ -30,7 +47,25 @@ def mfa_config(directory: Path, mfa: dict[str, Any], **top: Any) -> Desired:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "egress-policy.yaml"
     path.write_text(yaml.safe_dump(document, sort_keys=False))
-    return load_desired_state(path)
+    return path
+
+
+def mfa_config(
+    directory: Path,
+    mfa: dict[str, Any],
+    catch_alls: Mapping[str, CatchAll] | None = None,
+    **top: Any,
+) -> Desired:
+    """The example config with `mfa`, as drift loads it without a lock; the named policies'
+    Catch-all Rules as `catch_alls` say (default: the sandbox's default seed)."""
+    path = write_config(directory, mfa, **top)
+    config = load_config(path)
+    groups = build_group_sets(
+        resolve_sources(config, offline=True), IpPolicy.from_safety(config.safety)
+    )
+    known = SEED_CATCH_ALLS if catch_alls is None else catch_alls
+    state = build_desired_state(config, shard(groups), mfa_catch_alls=known)
+    return Desired(state, "configured sources (offline, no lock file)", config.output.dir)
 
 
 @contextmanager

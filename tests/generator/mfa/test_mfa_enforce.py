@@ -1,25 +1,42 @@
 """The opt-in enforcement: `mfa:` validated, rendered (mfa.tf only when something is enforced,
-INACTIVE in monitor mode, below egress-guard's own rules on the Admin Console's policy), the
-lockout preflight's note, and `generate` refusing a break-glass account without a factor when
-it can read Okta."""
+INACTIVE in monitor mode, the two-factor rules directly above each policy's Catch-all Rule and
+only where it allows with one factor, below egress-guard's own rules on the Admin Console's
+policy), the lockout preflight's note, and `generate` refusing a break-glass account without a
+factor when it can read Okta."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from drift_support import sandbox_env
-from mfa_support import OrgAdmin, mfa_config
+from mfa_support import SEED_CATCH_ALLS, OrgAdmin, mfa_config, write_config
+from paths import REPO
 
 from generator.cli import main
 from generator.errors import InputError
+from generator.lockfile import LOCK_NAME, build_lock, dump_lock, read_lock
+from generator.model_mfa import CatchAll
 from generator.render import render_terraform
 from okta_sandbox import Sandbox
 
 
-def rendered(tmp_path: Path, mfa: dict[str, object], **top: object) -> dict[str, str]:
-    return render_terraform(mfa_config(tmp_path, mfa, **top).state)
+def rendered(
+    tmp_path: Path,
+    mfa: dict[str, object],
+    catch_alls: Mapping[str, CatchAll] | None = None,
+    **top: object,
+) -> dict[str, str]:
+    return render_terraform(mfa_config(tmp_path, mfa, catch_alls, **top).state)
+
+
+def example_okta() -> dict[str, Any]:
+    document = yaml.safe_load((REPO / "examples" / "egress-policy.yaml").read_text())
+    return dict(document["okta"])
 
 
 def test_mfa_tf_only_when_something_is_enforced(tmp_path: Path) -> None:
@@ -33,28 +50,89 @@ def test_mfa_tf_only_when_something_is_enforced(tmp_path: Path) -> None:
     assert "okta_app_signon_policy_rules" not in text
 
 
-def test_app_policy_rules_each_in_their_policy_and_below_ours_on_the_console(
+ONE_FACTOR = CatchAll("ALLOW", "1FA")
+ORG = {  # an org whose Admin Console Catch-all allows with one factor (a fresh org's denies)
+    **SEED_CATCH_ALLS,
+    "Okta Admin Console": ONE_FACTOR,
+    "Deny all": CatchAll("DENY"),
+}
+
+
+def rule_blocks(text: str, resource: str) -> list[dict[str, str]]:
+    """The `rule` blocks of one `okta_app_signon_policy_rules` as attribute -> value text."""
+    body = text.split(f'resource "okta_app_signon_policy_rules" "{resource}" {{')[1]
+    body = body.split("\n}\n")[0]
+    blocks = []
+    for chunk in body.split("rule {")[1:]:
+        pairs = (line.split("=", 1) for line in chunk.splitlines() if "=" in line)
+        blocks.append({k.strip(): v.strip() for k, v in pairs})
+    return blocks
+
+
+def test_two_factor_rules_go_directly_above_the_catch_all_where_it_allows_with_one_factor(
+    tmp_path: Path,
+) -> None:
+    names = ["Okta Admin Console", "Okta Dashboard", "Password only", "Any two factors", "Deny all"]
+    files = rendered(tmp_path, {"app_policies": names}, catch_alls=ORG, mode="monitor")
+    text = files["mfa.tf"]
+    [dashboard] = rule_blocks(text, "mfa_okta_dashboard")
+    assert dashboard["priority"] == "98"  # below every rule of the policy, above the Catch-all
+    assert dashboard["factor_mode"] == '"2FA"' and dashboard["access"] == '"ALLOW"'
+    assert dashboard["status"] == '"INACTIVE"' and "constraints" not in dashboard
+    assert "policy_id = data.okta_policy.mfa_okta_dashboard.id" in text
+    # the Catch-all's own constraint travels with the two factors: never weaker than it was
+    [password] = rule_blocks(text, "mfa_password_only")
+    assert password["constraints"] == '["{\\"knowledge\\":{\\"types\\":[\\"PASSWORD\\"]}}"]'
+    # none where the Catch-all denies (an ALLOW would open access) or asks for two factors
+    assert "mfa_deny_all" not in text and "mfa_any_two_factors" not in text
+    assert "okta_admin_console" not in text  # the console's rule is among ours there
+    console = rule_blocks(files["app_policies.tf"], "admin_console")
+    assert [(r["name"], r["priority"]) for r in console] == [
+        ('"egress-guard admins from trusted egress"', "1"),
+        ('"egress-guard deny admins elsewhere"', "2"),
+        ('"egress-guard require MFA"', "98"),
+    ]
+
+
+def test_the_console_two_factor_rule_stays_above_the_catch_all_with_the_anonymizer_deny(
     tmp_path: Path,
 ) -> None:
     files = rendered(
-        tmp_path, {"app_policies": ["Okta Admin Console", "Okta Dashboard"]}, mode="monitor"
+        tmp_path,
+        {"app_policies": ["Okta Admin Console"]},
+        catch_alls=ORG,
+        controls={"anonymizer_deny": True},
     )
-    text = files["mfa.tf"]
-    assert 'data "okta_policy" "mfa_okta_dashboard"' in text
-    dashboard = text.split('resource "okta_app_signon_policy_rules" "mfa_okta_dashboard" {')[1]
-    assert "policy_id = data.okta_policy.mfa_okta_dashboard.id" in dashboard
-    assert dashboard.count("rule {") == 1 and "priority                    = 1" in dashboard
-    assert 'factor_mode                 = "2FA"' in dashboard
-    assert 'status                      = "INACTIVE"' in dashboard
-    assert "okta_admin_console" not in text  # the console's rule is among ours there
-    console = files["app_policies.tf"]
-    rules = console.split("rule {")[1:]
-    assert [r.split("name ")[1].split("\n")[0].strip(' ="') for r in rules] == [
-        "egress-guard admins from trusted egress",
-        "egress-guard deny admins elsewhere",
-        "egress-guard require MFA",
-    ]
-    assert "priority                    = 3" in rules[2]
+    console = rule_blocks(files["app_policies.tf"], "admin_console")
+    assert [r["priority"] for r in console] == ["1", "2", "3", "98"]
+    assert "mfa.tf" not in files
+
+
+def test_no_console_rule_where_its_catch_all_denies_or_the_policy_is_ours(tmp_path: Path) -> None:
+    fresh = mfa_config(tmp_path / "a", {"app_policies": ["Okta Admin Console"]})
+    assert "require MFA" not in render_terraform(fresh.state)["app_policies.tf"]
+    assert fresh.state.mfa is not None and fresh.state.mfa.console_rule is not None
+    assert "Catch-all Rule denies" in str(fresh.state.mfa.console_rule.skipped)
+    # egress-guard's dedicated policy denies in its Catch-all: known without reading the org
+    dedicated = mfa_config(
+        tmp_path / "b",
+        {"app_policies": ["Okta Admin Console"]},
+        catch_alls={},
+        okta={**example_okta(), "admin_console": {"dedicated_policy": True}},
+    )
+    assert "require MFA" not in render_terraform(dedicated.state)["app_policies.tf"]
+    assert dedicated.state.mfa is not None and dedicated.state.mfa.console_rule is not None
+    assert "dedicated Admin Console policy" in str(dedicated.state.mfa.console_rule.skipped)
+
+
+def test_an_unknown_catch_all_is_refused_saying_how_to_get_it(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as raised:
+        mfa_config(tmp_path, {"app_policies": ["Okta Dashboard", "Kiosk"]}, catch_alls={})
+    message = str(raised.value)
+    assert "mfa.app_policies: the Catch-all Rule of 'Kiosk', 'Okta Dashboard' is not known" in (
+        message
+    )
+    assert "run it once" in message and "egress-policy.yaml" in message
 
 
 @pytest.mark.parametrize(
@@ -97,14 +175,93 @@ def test_all_app_policies_are_resolved_and_recorded(
         "Any two factors", "Okta Admin Console", "Okta Dashboard", "One factor access",
         "Password only",
     ]  # fmt: skip
+    assert lock["mfa_catch_all"] == {  # read from the org, beside the names
+        "Any two factors": {"access": "ALLOW", "factor_mode": "2FA", "constraints": []},
+        "Okta Admin Console": {"access": "DENY"},
+        "Okta Dashboard": {"access": "ALLOW", "factor_mode": "1FA", "constraints": []},
+        "One factor access": {"access": "ALLOW", "factor_mode": "1FA", "constraints": []},
+    }
     text = (tmp_path / "generated" / "mfa.tf").read_text()
-    # every policy but the exception; the Admin Console's rule is among ours in its policy
-    assert text.count('resource "okta_app_signon_policy_rules"') == 3
-    assert "require MFA" in (tmp_path / "generated" / "app_policies.tf").read_text()
+    # every policy but the exception whose Catch-all allows with one factor
+    assert text.count('resource "okta_app_signon_policy_rules"') == 2
+    assert "mfa_okta_dashboard" in text and "mfa_one_factor_access" in text
+    assert "require MFA" not in (tmp_path / "generated" / "app_policies.tf").read_text()
     assert '"Password only"' not in text
     for name in ("OKTA_ORG_URL", "OKTA_API_TOKEN"):
         monkeypatch.delenv(name)
     assert main(["generate", "--config", config, "--check", "--offline"]) == 0  # the lock's
+    err = capsys.readouterr().err
+    assert "no two-factor rule on 'Okta Admin Console': its Catch-all Rule denies" in err
+    assert "no two-factor rule on 'Any two factors': its Catch-all Rule already asks" in err
+
+
+def test_named_policies_catch_alls_are_read_recorded_and_reused(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_config(tmp_path, {"app_policies": ["Okta Dashboard"]})
+    config = str(tmp_path / "egress-policy.yaml")
+    lock_path = tmp_path / "generated" / "egress-guard.lock.json"
+    assert main(["generate", "--config", config, "--offline"]) == 2  # no credentials, no lock
+    assert "the Catch-all Rule of 'Okta Dashboard' is not known" in capsys.readouterr().err
+    for name, value in sandbox_env(sandbox).items():
+        monkeypatch.setenv(name, value)
+    assert main(["generate", "--config", config, "--offline"]) == 0  # --offline: IP sources
+    lock = json.loads(lock_path.read_text())
+    assert lock["mfa_catch_all"] == {
+        "Okta Dashboard": {"access": "ALLOW", "factor_mode": "1FA", "constraints": []}
+    }
+    assert "mfa_app_policies" not in lock  # names only with `all`
+    # --check verifies what was generated: the lock's, even when the org changed since
+    admin = OrgAdmin(sandbox)
+    dashboard = admin.policy("Okta Dashboard", "ACCESS_POLICY")
+    catch_all = admin.rule(dashboard["id"], "Catch-all Rule")
+    catch_all["actions"]["appSignOn"]["access"] = "DENY"
+    body = {k: catch_all[k] for k in ("type", "name", "actions")}
+    admin.call("PUT", f"/api/v1/policies/{dashboard['id']}/rules/{catch_all['id']}", body)
+    assert main(["generate", "--config", config, "--check"]) == 0
+    capsys.readouterr()
+    # generate reads it again: no rule above a Catch-all that denies, and says so
+    assert main(["generate", "--config", config]) == 0
+    assert "no two-factor rule on 'Okta Dashboard': its Catch-all Rule denies" in (
+        capsys.readouterr().err
+    )
+    assert json.loads(lock_path.read_text())["mfa_catch_all"] == {
+        "Okta Dashboard": {"access": "DENY"}
+    }
+    assert not (tmp_path / "generated" / "mfa.tf").exists()
+    for name in ("OKTA_ORG_URL", "OKTA_API_TOKEN"):
+        monkeypatch.delenv(name)
+    assert main(["generate", "--config", config, "--check"]) == 0  # the lock's, offline
+
+
+def test_generate_refuses_a_policy_it_cannot_place_the_rule_on(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, value in sandbox_env(sandbox).items():
+        monkeypatch.setenv(name, value)
+    write_config(tmp_path / "a", {"app_policies": ["Okta Dashboard", "Nope"]})
+    assert main(["generate", "--config", str(tmp_path / "a" / "egress-policy.yaml")]) == 2
+    assert "mfa.app_policies: no authentication policy named 'Nope'" in capsys.readouterr().err
+    # a rule of the policy already at 98: ours could not sit below every rule of the policy
+    admin = OrgAdmin(sandbox)
+    dashboard = admin.policy("Okta Dashboard", "ACCESS_POLICY")
+    rule = admin.app_rule(dashboard["id"], "kiosk", "2FA", {})
+    body = {k: rule[k] for k in ("type", "name", "conditions", "actions")}
+    admin.call(
+        "PUT", f"/api/v1/policies/{dashboard['id']}/rules/{rule['id']}", {**body, "priority": 98}
+    )
+    write_config(tmp_path / "b", {"app_policies": ["Okta Dashboard"]})
+    config = str(tmp_path / "b" / "egress-policy.yaml")
+    assert main(["generate", "--config", config]) == 1
+    err = capsys.readouterr().err
+    assert "rule 'kiosk' holds priority 98, where egress-guard's two-factor rule goes" in err
+    assert not (tmp_path / "b" / "generated").exists()
 
 
 def test_generate_refuses_a_break_glass_account_without_a_factor(
@@ -157,3 +314,37 @@ def test_generate_never_reads_a_break_glass_group_okta_will_not_list_as_empty(
     )
     assert "HTTP 501 E0000060" in err and "factors of its members are unknown" in err
     assert main(["generate", "--config", config, "--force"]) == 0
+
+
+def test_the_lock_records_catch_alls_and_refuses_a_tampered_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = '{"knowledge":{"types":["${file(\\"/etc/passwd\\")}"]}}'
+    recorded = {"Okta Dashboard": CatchAll("ALLOW", "1FA", (hostile,)), "X": CatchAll("DENY")}
+    lock = build_lock([], [], {"zones.tf": "x"}, None, None, recorded)
+    document = json.loads(dump_lock(lock))
+    assert document["mfa_catch_all"]["X"] == {"access": "DENY"}
+    (tmp_path / LOCK_NAME).write_text(dump_lock(lock))
+    assert dict(read_lock(tmp_path).mfa_catch_all) == recorded  # type: ignore[union-attr]
+    assert "mfa_catch_all" not in json.loads(dump_lock(build_lock([], [], {})))
+    # the recorded constraint is rendered as a string, never a template
+    files = rendered(tmp_path / "c", {"app_policies": ["Okta Dashboard"]}, catch_alls=recorded)
+    assert "$${file(" in files["mfa.tf"] and '"${file(' not in files["mfa.tf"]
+    # a lock edited in a pull request: every field checked, nothing written
+    config = write_config(tmp_path / "d", {"app_policies": ["Okta Dashboard"]})
+    out = tmp_path / "d" / "generated"
+    out.mkdir(parents=True)
+    for value, message in [
+        ({"access": "MAYBE"}, "mfa_catch_all.Okta Dashboard.access: expected ALLOW or DENY"),
+        ({"access": "ALLOW"}, "mfa_catch_all.Okta Dashboard.factor_mode: expected 1FA or 2FA"),
+        (
+            {"access": "ALLOW", "factor_mode": "1FA", "constraints": "x"},
+            "mfa_catch_all.Okta Dashboard.constraints: expected a list of objects",
+        ),
+    ]:
+        document["mfa_catch_all"] = {"Okta Dashboard": value}
+        (out / LOCK_NAME).write_text(json.dumps(document))
+        capsys.readouterr()
+        assert main(["generate", "--config", str(config), "--offline"]) == 2
+        assert f"corrupt lock file ({message}" in capsys.readouterr().err
+        assert [p.name for p in out.iterdir()] == [LOCK_NAME]
