@@ -34,6 +34,7 @@ EVERY_PLANTED = {
     "USR-001",
     "USR-002",
     "PRV-001",
+    "PRV-002",
     "TOK-001",
     "TOK-002",
     "POL-001",
