@@ -115,8 +115,8 @@ class RoleGroupsKeeper:
             return False
         if self.cached is None or self.cached.read_at_ms is None:
             return True
-        if self.scan_all and self.cached.read and not self.cached.how.startswith("every"):
-            return True
+        if self.scan_all and self.cached.read and "every group's roles" not in self.cached.how:
+            return True  # read the holders' way before scan_all_groups was set
         age_ms = now.timestamp() * 1000 - self.cached.read_at_ms
         return age_ms >= self.refresh.total_seconds() * 1000 or age_ms < 0
 

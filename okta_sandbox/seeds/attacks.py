@@ -20,7 +20,8 @@ Planted (each with the objects it implies, so the org agrees with its log):
 - admin privileges without a privilege event: dave added to "Okta Operators", a group that has
   held the Organization Administrator role since before the log's week and had no member
   (`group.user_membership.add` only), among ordinary membership changes of "Engineering" during
-  the week;
+  the week; the break-glass account removed from "Break Glass Accounts"
+  (`group.user_membership.remove`: the deny rules no longer exempt it through the group);
 - controls weakened: the Admin Console rule deactivated (`policy.rule.deactivate`) and
   `LegacyIpZone` updated (`zone.update`);
 - ThreatInsight: a password spray flagged (`security.threat.detected`) and carol reporting
@@ -43,7 +44,7 @@ from okta_sandbox.directory.routes import group_target
 from okta_sandbox.facts import ADMIN_CONSOLE_APP
 from okta_sandbox.logs import events
 from okta_sandbox.seeds.history import QUIET_BEHAVIOURS, add_history
-from okta_sandbox.seeds.memberships import admin_group_joined, join
+from okta_sandbox.seeds.memberships import admin_group_joined, break_glass_removed, join
 from okta_sandbox.seeds.networks import (
     HOME_IPS,
     OFFICE_IPS,
@@ -157,6 +158,7 @@ def plant_attacks(state: State, now: datetime | None = None) -> None:
     _mfa_weakened(planter)
     _backdoor_account(planter, stamp)
     admin_group_joined(planter, stamp)
+    break_glass_removed(planter)
     _controls_weakened(planter)
     _threats(planter)
     _brute_force_and_push_fatigue(planter)

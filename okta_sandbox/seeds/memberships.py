@@ -1,7 +1,7 @@
 """Group membership changes planted by the `attacks` seed: the membership and its event
 (`group.user_membership.add` / `.remove`, targets the `User` and the `UserGroup`, as the
 directory's API logs them), ordinary ones among the week's noise, and the one that makes a user
-an admin without any privilege event."""
+an admin without any privilege event, and the break-glass account taken out of its group."""
 
 from __future__ import annotations
 
@@ -58,3 +58,14 @@ def admin_group_joined(planter: Planter, stamp: str) -> None:
     operators = add_group(state, "Okta Operators", stamp, description="Just-in-time admins")
     assign(state, "GROUP", operators["id"], "ORG_ADMIN", stamp)
     join(planter, 22, operators, "dave@example.com", bob, HOME_IPS[2], add=True)
+
+
+def break_glass_removed(planter: Planter) -> None:
+    """The emergency account taken out of the break-glass group (the deny rules' exemption):
+    a lockout in waiting, and the responders' way in closed."""
+    group = next(
+        g
+        for g in planter.state["groups"].values()
+        if g["profile"]["name"] == "Break Glass Accounts"
+    )
+    join(planter, 21, group, "breakglass@example.com", "bob.admin@example.com", HOME_IPS[2], False)

@@ -4,16 +4,17 @@ group membership) on events shaped as Okta sends them (a `UserGroup` target's `a
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from watch_support import TRUSTED, event
 
-from generator.okta.client import OktaClient
+from generator.okta.client import OktaClient, RetryPolicy
 from generator.watch.admin_groups import AdminGroups, BreakGlass, RoleGroups
 from generator.watch.detection import Alert, WatchContext
 from generator.watch.engine import Engine, build_detections
-from generator.watch.role_groups import read_role_groups
+from generator.watch.role_groups import RoleGroupsKeeper, read_role_groups
 from okta_sandbox import Sandbox
 from okta_sandbox.core.session import OrgSession
 
@@ -233,8 +234,6 @@ def new_group(okta: OrgSession, name: str) -> str:
 
 
 def read(sandbox: Sandbox, scan_all: bool = False) -> RoleGroups:
-    from datetime import UTC, datetime
-
     env = {"OKTA_ORG_URL": sandbox.org_url, "OKTA_API_TOKEN": sandbox.api_token}
     with OktaClient.from_env(env) as client:
         return read_role_groups(client, scan_all=scan_all, now=datetime.now(UTC))
@@ -274,3 +273,24 @@ def test_an_empty_role_holding_group_needs_every_groups_roles(
     assert jit not in read(sandbox).groups  # no member holds a role through it yet
     every = read(sandbox, scan_all=True)
     assert every.groups[jit] == ("APP_ADMIN",) and every.how.startswith("every group's roles")
+
+
+def test_the_read_is_made_when_due_and_a_failed_read_is_not_kept(sandbox: Sandbox) -> None:
+    env = {"OKTA_ORG_URL": sandbox.org_url, "OKTA_API_TOKEN": sandbox.api_token}
+    now = datetime.now(UTC)
+    fast = RetryPolicy(max_attempts=1, backoff_base=0.0)
+    with OktaClient.from_env(env, retry=fast, sleep=lambda _: None) as client:
+        keeper = RoleGroupsKeeper(client, timedelta(hours=24), scan_all=False)
+        roles, notes, keep = keeper.current(now)
+        assert roles.read and keep and notes[0].startswith("role-holding groups read")
+        spent = client.stats.requests
+        assert keeper.current(now + timedelta(hours=23)) == (roles, [], False)
+        assert client.stats.requests == spent  # fresh: no request
+        sandbox.add_fault("503@/api/v1/iam")
+        kept, notes, keep = keeper.current(now + timedelta(hours=25))
+        assert kept == roles and not keep and "could not be read again" in notes[0]
+        sandbox.clear_faults()
+        keeper.scan_all = True  # read the holders' way: every group's roles are due now
+        every, notes, keep = keeper.current(now + timedelta(hours=1))
+        assert keep and every.how.startswith("every group's roles")
+        assert not keeper.due(now + timedelta(hours=2))

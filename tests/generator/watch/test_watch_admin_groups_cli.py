@@ -32,7 +32,10 @@ def fast_client(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def write_config(tmp_path: Path, extra: str = "") -> Path:
     path = tmp_path / "egress-policy.yaml"
-    text = CONFIG.replace("  break_glass: {users: [breakglass@example.com]}\n", GROUPS)
+    text = CONFIG.replace(
+        "  break_glass: {users: [breakglass@example.com], group: Break Glass Accounts}\n", GROUPS
+    )
+    assert text != CONFIG
     path.write_text(text + extra, encoding="utf-8")
     return path
 
@@ -65,7 +68,11 @@ def test_the_attacks_seeds_admin_group_join_among_ordinary_changes(
     ]
     [note] = [n for n in report["notes"] if n.startswith("role-holding groups")]
     assert "2 group(s) hold an admin role" in note
-    assert not [a for a in report["alerts"] if a["detection"] == "BRK-001"]
+    [removed] = [a for a in report["alerts"] if a["detection"] == "BRK-001"]
+    assert removed["title"] == (
+        "breakglass@example.com removed from the break-glass group Break Glass Accounts"
+    )
+    assert removed["severity"] == "medium"  # still exempt by login (okta.break_glass.users)
 
 
 def test_the_read_is_kept_in_the_state_until_it_is_due(

@@ -38,6 +38,7 @@ EVERY_PLANTED = {
     "TOK-001",
     "TOK-002",
     "POL-001",
+    "BRK-001",
     "SUS-001",
     "BF-001",
     "BF-002",
