@@ -11,7 +11,7 @@ import argparse
 import json
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,11 +26,14 @@ from generator.errors import EXIT_DRIFT, EXIT_FAILURE, EXIT_OK, EgressGuardError
 from generator.okta.client import OktaClient
 from generator.report.drift_sarif import artifact_prefix
 from generator.report.markdown_safe import one_line
-from generator.watch.detection import SEVERITIES, Alert, WatchContext
+from generator.watch.admin_groups import AdminGroups, BreakGlass, RoleGroups
+from generator.watch.detection import SEVERITIES, Alert, Detection, WatchContext
 from generator.watch.detections import ALL
+from generator.watch.detections.admin_group_join import AdminGroupJoined
 from generator.watch.engine import Engine, build_detections
 from generator.watch.formats import FORMATS, STREAMING, StreamingFormat
 from generator.watch.report import WatchReport, report_from_dict
+from generator.watch.role_groups import ROLE_AWARE, RoleGroupsKeeper, apply_role_groups
 from generator.watch.run import Outbox, Runner
 from generator.watch.sinks import GitHubIssueSink, Sink
 from generator.watch.sinks.webhook import WEBHOOK_ENV, from_env
@@ -181,6 +184,8 @@ def _watch(args: argparse.Namespace) -> int:
         trusted=trusted,
         name_prefix=config.output.name_prefix,
         automation_actors=frozenset(config.watch.automation_actors),
+        admin_groups=AdminGroups.of(config.okta.admin_groups),
+        break_glass=BreakGlass(config.okta.break_glass.users, config.okta.break_glass.group),
     )
     only = [d.strip() for d in (args.detections or "").split(",") if d.strip()]
     parameters = {d: dict(values) for d, values in config.watch.parameters}
@@ -202,6 +207,9 @@ def _watch(args: argparse.Namespace) -> int:
         stopping = stack.enter_context(_stop_on_signals()) if args.follow else None
         if isinstance(source, SystemLogSource) and stopping is not None:
             source.stopped = stopping.is_set
+        roles = _role_groups(detections, source, outbox)
+        if roles is not None:
+            report.notes += _refresh_roles(roles, detections, outbox, now)
         runner = Runner(
             engine=engine,
             report=report,
@@ -212,6 +220,7 @@ def _watch(args: argparse.Namespace) -> int:
             on_delivery=lambda line: print(
                 f"egress-guard watch: {one_line(line)}", file=sys.stderr
             ),
+            between_pages=_follow_roles(roles, detections, outbox) if args.follow else None,
         )
         runner.run(source)
         if isinstance(source, SystemLogSource):
@@ -285,6 +294,53 @@ def _outbox(
             source.fallback_since = okta_time(max(last - RESUME_OVERLAP, now - timedelta(days=179)))
         report.since = None
     return Outbox(state, args.state)
+
+
+def _role_groups(
+    detections: list[Detection], source: EventSource, outbox: Outbox
+) -> RoleGroupsKeeper | None:
+    """The reader of the role-holding groups, when a detection uses them (PRV-002, BRK-001)."""
+    if not any(d.info.id in ROLE_AWARE for d in detections):
+        return None
+    params = next(
+        (d.params for d in detections if isinstance(d, AdminGroupJoined)),
+        AdminGroupJoined.Parameters(),
+    )
+    state = outbox.state
+    return RoleGroupsKeeper(
+        client=source.client if isinstance(source, SystemLogSource) else None,
+        refresh=timedelta(hours=params.refresh_hours),
+        scan_all=params.scan_all_groups,
+        cached=RoleGroups.from_json(state.role_groups) if state is not None else None,
+    )
+
+
+def _refresh_roles(
+    keeper: RoleGroupsKeeper, detections: list[Detection], outbox: Outbox, now: datetime
+) -> list[str]:
+    """Read the role-holding groups if due (else the cached read), give them to the
+    detections and the state file; what to say about them."""
+    roles, notes, keep = keeper.current(now)
+    if keep and outbox.state is not None:
+        outbox.state.role_groups = roles.to_json()
+    apply_role_groups(detections, roles)
+    return notes
+
+
+def _follow_roles(
+    keeper: RoleGroupsKeeper | None, detections: list[Detection], outbox: Outbox
+) -> Callable[[], None] | None:
+    """--follow: read the role-holding groups again between pages when the interval is over."""
+    if keeper is None:
+        return None
+
+    def refresh() -> None:
+        now = datetime.now(UTC)
+        if keeper.due(now):
+            for note in _refresh_roles(keeper, detections, outbox, now):
+                print(f"egress-guard watch: {one_line(note)}", file=sys.stderr)
+
+    return refresh
 
 
 def _streamer(name: str) -> Any:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from generator.watch import event as ev
+from generator.watch.admin_groups import AdminGroups, BreakGlass
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
@@ -76,11 +77,26 @@ class TrustedRanges:
 @dataclass(frozen=True)
 class WatchContext:
     """What detections know about the org beyond the log: trusted ranges, the name prefix of
-    managed objects, the identities that apply Terraform (their changes are expected)."""
+    managed objects, the identities that apply Terraform (their changes are expected), the
+    admin groups (configured, built in, read from the org) and the break-glass accounts."""
 
     trusted: TrustedRanges = field(default_factory=lambda: TrustedRanges(()))
     name_prefix: str = "egress-guard"
     automation_actors: frozenset[str] = frozenset()  # actor ids, logins, client or token ids
+    admin_groups: AdminGroups = field(default_factory=AdminGroups)
+    break_glass: BreakGlass = field(default_factory=BreakGlass)
+
+    def automated(self, event: ev.LogEvent) -> bool:
+        """The event was made by one of `automation_actors` (actor id or login, OAuth client
+        id, or API token id)."""
+        actor = ev.actor(event)
+        identities = {
+            str(actor.get("id") or ""),
+            str(actor.get("alternateId") or ""),
+            ev.text(event, "client", "id"),
+            ev.text(event, "transaction", "detail", "requestApiTokenId"),
+        } - {""}
+        return bool(identities & self.automation_actors)
 
 
 @dataclass(frozen=True)
@@ -93,8 +109,7 @@ class Subject:
 
     @classmethod
     def of(cls, raw: Mapping[str, Any]) -> Subject:
-        name = str(raw.get("alternateId") or raw.get("displayName") or "")
-        return cls(str(raw.get("id") or ""), str(raw.get("type") or ""), name)
+        return cls(str(raw.get("id") or ""), str(raw.get("type") or ""), ev.name_of(raw))
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,16 @@ def targets_admin_console(event: LogEvent) -> bool:
     return False
 
 
+def name_of(obj: Mapping[str, Any]) -> str:
+    """An actor's or target's name: its `alternateId` (a login), or its `displayName` when the
+    alternate id is missing or Okta's placeholder "unknown" (a `UserGroup` target's is)."""
+    alternate = obj.get("alternateId")
+    if isinstance(alternate, str) and alternate and alternate.lower() != "unknown":
+        return alternate
+    display = obj.get("displayName")
+    return str(display) if display else str(alternate or "")
+
+
 def client_ip(event: LogEvent) -> str:
     client = event.get("client")
     value = client.get("ipAddress") if isinstance(client, dict) else None

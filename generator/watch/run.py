@@ -44,6 +44,7 @@ class Runner:
     on_delivery: Callable[[str], None] | None = None  # one line per sink outcome
     follow: bool = False
     delivery_failed: bool = False
+    between_pages: Callable[[], None] | None = None  # --follow: refresh what is due
 
     def run(self, source: EventSource) -> WatchReport:
         state = self.outbox.state
@@ -60,6 +61,8 @@ class Runner:
                 self._page(page)
                 if self.follow:
                     self.deliver()
+                if self.between_pages is not None:
+                    self.between_pages()
         except EgressGuardError as error:
             self.report.error = str(error)
         finally:

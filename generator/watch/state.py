@@ -8,7 +8,8 @@ The sinks then deliver `pending` and it is cleared (written again). A restart th
 neither misses events (the cursor only moves past processed pages) nor repeats them (the same
 page read again is de-duplicated by uuid); an alert whose delivery was interrupted is delivered
 on the next run (sinks get stable alert ids). One process at a time: `FILE.lock` is held with
-an exclusive `flock` while watch runs.
+an exclusive `flock` while watch runs. The file also keeps the last read of the groups holding
+an admin role (`role_groups`: PRV-002, BRK-001), read again after its refresh interval.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class WatchState:
     pending: list[dict[str, Any]] = field(default_factory=list)
     recent: list[dict[str, Any]] = field(default_factory=list)
     events: int = 0
+    role_groups: dict[str, Any] | None = None  # the last read of the role-holding groups
 
     def remember(self, alerts: list[Alert]) -> None:
         self.recent = (self.recent + [a.as_dict() for a in alerts])[-RECENT_ALERTS:]
@@ -57,6 +59,7 @@ class WatchState:
             "engine": self.engine,
             "pending": self.pending,
             "recent": self.recent,
+            "role_groups": self.role_groups,
         }
         return json.dumps(document, separators=(",", ":"), sort_keys=True) + "\n"
 
@@ -81,10 +84,11 @@ def load_state(path: Path, org: str | None) -> WatchState | None:
         raise StateError(
             f"{path}: the state follows {saved_org}, not {org}; use another --state file"
         )
-    next_url, last, engine = (
+    next_url, last, engine, roles = (
         document.get("next_url"),
         document.get("last_published"),
         document.get("engine"),
+        document.get("role_groups"),
     )
     return WatchState(
         org=saved_org,
@@ -94,6 +98,7 @@ def load_state(path: Path, org: str | None) -> WatchState | None:
         pending=[a for a in document.get("pending") or [] if isinstance(a, dict)],
         recent=[a for a in document.get("recent") or [] if isinstance(a, dict)],
         events=int(document.get("events") or 0),
+        role_groups=roles if isinstance(roles, dict) else None,
     )
 
 

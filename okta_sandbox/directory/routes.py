@@ -160,11 +160,22 @@ def list_group_users(req: Request, state: State, params: dict[str, str]) -> Resp
     )
 
 
+# The event of a membership change: its display message is the catalogue's description of the
+# type ("Add user to group membership.", "Remove user from group membership."), its targets the
+# user and the group.
+MEMBERSHIP_EVENTS = {
+    True: ("group.user_membership.add", "Add user to group membership"),
+    False: ("group.user_membership.remove", "Remove user from group membership"),
+}
+
+
 def _membership(add: bool) -> Any:
     def handler(req: Request, state: State, params: dict[str, str]) -> Response:
         group = get_group(state, params["groupId"])
         user = find_user(state, params["userId"])
-        if group["type"] == "BUILT_IN":
+        if group["type"] != "OKTA_GROUP":
+            # "You only can modify memberships for groups of the OKTA_GROUP type" (the spec,
+            # assignUserToGroup): Okta keeps its built-in groups, imports keep app groups.
             raise OktaError(
                 "E0000006", causes=["Membership of a built-in group is managed by Okta"]
             )
@@ -174,19 +185,8 @@ def _membership(add: bool) -> Any:
         elif not add and user["id"] in members:
             members.remove(user["id"])
         group["lastMembershipUpdated"] = ids.now_iso()
-        kind = "add" if add else "remove"
-        events.record(
-            state,
-            req,
-            f"group.user_membership.{kind}",
-            f"{kind.title()} user to group membership",
-            [
-                events.target(user["id"], "User", user["profile"]["login"], _display(user)),
-                events.target(
-                    group["id"], "UserGroup", group["profile"]["name"], group["profile"]["name"]
-                ),
-            ],
-        )
+        event_type, message = MEMBERSHIP_EVENTS[add]
+        events.record(state, req, event_type, message, [user_target(user), group_target(group)])
         return Response(204)
 
     return handler
@@ -202,9 +202,11 @@ def user_target(user: dict[str, Any]) -> dict[str, Any]:
 
 
 def group_target(group: dict[str, Any]) -> dict[str, Any]:
-    """A group as a System Log target."""
-    name = group["profile"]["name"]
-    return events.target(group["id"], "UserGroup", name, name)
+    """A group as a System Log target: named by `displayName`, its `alternateId` Okta's
+    placeholder "unknown" (a real `group.application_assignment.add` event's UserGroup target:
+    airbytehq/airbyte@4c0920edb771b75019e5983383a58023a5077026 airbyte-integrations/connectors/
+    source-okta/unit_tests/test_streams.py, with its explicit nulls and legacy event type)."""
+    return events.target(group["id"], "UserGroup", "unknown", group["profile"]["name"])
 
 
 def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
@@ -269,7 +271,7 @@ def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
         req,
         "group.lifecycle.create",
         "Create Okta group",
-        [events.target(group["id"], "UserGroup", name, name)],
+        [group_target(group)],
     )
     return Response(200, present_group(group, req.base_url))
 

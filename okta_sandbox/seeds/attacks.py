@@ -12,10 +12,16 @@ Planted (each with the objects it implies, so the org agrees with its log):
   factors reset (`user.mfa.factor.reset_all`), the SMS factor disabled org-wide
   (`system.mfa.factor.deactivate`);
 - a backdoor account: `svc-backup@example.com` created and activated, made a Super
-  Administrator (`user.account.privilege.grant`), its group given a role
-  (`group.privilege.grant`), an API token created for it (`system.api_token.create`, network
-  ANYWHERE) and used from outside an allowed zone
-  (`system.api_token.request_outside_allowed_range`); erin reactivated and frank unsuspended;
+  Administrator (`user.account.privilege.grant`), added to a new group
+  (`group.user_membership.add`) which is then given a role (`group.privilege.grant`), an API
+  token created for it (`system.api_token.create`, network ANYWHERE) and used from outside an
+  allowed zone (`system.api_token.request_outside_allowed_range`); erin reactivated and frank
+  unsuspended;
+- admin privileges without a privilege event: dave added to "Okta Operators", a group that has
+  held the Organization Administrator role since before the log's week and had no member
+  (`group.user_membership.add` only), among ordinary membership changes of "Engineering" during
+  the week; the break-glass account removed from "Break Glass Accounts"
+  (`group.user_membership.remove`: the deny rules no longer exempt it through the group);
 - controls weakened: the Admin Console rule deactivated (`policy.rule.deactivate`) and
   `LegacyIpZone` updated (`zone.update`);
 - ThreatInsight: a password spray flagged (`security.threat.detected`) and carol reporting
@@ -34,9 +40,11 @@ from okta_sandbox.core import ids
 from okta_sandbox.core.routing import Principal, State
 from okta_sandbox.directory.factors import add_factor, user_factors
 from okta_sandbox.directory.roles import STANDARD_ROLES, assign
+from okta_sandbox.directory.routes import group_target
 from okta_sandbox.facts import ADMIN_CONSOLE_APP
 from okta_sandbox.logs import events
 from okta_sandbox.seeds.history import QUIET_BEHAVIOURS, add_history
+from okta_sandbox.seeds.memberships import admin_group_joined, break_glass_removed, join
 from okta_sandbox.seeds.networks import (
     HOME_IPS,
     OFFICE_IPS,
@@ -149,6 +157,8 @@ def plant_attacks(state: State, now: datetime | None = None) -> None:
     _session_replay(planter)
     _mfa_weakened(planter)
     _backdoor_account(planter, stamp)
+    admin_group_joined(planter, stamp)
+    break_glass_removed(planter)
     _controls_weakened(planter)
     _threats(planter)
     _brute_force_and_push_fatigue(planter)
@@ -305,7 +315,7 @@ def _backdoor_account(planter: Planter, stamp: str) -> None:
         uri=f"/api/internal/administrators/{backdoor['id']}",
     )
     group = add_group(state, "Backup Operators", stamp)
-    state["memberships"][group["id"]].append(backdoor["id"])
+    join(planter, 28.5, group, "svc-backup@example.com", bob, HOME_IPS[2], add=True)
     assign(state, "GROUP", group["id"], "ORG_ADMIN", ids.iso(planter.now))
     planter.add(
         28,
@@ -313,7 +323,7 @@ def _backdoor_account(planter: Planter, stamp: str) -> None:
         "Grant group privilege",
         bob,
         HOME_IPS[2],
-        [events.target(group["id"], "UserGroup", "Backup Operators", "Backup Operators")],
+        [group_target(group)],
         debug={"privilegeGranted": STANDARD_ROLES["ORG_ADMIN"][1]},
     )
     add_api_token(state, backdoor, "backup-sync", ids.iso(planter.now))

@@ -75,9 +75,24 @@ def test_membership_changes_and_new_objects(okta: Any) -> None:
     assert "carol@example.com" in members(okta, breakglass["id"])
     assert okta.delete(path).status_code == 204
     assert "carol@example.com" not in members(okta, breakglass["id"])
+    # each change logged as Okta does: the catalogue's message, the user and the group as
+    # targets, the group named by displayName (its alternateId is Okta's "unknown")
+    logged = okta.get("/api/v1/logs", params={"filter": 'eventType sw "group.user_membership"'})
+    assert [(e["eventType"], e["displayMessage"]) for e in logged.json()] == [
+        ("group.user_membership.add", "Add user to group membership"),
+        ("group.user_membership.remove", "Remove user from group membership"),
+    ]
+    for change in logged.json():
+        assert [(t["type"], t["id"], t["alternateId"]) for t in change["target"]] == [
+            ("User", carol["id"], "carol@example.com"),
+            ("UserGroup", breakglass["id"], "unknown"),
+        ]
+        assert change["target"][1]["displayName"] == breakglass["profile"]["name"]
     everyone = group(okta, "Everyone")
     refused = okta.put(f"/api/v1/groups/{everyone['id']}/users/{carol['id']}")
     assert refused.status_code == 403
+    administrators = group(okta, "Okta Administrators")  # built in: Okta keeps its members
+    assert okta.put(f"/api/v1/groups/{administrators['id']}/users/{carol['id']}").status_code == 403
     created = okta.post("/api/v1/groups", json={"profile": {"name": "Contractors"}}).json()
     assert created["type"] == "OKTA_GROUP"
     dave = okta.post(

@@ -330,6 +330,8 @@ def test_attacks_seed_plants_every_pattern_among_noise(sandbox_factory: Any) -> 
         "policy.rule.deactivate",
         "security.threat.detected",
         "user.account.report_suspicious_activity_by_enduser",
+        "group.user_membership.add",
+        "group.user_membership.remove",
     }
     assert len(served) > 1500 and served[0]["published"] < served[-1]["published"]
     threat = next(e for e in served if e["eventType"] == "security.threat.detected")
@@ -342,3 +344,15 @@ def test_attacks_seed_plants_every_pattern_among_noise(sandbox_factory: Any) -> 
     tokens = okta.get("/api/v1/api-tokens").json()
     assert any(t["name"] == "backup-sync" and t["userId"] == backdoor["id"] for t in tokens)
     assert okta.get("/api/v1/users/dave@example.com/factors").json() == []
+    # dave joined a group holding a role (no privilege event): he holds the role through it
+    joins = [e for e in served if e["eventType"] == "group.user_membership.add"]
+    groups = {t["displayName"] for e in joins for t in e["target"] if t["type"] == "UserGroup"}
+    assert groups == {"Engineering", "Okta Operators", "Backup Operators"}
+    dave_roles = okta.get("/api/v1/users/dave@example.com/roles").json()
+    assert [(r["type"], r["assignmentType"]) for r in dave_roles] == [("ORG_ADMIN", "GROUP")]
+    engineering = okta.get("/api/v1/groups", params={"q": "Engineering"}).json()[0]
+    members = okta.get(f"/api/v1/groups/{engineering['id']}/users").json()
+    assert sorted(m["profile"]["login"] for m in members) == [
+        "carol@example.com",
+        "dave@example.com",
+    ]

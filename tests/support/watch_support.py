@@ -18,7 +18,7 @@ egress:
   netskope: {shared: true}
   corporate: [198.51.100.0/24]
 okta:
-  break_glass: {users: [breakglass@example.com]}
+  break_glass: {users: [breakglass@example.com], group: Break Glass Accounts}
 safety:
   allow_ranges: [198.51.100.0/24]
 output: {dir: generated}

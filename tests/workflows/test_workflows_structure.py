@@ -13,6 +13,7 @@ from paths import REPO
 
 from generator.cli import build_parser
 from generator.github.reviewed import DEFAULT_ARTIFACT, DEFAULT_FILENAME, DEFAULT_WORKFLOW
+from generator.okta.scopes import OPTIONAL_SCOPES
 
 WORKFLOWS = REPO / ".github" / "workflows"
 NAMES = ("pr.yml", "apply.yml", "drift.yml", "ip-refresh.yml", "watch.yml")
@@ -376,8 +377,10 @@ def test_watch_reads_the_log_only_and_keeps_its_state_between_runs() -> None:
     assert watch["permissions"] == {"contents": "read", "issues": "write"}
     assert watch["concurrency"]["cancel-in-progress"] is False  # runs share the state
     run_step = step_named(watch, "egress-guard watch")
-    # Read-only: the System Log scope alone, and the Okta secrets only where the log is read.
-    assert run_step["env"]["OKTA_API_SCOPES"] == "okta.logs.read"
+    # Read-only: the System Log scope, the admin roles' if the app is granted it (optional:
+    # PRV-002's role-holding groups), and the Okta secrets only where the log is read.
+    assert run_step["env"]["OKTA_API_SCOPES"].split() == ["okta.logs.read", "okta.roles.read"]
+    assert set(run_step["env"]["OKTA_API_SCOPES"].split()) <= OPTIONAL_SCOPES
     text = (WORKFLOWS / "watch.yml").read_text(encoding="utf-8")
     assert text.count("secrets.OKTA_") == sum(
         "secrets.OKTA_" in str(v) for v in run_step["env"].values()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from generator.watch.detection import Detection
 from generator.watch.detections.admin_access import AdminConsoleFromUntrustedNetwork
+from generator.watch.detections.admin_group_join import AdminGroupJoined
 from generator.watch.detections.api_tokens import ApiTokenCreated, ApiTokenOutsideRange
+from generator.watch.detections.break_glass import BreakGlassMembership
 from generator.watch.detections.brute_force import FailedSignIns
 from generator.watch.detections.mfa_weakened import (
     OrgFactorDisabled,
@@ -29,9 +31,11 @@ ALL: tuple[type[Detection], ...] = (
     UserCreated,
     UserActivated,
     PrivilegeGranted,
+    AdminGroupJoined,
     ApiTokenCreated,
     ApiTokenOutsideRange,
     PolicyOrZoneChanged,
+    BreakGlassMembership,
     SuspiciousActivity,
     FailedSignIns,
     PushFatigue,

@@ -80,13 +80,7 @@ class PolicyOrZoneChanged(Detection):
         prefix = self.context.name_prefix
         ours = bool(prefix) and any(n.startswith(prefix) for n in names)
         actor = ev.actor(event)
-        identities = {
-            str(actor.get("id") or ""),
-            str(actor.get("alternateId") or ""),
-            ev.text(event, "client", "id"),
-            ev.text(event, "transaction", "detail", "requestApiTokenId"),
-        } - {""}
-        automated = bool(identities & self.context.automation_actors)
+        automated = self.context.automated(event)
         severity: Severity = "medium"
         if automated:
             severity = "info"

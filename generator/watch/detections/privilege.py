@@ -51,7 +51,7 @@ class PrivilegeGranted(Detection):
         top = any(role in granted.lower() for role in TOP_ROLES)
         subjects = ev.targets(event)
         subject = subjects[0] if subjects else {}
-        name = str(subject.get("alternateId") or subject.get("displayName") or "?")
+        name = ev.name_of(subject) or "?"
         actor = ev.actor(event)
         by = str(actor.get("alternateId") or actor.get("displayName") or "unknown")
         outcome = ev.result(event)
