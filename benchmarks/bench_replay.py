@@ -24,38 +24,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "support"))
 
-from cassettes import cassette_paths, load  # noqa: E402
-from replay import Outcome, replay  # noqa: E402
+from replay import COMPARED, Outcome, area, replay_compared  # noqa: E402
 from replay_known import explain  # noqa: E402
 
 TARGET_S = 30.0
-COMPARED = {
-    "zones",
-    "policies.OKTA_SIGN_ON",
-    "policies.ACCESS_POLICY",
-    "rules.SIGN_ON",
-    "rules.ACCESS_POLICY",
-    "apps",
-    "apps.policy-assign",
-    "groups",
-    "groups.members",
-    "users",
-    "users.groups",
-    "org.well-known",
-    "api-tokens",
-}
-
-
-def area(outcome: Outcome) -> str:
-    return outcome.item.family.removesuffix(".lifecycle")
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, Any]:
     per: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for outcome in outcomes:
-        if area(outcome) not in COMPARED:
+        if area(outcome.item) not in COMPARED:
             continue
-        counts = per[area(outcome)]
+        counts = per[area(outcome.item)]
         counts["replayed"] += 1
         if not outcome.served:
             counts["not_served"] += 1
@@ -81,11 +61,7 @@ def summary(outcomes: list[Outcome]) -> dict[str, Any]:
 
 def main() -> None:
     start = time.perf_counter()
-    outcomes: list[Outcome] = []
-    for path in cassette_paths():
-        items = load(path)
-        if any(item.family.removesuffix(".lifecycle") in COMPARED for item in items):
-            outcomes += replay(items)
+    outcomes = replay_compared()
     seconds = round(time.perf_counter() - start, 1)
     result = summary(outcomes)
     result.update(seconds=seconds, target_seconds=TARGET_S, passed=seconds < TARGET_S)

@@ -85,9 +85,7 @@ def test_zone_deleted(org: Sandbox, desired: Desired) -> None:
 
 def test_deny_rule_deactivated(org: Sandbox, desired: Desired) -> None:
     admin = Admin(org)
-    policy_id = admin.policy(GSP)["id"]
-    rule = admin.rule(policy_id, DENY_RULE)
-    admin.call("POST", f"/api/v1/policies/{policy_id}/rules/{rule['id']}/lifecycle/deactivate")
+    admin.deactivate_rule(admin.policy(GSP)["id"], DENY_RULE)
     finding = only(drift(org, desired), "changed", "session_rule", DENY_RULE)
     [diff] = finding.diffs
     assert (diff.path, diff.expected, diff.actual) == ("status", "ACTIVE", "INACTIVE")

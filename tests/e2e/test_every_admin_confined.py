@@ -13,18 +13,16 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from terraform_support import CONFIG_COPY, Loop, drift
+from terraform_support import CONFIG_COPY, Loop, drift, hardened_loop
 
 from generator.cli import main as cli_main
 from generator.commands.demo import environment
 from generator.terraform_runner import EXIT_CHANGES, EXIT_OK
-from okta_sandbox import Sandbox
 from okta_sandbox.provider.launcher import StandIn
 
 pytestmark = pytest.mark.terraform
@@ -36,10 +34,7 @@ def loop(
     rendered: Path, stand_in: StandIn, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Loop]:
     workdir = tmp_path_factory.mktemp("confined") / "terraform"
-    shutil.copytree(rendered, workdir)
-    # hardened: Okta's own controls on, so that drift's controls pass
-    with Sandbox.start(seed="hardened") as sandbox:
-        loop = Loop(workdir, sandbox, stand_in)
+    with hardened_loop(rendered, stand_in, workdir) as loop:
         plan_file = workdir / "apply.tfplan"
         planned = loop.runner.plan(plan_file, detailed_exitcode=True)
         assert planned.exit_code == EXIT_CHANGES, planned.diagnostics()

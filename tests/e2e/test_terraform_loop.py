@@ -5,7 +5,6 @@ destroy."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +16,12 @@ from terraform_support import (
     Loop,
     assert_state_matches_org,
     drift,
+    hardened_loop,
     system_objects,
 )
 
 from generator.report.plan import summarise_plan
 from generator.terraform_runner import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
-from okta_sandbox import Sandbox
 from okta_sandbox.provider.launcher import StandIn
 
 pytestmark = pytest.mark.terraform
@@ -46,12 +45,11 @@ def loop(
 ) -> Iterator[Loop]:
     """One org and one initialised working directory shared by the ordered tests below."""
     workdir = tmp_path_factory.mktemp("loop") / "terraform"
-    shutil.copytree(rendered, workdir)
-    # hardened: Okta's own controls on, so that drift's controls pass (the example's
-    # drift-ignore.yaml accepts the one its config leaves off: phishing resistance)
-    with Sandbox.start(seed="hardened") as sandbox:
-        PRISTINE.update(system_objects(sandbox.snapshot()))
-        yield Loop(workdir, sandbox, stand_in)
+    # the example's drift-ignore.yaml accepts the one control its config leaves off (phishing
+    # resistance)
+    with hardened_loop(rendered, stand_in, workdir) as loop:
+        PRISTINE.update(system_objects(loop.sandbox.snapshot()))
+        yield loop
 
 
 @pytest.fixture(scope="module")

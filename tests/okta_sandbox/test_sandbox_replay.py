@@ -19,41 +19,16 @@ from typing import Any
 import pytest
 from cassettes import Interaction, cassette_paths, load
 from paths import REPO
-from replay import Outcome, replay
+from replay import COMPARED, Outcome, area, compared, replay_compared
 from replay_known import KNOWN, explain, markdown_table
 
 from okta_sandbox.spec import exceptions as spec_exceptions
-
-COMPARED = {
-    "zones",
-    "policies.OKTA_SIGN_ON",
-    "policies.ACCESS_POLICY",
-    "rules.SIGN_ON",
-    "rules.ACCESS_POLICY",
-    "apps",
-    "apps.policy-assign",
-    "groups",
-    "groups.members",
-    "users",
-    "users.groups",
-    "org.well-known",
-    "api-tokens",
-}
-
-
-def compared(item: Interaction) -> bool:
-    return item.family.removesuffix(".lifecycle") in COMPARED
 
 
 @pytest.fixture(scope="module")
 def outcomes() -> list[Outcome]:
     """Every cassette with an interaction of a compared area, replayed once for the module."""
-    found: list[Outcome] = []
-    for path in cassette_paths():
-        items = load(path)
-        if any(compared(item) for item in items):
-            found += replay(items)
-    return found
+    return replay_compared()
 
 
 def checked(outcomes: Iterable[Outcome]) -> list[Outcome]:
@@ -96,20 +71,14 @@ def test_known_differences_cite_a_recording_that_shows_them(outcomes: list[Outco
 
 
 def test_every_area_is_replayed_at_scale(outcomes: list[Outcome]) -> None:
-    counts = collections.Counter(
-        o.item.family.removesuffix(".lifecycle") for o in checked(outcomes)
-    )
+    counts = collections.Counter(area(o.item) for o in checked(outcomes))
     # the areas egress-guard uses, each with enough real traffic to mean something
     assert all(counts[area] >= 10 for area in COMPARED - {"api-tokens"}), counts
     assert sum(counts.values()) > 2500, counts
 
 
 def _recorded_writes(outcomes: list[Outcome], method: str, areas: set[str]) -> list[Outcome]:
-    return [
-        o
-        for o in checked(outcomes)
-        if o.item.method == method and o.item.family.removesuffix(".lifecycle") in areas
-    ]
+    return [o for o in checked(outcomes) if o.item.method == method and area(o.item) in areas]
 
 
 def test_created_objects_get_the_defaults_okta_fills_in(outcomes: list[Outcome]) -> None:

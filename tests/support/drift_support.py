@@ -83,6 +83,12 @@ class Admin:
         rules = self.call("GET", f"/api/v1/policies/{policy_id}/rules")
         return next(r for r in rules if r["name"] == name)
 
+    def deactivate_rule(self, policy_id: str, name: str) -> dict[str, Any]:
+        """Deactivate the policy's rule `name`; the rule as it was is returned."""
+        rule = self.rule(policy_id, name)
+        self.call("POST", f"/api/v1/policies/{policy_id}/rules/{rule['id']}/lifecycle/deactivate")
+        return rule
+
     def put_rule(self, policy_id: str, rule: dict[str, Any]) -> None:
         body = {k: rule[k] for k in ("type", "name", "priority", "conditions", "actions")}
         self.call("PUT", f"/api/v1/policies/{policy_id}/rules/{rule['id']}", body)

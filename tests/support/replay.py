@@ -12,6 +12,10 @@ answer with real Okta's (`replay_compare.py`).
   changed, a user or group deleted), so later interactions compare.
 - An interaction on an object whose emulator state already diverged (a write the emulator
   refused) is a `cascade`: reported apart, not compared.
+
+What seeding and mirroring write into the org's state: `replay_writes.py`. The areas compared
+(`COMPARED`) and their replay (`replay_compared`) serve the replay test and
+benchmarks/bench_replay.py alike.
 """
 
 from __future__ import annotations
@@ -20,20 +24,20 @@ import copy
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from cassettes import ID_RE, Interaction
+from cassettes import ID_RE, Interaction, cassette_paths, load
 from replay_compare import Comparer, Difference, dig
+from replay_writes import mirrored, seed
 
 from okta_sandbox import Sandbox
 from okta_sandbox.core.audit import ENV as AUDIT_ENV
 from okta_sandbox.urls import ROUTES
 
-STAMP = "2025-01-01T00:00:00.000Z"
 STORED_POLICY_TYPES = {"OKTA_SIGN_ON", "ACCESS_POLICY"}
 _RULE_PARENT = re.compile(r"/policies/([^/]+)/rules")
 
@@ -171,7 +175,7 @@ class Replayer:
             body = self.sub_obj({k: v for k, v in body.items() if not k.startswith("_")})
         self.seeded[rid] = kind
         parent = _RULE_PARENT.search(occ.path) if occ else None
-        sb.mutate(lambda state: self._seed(state, kind, rid, body, parent))
+        sb.mutate(lambda state: seed(state, self.idmap, kind, rid, body, parent))
 
     @staticmethod
     def _adopt(sb: Sandbox, prefix: str, target: str, recorded: dict[str, Any]) -> None:
@@ -220,171 +224,6 @@ class Replayer:
         if kind is None:
             return None
         return {"id": rid, "name": f"recorded {rid}", "type": kind, "status": "ACTIVE"}
-
-    def _seed(
-        self,
-        state: dict[str, Any],
-        kind: str,
-        rid: str,
-        body: dict[str, Any] | None,
-        parent: re.Match[str] | None,
-    ) -> None:
-        if kind == "zone" and body is not None:
-            state["zones"][rid] = body
-        elif kind == "policy" and body is not None:
-            policy = {"status": "ACTIVE", "priority": 1, "system": False, "conditions": None}
-            policy |= {"created": STAMP, "lastUpdated": STAMP, **body, "id": rid}
-            state["policies"][rid] = policy
-            rules = state["rules"].setdefault(rid, {})
-            if policy["type"] == "ACCESS_POLICY" and not rules:
-                rules[f"rul{rid[3:]}"] = self._catch_all(f"rul{rid[3:]}")
-        elif kind == "rule" and body is not None and parent is not None:
-            policy_id = self.idmap[parent.group(1)]
-            keys = ("status", "name", "priority", "created", "lastUpdated", "system")
-            rule = {k: body[k] for k in keys if k in body}
-            rule |= {"id": rid, "conditions": body.get("conditions"), "actions": body["actions"]}
-            rule["type"] = body.get("type")
-            state["rules"].setdefault(policy_id, {})[rid] = rule
-        elif kind == "group":
-            group = body or {
-                "id": rid,
-                "created": STAMP,
-                "lastUpdated": STAMP,
-                "lastMembershipUpdated": STAMP,
-                "objectClass": ["okta:user_group"],
-                "type": "OKTA_GROUP",
-                "profile": {"name": f"seeded {rid}"},
-            }
-            state["groups"][rid] = group
-            state["memberships"].setdefault(rid, [])
-        elif kind == "user":
-            self._seed_user(state, rid, body)
-        elif kind == "app" and body is not None:
-            self._store_app(state, rid, body, None)
-        elif kind == "token" and body is not None:
-            state["api_tokens"][rid] = body
-
-    @staticmethod
-    def _catch_all(rule_id: str) -> dict[str, Any]:
-        """The Catch-all Rule of a recorded authentication policy the cassette never lists (as
-        the recordings show the system default policy's: allow, 2FA, 12 hours)."""
-        method = {"factorMode": "2FA", "type": "ASSURANCE", "reauthenticateIn": "PT12H"}
-        sign_on = {"access": "ALLOW", "verificationMethod": method}
-        sign_on["keepMeSignedIn"] = {"postAuth": "NOT_ALLOWED"}
-        return {
-            "id": rule_id,
-            "status": "ACTIVE",
-            "name": "Catch-all Rule",
-            "priority": 99,
-            "created": STAMP,
-            "lastUpdated": STAMP,
-            "system": True,
-            "conditions": None,
-            "actions": {"appSignOn": sign_on},
-            "type": "ACCESS_POLICY",
-        }
-
-    def _seed_user(self, state: dict[str, Any], rid: str, body: dict[str, Any] | None) -> None:
-        user = body or {
-            "id": rid,
-            "status": "ACTIVE",
-            "created": STAMP,
-            "lastUpdated": STAMP,
-            "profile": {"firstName": "Seeded", "lastName": rid},
-        }
-        profile = user.setdefault("profile", {})
-        profile.setdefault("login", f"{rid}@seeded.example")
-        profile.setdefault("email", profile["login"])
-        state["users"][rid] = user
-        everyone = next(g for g in state["groups"].values() if g["profile"]["name"] == "Everyone")
-        state["memberships"].setdefault(everyone["id"], []).append(rid)
-
-    def _store_app(
-        self, state: dict[str, Any], app_id: str, body: dict[str, Any], links: Any
-    ) -> None:
-        app = {k: v for k, v in body.items() if not k.startswith("_")}
-        # a created app's answer carries its client secret, which Okta never shows again
-        (app.get("credentials") or {}).get("oauthClient", {}).pop("client_secret", None)
-        app.setdefault("visibility", {"appLinks": {}})
-        app.setdefault("label", app.get("name", app_id))
-        state["apps"][app_id] = app
-        href = dig(links, "accessPolicy.href") if isinstance(links, dict) else None
-        policy = self.idmap.get(href.rstrip("/").rsplit("/", 1)[-1]) if href else None
-        if policy is None or policy not in state["policies"]:
-            default = [
-                p["id"]
-                for p in state["policies"].values()
-                if p["type"] == "ACCESS_POLICY" and p["system"]
-            ]
-            policy = default[0] if default else None
-            if href and policy:  # the recorded org's default policy is the emulator's
-                self.idmap.setdefault(href.rstrip("/").rsplit("/", 1)[-1], policy)
-        if policy:
-            state["app_policy"][app_id] = policy
-
-    # ---- unserved endpoints -----------------------------------------------------------------
-    def mirror(self, sb: Sandbox, item: Interaction, path: str) -> None:
-        """Apply the recorded effect of a successful call the emulator does not serve."""
-        if item.status >= 300:
-            return
-        method, tmpl, body = item.method, item.template, item.body
-        segments = path.strip("/").split("/")
-        change: Callable[[dict[str, Any]], None] | None = None
-        if method == "DELETE" and tmpl in (
-            "/api/v1/apps/{appId}",
-            "/api/v1/groups/{groupId}",
-            "/api/v1/users/{userId}",
-        ):
-            change = self._mirror_delete(segments[2], segments[3])
-        elif tmpl in ("/api/v1/apps", "/api/v1/apps/{appId}") and isinstance(body, dict):
-            rid = str(body.get("id"))
-            app_id = self.idmap.setdefault(rid, rid)
-            links = body.get("_links")
-            sub_links = self.sub_obj(links) if links else None
-            change = lambda s: self._store_app(s, app_id, self.sub_obj(body), sub_links)  # noqa: E731
-        elif tmpl == "/api/v1/api-tokens/{tokenId}" and method == "PUT" and isinstance(body, dict):
-            change = self._mirror_replace("api_tokens", segments[3], self.sub_obj(body))
-        elif tmpl.startswith("/api/v1/apps/{appId}/lifecycle/"):
-            change = self._mirror_app_status(segments[3], segments[-1] != "deactivate")
-        elif tmpl in ("/api/v1/groups/{groupId}", "/api/v1/users/{userId}") and (
-            method == "PUT" and isinstance(body, dict)
-        ):
-            change = self._mirror_replace(segments[2], segments[3], self.sub_obj(body))
-        if change is not None:
-            sb.mutate(change)
-
-    @staticmethod
-    def _mirror_delete(collection: str, oid: str) -> Callable[[dict[str, Any]], None]:
-        def change(state: dict[str, Any]) -> None:
-            users = state["users"]
-            user = users.get(oid) if collection == "users" else None
-            if user is not None and user.get("status") != "DEPROVISIONED":
-                user["status"] = "DEPROVISIONED"  # the first DELETE deactivates
-                return
-            state[collection].pop(oid, None)
-            state["app_policy"].pop(oid, None)
-            state["memberships"].pop(oid, None)
-
-        return change
-
-    @staticmethod
-    def _mirror_app_status(app_id: str, active: bool) -> Callable[[dict[str, Any]], None]:
-        def change(state: dict[str, Any]) -> None:
-            if app_id in state["apps"]:
-                state["apps"][app_id]["status"] = "ACTIVE" if active else "INACTIVE"
-
-        return change
-
-    @staticmethod
-    def _mirror_replace(
-        collection: str, oid: str, body: dict[str, Any]
-    ) -> Callable[[dict[str, Any]], None]:
-        def change(state: dict[str, Any]) -> None:
-            if oid in state[collection]:
-                body.pop("_links", None)
-                state[collection][oid] = body
-
-        return change
 
     # ---- the run ----------------------------------------------------------------------------
     def run(self, sb: Sandbox) -> list[Outcome]:
@@ -435,8 +274,9 @@ class Replayer:
             self.learn(item.body, body)
         links = ", ".join(response.headers.get("Link", "").split("\n"))
         differences = self.comparer.answer(item, response.status_code, body, links, sb.org_url)
-        if not is_served:
-            self.mirror(sb, item, path)
+        change = None if is_served else mirrored(item, path, self.idmap, self.sub_obj)
+        if change is not None:
+            sb.mutate(change)
         return Outcome(item, is_served, response.status_code, cascade, tuple(differences))
 
 
@@ -460,3 +300,42 @@ def replay(items: tuple[Interaction, ...]) -> list[Outcome]:
         sandbox = Sandbox.launch(seed="empty", rate_limit_multiplier=0)
     with sandbox as sb:
         return Replayer(items).run(sb)
+
+
+# The API areas the emulator serves, compared with real Okta by the replay test and benchmark.
+COMPARED = frozenset(
+    {
+        "zones",
+        "policies.OKTA_SIGN_ON",
+        "policies.ACCESS_POLICY",
+        "rules.SIGN_ON",
+        "rules.ACCESS_POLICY",
+        "apps",
+        "apps.policy-assign",
+        "groups",
+        "groups.members",
+        "users",
+        "users.groups",
+        "org.well-known",
+        "api-tokens",
+    }
+)
+
+
+def area(item: Interaction) -> str:
+    """The interaction's API area (a lifecycle call counts with its object's)."""
+    return item.family.removesuffix(".lifecycle")
+
+
+def compared(item: Interaction) -> bool:
+    return area(item) in COMPARED
+
+
+def replay_compared() -> list[Outcome]:
+    """Every cassette with an interaction of a compared area, replayed (each on its own org)."""
+    found: list[Outcome] = []
+    for path in cassette_paths():
+        items = load(path)
+        if any(compared(item) for item in items):
+            found += replay(items)
+    return found

@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +93,15 @@ class Loop:
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {relative}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def hardened_loop(rendered: Path, stand_in: StandIn, workdir: Path) -> Iterator[Loop]:
+    """A copy of the rendered root module in `workdir`, bound to a fresh `hardened` sandbox org
+    (Okta's own controls on, so that drift's controls pass)."""
+    shutil.copytree(rendered, workdir)
+    with Sandbox.start(seed="hardened") as sandbox:
+        yield Loop(workdir, sandbox, stand_in)
 
 
 OWNED_PREFIX = "egress-guard"

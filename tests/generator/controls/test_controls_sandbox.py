@@ -19,7 +19,7 @@ from drift_support import (
     desired_fixture,
     synced_sandbox,
 )
-from oauth_support import new_rsa_key_pems
+from oauth_support import new_rsa_key_pems, service_app_env
 
 from generator.controls.registry import all_checks
 from generator.drift.desired import Desired
@@ -188,8 +188,7 @@ def test_session_policy_network_fails_when_admins_get_in_from_anywhere(
     org: Sandbox, desired: Desired
 ) -> None:
     admin = Admin(org)
-    policy_id, rule = _session_rule(admin, DENY_RULE)
-    admin.call("POST", f"/api/v1/policies/{policy_id}/rules/{rule['id']}/lifecycle/deactivate")
+    admin.deactivate_rule(admin.policy(GSP)["id"], DENY_RULE)
     lines = _fails(org, desired, "session-policy-network")
     assert any(line.startswith("rule 'Default Rule' of 'Default Policy'") for line in lines)
 
@@ -276,7 +275,7 @@ def test_session_binding_reports_roaming_events_as_evidence_only(desired: Desire
 
 
 def test_a_read_the_credentials_may_not_make_is_unknown_naming_the_scope(
-    org: Sandbox, desired: Desired, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+    org: Sandbox, desired: Desired, tmp_path: Any, rsa_key_pems: tuple[str, str]
 ) -> None:
     """An OAuth service app granted the drift scopes but none of the controls': the controls
     that need those reads are `unknown` and say which scope is missing; drift still works."""
@@ -284,7 +283,6 @@ def test_a_read_the_credentials_may_not_make_is_unknown_naming_the_scope(
     from generator.drift.run import DriftOptions, run_drift
     from generator.okta.client import OktaClient
 
-    private, public = new_rsa_key_pems()
     base = [
         "okta.networkZones.read",
         "okta.policies.read",
@@ -293,14 +291,7 @@ def test_a_read_the_credentials_may_not_make_is_unknown_naming_the_scope(
         "okta.users.read",
         "okta.logs.read",
     ]
-    client_id = org.add_service_app(public, base)
-    key = tmp_path / "key.pem"
-    key.write_text(private)
-    env = {
-        "OKTA_ORG_URL": org.org_url,
-        "OKTA_API_CLIENT_ID": client_id,
-        "OKTA_API_PRIVATE_KEY": str(key),
-    }
+    env = service_app_env(org, tmp_path, rsa_key_pems, base)
     with OktaClient.from_env(env) as client:
         options = DriftOptions(posture_checks=default_posture_checks())
         report = run_drift(client, desired.state, options)

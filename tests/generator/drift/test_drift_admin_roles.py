@@ -20,6 +20,7 @@ from drift_support import (
     drift,
     make_client,
 )
+from oauth_support import service_app_env
 
 from generator.drift.apply_expected import apply_expected
 from generator.drift.desired import Desired
@@ -68,6 +69,13 @@ def user_id(admin: Admin, login: str) -> str:
     return str(admin.call("GET", f"/api/v1/users/{login}")["id"])
 
 
+def make_carol_super_admin(admin: Admin) -> str:
+    """Carol, in none of the admin groups, made a Super Administrator directly: her id."""
+    carol = user_id(admin, "carol@example.com")
+    admin.call("POST", f"/api/v1/users/{carol}/roles", {"type": "SUPER_ADMIN"})
+    return carol
+
+
 def test_in_sync_org_reads_every_admin_and_says_how_many_are_covered(
     org: Sandbox, desired: Desired
 ) -> None:
@@ -83,8 +91,7 @@ def test_a_directly_assigned_super_admin_is_a_critical_finding(
 ) -> None:
     # The 2023 breach pattern: a user outside the admin groups made a Super Administrator.
     admin = Admin(org)
-    carol = user_id(admin, "carol@example.com")
-    admin.call("POST", f"/api/v1/users/{carol}/roles", {"type": "SUPER_ADMIN"})
+    carol = make_carol_super_admin(admin)
     report = drift(org, desired, OPTIONS)
     finding = coverage(report)["carol@example.com"]
     assert (finding.finding_class, finding.severity, finding.kind) == (
@@ -111,8 +118,7 @@ def test_role_holders_are_principals_of_the_effective_access_check(
     # the Default Policy from anywhere (the session policy is the admin groups'), and a rule for
     # one of her groups above ours on the Admin Console policy lets her in from anywhere.
     admin = Admin(org)
-    carol = user_id(admin, "carol@example.com")
-    admin.call("POST", f"/api/v1/users/{carol}/roles", {"type": "SUPER_ADMIN"})
+    carol = make_carol_super_admin(admin)
     report = drift(org, desired, OPTIONS)
     sign_in = [
         f
@@ -214,16 +220,8 @@ def test_self_check_catches_an_assignees_list_without_group_admins(
 def test_roles_not_readable_is_said_not_hidden(
     org: Sandbox, desired: Desired, tmp_path: Path, rsa_key_pems: tuple[str, str]
 ) -> None:
-    private_pem, public_pem = rsa_key_pems
     granted = [s for s in READ_SCOPES if s != ROLES_SCOPE]
-    client_id = org.add_service_app(public_pem, granted)
-    key = tmp_path / "key.pem"
-    key.write_text(private_pem)
-    env = {
-        "OKTA_ORG_URL": org.org_url,
-        "OKTA_API_CLIENT_ID": client_id,
-        "OKTA_API_PRIVATE_KEY": str(key),
-    }
+    env = service_app_env(org, tmp_path, rsa_key_pems, granted)
     with OktaClient.from_env(env) as client:
         report = run_drift(client, desired.state, OPTIONS)
         assert client.missing_scopes == (ROLES_SCOPE,)

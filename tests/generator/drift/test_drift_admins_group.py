@@ -24,6 +24,7 @@ from drift_support import (
     synced_sandbox,
     write_config,
 )
+from oauth_support import service_app_env
 
 from generator.cli import main
 from generator.commands import drift as drift_command
@@ -121,12 +122,8 @@ def test_a_new_admin_is_a_member_and_evaluated_with_her_real_groups(
 def test_without_the_roles_read_its_members_are_unknown_and_said_so(
     org: Sandbox, desired: Desired, tmp_path: Path, rsa_key_pems: tuple[str, str]
 ) -> None:
-    private_pem, public_pem = rsa_key_pems
-    client_id = org.add_service_app(public_pem, [s for s in READ_SCOPES if s != ROLES_SCOPE])
-    key = tmp_path / "key.pem"
-    key.write_text(private_pem)
-    env = {"OKTA_ORG_URL": org.org_url, "OKTA_API_CLIENT_ID": client_id}
-    env["OKTA_API_PRIVATE_KEY"] = str(key)
+    granted = [s for s in READ_SCOPES if s != ROLES_SCOPE]
+    env = service_app_env(org, tmp_path, rsa_key_pems, granted)
     with OktaClient.from_env(env, retry=FAST_RETRY) as client:
         live = read_live(client, desired.state, None)
         report = run_drift(client, desired.state, OPTIONS)

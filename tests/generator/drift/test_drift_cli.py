@@ -64,9 +64,7 @@ def run(config: Path, *extra: str) -> int:
 
 def deactivate_deny_rule(sandbox: Sandbox) -> str:
     admin = Admin(sandbox)
-    policy_id = admin.policy(GSP)["id"]
-    rule = admin.rule(policy_id, DENY_RULE)
-    admin.call("POST", f"/api/v1/policies/{policy_id}/rules/{rule['id']}/lifecycle/deactivate")
+    rule = admin.deactivate_rule(admin.policy(GSP)["id"], DENY_RULE)
     return str(rule["id"])
 
 

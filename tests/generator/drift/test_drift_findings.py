@@ -91,17 +91,11 @@ def test_deactivated_session_policy_is_high(org: Sandbox, desired: Desired) -> N
     assert finding.severity == "high"
 
 
-def _deactivate_console_rule(org: Sandbox, name: str) -> None:
-    admin = Admin(org)
-    policy_id = admin.admin_console_policy_id()
-    rule = admin.rule(policy_id, name)
-    admin.call("POST", f"/api/v1/policies/{policy_id}/rules/{rule['id']}/lifecycle/deactivate")
-
-
 def test_deactivated_admin_console_rules_are_high(org: Sandbox, desired: Desired) -> None:
     # Either rule inactive: admins fall through to the policy's other rules (allow anywhere).
     for name in (APP_ALLOW_RULE, APP_DENY_RULE):
-        _deactivate_console_rule(org, name)
+        admin = Admin(org)
+        admin.deactivate_rule(admin.admin_console_policy_id(), name)
         finding = only(drift(org, desired), "changed", "app_rule", name)
         assert [(d.path, d.weakens) for d in finding.diffs] == [("status", True)]
         assert finding.severity == "high"
@@ -111,9 +105,7 @@ def test_deactivated_session_allow_rule_is_a_lockout_not_a_weakening(
     org: Sandbox, desired: Desired
 ) -> None:
     admin = Admin(org)
-    policy_id = admin.policy(GSP)["id"]
-    rule = admin.rule(policy_id, ALLOW_RULE)
-    admin.call("POST", f"/api/v1/policies/{policy_id}/rules/{rule['id']}/lifecycle/deactivate")
+    admin.deactivate_rule(admin.policy(GSP)["id"], ALLOW_RULE)
     finding = only(drift(org, desired), "changed", "session_rule", ALLOW_RULE)
     assert finding.severity == "medium"  # admins are denied everywhere: lockout, not exposure
 

@@ -7,11 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from okta_http_support import TOKEN, FakeTime, scripted_client
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator.okta.auth import OktaSettings
-from generator.okta.client import OktaClient, RetryPolicy, rate_bucket
+from generator.okta.client import OktaClient, rate_bucket
 from generator.okta.errors import (
     OktaApiError,
     OktaConfigError,
@@ -22,21 +23,6 @@ from generator.okta.errors import (
     OktaTransportError,
 )
 
-TOKEN = "00tokenVALUE-never-shown-1234567890"
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = time.time()
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
-
 
 @pytest.fixture
 def fake_time() -> FakeTime:
@@ -45,16 +31,7 @@ def fake_time() -> FakeTime:
 
 @pytest.fixture
 def client(httpserver: HTTPServer, fake_time: FakeTime) -> OktaClient:
-    settings = OktaSettings.from_env(
-        {"OKTA_ORG_URL": httpserver.url_for("/").rstrip("/"), "OKTA_API_TOKEN": TOKEN}
-    )
-    return OktaClient(
-        settings,
-        retry=RetryPolicy(max_attempts=3, backoff_base=0.1, max_rate_limit_waits=2),
-        sleep=fake_time.sleep,
-        clock=fake_time.clock,
-        jitter=lambda: 0.5,
-    )
+    return scripted_client(httpserver, fake_time)
 
 
 def test_org_url_from_org_name_and_base_url() -> None:

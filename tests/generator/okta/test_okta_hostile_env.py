@@ -5,18 +5,15 @@ being shown, and a wait of several seconds says so on stderr."""
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import pytest
 from drift_support import write_config
+from okta_http_support import TOKEN, FakeTime, scripted_client
 from pytest_httpserver import HTTPServer
 
 from generator.cli import main
-from generator.okta.auth import OktaSettings
-from generator.okta.client import LONG_WAIT_SECONDS, OktaClient, RetryPolicy
-
-TOKEN = "00tokenVALUE-never-shown-1234567890"
+from generator.okta.client import LONG_WAIT_SECONDS
 
 
 @pytest.mark.parametrize(
@@ -67,32 +64,6 @@ def test_terraform_checks_the_org_variables_the_same_way(
     assert "builds 'https://acme.https://okta.com'" in err and TOKEN not in err
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = time.time()
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
-
-
-def client_for(httpserver: HTTPServer, fake: FakeTime) -> OktaClient:
-    settings = OktaSettings.from_env(
-        {"OKTA_ORG_URL": httpserver.url_for("/").rstrip("/"), "OKTA_API_TOKEN": TOKEN}
-    )
-    return OktaClient(
-        settings,
-        retry=RetryPolicy(max_attempts=3, backoff_base=0.1, max_rate_limit_waits=2),
-        sleep=fake.sleep,
-        clock=fake.clock,
-        jitter=lambda: 0.5,
-    )
-
-
 def test_a_long_rate_limit_wait_is_announced(
     httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -103,7 +74,7 @@ def test_a_long_rate_limit_wait_is_announced(
     )
     httpserver.expect_request("/api/v1/zones").respond_with_json([])
     with caplog.at_level(logging.WARNING, logger="generator.okta"):
-        assert client_for(httpserver, fake).list_all("/api/v1/zones") == []
+        assert scripted_client(httpserver, fake).list_all("/api/v1/zones") == []
     [record] = caplog.records
     assert record.levelno == logging.WARNING
     assert record.getMessage().startswith(
@@ -119,6 +90,6 @@ def test_a_short_retry_stays_quiet(
     httpserver.expect_oneshot_request("/api/v1/groups").respond_with_data("oops", status=503)
     httpserver.expect_request("/api/v1/groups").respond_with_json([])
     with caplog.at_level(logging.WARNING, logger="generator.okta"):
-        assert client_for(httpserver, fake).list_all("/api/v1/groups") == []
+        assert scripted_client(httpserver, fake).list_all("/api/v1/groups") == []
     assert fake.sleeps and fake.sleeps[0] < LONG_WAIT_SECONDS
     assert caplog.records == []
