@@ -14,6 +14,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from simulate_strategies import network_conditions, people_conditions
 
 from generator.simulate import PolicySet, Principal, partition
 from generator.simulate.addresses import AddressSet, parse_address
@@ -80,26 +81,6 @@ def zone_specs(draw: Any) -> tuple[ZoneSpec, ...]:
     )
 
 
-def network(zone_ids: list[str]) -> Any:
-    ids = st.lists(st.sampled_from([*zone_ids, *ALL, "unknown"]), max_size=2, unique=True)
-    return st.one_of(
-        st.just(NetworkCondition()),
-        st.builds(NetworkCondition, st.just("ZONE"), ids.map(tuple), ids.map(tuple)),
-    )
-
-
-def people() -> Any:
-    groups = st.lists(st.sampled_from(GROUPS), max_size=2, unique=True).map(tuple)
-    users = st.lists(st.sampled_from(USERS), max_size=1).map(tuple)
-    return st.builds(
-        PeopleCondition,
-        groups_include=groups,
-        groups_exclude=groups,
-        users_include=users,
-        users_exclude=users,
-    )
-
-
 @st.composite
 def policy_sets(draw: Any) -> tuple[tuple[ZoneSpec, ...], PolicySet]:
     specs = draw(zone_specs())
@@ -118,8 +99,8 @@ def policy_sets(draw: Any) -> tuple[tuple[ZoneSpec, ...], PolicySet]:
                 name=f"p{p}r{r}",
                 priority=rule_priority,
                 access=draw(access),
-                network=draw(network(ids)),
-                people=draw(people()),
+                network=draw(network_conditions([*ids, *ALL], max_size=2)),
+                people=draw(people_conditions(GROUPS, USERS, include_users=True)),
                 status=draw(status),
                 mfa_required=draw(st.booleans()),
             )
@@ -144,8 +125,8 @@ def policy_sets(draw: Any) -> tuple[tuple[ZoneSpec, ...], PolicySet]:
             name=f"c{r}",
             priority=priority,
             access=draw(access),
-            network=draw(network(ids)),
-            people=draw(people()),
+            network=draw(network_conditions([*ids, *ALL], max_size=2)),
+            people=draw(people_conditions(GROUPS, USERS, include_users=True)),
             status=draw(status),
         )
         for r, priority in enumerate(draw(st.permutations(range(1, console_count + 1))))

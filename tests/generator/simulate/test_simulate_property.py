@@ -10,6 +10,7 @@ from typing import Any
 import netaddr
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from simulate_strategies import network_conditions, people_conditions
 
 from generator.simulate import PolicySet, Principal, evaluate, partition
 from generator.simulate.addresses import (
@@ -23,9 +24,7 @@ from generator.simulate.network import MAX_CHAIN, client_set, zone_contains_chai
 from generator.simulate.policyset import (
     AppPolicy,
     AppRule,
-    NetworkCondition,
     NetZone,
-    PeopleCondition,
     SignOnPolicy,
     SignOnRule,
 )
@@ -71,22 +70,6 @@ def zones(draw: Any) -> tuple[NetZone, ...]:
     return tuple(result)
 
 
-def networks(zone_ids: list[str]) -> Any:
-    ids = st.lists(st.sampled_from([*zone_ids, "ALL_ZONES", "unknown"]), max_size=3, unique=True)
-    return st.one_of(
-        st.just(NetworkCondition()),
-        st.builds(NetworkCondition, st.just("ZONE"), ids.map(tuple), ids.map(tuple)),
-    )
-
-
-def people() -> Any:
-    names = st.lists(st.sampled_from(GROUPS), max_size=2, unique=True).map(tuple)
-    users = st.lists(st.sampled_from(USERS), max_size=1).map(tuple)
-    return st.builds(
-        PeopleCondition, groups_include=names, groups_exclude=names, users_exclude=users
-    )
-
-
 @st.composite
 def policy_sets(draw: Any) -> PolicySet:
     zone_set = draw(zones())
@@ -101,8 +84,8 @@ def policy_sets(draw: Any) -> PolicySet:
                 name=f"p{p}r{r}",
                 priority=draw(st.integers(1, 5)),
                 access=draw(access),
-                network=draw(networks(zone_ids)),
-                people=draw(people()),
+                network=draw(network_conditions([*zone_ids, "ALL_ZONES"], max_size=3)),
+                people=draw(people_conditions(GROUPS, USERS, include_users=False)),
                 status=draw(statuses),
                 mfa_required=draw(st.booleans()),
             )
@@ -120,8 +103,8 @@ def policy_sets(draw: Any) -> PolicySet:
             name=f"c{r}",
             priority=draw(st.integers(1, 5)),
             access=draw(access),
-            network=draw(networks(zone_ids)),
-            people=draw(people()),
+            network=draw(network_conditions([*zone_ids, "ALL_ZONES"], max_size=3)),
+            people=draw(people_conditions(GROUPS, USERS, include_users=False)),
             status=draw(statuses),
         )
         for r in range(draw(st.integers(0, 3)))
