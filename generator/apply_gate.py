@@ -22,7 +22,8 @@ from pathlib import Path
 
 from generator.errors import InputError
 from generator.okta.client import OktaClient
-from generator.okta.reads import read_live_org, targets_from_state
+from generator.okta.read_targets import targets_from_state
+from generator.okta.reads import read_live_org
 from generator.pipeline import Generation, declaration_problems, generation
 from generator.simulate.posture import apply_preflight
 from generator.simulate.preflight import PreflightReport, format_report, run_preflight

@@ -23,7 +23,8 @@ from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError
 from generator.okta.platform import ADMINS_GROUP
-from generator.okta.reads import read_live_org, targets_from_state
+from generator.okta.read_targets import targets_from_state
+from generator.okta.reads import read_live_org
 from generator.okta.role_reads import read_user_roles
 from generator.simulate.addresses import parse_address
 from generator.simulate.evaluate import evaluate

@@ -21,7 +21,7 @@ from generator.drift.plan import PlanIndex
 from generator.model import DesiredState
 from generator.model_mfa import mfa_rule_name
 from generator.okta.platform import EVERYONE_GROUP
-from generator.okta.reads import targets_from_state
+from generator.okta.read_targets import targets_from_state
 from generator.okta.snapshot import JsonObject, LiveOrg, included_groups
 from generator.render import addresses as tf
 

@@ -24,7 +24,8 @@ from generator.mfa.posture import mfa_posture_checks
 from generator.mfa.progress import Progress
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
-from generator.okta.reads import read_live_org, targets_from_state, with_admin_roles
+from generator.okta.read_targets import targets_from_state, with_admin_roles
+from generator.okta.reads import read_live_org
 from generator.okta.role_reads import service_app_roles
 from generator.okta.scopes import LOGS_SCOPE
 from generator.okta.snapshot import LiveOrg

@@ -18,12 +18,10 @@ import datetime as dt
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
-from urllib.parse import quote
 
-from generator.model import DesiredState
 from generator.okta.client import OktaClient
-from generator.okta.errors import OktaNotFoundError, OktaTransportError
+from generator.okta.errors import OktaTransportError
+from generator.okta.lookups import groups_by_name, quoted, users_by_id, users_by_login
 from generator.okta.members import (
     AdminHolderIds,
     MembersNotListed,
@@ -32,98 +30,19 @@ from generator.okta.members import (
 )
 from generator.okta.platform import ADMIN_CONSOLE_APP, ADMINS_GROUP, EVERYONE_GROUP, is_admins_group
 from generator.okta.policy_sharing import apps_sharing_policy
+from generator.okta.read_targets import AppTarget, ReadTargets
 from generator.okta.role_reads import KnownOrg, read_admin_roles, read_holder_ids
 from generator.okta.roles import AdminRoles
 from generator.okta.snapshot import JsonObject, LiveApp, LiveOrg, frozen_map, included_groups
 
-PAGE_LIMIT = {"zones": 200, "policies": 200, "apps": 200, "groups": 200, "users": 200}
+PAGE_LIMIT = {"zones": 200, "policies": 200, "apps": 200}
 # group name -> members, for the groups whose members are known; group name -> why, for the rest
 Members = tuple[dict[str, tuple[JsonObject, ...]], dict[str, str]]
-SEARCH_CHUNK = 20  # names per `search` expression (keeps the query string short)
-DIRECT_USER_READS = 3  # up to this many logins: one GET /users/{login} each, else a search
-
-
-@dataclass(frozen=True)
-class AppTarget:
-    key: str
-    label: str
-    name: str | None  # Okta app name (saasure) when known: exact filter instead of label search
-    dedicated_policy: str | None = None  # our own policy's name: the app's policy is read too
-
-
-@dataclass(frozen=True)
-class ReadTargets:
-    """What to read, by name: derived from the desired state (`targets_from_state`)."""
-
-    session_policy_name: str
-    session_policy_id: str | None  # from a Terraform plan/state, when given
-    groups: tuple[str, ...]  # names (admin groups, break-glass group, rule groups)
-    member_groups: tuple[str, ...]  # names whose members are needed
-    users: tuple[str, ...]  # logins
-    apps: tuple[AppTarget, ...]
-    # Of `member_groups`, those whose members rules exclude one by one (the break-glass group):
-    # their members are required, a refused listing fails the read.
-    excluded_member_groups: tuple[str, ...] = ()
-    # Groups whose members are principals of the posture check (admins, break-glass): every
-    # member's own groups are read, and the rules of every sign-on policy for any of them.
-    principal_groups: tuple[str, ...] = ()
-    # Read every admin-role holder (`generator.okta.role_reads`; those outside the principal
-    # groups become principals too) and which apps share the Admin Console's authentication
-    # policy: drift does.
-    admin_roles: bool = False
-    # List the OAuth service apps for their roles (False: the caller lists them itself).
-    list_service_apps: bool = True
-
-
-def targets_from_state(state: DesiredState, session_policy_id: str | None = None) -> ReadTargets:
-    groups = list(state.group_names) + list(state.session_policy.groups_included)
-    principal_groups = [*state.admin_groups, *filter(None, [state.break_glass.group])]
-    members: list[str] = list(principal_groups)
-    excluded: list[str] = []
-    users = list(state.break_glass.users)
-    for rule in state.session_policy.rules:
-        excluded += rule.groups_members_excluded
-        users += rule.users_excluded
-    members += excluded
-    for app in state.app_policies:
-        for app_rule in app.rules:
-            groups += app_rule.groups_included + app_rule.groups_excluded
-            users += app_rule.users_excluded + app_rule.users_included
-    return ReadTargets(
-        session_policy_name=state.session_policy.name,
-        session_policy_id=session_policy_id,
-        groups=tuple(dict.fromkeys([*groups, *members])),
-        member_groups=tuple(dict.fromkeys(members)),
-        excluded_member_groups=tuple(dict.fromkeys(excluded)),
-        users=tuple(dict.fromkeys(users)),
-        apps=tuple(
-            AppTarget(a.key, a.app_label, a.app_name, a.dedicated_policy)
-            for a in state.app_policies
-        ),
-        principal_groups=tuple(dict.fromkeys(principal_groups)),
-    )
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _chunks(values: Sequence[str], size: int) -> list[Sequence[str]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]
-
-
-def _search_expression(attribute: str, values: Sequence[str]) -> str:
-    return " or ".join(f"{attribute} eq {_quote(v)}" for v in values)
 
 
 def policy_id_from_link(app: JsonObject) -> str | None:
     href = ((app.get("_links") or {}).get("accessPolicy") or {}).get("href")
     return str(href).rstrip("/").rsplit("/", 1)[-1] if href else None
-
-
-def with_admin_roles(targets: ReadTargets) -> ReadTargets:
-    """`targets` plus every admin-role holder and the Admin Console policy's other apps."""
-    return replace(targets, admin_roles=True)
 
 
 class LiveOrgReader:
@@ -141,8 +60,8 @@ class LiveOrgReader:
             ThreadPoolExecutor(max_workers=chains) as pool,
             ThreadPoolExecutor(max_workers=self.client.concurrency) as fetch,
         ):
-            groups_f = pool.submit(self._groups, group_names)
-            users_f = pool.submit(self._users, targets.users)
+            groups_f = pool.submit(groups_by_name, self.client, group_names)
+            users_f = pool.submit(users_by_login, self.client, targets.users)
             # Every admin-role holder: what drift's role reads start from, and the members of
             # Okta's own admins group (which Okta does not list), read once for both.
             holder_ids_f = (
@@ -189,7 +108,7 @@ class LiveOrgReader:
             users=frozen_map(users),
             group_members=frozen_map(members),
             read_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            referenced_users=self._users_by_id(unknown),
+            referenced_users=users_by_id(self.client, unknown),
             user_groups=frozen_map(user_groups),
             admin_roles=admin_roles,
             unknown_members=frozen_map(unknown_members),
@@ -370,57 +289,9 @@ class LiveOrgReader:
         rules = self.client.list_all(f"/api/v1/policies/{policy_id}/rules")
         return tuple(sorted(rules, key=lambda r: (int(r.get("priority") or 0), str(r.get("id")))))
 
-    def _groups(self, names: Sequence[str]) -> dict[str, JsonObject]:
-        found: dict[str, JsonObject] = {}
-        for chunk in _chunks(names, SEARCH_CHUNK):
-            params = {
-                "search": _search_expression("profile.name", chunk),
-                "limit": str(PAGE_LIMIT["groups"]),
-            }
-            for group in self.client.list_all("/api/v1/groups", params):
-                name = (group.get("profile") or {}).get("name")
-                if name in chunk:
-                    found[str(name)] = group
-        return found
-
-    def _users(self, logins: Sequence[str]) -> dict[str, JsonObject]:
-        if len(logins) <= DIRECT_USER_READS:
-            # A handful of break-glass logins: direct reads by login are cheaper for Okta
-            # than a search expression, and run in parallel.
-            users = self.client.map_concurrent(self._user_by_login, logins)
-            return {login: user for login, user in zip(logins, users, strict=True) if user}
-        found: dict[str, JsonObject] = {}
-        wanted = {login.lower(): login for login in logins}
-        for chunk in _chunks(logins, SEARCH_CHUNK):
-            params = {
-                "search": _search_expression("profile.login", chunk),
-                "limit": str(PAGE_LIMIT["users"]),
-            }
-            for user in self.client.list_all("/api/v1/users", params):
-                login = str((user.get("profile") or {}).get("login", "")).lower()
-                if login in wanted:
-                    found[wanted[login]] = user
-        return found
-
-    def _user_by_login(self, login: str) -> JsonObject | None:
-        try:
-            user = self.client.get(f"/api/v1/users/{quote(login, safe='@')}")
-        except OktaNotFoundError:
-            return None
-        actual = str(((user or {}).get("profile") or {}).get("login", ""))
-        return user if isinstance(user, dict) and actual.lower() == login.lower() else None
-
-    def _users_by_id(self, user_ids: Sequence[str]) -> tuple[JsonObject, ...]:
-        """Users named by id in rules (usually none: excluded users are ours)."""
-        found: list[JsonObject] = []
-        for chunk in _chunks(user_ids, SEARCH_CHUNK):
-            params = {"search": _search_expression("id", chunk), "limit": str(PAGE_LIMIT["users"])}
-            found += self.client.list_all("/api/v1/users", params)
-        return tuple(found)
-
     def _app(self, target: AppTarget) -> LiveApp:
         if target.name:
-            params = {"filter": f"name eq {_quote(target.name)}", "limit": "200"}
+            params = {"filter": f"name eq {quoted(target.name)}", "limit": "200"}
         else:
             params = {"q": target.label, "limit": str(PAGE_LIMIT["apps"])}
         candidates = [

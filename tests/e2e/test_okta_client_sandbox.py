@@ -14,7 +14,8 @@ from drift_support import GSP, load, make_client, write_config
 
 from generator.drift.desired import Desired
 from generator.okta import reads
-from generator.okta.reads import read_live_org, targets_from_state
+from generator.okta.read_targets import targets_from_state
+from generator.okta.reads import read_live_org
 from okta_sandbox import Sandbox
 
 

@@ -29,7 +29,8 @@ from generator.drift.ignore import IgnoreRule, apply_ignores
 from generator.drift.posture import default_posture_checks
 from generator.drift.run import DriftOptions, read_live, run_drift
 from generator.okta.client import OktaClient
-from generator.okta.reads import read_live_org, targets_from_state
+from generator.okta.read_targets import targets_from_state
+from generator.okta.reads import read_live_org
 from generator.okta.scopes import READ_SCOPES, ROLES_SCOPE
 from okta_sandbox import Sandbox
 
