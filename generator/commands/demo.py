@@ -24,19 +24,33 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import requests
 import yaml
 
 import generator
 from generator import rehearsal
 from generator.atomic import write_text_atomic
+from generator.commands.demo_cli import (
+    DemoError,
+    admin_notes,
+    detail,
+    drift,
+    drift_argv,
+    drift_report,
+    environment,
+    expect,
+    in_org,
+    quiet_cli,
+    say,
+    simulate,
+    summary,
+)
 from generator.commands.demo_controls import failing_controls, opt_in
+from generator.commands.demo_org import Org
 from generator.config import load_config
-from generator.errors import EXIT_FAILURE, EXIT_OK, EgressGuardError
+from generator.errors import EXIT_FAILURE, EXIT_OK
 from generator.okta.platform import ADMINS_GROUP
 from generator.terraform_runner import TerraformRunner, make_runner
 from generator.terraform_session import mirror_terraform_dir, sandbox_env
@@ -45,16 +59,11 @@ if TYPE_CHECKING:
     from generator.rehearsal import StandIn
 
 MODULE = "module.egress_guard"
-STEPS = 12
 ROGUE = "carol@example.com"  # the seed's user with no admin role
 UNTRUSTED_IP, TRUSTED_IP = "192.0.2.10", "198.51.100.7"  # TRUSTED: the example's corporate
 PASSWORD_ONLY_USER = "pat@example.com"  # the default seed's user without a factor
 OUTSIDE_IP = "203.0.113.77"  # an address outside every trusted range (a documentation range)
 MFA_FIX = {"everyone": True, "app_policies": ["Okta Dashboard"]}
-
-
-class DemoError(EgressGuardError):
-    """A demo step did not behave as expected."""
 
 
 def register(subparsers: Any) -> None:
@@ -82,145 +91,6 @@ def _project_file(given: Path | None, relative: str) -> Path:
         if (base / relative).exists():
             return base / relative
     raise DemoError(f"cannot find {relative}; run from the project root or pass it explicitly")
-
-
-def say(step: int, text: str) -> None:
-    print(f"\n==> [{step}/{STEPS}] {text}", flush=True)
-
-
-def detail(text: str) -> None:
-    for line in text.strip().splitlines():
-        print(f"    {line}")
-    sys.stdout.flush()
-
-
-def expect(what: str, got: int, wanted: int, output: str = "") -> None:
-    if got != wanted:
-        raise DemoError(f"demo: {what} exited {got}, expected {wanted}\n{output.strip()[-3000:]}")
-    detail(f"{what}: exit {got} (as expected)")
-
-
-@contextlib.contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    """Temporarily export `values` (for the in-process drift command)."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def _quiet_cli(argv: list[str]) -> int:
-    from generator.cli import main
-
-    with contextlib.redirect_stdout(sys.stderr):
-        return main(argv)
-
-
-def _summary(output: str) -> str:
-    """The plan/apply lines worth narrating: one per resource change, and the totals."""
-    keep = ("Plan:", "Apply complete", "No changes", "Error")
-    lines = [line.strip() for line in output.splitlines()]
-    return "\n".join(
-        line
-        for line in lines
-        if line.startswith(keep) or (line.startswith("# module.") and " will be " in line)
-    )
-
-
-def _drift_argv(config: Path, state_json: Path, ignore: Path) -> list[str]:
-    argv = ["drift", "--config", str(config), "--plan", str(state_json), "--no-events"]
-    return [*argv, "--ignore", str(ignore)]
-
-
-def _in_org(env: dict[str, str], argv: list[str]) -> int:
-    from generator.cli import main
-
-    # the demo's own org, even when the caller's shell asks for the persistent sandbox
-    with environment({**env, "EGRESS_GUARD_SANDBOX": "0", "EGRESS_GUARD_SANDBOX_URL": ""}):
-        return main(argv)
-
-
-def _drift_report(
-    config: Path, state_json: Path, env: dict[str, str], ignore: Path
-) -> tuple[int, dict[str, Any]]:
-    """`drift` against the demo's org: its exit code and JSON report (also shown as text)."""
-    report = state_json.with_name("drift.json")
-    argv = [*_drift_argv(config, state_json, ignore), "--format", "json", "--output", str(report)]
-    code = _in_org(env, argv)
-    if not report.exists():
-        return code, {}
-    _in_org(env, ["report", "drift", "--report", str(report)])
-    document: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
-    return code, document
-
-
-def _admin_notes(report: dict[str, Any]) -> list[str]:
-    return [n for n in report.get("notes", []) if str(n).startswith("admin roles: ")]
-
-
-def _simulate(config: Path, env: dict[str, str], login: str, address: str) -> dict[str, Any]:
-    """`simulate --live --user login --ip address` against the demo's org (JSON)."""
-    out = io.StringIO()
-    argv = ["simulate", "--config", str(config), "--live", "--user", login, "--ip", address]
-    with contextlib.redirect_stdout(out):
-        code = _in_org(env, [*argv, "--format", "json"])
-    expect(f"egress-guard simulate --live --user {login} --ip {address}", code, EXIT_OK)
-    document: dict[str, Any] = json.loads(out.getvalue())
-    return document
-
-
-def _drift(config: Path, state_json: Path, env: dict[str, str], ignore: Path) -> int:
-    return _in_org(env, _drift_argv(config, state_json, ignore))
-
-
-class Org:
-    """Out-of-band changes, made over the API as an admin with a token would."""
-
-    def __init__(self, url: str, token: str) -> None:
-        self.url = url
-        self.headers = {"Authorization": f"SSWS {token}"}
-
-    def call(self, method: str, path: str, body: Any = None) -> Any:
-        response = requests.request(
-            method, f"{self.url}{path}", json=body, headers=self.headers, timeout=10
-        )
-        response.raise_for_status()
-        return response.json() if response.content else None
-
-    def insert_allow_anywhere_rule(self, policy_id: str) -> None:
-        self.call("POST", f"/api/v1/policies/{policy_id}/rules", {
-            "type": "SIGN_ON", "name": "Temporary - allow from anywhere", "priority": 1,
-            "conditions": {"network": {"connection": "ANYWHERE"}},
-            "actions": {"signon": {"access": "ALLOW", "requireFactor": False}},
-        })  # fmt: skip
-
-    def insert_console_rule(self, policy_id: str) -> None:
-        """A rule of someone else's above ours on the Admin Console policy: Okta moves ours down."""
-        method = {"factorMode": "1FA", "type": "ASSURANCE", "reauthenticateIn": "PT12H"}
-        self.call("POST", f"/api/v1/policies/{policy_id}/rules", {
-            "type": "ACCESS_POLICY", "name": "Temporary - console from anywhere", "priority": 1,
-            "conditions": {"network": {"connection": "ANYWHERE"}},
-            "actions": {"appSignOn": {"access": "ALLOW", "verificationMethod": method}},
-        })  # fmt: skip
-
-    def grant_super_admin(self, login: str) -> None:
-        """What the 2023 attackers did: a user outside the admin groups made Super Admin."""
-        user = self.call("GET", f"/api/v1/users/{login}")
-        self.call("POST", f"/api/v1/users/{user['id']}/roles", {"type": "SUPER_ADMIN"})
-
-    def remove_first_cidr(self, zone_id: str) -> str:
-        zone = self.call("GET", f"/api/v1/zones/{zone_id}")
-        removed = zone["gateways"][0]["value"]
-        body = {k: zone[k] for k in ("type", "name", "status", "usage")}
-        body["gateways"] = zone["gateways"][1:]
-        self.call("PUT", f"/api/v1/zones/{zone_id}", body)
-        return str(removed)
 
 
 def _state_ids(runner: TerraformRunner, target: Path) -> dict[str, str]:
@@ -275,7 +145,7 @@ def generate_step(
     for line in opt_in(copy):
         detail(f"controls: {line}")
     with environment(org):  # credentials: generate looks the token's id up by its name
-        code = _quiet_cli(["generate", "--config", str(copy), "--offline"])
+        code = quiet_cli(["generate", "--config", str(copy), "--offline"])
     expect("egress-guard generate", code, EXIT_OK)
     files = sorted(p.name for p in (root / "generated").iterdir() if not p.name.startswith("."))
     detail("files: " + ", ".join(files) + " (and ../egress-guard-imports.tf: the import block)")
@@ -288,12 +158,12 @@ def plan_apply_step(runner: TerraformRunner, workdir: Path) -> dict[str, str]:
     runner.init().check()
     plan_file = workdir / "demo.tfplan"
     plan = runner.plan(plan_file, detailed_exitcode=True)
-    detail(_summary(plan.stdout))
+    detail(summary(plan.stdout))
     expect("terraform plan -detailed-exitcode", plan.exit_code, 2, plan.diagnostics())
 
     say(5, "terraform apply of the saved plan")
     applied = runner.apply(plan_file)
-    detail(_summary(applied.stdout))
+    detail(summary(applied.stdout))
     expect("terraform apply", applied.exit_code, EXIT_OK, applied.diagnostics())
     return _state_ids(runner, workdir / "state.json")
 
@@ -302,16 +172,16 @@ def controls_step(copy: Path, state_json: Path, env: dict[str, str], ignore: Pat
     say(6, "Okta's own controls: drift checks them; one still fails, and is fixed")
 
     def run(argv: list[str]) -> int:
-        return _in_org(env, argv)
+        return in_org(env, argv)
 
-    code, failing = failing_controls(run, _drift_argv(copy, state_json, ignore))
+    code, failing = failing_controls(run, drift_argv(copy, state_json, ignore))
     for line in failing:
         detail(f"FAIL {line}")
     expect("egress-guard drift", code, 2)
     detail("the Admin Console's session is not in Terraform: egress-guard sets it through the API")
     admin_console = ["admin-console", "--config", str(copy)]
-    expect("egress-guard admin-console (plan)", _in_org(env, admin_console), 2)
-    expect("egress-guard admin-console --apply", _in_org(env, [*admin_console, "--apply"]), 0)
+    expect("egress-guard admin-console (plan)", in_org(env, admin_console), 2)
+    expect("egress-guard admin-console --apply", in_org(env, [*admin_console, "--apply"]), 0)
 
 
 def _simulate_one_factor(config: Path, env: dict[str, str]) -> tuple[bool, list[str]]:
@@ -361,21 +231,21 @@ def mfa_steps(
     detail(f"mfa: {json.dumps(MFA_FIX)}")
     org = {name: env[name] for name in ("OKTA_ORG_URL", "OKTA_API_TOKEN")}
     with environment(org):  # credentials: generate reads the Dashboard policy's Catch-all Rule
-        code = _quiet_cli(["generate", "--config", str(copy), "--offline"])
+        code = quiet_cli(["generate", "--config", str(copy), "--offline"])
     expect("egress-guard generate", code, 0)
     detail(
         "the two-factor rule goes directly above the Dashboard policy's Catch-all Rule (which "
         "allows with one factor): every rule of the policy still decides first"
     )
     applied = runner.apply()  # -auto-approve
-    detail(_summary(applied.stdout))
+    detail(summary(applied.stdout))
     expect("terraform apply", applied.exit_code, EXIT_OK, applied.diagnostics())
     ids = _state_ids(runner, workdir / "state.json")
     possible, lines = _simulate_one_factor(copy, env)
     if possible:
         raise DemoError("demo: one factor still possible after the fix:\n" + "\n".join(lines))
     detail(f"{PASSWORD_ONLY_USER} now needs a second factor everywhere (one factor: no)")
-    expect("egress-guard drift", _drift(copy, workdir / "state.json", env, ignore), EXIT_OK)
+    expect("egress-guard drift", drift(copy, workdir / "state.json", env, ignore), EXIT_OK)
     return ids
 
 
@@ -388,7 +258,7 @@ def rogue_admin_step(org: Org, config: Path, env: dict[str, str]) -> None:
     org.grant_super_admin(ROGUE)
     detail(f"made {ROGUE} (in no admin group) a Super Administrator directly")
     for address in (UNTRUSTED_IP, TRUSTED_IP):
-        document = _simulate(config, env, ROGUE, address)
+        document = simulate(config, env, ROGUE, address)
         decision = document["decision"]
         sign_in = "ALLOW" if decision["can_sign_in"] else "DENY"
         console = decision["admin_console"]["access"]
@@ -406,9 +276,9 @@ def rogue_step_report(report: dict[str, Any], built_in_admin_group: bool) -> Non
     findings = report.get("findings", [])
     rogue = [f for f in findings if f.get("check") == "admin-role-coverage"]
     if built_in_admin_group:
-        if rogue or not any(ADMINS_GROUP in note for note in _admin_notes(report)):
+        if rogue or not any(ADMINS_GROUP in note for note in admin_notes(report)):
             raise DemoError(f"demo: drift did not count {ROGUE}'s new admin role as covered")
-        detail(_admin_notes(report)[0])
+        detail(admin_notes(report)[0])
         detail(f"({ROGUE} too: Okta keeps every admin-role holder in '{ADMINS_GROUP}', an admin")
         detail("group of the config; with admin groups of your own, drift would name her)")
         return
@@ -446,9 +316,9 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> 
         controls_step(copy, state_json, env, ignore)
 
         say(7, "egress-guard drift: the org matches the policy, the controls pass")
-        code, report = _drift_report(copy, state_json, env, ignore)
+        code, report = drift_report(copy, state_json, env, ignore)
         expect("egress-guard drift", code, EXIT_OK)
-        for note in _admin_notes(report):
+        for note in admin_notes(report):
             detail(note)
         detail("the Admin Console rules cover every user but break-glass: whoever gets an admin")
         detail("role tomorrow, however granted, is denied the Admin Console outside trusted egress")
@@ -459,11 +329,11 @@ def run_demo(config: Path, terraform_dir: Path, workdir: Path, ignore: Path) -> 
         tamper_step(tampering, ids)
 
         say(11, "egress-guard drift and terraform plan both catch it")
-        code, report = _drift_report(copy, state_json, env, ignore)
+        code, report = drift_report(copy, state_json, env, ignore)
         expect("egress-guard drift", code, 2)
         rogue_step_report(report, ADMINS_GROUP in load_config(copy).okta.admin_groups)
         replan = runner.plan(detailed_exitcode=True)
-        detail(_summary(replan.stdout))
+        detail(summary(replan.stdout))
         expect("terraform plan -detailed-exitcode", replan.exit_code, 2, replan.diagnostics())
         detail("note: Terraform sees the zone change and the shifted priorities (the Admin Console")
         detail("rules as one okta_app_signon_policy_rules, which an apply would move back up),")

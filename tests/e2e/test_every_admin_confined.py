@@ -21,7 +21,7 @@ import pytest
 from terraform_support import CONFIG_COPY, Loop, drift, hardened_loop
 
 from generator.cli import main as cli_main
-from generator.commands.demo import environment
+from generator.commands.demo_cli import environment
 from generator.terraform_runner import EXIT_CHANGES, EXIT_OK
 from okta_sandbox.provider.launcher import StandIn
 

@@ -16,7 +16,8 @@ import requests
 from paths import REPO
 
 from generator.cli import main as cli_main
-from generator.commands.demo import demo_config, environment
+from generator.commands.demo import demo_config
+from generator.commands.demo_cli import environment
 from generator.terraform_runner import TerraformRunner, make_runner
 from generator.terraform_session import mirror_terraform_dir, sandbox_env
 from okta_sandbox import Sandbox
