@@ -16,6 +16,7 @@ from typing import Any, cast
 
 import jsonschema
 
+from generator.cidrs import parse_cidr
 from generator.config_build import build_config
 from generator.config_yaml import read_yaml
 from generator.errors import InputError
@@ -179,8 +180,6 @@ def _check_semantics(path: Path, document: dict[str, Any]) -> None:
 
 
 def _cidr_problems(document: dict[str, Any]) -> list[str]:
-    from generator.ipsets import parse_cidr  # late import: ipsets imports nothing from here
-
     problems: list[str] = []
     for keys in CIDR_LIST_PATHS:
         for index, value in enumerate(_get(document, *keys) or ()):

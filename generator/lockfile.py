@@ -22,8 +22,8 @@ from typing import Any
 
 from netaddr import IPSet
 
+from generator.cidrs import canonical
 from generator.errors import InputError, RefusedError
-from generator.ipsets import canonical
 from generator.model import Shard, zones_from_shards
 from generator.model_mfa import CatchAll
 from generator.sources.base import SourceResult

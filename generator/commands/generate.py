@@ -16,10 +16,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.cidrs import canonical
 from generator.config import load_config
 from generator.console_sharing import check_console_sharing
 from generator.errors import EXIT_OK, InputError, StaleOutputError
-from generator.ipsets import GroupSet, IpPolicy, build_group_sets, canonical
+from generator.ipsets import GroupSet, IpPolicy, build_group_sets
 from generator.lockfile import (
     LOCK_NAME,
     Lock,

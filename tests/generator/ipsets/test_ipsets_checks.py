@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from generator.cidrs import canonical, entry
 from generator.errors import InputError
 from generator.ipsets import (
     MAX_ENTRIES_PER_ZONE,
     GroupSet,
     IpPolicy,
     build_group_sets,
-    canonical,
     collapse,
-    entry,
     normalise,
     shard,
 )

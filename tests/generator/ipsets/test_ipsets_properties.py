@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from netaddr import IPAddress, IPNetwork, IPSet, cidr_merge, iprange_to_cidrs
 
 from generator import ipsets
-from generator.ipsets import GroupSet, IpPolicy, collapse, normalise, range_cidrs, shard
+from generator.cidrs import range_cidrs
+from generator.ipsets import GroupSet, IpPolicy, collapse, normalise, shard
 from generator.model import Shard
 
 SMALL_ZONE = 40  # shrunk zone size so a few hundred CIDRs span several zones
