@@ -6,11 +6,10 @@ Nothing here talks to Okta or Terraform; no other module re-derives these policy
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from generator.okta.platform import (
     ADMIN_CONSOLE_APP,
@@ -27,14 +26,6 @@ Status = Literal["ACTIVE", "INACTIVE"]
 NetworkConnection = Literal["ANYWHERE", "ZONE"]
 
 MANAGED_DESCRIPTION = "Managed by egress-guard; do not edit in the Okta Admin Console."
-# `required` is explicit: the provider parses constraints into typed structs whose `required`
-# is not omitempty, so a constraint without it would be sent as `required: false`
-# (okta/terraform-provider-okta sdk/v2_possessionConstraint.go:10, v6.12.0).
-PHISHING_RESISTANT_CONSTRAINT = json.dumps(
-    {"possession": {"phishingResistant": "REQUIRED", "required": True}},
-    sort_keys=True,
-    separators=(",", ":"),
-)
 
 
 @dataclass(frozen=True)
@@ -70,9 +61,6 @@ class DynamicZone:
     categories: tuple[str, ...]  # ipServiceCategories.include
     status: Status = "ACTIVE"
     usage: Literal["POLICY"] = "POLICY"
-
-
-ANONYMIZER_CATEGORIES = ("ALL_ANONYMIZERS",)
 
 
 @dataclass(frozen=True)
@@ -262,6 +250,11 @@ def build_desired_state(
 ) -> DesiredState:
     """The default shape (see README "Policy model"): trusted zones, the admins' Global Session
     Policy (allow trusted + MFA, deny elsewhere) and two rules on each protected app's policy."""
+    # late imports: these parts of the model build on this module's values
+    from generator.model_anonymizers import with_anonymizer_deny
+    from generator.model_apps import app_policy
+    from generator.model_mfa import build_mfa_state, with_mfa
+
     prefix = config.output.name_prefix
     zones = zones_from_shards(prefix, shards)
     zone_keys = tuple(zone.key for zone in zones)
@@ -305,7 +298,7 @@ def build_desired_state(
     )
 
     app_policies = tuple(
-        _app_policy(config, key, label, app_name, zone_keys, deny_status)
+        app_policy(config, key, label, app_name, zone_keys, deny_status)
         for key, label, app_name in [
             ("admin_console", ADMIN_CONSOLE_LABEL, ADMIN_CONSOLE_APP),
             *((f"app_{slug(label)}", label, None) for label in okta.extra_apps),
@@ -326,63 +319,7 @@ def build_desired_state(
     if config.controls.anonymizer_deny:
         state = with_anonymizer_deny(state, deny_status)
     # last: the two-factor rules sit directly above the Catch-all Rule, below every other rule
-    from generator.model_mfa import build_mfa_state, with_mfa  # it builds on this module's values
-
     return with_mfa(state, build_mfa_state(config, mfa_app_policies, mfa_catch_alls))
-
-
-def with_anonymizer_deny(state: DesiredState, status: Status) -> DesiredState:
-    """A deny rule for anonymizers (an enhanced dynamic zone of ALL_ANONYMIZERS) at priority 2,
-    right after the allow-trusted rule (so the trusted egress never reaches it, whatever Okta
-    classifies as an anonymizer: the lockout preflight proves it), break-glass accounts
-    excluded: in the admins' session policy; on the Admin Console for everyone reaching it (it
-    serves only admins; the admin groups under `admin_console.applies_to: admin_groups`); on the
-    extra apps for the admin groups (their other users' access is
-    not egress-guard's). The deny rules after it move down one priority."""
-    zone = DynamicZone("anonymizers", f"{state.name_prefix}-anonymizers", ANONYMIZER_CATEGORIES)
-    name = f"{state.name_prefix} deny anonymizers"
-    bg_groups = (state.break_glass.group,) if state.break_glass.group else ()
-    session = state.session_policy
-    session_rule = SessionRule(
-        key=f"{session.key}_deny_anonymizers",
-        name=name,
-        priority=2,
-        access="DENY",
-        network_connection="ZONE",
-        network_includes=(zone.key,),
-        users_excluded=state.break_glass.users,
-        groups_members_excluded=bg_groups,
-        status=status,
-    )
-    session = replace(session, rules=_inserted(session.rules, session_rule))
-    apps = []
-    for app in state.app_policies:
-        app_rule = AppRule(
-            key=f"{app.key}_deny_anonymizers",
-            name=name,
-            priority=2,
-            access="DENY",
-            network_connection="ZONE",
-            network_includes=(zone.key,),
-            groups_included=() if app.everyone else state.admin_groups,
-            groups_excluded=bg_groups,
-            users_excluded=state.break_glass.users,
-            status=status,
-        )
-        apps.append(replace(app, rules=_inserted(app.rules, app_rule)))
-    return replace(state, dynamic_zones=(zone,), session_policy=session, app_policies=tuple(apps))
-
-
-RuleT = TypeVar("RuleT", SessionRule, AppRule)
-
-
-def _inserted(rules: tuple[RuleT, ...], new: RuleT) -> tuple[RuleT, ...]:
-    moved: list[RuleT] = [
-        replace(rule, priority=rule.priority + 1) if rule.priority >= new.priority else rule
-        for rule in rules
-    ]
-    moved.append(new)
-    return tuple(sorted(moved, key=lambda rule: rule.priority))
 
 
 def _token(
@@ -407,78 +344,4 @@ def _controls(config: Config, token_ids: Mapping[str, str]) -> Controls:
         api_tokens=tuple(
             _token(ref.name, ref.id, token_ids) for ref in controls.api_tokens.restrict
         ),
-    )
-
-
-def _app_policy(
-    config: Config,
-    key: str,
-    label: str,
-    app_name: str | None,
-    zone_keys: tuple[str, ...],
-    deny_status: Status,
-) -> AppPolicyRules:
-    """Two rules on the app's policy: allow from the trusted zones, deny elsewhere (break-glass
-    excepted). The Admin Console's cover every user by default (only admins use it: an admin
-    however granted is confined the moment they get the role); other apps' the admin groups.
-    A dedicated Admin Console policy also gets a break-glass rule, its Catch-all denying."""
-    okta, prefix = config.okta, config.output.name_prefix
-    console = okta.admin_console
-    is_console = key == "admin_console"
-    everyone = is_console and console.applies_to == "everyone"
-    groups = () if everyone else okta.admin_groups
-    bg_groups = (okta.break_glass.group,) if okta.break_glass.group else ()
-    constraints = (PHISHING_RESISTANT_CONSTRAINT,) if console.phishing_resistant else ()
-    dedicated = is_console and console.dedicated_policy
-    rules = [
-        AppRule(
-            key=f"{key}_allow_trusted",
-            name=f"{prefix} admins from trusted egress",
-            priority=1,
-            access="ALLOW",
-            network_connection="ZONE",
-            network_includes=zone_keys,
-            groups_included=groups,
-            factor_mode=console.factor_mode,
-            re_authentication_frequency=console.reauthenticate_in,
-            constraints=constraints,
-        ),
-        AppRule(
-            key=f"{key}_deny_other",
-            name=f"{prefix} deny admins elsewhere",
-            priority=2,
-            access="DENY",
-            network_connection="ZONE",
-            network_excludes=zone_keys,
-            groups_included=groups,
-            groups_excluded=bg_groups,
-            users_excluded=okta.break_glass.users,
-            status=deny_status,
-        ),
-    ]
-    if dedicated:
-        rules.append(
-            AppRule(
-                key=f"{key}_break_glass",
-                name=f"{prefix} break-glass from anywhere",
-                priority=3,
-                access="ALLOW",
-                # anywhere but Okta's blocklist (blocked before any policy anyway): a zone named
-                network_connection="ZONE",
-                network_excludes=(BLOCKED.key,),
-                groups_included=bg_groups,
-                users_included=okta.break_glass.users,
-                factor_mode=console.factor_mode,
-                re_authentication_frequency=console.reauthenticate_in,
-                constraints=constraints,
-            )
-        )
-    return AppPolicyRules(
-        key=key,
-        app_label=label,
-        app_name=app_name,
-        rules=tuple(rules),
-        everyone=everyone,
-        dedicated_policy=f"{prefix} {ADMIN_CONSOLE_LABEL}" if dedicated else None,
-        description=MANAGED_DESCRIPTION if dedicated else "",
     )
