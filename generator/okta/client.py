@@ -31,12 +31,11 @@ from generator.okta.errors import (
     OktaRateLimitError,
     OktaTransportError,
 )
+from generator.okta.rate_limits import RateLimiter, announce, rate_bucket
 from generator.okta.responses import (
     api_error,
     error_detail,
-    int_header,
     retry_after,
-    server_time,
 )
 from generator.okta.scopes import resource_of
 
@@ -76,13 +75,6 @@ class RequestStats:
     by_resource: Counter[str] = field(default_factory=Counter)
 
 
-@dataclass
-class _Bucket:
-    remaining: int
-    resets_at: float  # local clock
-    reset: int = 0  # the server's X-Rate-Limit-Reset (epoch seconds): identifies the window
-
-
 class OktaClient:
     def __init__(
         self,
@@ -114,8 +106,8 @@ class OktaClient:
         # Bounds the requests in flight however many threads callers use (nested pools are safe:
         # the slot is held only for the duration of one HTTP exchange).
         self._inflight = threading.BoundedSemaphore(self.concurrency)
-        self._buckets: dict[str, _Bucket] = {}
         self.stats = RequestStats()
+        self._limits = RateLimiter(self.retry, self.stats, self._lock, clock, sleep, jitter)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **kwargs: Any) -> OktaClient:
@@ -217,7 +209,7 @@ class OktaClient:
         waits_429 = 0
         reauthenticated = False
         while True:
-            self._pace(bucket)
+            self._limits.pace(bucket)
             self._count(resource)
             try:
                 with self._inflight:
@@ -229,12 +221,12 @@ class OktaClient:
                         auth=self._auth,
                         timeout=self.retry.timeout,
                     )
-                self._record_rate_limit(bucket, response)
+                self._limits.record(bucket, response)
                 if response.status_code == 429:
                     waits_429 += 1
                     if waits_429 > self.retry.max_rate_limit_waits:
                         raise api_error(method, path, response, OktaRateLimitError)
-                    self._wait_for_reset(method, path, bucket, response)
+                    self._limits.wait_for_reset(method, path, bucket, response)
                     continue
                 if response.status_code in RETRYABLE_STATUS:
                     reason = f"HTTP {response.status_code}{error_detail(response)}"
@@ -283,78 +275,9 @@ class OktaClient:
             delay = max(delay, min(after, self.retry.backoff_max))
         with self._lock:
             self.stats.retries += 1
-        _announce(delay, f"{method} {path}: {reason}; retry {attempt}")
+        announce(delay, f"{method} {path}: {reason}; retry {attempt}")
         self._sleep(delay)
         return attempt
-
-    def _record_rate_limit(self, resource: str, response: requests.Response) -> None:
-        remaining = int_header(response, "X-Rate-Limit-Remaining")
-        reset = int_header(response, "X-Rate-Limit-Reset")
-        if remaining is None or reset is None:
-            return
-        server_now = server_time(response) or self._clock()
-        resets_at = self._clock() + max(0.0, reset - server_now)
-        with self._lock:
-            known = self._buckets.get(resource)
-            if known is not None and known.reset == reset:
-                # Same window: the local count already holds the requests still in flight,
-                # which the server had not seen when it answered; never raise it.
-                known.remaining = min(known.remaining, remaining)
-            else:
-                self._buckets[resource] = _Bucket(remaining, resets_at, reset)
-
-    def _reset_wait(self, resource: str) -> float:
-        with self._lock:
-            bucket = self._buckets.get(resource)
-            if bucket is None:
-                return 0.0
-            return max(0.0, bucket.resets_at - self._clock())
-
-    def _pace(self, resource: str) -> None:
-        """Wait for the bucket's reset when it is nearly used up; else take one request from
-        it, in the same step (concurrent requests cannot all pass on the last one left)."""
-        with self._lock:
-            bucket = self._buckets.get(resource)
-            low = bucket is not None and bucket.remaining <= self.retry.rate_limit_reserve
-            if bucket is not None and not low:
-                bucket.remaining -= 1
-        if not low:
-            return
-        wait = self._reset_wait(resource)
-        if wait > 0:
-            wait = min(wait, self.retry.max_rate_limit_wait)
-            _announce(wait, f"Okta rate limit for {resource} nearly used; pausing until its reset")
-            with self._lock:
-                self.stats.rate_limit_waits += 1
-            self._sleep(wait)
-        with self._lock:
-            self._buckets.pop(resource, None)
-
-    def _wait_for_reset(
-        self, method: str, path: str, resource: str, response: requests.Response
-    ) -> None:
-        wait = self._reset_wait(resource)
-        if int_header(response, "X-Rate-Limit-Reset") is None:
-            wait = retry_after(response) or self.retry.backoff_base
-        if wait > self.retry.max_rate_limit_wait:
-            raise api_error(method, path, response, OktaRateLimitError)
-        with self._lock:
-            self.stats.rate_limit_waits += 1
-            self._buckets.pop(resource, None)
-        _announce(wait, f"{method} {path}: HTTP 429 (rate limited); waiting for the reset")
-        self._sleep(wait + 0.05 * self._jitter())
-
-
-LONG_WAIT_SECONDS = 3.0  # a wait this long is announced on stderr, not only with -v
-
-
-def _announce(seconds: float, what: str) -> None:
-    """One line before a wait: a warning (shown without -v) when it is long enough to look like
-    a hang (a 429 reset can be most of a minute), else a debug detail."""
-    if seconds >= LONG_WAIT_SECONDS:
-        log.warning("%s: waiting %.0f s", what, seconds)
-    else:
-        log.info("%s: waiting %.2f s", what, seconds)
 
 
 class _Retryable(Exception):
@@ -383,19 +306,6 @@ def _read_environment_once(session: requests.Session, org_url: str) -> None:
     if bundle and session.verify is True:
         session.verify = bundle
     session.trust_env = False
-
-
-def rate_bucket(path: str) -> str:
-    """The rate-limit bucket a request is paced by: its endpoint template, ids replaced by
-    `{}` (`/api/v1/users/{}/factors`). Okta limits per endpoint family, and a user's factors
-    are not counted with the users listing (`/api/v1/users`): pacing both as one would pause a
-    listing for a bucket it does not draw from, or miss the one it does."""
-    parts = [part for part in path.split("?", 1)[0].split("/") if part]
-    if len(parts) >= 3 and parts[:2] == ["api", "v1"]:
-        parts = [
-            ("{}" if index >= 3 and index % 2 == 1 else part) for index, part in enumerate(parts)
-        ]
-    return "/" + "/".join(parts)
 
 
 def _path_of(url: str) -> str:

@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from generator.okta.auth import OktaSettings
-from generator.okta.client import OktaClient, rate_bucket
+from generator.okta.client import OktaClient
 from generator.okta.errors import (
     OktaApiError,
     OktaConfigError,
@@ -22,6 +22,7 @@ from generator.okta.errors import (
     OktaScopeError,
     OktaTransportError,
 )
+from generator.okta.rate_limits import rate_bucket
 
 
 @pytest.fixture

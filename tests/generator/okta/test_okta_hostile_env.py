@@ -13,7 +13,7 @@ from okta_http_support import TOKEN, FakeTime, scripted_client
 from pytest_httpserver import HTTPServer
 
 from generator.cli import main
-from generator.okta.client import LONG_WAIT_SECONDS
+from generator.okta.rate_limits import LONG_WAIT_SECONDS
 
 
 @pytest.mark.parametrize(
