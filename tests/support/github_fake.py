@@ -2,15 +2,13 @@
 
 Served by pytest-httpserver; state lives in plain dicts the tests inspect. Lists paginate with
 `Link` headers (small pages, so the commands' pagination is exercised), every API call must carry
-`Authorization: Bearer <token>`, and artifact downloads redirect to another host name.
+`Authorization: Bearer <token>`, and artifact downloads redirect to another host name. The git
+database endpoints (blobs, trees, commits, refs) are in `github_fake_git.py`.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
-import json
 import re
 import zipfile
 from collections.abc import Callable
@@ -19,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from github_fake_git import GitData, json_response, request_body
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -27,12 +26,8 @@ REPO = "acme/okta-policy"
 PAGE_SIZE = 3
 
 
-def blob_sha(data: bytes) -> str:
-    return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
-
-
 @dataclass
-class FakeGitHub:
+class FakeGitHub(GitData):
     server: HTTPServer
     comments: dict[int, dict[str, Any]] = field(default_factory=dict)  # id -> comment
     issues: dict[int, dict[str, Any]] = field(default_factory=dict)  # number -> issue or PR
@@ -96,14 +91,14 @@ class FakeGitHub:
     def handle(self, request: Request) -> Response:
         self.calls.append((request.method, request.path))
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
-            return _json({"message": "Bad credentials"}, 401)
+            return json_response({"message": "Bad credentials"}, 401)
         if self.fail_with is not None:
-            return _json({"message": "Server Error"}, self.fail_with)
+            return json_response({"message": "Server Error"}, self.fail_with)
         for method, pattern, func in self.routes:
             found = re.match(pattern, request.path)
             if found and method == request.method:
                 return func(request, *found.groups())
-        return _json({"message": "Not Found"}, 404)
+        return json_response({"message": "Not Found"}, 404)
 
     def paged(
         self, request: Request, items: list[dict[str, Any]], key: str | None = None
@@ -116,7 +111,7 @@ class FakeGitHub:
             query = {**request.args.to_dict(), "page": str(page + 1)}
             headers["Link"] = f'<{self.api_url}{request.path}?{urlencode(query)}>; rel="next"'
         body: Any = {"total_count": len(items), key: chunk} if key else chunk
-        return _json(body, 200, headers)
+        return json_response(body, 200, headers)
 
     # -- comments and issues ----------------------------------------------------------------
     def list_comments(self, request: Request, number: str) -> Response:
@@ -139,15 +134,17 @@ class FakeGitHub:
 
     def create_comment(self, request: Request, number: str) -> Response:
         if int(number) not in self.issues:
-            return _json({"message": "Not Found"}, 404)
-        return _json(self.add_comment(int(number), _body(request)["body"], self.token_user), 201)
+            return json_response({"message": "Not Found"}, 404)
+        return json_response(
+            self.add_comment(int(number), request_body(request)["body"], self.token_user), 201
+        )
 
     def update_comment(self, request: Request, comment_id: str) -> Response:
         comment = self.comments.get(int(comment_id))
         if comment is None:
-            return _json({"message": "Not Found"}, 404)
-        comment["body"] = _body(request)["body"]
-        return _json(comment)
+            return json_response({"message": "Not Found"}, 404)
+        comment["body"] = request_body(request)["body"]
+        return json_response(comment)
 
     def comments_on(self, number: int) -> list[dict[str, Any]]:
         return sorted(
@@ -183,128 +180,35 @@ class FakeGitHub:
         return self.paged(request, sorted(found, key=lambda i: i["number"], reverse=newest_first))
 
     def create_issue(self, request: Request) -> Response:
-        data = _body(request)
+        data = request_body(request)
         missing = [name for name in data.get("labels", []) if name not in self.labels]
         if missing:
-            return _json({"message": f"label does not exist: {missing}"}, 422)
-        return _json(self.add_issue(data["title"], data.get("body", ""), data.get("labels")), 201)
+            return json_response({"message": f"label does not exist: {missing}"}, 422)
+        return json_response(
+            self.add_issue(data["title"], data.get("body", ""), data.get("labels")), 201
+        )
 
     def update_issue(self, request: Request, number: str) -> Response:
         issue = self.issues.get(int(number))
         if issue is None:
-            return _json({"message": "Not Found"}, 404)
+            return json_response({"message": "Not Found"}, 404)
         issue.update(
             {
                 k: v
-                for k, v in _body(request).items()
+                for k, v in request_body(request).items()
                 if k in ("state", "body", "title", "state_reason")
             }
         )
-        return _json(issue)
+        return json_response(issue)
 
     def get_label(self, request: Request, name: str) -> Response:
         label = self.labels.get(name)
-        return _json(label) if label else _json({"message": "Not Found"}, 404)
+        return json_response(label) if label else json_response({"message": "Not Found"}, 404)
 
     def create_label(self, request: Request) -> Response:
-        data = _body(request)
+        data = request_body(request)
         self.labels[data["name"]] = {"name": data["name"], "color": data.get("color", "")}
-        return _json(self.labels[data["name"]], 201)
-
-    # -- git data ---------------------------------------------------------------------------
-    def store_tree(self, files: dict[str, str]) -> str:
-        sha = hashlib.sha1(json.dumps(sorted(files.items())).encode()).hexdigest()
-        self.trees[sha] = dict(files)
-        return sha
-
-    def seed_branch(self, branch: str, files: dict[str, bytes], message: str = "seed") -> str:
-        for data in files.values():
-            self.blobs[blob_sha(data)] = data
-        tree = self.store_tree({path: blob_sha(data) for path, data in files.items()})
-        parents = [self.refs[branch]] if branch in self.refs else []
-        sha = self.store_commit(tree, parents, message)
-        self.refs[branch] = sha
-        return sha
-
-    def store_commit(self, tree: str, parents: list[str], message: str) -> str:
-        sha = hashlib.sha1(
-            json.dumps([tree, parents, message, len(self.commits)]).encode()
-        ).hexdigest()
-        self.commits[sha] = {
-            "sha": sha,
-            "tree": {"sha": tree},
-            "parents": [{"sha": p} for p in parents],
-            "message": message,
-        }
-        return sha
-
-    def files_at(self, branch: str) -> dict[str, bytes]:
-        tree = self.trees[self.commits[self.refs[branch]]["tree"]["sha"]]
-        return {path: self.blobs[sha] for path, sha in tree.items()}
-
-    def get_ref(self, request: Request, branch: str) -> Response:
-        if branch not in self.refs:
-            return _json({"message": "Not Found"}, 404)
-        return _json(
-            {"ref": f"refs/heads/{branch}", "object": {"sha": self.refs[branch], "type": "commit"}}
-        )
-
-    def update_ref(self, request: Request, branch: str) -> Response:
-        if branch not in self.refs:
-            return _json({"message": "Reference does not exist"}, 422)
-        self.refs[branch] = _body(request)["sha"]
-        return _json({"ref": f"refs/heads/{branch}", "object": {"sha": self.refs[branch]}})
-
-    def create_ref(self, request: Request) -> Response:
-        data = _body(request)
-        branch = data["ref"].removeprefix("refs/heads/")
-        if branch in self.refs:
-            return _json({"message": "Reference already exists"}, 422)
-        self.refs[branch] = data["sha"]
-        return _json({"ref": data["ref"], "object": {"sha": data["sha"]}}, 201)
-
-    def get_commit(self, request: Request, sha: str) -> Response:
-        commit = self.commits.get(sha)
-        return _json(commit) if commit else _json({"message": "Not Found"}, 404)
-
-    def create_commit(self, request: Request) -> Response:
-        data = _body(request)
-        sha = self.store_commit(data["tree"], data["parents"], data["message"])
-        return _json(self.commits[sha], 201)
-
-    def get_tree(self, request: Request, sha: str) -> Response:
-        files = self.trees.get(sha)
-        if files is None:
-            return _json({"message": "Not Found"}, 404)
-        entries = [
-            {"path": p, "mode": "100644", "type": "blob", "sha": s}
-            for p, s in sorted(files.items())
-        ]
-        return _json({"sha": sha, "tree": entries, "truncated": False})
-
-    def create_tree(self, request: Request) -> Response:
-        data = _body(request)
-        files = dict(self.trees[data["base_tree"]]) if data.get("base_tree") else {}
-        for entry in data["tree"]:
-            if entry.get("sha") is None and "content" not in entry:
-                files.pop(entry["path"], None)
-            elif "content" in entry:
-                raw = entry["content"].encode()
-                self.blobs[blob_sha(raw)] = raw
-                files[entry["path"]] = blob_sha(raw)
-            else:
-                files[entry["path"]] = entry["sha"]
-        return _json({"sha": self.store_tree(files)}, 201)
-
-    def create_blob(self, request: Request) -> Response:
-        data = _body(request)
-        raw = (
-            base64.b64decode(data["content"])
-            if data.get("encoding") == "base64"
-            else data["content"].encode()
-        )
-        self.blobs[blob_sha(raw)] = raw
-        return _json({"sha": blob_sha(raw)}, 201)
+        return json_response(self.labels[data["name"]], 201)
 
     # -- pull requests ----------------------------------------------------------------------
     def pulls(self) -> list[dict[str, Any]]:
@@ -325,9 +229,9 @@ class FakeGitHub:
         return self.paged(request, found)
 
     def create_pull(self, request: Request) -> Response:
-        data = _body(request)
+        data = request_body(request)
         if data["head"] not in self.refs:
-            return _json({"message": "Validation Failed: head"}, 422)
+            return json_response({"message": "Validation Failed: head"}, 422)
         pull = self.add_issue(
             data["title"],
             data.get("body", ""),
@@ -335,14 +239,14 @@ class FakeGitHub:
             head={"ref": data["head"]},
             base={"ref": data["base"]},
         )
-        return _json(pull, 201)
+        return json_response(pull, 201)
 
     def update_pull(self, request: Request, number: str) -> Response:
         return self.update_issue(request, number)
 
     # -- actions: reviewed plan lookup ------------------------------------------------------
     def get_commit_pulls(self, request: Request, sha: str) -> Response:
-        return _json(self.commit_pulls.get(sha, []))
+        return json_response(self.commit_pulls.get(sha, []))
 
     def list_runs(self, request: Request, workflow: str) -> Response:
         found = [
@@ -360,11 +264,11 @@ class FakeGitHub:
             for a in self.artifacts.get(int(run_id), [])
             if a["name"] == request.args.get("name", a["name"])
         ]
-        return _json({"total_count": len(found), "artifacts": found})
+        return json_response({"total_count": len(found), "artifacts": found})
 
     def download_artifact(self, request: Request, artifact_id: str) -> Response:
         if int(artifact_id) not in self.artifact_zips:
-            return _json({"message": "Not Found"}, 404)
+            return json_response({"message": "Not Found"}, 404)
         # Like GitHub: a redirect to blob storage on another host name.
         other = "127.0.0.1" if self.server.host == "localhost" else "localhost"
         location = f"http://{other}:{self.server.port}/blob/{artifact_id}"
@@ -417,15 +321,3 @@ def fake_github_in_env(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) 
     for key, value in fake.env().items():
         monkeypatch.setenv(key, value)
     return fake
-
-
-def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        json.dumps(body), status=status, headers=headers, content_type="application/json"
-    )
-
-
-def _body(request: Request) -> dict[str, Any]:
-    data = json.loads(request.get_data(as_text=True) or "{}")
-    assert isinstance(data, dict)
-    return data
