@@ -50,6 +50,12 @@ def sandbox_env(sandbox: Sandbox) -> dict[str, str]:
     return {"OKTA_ORG_URL": sandbox.org_url, "OKTA_API_TOKEN": sandbox.api_token}
 
 
+def use_org(monkeypatch: pytest.MonkeyPatch, sandbox: Sandbox) -> None:
+    """The CLI's Okta environment (OKTA_ORG_URL, OKTA_API_TOKEN) pointing at `sandbox`."""
+    for name, value in sandbox_env(sandbox).items():
+        monkeypatch.setenv(name, value)
+
+
 def make_client(sandbox: Sandbox, **kwargs: Any) -> OktaClient:
     kwargs.setdefault("retry", FAST_RETRY)
     return OktaClient.from_env(sandbox_env(sandbox), **kwargs)
@@ -177,6 +183,19 @@ def synced_org_fixture() -> Any:
     @pytest.fixture(name="org")
     def org(desired: Desired) -> Iterator[Sandbox]:
         with synced_sandbox(desired) as sandbox:
+            yield sandbox
+
+    return org
+
+
+def org_in_env_fixture(seed: str = "default") -> Any:
+    """An `org` fixture: a fresh sandbox of `seed`, the CLI's Okta environment pointing at it
+    (`org = org_in_env_fixture()` at a test module's top level)."""
+
+    @pytest.fixture(name="org")
+    def org(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
+        with Sandbox.start(seed=seed) as sandbox:
+            use_org(monkeypatch, sandbox)
             yield sandbox
 
     return org

@@ -4,12 +4,11 @@ against the sandbox (0 in place / applied, 2 changes pending, 1 error)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from drift_support import FAST_RETRY, write_config
+from drift_support import FAST_RETRY, org_in_env_fixture, write_config
 
 from generator.cli import main
 from generator.commands import drift as drift_command
@@ -18,12 +17,7 @@ from okta_sandbox import Sandbox
 PATH = "/api/v1/first-party-app-settings/admin-console"
 
 
-@pytest.fixture
-def org(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
-    with Sandbox.start(seed="default") as sandbox:
-        monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-        monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
-        yield sandbox
+org = org_in_env_fixture()
 
 
 def config_with(tmp_path: Path, session: dict[str, int] | None) -> Path:

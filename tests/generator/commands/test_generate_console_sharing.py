@@ -5,23 +5,16 @@ credentials or with --offline it says the check was not made."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from drift_support import Admin, write_config
+from drift_support import Admin, org_in_env_fixture, write_config
 
 from generator.cli import main
 from okta_sandbox import Sandbox
 
-
-@pytest.fixture
-def org(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
-    with Sandbox.start(seed="default") as sandbox:
-        monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-        monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
-        yield sandbox
+org = org_in_env_fixture()
 
 
 def share_console_policy(sandbox: Sandbox) -> None:

@@ -22,6 +22,7 @@ from drift_support import (
     drift,
     make_client,
     synced_sandbox,
+    use_org,
     write_config,
 )
 from oauth_support import service_app_env
@@ -171,8 +172,7 @@ def test_a_break_glass_group_okta_will_not_list_fails_the_run_clearly(
         with make_client(sandbox) as client, pytest.raises(MembersNotListed) as caught:
             read_live(client, desired.state, None)
         assert caught.value.group == "Break Glass Accounts"
-        monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-        monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+        use_org(monkeypatch, sandbox)
         monkeypatch.setattr(drift_command, "CLIENT_OPTIONS", {"retry": FAST_RETRY})
         code = main(["drift", "--config", str(config), "--no-events"])
     assert code == 1  # an error, never "in sync" nor a drift exit

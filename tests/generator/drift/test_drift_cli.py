@@ -21,6 +21,7 @@ from drift_support import (
     config_fixture,
     desired_fixture,
     synced_sandbox,
+    use_org,
 )
 
 from generator.cli import main
@@ -53,8 +54,7 @@ def org(
     desired: Desired, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
 ) -> Iterator[Sandbox]:
     with synced_sandbox(desired) as sandbox:
-        monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-        monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+        use_org(monkeypatch, sandbox)
         yield sandbox
 
 

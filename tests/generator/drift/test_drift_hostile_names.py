@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from drift_support import Admin, config_fixture, desired_fixture, synced_sandbox
+from drift_support import Admin, config_fixture, desired_fixture, synced_sandbox, use_org
 from github_fake import FakeGitHub, fake_github_in_env
 from markdown_it import MarkdownIt
 from pytest_httpserver import HTTPServer
@@ -29,8 +29,7 @@ OUR_HTML = {"<details><summary>Recent System Log events</summary>", "</details>"
 @pytest.fixture
 def org(desired: Desired, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
     with synced_sandbox(desired) as sandbox:
-        monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-        monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+        use_org(monkeypatch, sandbox)
         admin = Admin(sandbox)
         people = {"people": {"groups": {"include": [admin.group_id("Okta Administrators")]}}}
         admin.add_open_policy(POLICY, people, RULE)

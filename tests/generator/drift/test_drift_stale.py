@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from drift_support import ROOT, synced_sandbox, write_config
+from drift_support import ROOT, synced_sandbox, use_org, write_config
 
 from generator.cli import main
 from generator.drift.desired import load_desired_state
@@ -31,8 +31,7 @@ def config(tmp_path: Path) -> Path:
 @pytest.fixture
 def org(config: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
     with synced_sandbox(load_desired_state(config)) as sandbox:
-        monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-        monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+        use_org(monkeypatch, sandbox)
         yield sandbox
 
 

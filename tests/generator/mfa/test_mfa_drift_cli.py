@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from drift_support import FAST_RETRY, config_fixture, desired_fixture, synced_sandbox
+from drift_support import FAST_RETRY, config_fixture, desired_fixture, synced_sandbox, use_org
 
 from generator.cli import main
 from generator.commands import drift as drift_command
@@ -32,8 +32,7 @@ desired = desired_fixture()
 def org(desired: Desired, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
     monkeypatch.setattr(drift_command, "CLIENT_OPTIONS", {"retry": FAST_RETRY})
     with synced_sandbox(desired) as sandbox:
-        monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-        monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+        use_org(monkeypatch, sandbox)
         yield sandbox
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drift_support import use_org
 from watch_support import CONFIG
 
 from generator.cli import main
@@ -26,8 +27,7 @@ def attacked(
 ) -> Iterator[tuple[Sandbox, Path, dict[str, Any]]]:
     """The attacks org, watched once: its state file and JSON report."""
     sandbox: Sandbox = sandbox_factory(seed="attacks")
-    monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-    monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+    use_org(monkeypatch, sandbox)
     config, state, out = tmp_path / "p.yaml", tmp_path / "state.json", tmp_path / "w.json"
     config.write_text(CONFIG, encoding="utf-8")
     args = ["watch", "--config", str(config), "--since", "3h", "--state", str(state)]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drift_support import use_org
 from watch_support import CONFIG
 
 from generator.cli import main
@@ -49,8 +50,7 @@ def run(config: Path, out: Path, *extra: str) -> tuple[int, dict[str, Any]]:
 
 
 def use(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> OrgSession:
-    monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-    monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+    use_org(monkeypatch, sandbox)
     return OrgSession(sandbox.org_url, sandbox.api_token)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drift_support import use_org
 from markdown_it import MarkdownIt
 from paths import REPO, SHARED_OKTA
 from watch_support import CONFIG
@@ -62,8 +63,7 @@ def fast_client(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def attacks(sandbox_factory: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
     sandbox: Sandbox = sandbox_factory(seed="attacks")
-    monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-    monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+    use_org(monkeypatch, sandbox)
     yield sandbox
 
 
@@ -91,8 +91,7 @@ def test_every_planted_attack_is_detected(attacks: Sandbox, config: Path, tmp_pa
 def test_nothing_found_exits_0_and_errors_exit_1(
     sandbox: Sandbox, config: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
-    monkeypatch.setenv("OKTA_ORG_URL", sandbox.org_url)
-    monkeypatch.setenv("OKTA_API_TOKEN", sandbox.api_token)
+    use_org(monkeypatch, sandbox)
     assert watch(config, "--since", "20m") == 0  # the default seed's history ends an hour ago
     assert "0 alert(s)" in capsys.readouterr().out
     monkeypatch.setenv("OKTA_API_TOKEN", "00-not-a-token")
