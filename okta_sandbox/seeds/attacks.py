@@ -34,16 +34,14 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from typing import Any
 
 from okta_sandbox.core import ids
-from okta_sandbox.core.routing import Principal, State
+from okta_sandbox.core.routing import State
 from okta_sandbox.directory.factors import add_factor, user_factors
 from okta_sandbox.directory.roles import STANDARD_ROLES, assign
 from okta_sandbox.directory.routes import group_target
-from okta_sandbox.facts import ADMIN_CONSOLE_APP
 from okta_sandbox.logs import events
-from okta_sandbox.seeds.history import QUIET_BEHAVIOURS, add_history
+from okta_sandbox.seeds.history import PUSH, QUIET_BEHAVIOURS, add_history
 from okta_sandbox.seeds.memberships import admin_group_joined, break_glass_removed, join
 from okta_sandbox.seeds.networks import (
     HOME_IPS,
@@ -53,77 +51,13 @@ from okta_sandbox.seeds.networks import (
     TRUSTED_IPS,
     browser_of,
     device_hash,
-    geography,
-    security_context,
 )
 from okta_sandbox.seeds.objects import add_api_token, add_group, make_user
-from okta_sandbox.zones.entries import zone_of
+from okta_sandbox.seeds.planter import Planter, console_targets, new_session, zone_id
 
 NOISE_EVENTS = 1500
 NOISE_DAYS = 7
 SPRAY_IPS = ("192.0.2.17", "192.0.2.18", "192.0.2.19")
-
-
-class Planter:
-    """Appends events at given moments, from given addresses, as given users."""
-
-    def __init__(self, state: State, now: datetime) -> None:
-        self.state = state
-        self.now = now
-        self.rng = random.Random(1337)
-        self.users: dict[str, dict[str, Any]] = {
-            u["profile"]["login"]: u for u in state["users"].values()
-        }
-
-    def user(self, login: str) -> dict[str, Any]:
-        return self.users[login]
-
-    def add(
-        self,
-        minutes_ago: float,
-        event_type: str,
-        message: str,
-        login: str,
-        ip: str,
-        targets: list[dict[str, Any]],
-        *,
-        agent: dict[str, Any] | None = None,
-        session: str | None = None,
-        **options: Any,
-    ) -> dict[str, Any]:
-        actor = self.user(login)
-        name = f"{actor['profile']['firstName']} {actor['profile']['lastName']}".strip()
-        request_id = "".join(self.rng.choices("0123456789abcdef", k=20))
-        event = events.build_event(
-            event_type=event_type,
-            display_message=message,
-            principal=Principal("session", actor["id"], "User", login, name),
-            client_ip=ip,
-            request_id=request_id,
-            request_uri=options.pop("uri", "/idp/idx/identify"),
-            targets=targets,
-            published=self.now - timedelta(minutes=minutes_ago),
-            user_agent=agent or browser_of(actor["id"]),
-            zone=zone_of(self.state, ip),
-            session_id=session or "unknown",
-            root_session_id=session,
-            security=security_context(ip),
-            geo=geography(ip),
-            **options,
-        )
-        self.state["logs"].append(event)
-        return event
-
-    def target_user(self, login: str) -> dict[str, Any]:
-        user = self.user(login)
-        name = f"{user['profile']['firstName']} {user['profile']['lastName']}".strip()
-        return events.target(user["id"], "User", login, name)
-
-
-def _session(rng: random.Random) -> str:
-    return "idx" + "".join(
-        rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", k=22)
-    )
 
 
 def plant_attacks(state: State, now: datetime | None = None) -> None:
@@ -165,24 +99,8 @@ def plant_attacks(state: State, now: datetime | None = None) -> None:
     state["logs"].sort(key=lambda e: e["published"])
 
 
-def _console_targets(planter: Planter) -> list[dict[str, Any]]:
-    state = planter.state
-    app = next(a for a in state["apps"].values() if a["name"] == ADMIN_CONSOLE_APP)
-    policy = state["policies"][state["app_policy"][app["id"]]]
-    return [
-        events.target(app["id"], "AppInstance", app["label"], app["label"]),
-        events.target(
-            policy["id"],
-            "PolicyEntity",
-            policy["name"],
-            policy["name"],
-            {"policyType": "ACCESS_POLICY"},
-        ),
-    ]
-
-
 def _admin_console_from_outside(planter: Planter) -> None:
-    targets = _console_targets(planter)
+    targets = console_targets(planter)
     planter.add(
         50,
         "policy.evaluate_sign_on",
@@ -208,8 +126,8 @@ def _admin_console_from_outside(planter: Planter) -> None:
 
 def _session_replay(planter: Planter) -> None:
     alice = "alice.admin@example.com"
-    session = _session(planter.rng)
-    console = _console_targets(planter)[:1]
+    session = new_session(planter.rng)
+    console = console_targets(planter)[:1]
     planter.add(
         40,
         "user.session.start",
@@ -339,7 +257,7 @@ def _backdoor_account(planter: Planter, stamp: str) -> None:
         debug={"networkConnection": "ANYWHERE"},
     )
     bobs = next(t for t in state["api_tokens"].values() if t["userId"] == planter.user(bob)["id"])
-    bobs["network"] = {"connection": "ZONE", "include": [_zone_id(state, "LegacyIpZone")]}
+    bobs["network"] = {"connection": "ZONE", "include": [zone_id(state, "LegacyIpZone")]}
     planter.add(
         26,
         "system.api_token.request_outside_allowed_range",
@@ -359,13 +277,9 @@ def _backdoor_account(planter: Planter, stamp: str) -> None:
         planter.add(25, event_type, message, bob, HOME_IPS[2], [planter.target_user(login)])
 
 
-def _zone_id(state: State, name: str) -> str:
-    return str(next(z["id"] for z in state["zones"].values() if z["name"] == name))
-
-
 def _controls_weakened(planter: Planter) -> None:
     state, bob = planter.state, "bob.admin@example.com"
-    console = _console_targets(planter)[1]
+    console = console_targets(planter)[1]
     rule = next(r for r in state["rules"][console["id"]].values() if not r["system"])
     rule["status"] = "INACTIVE"
     planter.add(
@@ -377,7 +291,7 @@ def _controls_weakened(planter: Planter) -> None:
         [events.target(rule["id"], "PolicyRule", rule["name"], rule["name"]), console],
         uri=f"/api/v1/policies/{console['id']}/rules/{rule['id']}/lifecycle/deactivate",
     )
-    zone = state["zones"][_zone_id(state, "LegacyIpZone")]
+    zone = state["zones"][zone_id(state, "LegacyIpZone")]
     planter.add(
         23,
         "zone.update",
@@ -446,11 +360,10 @@ def _brute_force_and_push_fatigue(planter: Planter) -> None:
         SPRAY_IPS[0],
         [],
         agent=SCRIPT,
-        session=_session(planter.rng),
+        session=new_session(planter.rng),
         legacy_event_type="core.user_auth.login_success",
         debug={"threatSuspected": "true"},
     )
-    push = {"factor": "OKTA_VERIFY_PUSH", "factorIntent": "LOGIN"}
     for attempt in range(7):
         denied = attempt < 6
         planter.add(
@@ -471,7 +384,7 @@ def _brute_force_and_push_fatigue(planter: Planter) -> None:
             outcome="FAILURE" if denied else "SUCCESS",
             reason="INVALID_CREDENTIALS" if denied else None,
             debug={
-                **push,
+                **PUSH,
                 "pushOnlyResponseType": "OV_RESPONSE_DENY" if denied else "OV_RESPONSE_APPROVE",
             },
         )

@@ -5,15 +5,13 @@ an admin without any privilege event, and the break-glass account taken out of i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from okta_sandbox.directory.roles import assign
 from okta_sandbox.directory.routes import MEMBERSHIP_EVENTS, group_target
 from okta_sandbox.seeds.networks import HOME_IPS, OFFICE_IPS
 from okta_sandbox.seeds.objects import add_group
-
-if TYPE_CHECKING:
-    from okta_sandbox.seeds.attacks import Planter
+from okta_sandbox.seeds.planter import Planter
 
 
 def join(
