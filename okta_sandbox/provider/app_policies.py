@@ -11,6 +11,7 @@ from okta_sandbox.provider.base import (
     OktaResource,
     ProviderError,
     State,
+    json_list,
     kept_on_failure,
     known,
     or_none,
@@ -26,19 +27,9 @@ def policy_id_from_app(app: dict[str, Any]) -> str | None:
     return str(href).rstrip("/").rsplit("/", 1)[-1] if href else None
 
 
-def _json_list(values: Any) -> list[Any]:
-    out = []
-    for value in str_set(values):
-        try:
-            out.append(json.loads(value))
-        except ValueError as error:
-            raise ProviderError(f"invalid JSON {value!r}: {error}") from error
-    return out
-
-
 def _same_json(a: Any, b: Any) -> bool:
     try:
-        return bool(_json_list(a) == _json_list(b))
+        return bool(json_list(a) == json_list(b))
     except ProviderError:
         return False
 
@@ -155,7 +146,7 @@ class AppSignonPolicyRule(RuleResource):
             errors.append("device_is_registered: only true is allowed")
         for field in ("chains", "constraints"):
             try:
-                _json_list(config.get(field))
+                json_list(config.get(field))
             except ProviderError as error:
                 errors.append(f"{field}: {error.summary}")
         return errors
@@ -215,9 +206,9 @@ class AppSignonPolicyRule(RuleResource):
         if known(planned.get("inactivity_period")) and planned.get("inactivity_period"):
             method["inactivityPeriod"] = planned["inactivity_period"]
         if str_set(planned.get("constraints")):
-            method["constraints"] = _json_list(planned.get("constraints"))
+            method["constraints"] = json_list(planned.get("constraints"))
         if str_set(planned.get("chains")):
-            method["chains"] = _json_list(planned.get("chains"))
+            method["chains"] = json_list(planned.get("chains"))
             if any("reauthenticateIn" in c for c in method["chains"]):
                 method.pop("reauthenticateIn")
         sign_on: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from abc import abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,6 +109,17 @@ def str_set(value: Any) -> list[str]:
 
 def or_none(items: list[Any]) -> list[Any] | None:
     return items or None
+
+
+def json_list(values: Any) -> list[Any]:
+    """A set of JSON strings (`constraints`, `chains`) as the parsed values."""
+    out = []
+    for value in str_set(values):
+        try:
+            out.append(json.loads(value))
+        except ValueError as error:
+            raise ProviderError(f"invalid JSON {value!r}: {error}") from error
+    return out
 
 
 class _OktaType:
