@@ -176,30 +176,41 @@ def privileges(roles: list[dict[str, Any]]) -> str:
     return ", ".join(dict.fromkeys(role_name(a) for a in roles))
 
 
+def log_privileges(
+    state: State,
+    req: Request,
+    kind: tuple[str, str, dict[str, Any]],
+    held: list[dict[str, Any]],
+    revoked: dict[str, Any] | None = None,
+) -> None:
+    """`<prefix>.privilege.grant` listing every privilege the assignee now holds (`held`), or
+    `.revoke` when a removal (`revoked`) left none. `kind`: the event prefix, the noun of the
+    message and the event target (USER_EVENTS, GROUP_EVENTS, CLIENT_EVENTS)."""
+    prefix, noun, target = kind
+    if held or revoked is None:
+        event_type, message = f"{prefix}.privilege.grant", f"Grant {noun} privilege"
+        debug = {"privilegeGranted": privileges(held)}
+    else:
+        event_type, message = f"{prefix}.privilege.revoke", f"Revoke {noun} privilege"
+        debug = {"privilegeRevoked": role_name(revoked)}
+    events.record(state, req, event_type, message, [target], debug=debug)
+
+
 def log_user_privileges(
     state: State, req: Request, user: dict[str, Any], revoked: dict[str, Any] | None = None
 ) -> None:
     """`user.account.privilege.grant` listing every privilege the user now holds, or `.revoke`
     when a removal (`revoked`) left none."""
-    held = user_roles(state, user["id"])
-    if held or revoked is None:
-        events.record(
-            state,
-            req,
-            "user.account.privilege.grant",
-            "Grant user privilege",
-            [user_target(user)],
-            debug={"privilegeGranted": privileges(held)},
-        )
-        return
-    events.record(
-        state,
-        req,
-        "user.account.privilege.revoke",
-        "Revoke user privilege",
-        [user_target(user)],
-        debug={"privilegeRevoked": role_name(revoked)},
-    )
+    kind = ("user.account", "user", user_target(user))
+    log_privileges(state, req, kind, user_roles(state, user["id"]), revoked)
+
+
+def log_group_privileges(
+    state: State, req: Request, group: dict[str, Any], revoked: dict[str, Any] | None = None
+) -> None:
+    """`group.privilege.grant` / `.revoke`, as for users."""
+    kind = ("group", "group", group_target(group))
+    log_privileges(state, req, kind, group_roles(state, group["id"]), revoked)
 
 
 def requested_role(req: Request) -> dict[str, Any]:
@@ -268,7 +279,9 @@ def assign_user_role(req: Request, state: State, params: dict[str, str]) -> Resp
     return Response(201, present_role(state, assignment, req.base_url))
 
 
-def find_assignment(roles: list[dict[str, Any]], assignment_id: str, kind: str) -> dict[str, Any]:
+def find_assignment(
+    roles: list[dict[str, Any]], assignment_id: str, kind: str = "RoleAssignment"
+) -> dict[str, Any]:
     found = next((a for a in roles if a["id"] == assignment_id), None)
     if found is None:
         raise not_found(f"Resource not found: {assignment_id} ({kind})")
@@ -277,16 +290,14 @@ def find_assignment(roles: list[dict[str, Any]], assignment_id: str, kind: str) 
 
 def read_user_role(req: Request, state: State, params: dict[str, str]) -> Response:
     user = find_user(state, params["userId"])
-    found = find_assignment(
-        user_roles(state, user["id"]), params["roleAssignmentId"], "RoleAssignment"
-    )
+    found = find_assignment(user_roles(state, user["id"]), params["roleAssignmentId"])
     return Response(200, present_role(state, found, req.base_url))
 
 
 def unassign_user_role(req: Request, state: State, params: dict[str, str]) -> Response:
     user = find_user(state, params["userId"])
     own = own_roles(state, "USER", user["id"])
-    found = find_assignment(own, params["roleAssignmentId"], "RoleAssignment")
+    found = find_assignment(own, params["roleAssignmentId"])
     revoke(state, found)
     log_user_privileges(state, req, user, revoked=found)
     return Response(204)
@@ -303,38 +314,21 @@ def assign_group_role(req: Request, state: State, params: dict[str, str]) -> Res
     if group["type"] == BUILT_IN_GROUP:  # Okta's error catalogue: E0000211 (400)
         raise OktaError("E0000211", group["profile"]["name"])
     assignment = grant(state, "GROUP", group["id"], requested_role(req), ids.now_iso())
-    events.record(
-        state,
-        req,
-        "group.privilege.grant",
-        "Grant group privilege",
-        [group_target(group)],
-        debug={"privilegeGranted": privileges(group_roles(state, group["id"]))},
-    )
+    log_group_privileges(state, req, group)
     return Response(201, present_role(state, assignment, req.base_url))
 
 
 def read_group_role(req: Request, state: State, params: dict[str, str]) -> Response:
     group = get_group(state, params["groupId"])
-    found = find_assignment(
-        group_roles(state, group["id"]), params["roleAssignmentId"], "RoleAssignment"
-    )
+    found = find_assignment(group_roles(state, group["id"]), params["roleAssignmentId"])
     return Response(200, present_role(state, found, req.base_url))
 
 
 def unassign_group_role(req: Request, state: State, params: dict[str, str]) -> Response:
     group = get_group(state, params["groupId"])
-    found = find_assignment(
-        group_roles(state, group["id"]), params["roleAssignmentId"], "RoleAssignment"
-    )
+    found = find_assignment(group_roles(state, group["id"]), params["roleAssignmentId"])
     revoke(state, found)
-    left = group_roles(state, group["id"])
-    event_type = "group.privilege.grant" if left else "group.privilege.revoke"
-    debug = (
-        {"privilegeGranted": privileges(left)} if left else {"privilegeRevoked": role_name(found)}
-    )
-    message = "Grant group privilege" if left else "Revoke group privilege"
-    events.record(state, req, event_type, message, [group_target(group)], debug=debug)
+    log_group_privileges(state, req, group, revoked=found)
     return Response(204)
 
 

@@ -18,12 +18,11 @@ from okta_sandbox.core.routing import Request, Response, Route, State, route
 from okta_sandbox.directory.roles import (
     find_assignment,
     grant,
+    log_privileges,
     own_roles,
     present_role,
-    privileges,
     requested_role,
     revoke,
-    role_name,
 )
 from okta_sandbox.logs import events
 
@@ -42,6 +41,13 @@ def _target(client: dict[str, Any]) -> dict[str, Any]:
     return events.target(client["id"], "AppInstance", client["label"], client["label"])
 
 
+def _log_privileges(
+    state: State, req: Request, client: dict[str, Any], revoked: dict[str, Any] | None = None
+) -> None:
+    kind = ("app.oauth2.client", "client", _target(client))
+    log_privileges(state, req, kind, own_roles(state, "CLIENT", client["id"]), revoked)
+
+
 def list_client_roles(req: Request, state: State, params: dict[str, str]) -> Response:
     client = find_client(state, params["clientId"])
     held = own_roles(state, "CLIENT", client["id"])
@@ -54,14 +60,7 @@ def assign_client_role(req: Request, state: State, params: dict[str, str]) -> Re
     if wanted["type"] == "CUSTOM":
         raise validation("type", "type: the sandbox assigns only standard roles to clients")
     assignment = grant(state, "CLIENT", client["id"], wanted, ids.now_iso())
-    events.record(
-        state,
-        req,
-        "app.oauth2.client.privilege.grant",
-        "Grant client privilege",
-        [_target(client)],
-        debug={"privilegeGranted": privileges(own_roles(state, "CLIENT", client["id"]))},
-    )
+    _log_privileges(state, req, client)
     return Response(201, present_role(state, assignment, req.base_url))
 
 
@@ -79,14 +78,7 @@ def unassign_client_role(req: Request, state: State, params: dict[str, str]) -> 
         own_roles(state, "CLIENT", client["id"]), params["roleAssignmentId"], "Role"
     )
     revoke(state, found)
-    left = own_roles(state, "CLIENT", client["id"])
-    if left:
-        event, message = "app.oauth2.client.privilege.grant", "Grant client privilege"
-        debug = {"privilegeGranted": privileges(left)}
-    else:
-        event, message = "app.oauth2.client.privilege.revoke", "Revoke client privilege"
-        debug = {"privilegeRevoked": role_name(found)}
-    events.record(state, req, event, message, [_target(client)], debug=debug)
+    _log_privileges(state, req, client, revoked=found)
     return Response(204)
 
 

@@ -41,38 +41,40 @@ def get_resource_set(state: State, key: str) -> dict[str, Any]:
 # ---- state helpers (seeds, roles.py) -----------------------------------------------------------
 
 
-def add_role(
-    state: State, label: str, description: str, permissions: list[str], stamp: str
+# table of state["iam"]: the kind of its ids, the noun of its errors
+_LABELLED = {"roles": ("iam_role", "role"), "resource_sets": ("resource_set", "resource set")}
+
+
+def _add_labelled(
+    state: State, table: str, label: str, fields: dict[str, Any], stamp: str
 ) -> dict[str, Any]:
-    if any(r["label"] == label for r in iam(state)["roles"].values()):
-        raise validation("label", f"label: a role named '{label}' already exists")
-    role = {
-        "id": ids.new_id("iam_role"),
+    """A new role or resource set (`table`) under a label no other one of them has."""
+    id_kind, noun = _LABELLED[table]
+    if any(item["label"] == label for item in iam(state)[table].values()):
+        raise validation("label", f"label: a {noun} named '{label}' already exists")
+    item = {
+        "id": ids.new_id(id_kind),
         "label": label,
-        "description": description,
-        "permissions": list(dict.fromkeys(permissions)),
+        **fields,
         "created": stamp,
         "lastUpdated": stamp,
     }
-    iam(state)["roles"][role["id"]] = role
-    return role
+    iam(state)[table][item["id"]] = item
+    return item
+
+
+def add_role(
+    state: State, label: str, description: str, permissions: list[str], stamp: str
+) -> dict[str, Any]:
+    fields = {"description": description, "permissions": list(dict.fromkeys(permissions))}
+    return _add_labelled(state, "roles", label, fields, stamp)
 
 
 def add_resource_set(
     state: State, label: str, description: str, resources: list[str], stamp: str
 ) -> dict[str, Any]:
-    if any(s["label"] == label for s in iam(state)["resource_sets"].values()):
-        raise validation("label", f"label: a resource set named '{label}' already exists")
-    resource_set = {
-        "id": ids.new_id("resource_set"),
-        "label": label,
-        "description": description,
-        "resources": list(resources),
-        "created": stamp,
-        "lastUpdated": stamp,
-    }
-    iam(state)["resource_sets"][resource_set["id"]] = resource_set
-    return resource_set
+    fields = {"description": description, "resources": list(resources)}
+    return _add_labelled(state, "resource_sets", label, fields, stamp)
 
 
 def bind(
