@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,19 @@ from okta_sandbox.core.server import SandboxHTTPServer
 from okta_sandbox.core.store import Store
 from okta_sandbox.spec import source as specsource
 from okta_sandbox.spec.source import SpecOption
+
+
+@dataclass(frozen=True)
+class _Launch:
+    """How to start a sandbox (Sandbox.launch's arguments, checked and resolved)."""
+
+    seed: str
+    path: Path | None
+    latency_ms: int
+    faults: tuple[str, ...]
+    multiplier: float
+    host: str
+    spec: Path | None
 
 
 class Sandbox:
@@ -74,25 +88,18 @@ class Sandbox:
         if spec_path is None:
             ResponseAudit.from_env(None)  # refuses to start when the audit is requested
         launch = cls._launch_thread if mode == "thread" else cls._launch_process
-        return launch(seed, path, latency_ms, faults, rate_limit_multiplier, host, spec_path)
+        return launch(
+            _Launch(seed, path, latency_ms, tuple(faults), rate_limit_multiplier, host, spec_path)
+        )
 
     @classmethod
-    def _launch_thread(
-        cls,
-        seed: str,
-        path: Path | None,
-        latency_ms: int,
-        faults: Sequence[str],
-        multiplier: float,
-        host: str,
-        spec: Path | None,
-    ) -> Sandbox:
-        validator = specsource.validator_for(spec)
-        store = open_store(seed, path)
-        server = SandboxHTTPServer((host, 0), store, latency_ms, multiplier, validator)
+    def _launch_thread(cls, how: _Launch) -> Sandbox:
+        validator = specsource.validator_for(how.spec)
+        store = open_store(how.seed, how.path)
+        server = SandboxHTTPServer((how.host, 0), store, how.latency_ms, how.multiplier, validator)
         if validator is None:
             specsource.say_once(specsource.OFF_NOTE)
-        for fault in faults:
+        for fault in how.faults:
             server.faults.add(fault)
         thread = threading.Thread(
             target=server.serve_forever,
@@ -103,20 +110,11 @@ class Sandbox:
         thread.start()
         with store.transaction(write=False) as state:
             token = str(state["secrets"]["primary"])
-        return cls(server.org_url, token, path, server=server, thread=thread, spec=spec)
+        return cls(server.org_url, token, how.path, server=server, thread=thread, spec=how.spec)
 
     @classmethod
-    def _launch_process(
-        cls,
-        seed: str,
-        path: Path | None,
-        latency_ms: int,
-        faults: Sequence[str],
-        multiplier: float,
-        host: str,
-        spec: Path | None,
-    ) -> Sandbox:
-        cleanup = None
+    def _launch_process(cls, how: _Launch) -> Sandbox:
+        cleanup, path = None, how.path
         if path is None:
             cleanup = tempfile.TemporaryDirectory(prefix="okta-sandbox-")
             path = Path(cleanup.name) / "org.json"
@@ -126,22 +124,22 @@ class Sandbox:
             "okta_sandbox",
             "serve",
             "--host",
-            host,
+            how.host,
             "--port",
             "0",
             "--state",
             str(path),
             "--seed",
-            seed,
+            how.seed,
             "--latency-ms",
-            str(latency_ms),
+            str(how.latency_ms),
             "--rate-limit-multiplier",
-            str(multiplier),
+            str(how.multiplier),
             "--json",
         ]
-        for fault in faults:
+        for fault in how.faults:
             command += ["--fault", fault]
-        command += ["--no-spec"] if spec is None else ["--spec", str(spec)]
+        command += ["--no-spec"] if how.spec is None else ["--spec", str(how.spec)]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
         assert process.stdout is not None
@@ -151,7 +149,12 @@ class Sandbox:
             raise RuntimeError(f"sandbox process exited with {process.returncode}")
         info = json.loads(line)
         return cls(
-            info["org_url"], info["api_token"], path, process=process, cleanup=cleanup, spec=spec
+            info["org_url"],
+            info["api_token"],
+            path,
+            process=process,
+            cleanup=cleanup,
+            spec=how.spec,
         )
 
     def add_fault(self, spec: str) -> None:
