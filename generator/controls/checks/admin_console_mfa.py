@@ -3,11 +3,10 @@ members in requires two factors (factor mode 2FA)."""
 
 from __future__ import annotations
 
-from generator.controls.base import ControlCheck, ControlResult, Evidence, Stig
-from generator.controls.checks.common import console_rules
+from generator.controls.base import ControlCheck, ControlResult, Stig
+from generator.controls.checks.common import judge_console_rules
 from generator.controls.context import ControlContext
-
-NOBODY = "no rule lets admin-group members reach the Admin Console"
+from generator.okta.snapshot import JsonObject
 
 
 class AdminConsoleMfa(ControlCheck):
@@ -21,25 +20,12 @@ class AdminConsoleMfa(ControlCheck):
     )
 
     def evaluate(self, context: ControlContext) -> ControlResult:
-        console = context.live.app("admin_console")
-        if console is None or console.app is None:
-            return self.unknown("the Okta Admin Console app was not found")
-        evidence = []
-        for found in console_rules(context):
-            rule = context.app_rule(console, found.rule_id)
-            mode = None
-            if rule is not None:
-                method = (rule.get("actions") or {}).get("appSignOn", {}).get("verificationMethod")
-                mode = (method or {}).get("factorMode", "2FA")
-            ok = mode == "2FA"
-            evidence.append(
-                Evidence(
-                    found.subject,
-                    "pass" if ok else "fail",
-                    f"factor mode {mode or 'unknown'}; {found.who()}",
-                    found.rule_id,
-                )
-            )
-        if not evidence:
-            return self.unknown(NOBODY)
-        return self.result(evidence)
+        return judge_console_rules(self, context, _two_factors)
+
+
+def _two_factors(rule: JsonObject | None) -> tuple[bool, str]:
+    mode = None
+    if rule is not None:
+        method = (rule.get("actions") or {}).get("appSignOn", {}).get("verificationMethod")
+        mode = (method or {}).get("factorMode", "2FA")
+    return mode == "2FA", f"factor mode {mode or 'unknown'}"

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.controls.base import ControlCheck, ControlResult, Evidence, Stig
-from generator.controls.checks.admin_console_mfa import NOBODY
-from generator.controls.checks.common import console_rules, dig
+from generator.controls.base import ControlCheck, ControlResult, Stig
+from generator.controls.checks.common import dig, judge_console_rules
 from generator.controls.context import ControlContext
 
 
@@ -32,21 +31,9 @@ class AdminConsolePhishingResistant(ControlCheck):
     )
 
     def evaluate(self, context: ControlContext) -> ControlResult:
-        console = context.live.app("admin_console")
-        if console is None or console.app is None:
-            return self.unknown("the Okta Admin Console app was not found")
-        evidence = []
-        for found in console_rules(context):
-            ok = phishing_resistant(context.app_rule(console, found.rule_id))
-            detail = "phishing-resistant required" if ok else "no phishing-resistant constraint"
-            evidence.append(
-                Evidence(
-                    found.subject,
-                    "pass" if ok else "fail",
-                    f"{detail}; {found.who()}",
-                    found.rule_id,
-                )
-            )
-        if not evidence:
-            return self.unknown(NOBODY)
-        return self.result(evidence)
+        return judge_console_rules(self, context, _judged)
+
+
+def _judged(rule: Any) -> tuple[bool, str]:
+    ok = phishing_resistant(rule)
+    return ok, "phishing-resistant required" if ok else "no phishing-resistant constraint"

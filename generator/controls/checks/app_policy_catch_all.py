@@ -3,11 +3,12 @@ protected app's) authentication policy denies access."""
 
 from __future__ import annotations
 
-from generator.controls.base import ControlCheck, ControlResult, Evidence
+from generator.controls.base import ControlCheck, ControlResult, Evidence, Status
 from generator.controls.checks.app_policy_network import STIG_V279693
-from generator.controls.checks.common import dig
+from generator.controls.checks.common import dig, per_protected_app
 from generator.controls.context import ControlContext
 from generator.okta.platform import CATCH_ALL_RULE
+from generator.okta.snapshot import LiveApp
 
 
 class AppPolicyCatchAll(ControlCheck):
@@ -22,26 +23,17 @@ class AppPolicyCatchAll(ControlCheck):
     )
 
     def evaluate(self, context: ControlContext) -> ControlResult:
-        evidence = []
-        for app in context.live.apps:
-            if app.app is None:
-                evidence.append(Evidence(f"app {app.label!r}", "unknown", "no such active app"))
-                continue
-            catch_all = next(
-                (r for r in app.rules if r.get("system") or r.get("name") == CATCH_ALL_RULE),
-                None,
-            )
-            subject = f"Catch-all Rule of {app.label!r}"
-            if catch_all is None:
-                evidence.append(Evidence(subject, "unknown", "not found in the policy's rules"))
-                continue
-            access = dig(catch_all, "actions", "appSignOn", "access") or "ALLOW"
-            evidence.append(
-                Evidence(
-                    subject,
-                    "pass" if access == "DENY" else "fail",
-                    f"access {access}",
-                    str(catch_all.get("id")),
-                )
-            )
-        return self.result(evidence)
+        return self.result(per_protected_app(context, _catch_all))
+
+
+def _catch_all(app: LiveApp) -> list[Evidence]:
+    catch_all = next(
+        (r for r in app.rules if r.get("system") or r.get("name") == CATCH_ALL_RULE),
+        None,
+    )
+    subject = f"Catch-all Rule of {app.label!r}"
+    if catch_all is None:
+        return [Evidence(subject, "unknown", "not found in the policy's rules")]
+    access = dig(catch_all, "actions", "appSignOn", "access") or "ALLOW"
+    status: Status = "pass" if access == "DENY" else "fail"
+    return [Evidence(subject, status, f"access {access}", str(catch_all.get("id")))]

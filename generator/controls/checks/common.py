@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.controls.base import ControlCheck, ControlResult, Evidence
 from generator.controls.context import ControlContext
-from generator.okta.snapshot import JsonObject
+from generator.okta.snapshot import JsonObject, LiveApp
 from generator.simulate.symbolic import Segment
 
 ALL_IP_ZONES = ("ALL_IP_ZONES", "ALL_ZONES")
 MAX_NAMES = 6
+NOBODY = "no rule lets admin-group members reach the Admin Console"
 
 
 def names(values: Iterable[str], limit: int = MAX_NAMES) -> str:
@@ -107,6 +109,44 @@ def console_rules(context: ControlContext) -> list[LettingIn]:
         for access in context.admin_access
         for segment, decision in access.console_access()
     )
+
+
+def judge_console_rules(
+    check: ControlCheck,
+    context: ControlContext,
+    judge: Callable[[JsonObject | None], tuple[bool, str]],
+) -> ControlResult:
+    """`check`'s result over every Admin Console rule that lets admin-group members in: `judge`
+    says of each rule (None when it is not among the policy's rules) whether it passes, and
+    what it saw."""
+    console = context.live.app("admin_console")
+    if console is None or console.app is None:
+        return check.unknown("the Okta Admin Console app was not found")
+    evidence = []
+    for found in console_rules(context):
+        ok, detail = judge(context.app_rule(console, found.rule_id))
+        evidence.append(
+            Evidence(
+                found.subject, "pass" if ok else "fail", f"{detail}; {found.who()}", found.rule_id
+            )
+        )
+    if not evidence:
+        return check.unknown(NOBODY)
+    return check.result(evidence)
+
+
+def per_protected_app(
+    context: ControlContext, judge: Callable[[LiveApp], list[Evidence]]
+) -> list[Evidence]:
+    """`judge`'s evidence for each protected app found in the org, in order; an `unknown` line
+    for each one not found."""
+    evidence: list[Evidence] = []
+    for app in context.live.apps:
+        if app.app is None:
+            evidence.append(Evidence(f"app {app.label!r}", "unknown", "no such active app"))
+        else:
+            evidence += judge(app)
+    return evidence
 
 
 def dig(data: Any, *path: str) -> Any:
