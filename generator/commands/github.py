@@ -121,16 +121,13 @@ def run_comment(args: argparse.Namespace) -> int:
 
 
 def _register_drift_issue(commands: Subparsers) -> None:
-    parser = commands.add_parser(
-        "drift-issue", help="open/reopen/comment/close the drift issue from a drift run"
+    parser = _issue_parser(
+        commands,
+        "drift-issue",
+        "open/reopen/comment/close the drift issue from a drift run",
+        "drift",
+        DRIFT_ISSUE,
     )
-    parser.add_argument(
-        "--exit-code", type=int, required=True, help="exit code of `egress-guard drift` (0/1/2)"
-    )
-    parser.add_argument("--report-json", type=Path, help="drift --format json output")
-    parser.add_argument("--report-markdown", type=Path, help="drift --format markdown output")
-    parser.add_argument("--title", default=DRIFT_ISSUE.title)
-    parser.add_argument("--label", default=DRIFT_ISSUE.label)
     parser.add_argument(
         "--step-summary", action="store_true", help="also append the outcome to the job summary"
     )
@@ -138,12 +135,7 @@ def _register_drift_issue(commands: Subparsers) -> None:
 
 
 def run_drift_issue(args: argparse.Namespace) -> int:
-    report = markdown = None
-    if args.exit_code == 2:
-        if args.report_json is None or args.report_markdown is None:
-            raise InputError("drift (exit 2) needs --report-json and --report-markdown")
-        report = _read_json(args.report_json, "drift report")
-        markdown = _read_text(args.report_markdown, "drift report")
+    report, markdown = _reports(args, "drift (exit 2) needs", "drift report")
     tracked = dataclasses.replace(DRIFT_ISSUE, title=args.title, label=args.label)
     result = sync_drift_issue(
         client_from_env(), args.exit_code, report, markdown or "", tracked, _run_url()
@@ -160,30 +152,50 @@ def run_drift_issue(args: argparse.Namespace) -> int:
 
 
 def _register_watch_issue(commands: Subparsers) -> None:
-    parser = commands.add_parser(
-        "watch-issue", help="open/reopen/comment the watch issue from a watch run's alerts"
+    parser = _issue_parser(
+        commands,
+        "watch-issue",
+        "open/reopen/comment the watch issue from a watch run's alerts",
+        "watch",
+        WATCH_ISSUE,
     )
-    parser.add_argument(
-        "--exit-code", type=int, required=True, help="exit code of `egress-guard watch` (0/1/2)"
-    )
-    parser.add_argument("--report-json", type=Path, help="watch --format json output")
-    parser.add_argument("--report-markdown", type=Path, help="watch --format markdown output")
-    parser.add_argument("--title", default=WATCH_ISSUE.title)
-    parser.add_argument("--label", default=WATCH_ISSUE.label)
     parser.set_defaults(func=run_watch_issue)
 
 
+def _issue_parser(
+    commands: Subparsers, name: str, help: str, command: str, tracked: TrackedIssue
+) -> argparse.ArgumentParser:
+    """A subcommand syncing the issue `tracked` from a run of `egress-guard <command>`: its exit
+    code and, for exit 2, its JSON and Markdown reports."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help)
+    parser.add_argument(
+        "--exit-code",
+        type=int,
+        required=True,
+        help=f"exit code of `egress-guard {command}` (0/1/2)",
+    )
+    parser.add_argument("--report-json", type=Path, help=f"{command} --format json output")
+    parser.add_argument("--report-markdown", type=Path, help=f"{command} --format markdown output")
+    parser.add_argument("--title", default=tracked.title)
+    parser.add_argument("--label", default=tracked.label)
+    return parser
+
+
+def _reports(args: argparse.Namespace, missing: str, what: str) -> tuple[Any, str | None]:
+    """(JSON report, Markdown report) of a run that exited 2; (None, None) for any other exit.
+    `missing` starts the error when one is not given."""
+    if args.exit_code != 2:
+        return None, None
+    if args.report_json is None or args.report_markdown is None:
+        raise InputError(f"{missing} --report-json and --report-markdown")
+    return _read_json(args.report_json, what), _read_text(args.report_markdown, what)
+
+
 def run_watch_issue(args: argparse.Namespace) -> int:
-    report = None
-    markdown = ""
-    if args.exit_code == 2:
-        if args.report_json is None or args.report_markdown is None:
-            raise InputError("watch alerts (exit 2) need --report-json and --report-markdown")
-        report = _read_json(args.report_json, "watch report")
-        markdown = _read_text(args.report_markdown, "watch report")
+    report, markdown = _reports(args, "watch alerts (exit 2) need", "watch report")
     tracked = dataclasses.replace(WATCH_ISSUE, title=args.title, label=args.label)
     result = sync_watch_issue(
-        client_from_env(), args.exit_code, report, markdown, tracked, _run_url()
+        client_from_env(), args.exit_code, report, markdown or "", tracked, _run_url()
     )
     if args.exit_code == 2:
         print(f"watch issue {result.action}: {result.url or result.number or '-'}")
