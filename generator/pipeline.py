@@ -27,7 +27,7 @@ from generator.model import DesiredState, Shard, build_desired_state
 from generator.outdir import recover
 from generator.render import render_terraform
 from generator.render.controls import root_files
-from generator.rootfiles import stale_root_files
+from generator.rootfiles import file_difference, stale_root_files
 from generator.settings import Config
 from generator.sources import RecordedInputs, SourceResult, resolve_sources
 
@@ -135,17 +135,9 @@ def stale_files(directory: Path, files: Mapping[str, str]) -> list[str]:
     """Names that differ from, are missing in, or are extra (*.tf) in `directory`."""
     stale = []
     for name, text in sorted(files.items()):
-        path = directory / name
-        try:
-            current = path.read_text(encoding="utf-8")
-        except (FileNotFoundError, NotADirectoryError):
-            stale.append(f"{name} (missing)")
-            continue
-        except (OSError, UnicodeDecodeError) as error:
-            stale.append(f"{name} (unreadable: {getattr(error, 'strerror', None) or error})")
-            continue
-        if current != text:
-            stale.append(f"{name} (differs)")
+        problem = file_difference(directory / name, text)
+        if problem is not None:
+            stale.append(f"{name} ({problem})")
     if directory.is_dir():
         stale += [
             f"{p.name} (extra)" for p in sorted(directory.glob("*.tf")) if p.name not in files

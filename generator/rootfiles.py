@@ -27,6 +27,17 @@ def _ours(path: Path) -> bool:
         return False
 
 
+def file_difference(path: Path, wanted: str) -> str | None:
+    """Why `path` does not hold `wanted` ("missing", "unreadable: ...", "differs"), or None."""
+    try:
+        current = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except (OSError, UnicodeDecodeError) as error:
+        return f"unreadable: {getattr(error, 'strerror', None) or error}"
+    return None if current == wanted else "differs"
+
+
 def stale_root_files(out_dir: Path, files: Mapping[str, str]) -> list[str]:
     """Root files that differ, are missing, or remain although nothing needs them."""
     root = root_dir(out_dir)
@@ -35,19 +46,11 @@ def stale_root_files(out_dir: Path, files: Mapping[str, str]) -> list[str]:
         path = root / name
         wanted = files.get(name)
         if wanted is None:
-            if path.exists() and _ours(path):
-                stale.append(f"../{name} (extra)")
-            continue
-        try:
-            current = path.read_text(encoding="utf-8")
-        except (FileNotFoundError, NotADirectoryError):
-            stale.append(f"../{name} (missing)")
-            continue
-        except (OSError, UnicodeDecodeError) as error:
-            stale.append(f"../{name} (unreadable: {getattr(error, 'strerror', None) or error})")
-            continue
-        if current != wanted:
-            stale.append(f"../{name} (differs)")
+            problem = "extra" if path.exists() and _ours(path) else None
+        else:
+            problem = file_difference(path, wanted)
+        if problem is not None:
+            stale.append(f"../{name} ({problem})")
     return stale
 
 
