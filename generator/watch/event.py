@@ -122,6 +122,12 @@ def actor(event: LogEvent) -> Mapping[str, Any]:
     return found if isinstance(found, dict) else EMPTY
 
 
+def actor_name(event: LogEvent) -> str:
+    """Who did it: the actor's alternate id (a login), else its display name, else "unknown"."""
+    who = actor(event)
+    return str(who.get("alternateId") or who.get("displayName") or "unknown")
+
+
 def parse_address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """An IP address, or None for anything else ("redacted", "", a host name)."""
     try:

@@ -72,7 +72,7 @@ class AdminConsoleFromUntrustedNetwork(Detection):
         outcome = ev.result(event) or "UNKNOWN"
         granted = outcome in GRANTED
         actor = ev.actor(event)
-        who = str(actor.get("alternateId") or actor.get("displayName") or "unknown")
+        who = ev.actor_name(event)
         verb = "reached" if granted else "tried to reach"
         return (
             self.alert(

@@ -22,11 +22,6 @@ def _token(event: ev.LogEvent) -> tuple[str, str]:
     return str(token.get("id") or ""), name
 
 
-def _who(event: ev.LogEvent) -> str:
-    actor = ev.actor(event)
-    return str(actor.get("alternateId") or actor.get("displayName") or "unknown")
-
-
 def _revoke(token_id: str, name: str) -> tuple[Response, ...]:
     return (Response("revoke_token", token_id, name),) if token_id else ()
 
@@ -52,7 +47,7 @@ class ApiTokenCreated(Detection):
             self.alert(
                 event,
                 f"API token created: {name}",
-                f"{_who(event)} created the API token {name}"
+                f"{ev.actor_name(event)} created the API token {name}"
                 f"{' usable from anywhere' if network.upper() == 'ANYWHERE' else ''}.",
                 severity="high" if network.upper() == "ANYWHERE" else "medium",
                 evidence=(
@@ -85,8 +80,8 @@ class ApiTokenOutsideRange(Detection):
             self.alert(
                 event,
                 f"API token {name} used from {address}",
-                f"The API token {name} (owner {_who(event)}) was used from {address}, outside "
-                "its allowed network zone.",
+                f"The API token {name} (owner {ev.actor_name(event)}) was used from {address}, "
+                "outside its allowed network zone.",
                 evidence=(("token_id", token_id), ("client_ip", address)),
                 responses=_revoke(token_id, name),
             ),

@@ -34,11 +34,6 @@ ORG_FACTOR_EVENTS = frozenset(
 RULE_EVENTS = frozenset({"policy.rule.update"})
 
 
-def _who(event: ev.LogEvent) -> str:
-    actor = ev.actor(event)
-    return str(actor.get("alternateId") or actor.get("displayName") or "unknown")
-
-
 class UserFactorRemoved(Detection):
     info = DetectionInfo(
         id="MFA-001",
@@ -69,13 +64,14 @@ class UserFactorRemoved(Detection):
             own = why.lower().startswith("user reset")
             severity = "low" if own else "medium"
             what = "suspended a factor" if event_type.endswith("suspend") else "lost a factor"
+        who = ev.actor_name(event)
         return (
             self.alert(
                 event,
                 f"MFA weakened for {name}",
-                f"{name} {what} ({event_type} by {_who(event)}{f': {why}' if why else ''}).",
+                f"{name} {what} ({event_type} by {who}{f': {why}' if why else ''}).",
                 severity=severity,  # type: ignore[arg-type]
-                evidence=(("event_type", event_type), ("reason", why), ("by", _who(event))),
+                evidence=(("event_type", event_type), ("reason", why), ("by", who)),
                 responses=user_responses(user),
             ),
         )
@@ -101,7 +97,8 @@ class OrgFactorDisabled(Detection):
             self.alert(
                 event,
                 f"MFA factor disabled org-wide: {factor}",
-                f"{_who(event)} disabled {factor} for the whole org ({event.get('eventType')}).",
+                f"{ev.actor_name(event)} disabled {factor} for the whole org "
+                f"({event.get('eventType')}).",
                 evidence=(("event_type", str(event.get("eventType"))), ("factor", factor)),
                 responses=user_responses(ev.actor(event)),
             ),
@@ -152,10 +149,10 @@ class PolicyFactorDowngrade(Detection):
                     self.alert(
                         event,
                         f"Factor requirement lowered on rule {rule}",
-                        f"{_who(event)} changed rule {rule} to ask for fewer factors "
+                        f"{ev.actor_name(event)} changed rule {rule} to ask for fewer factors "
                         f"(factorMode {modes[0]} -> {modes[1]}, requireFactor {factors[0]} -> "
                         f"{factors[1]}).",
-                        evidence=(("rule", rule), ("by", _who(event))),
+                        evidence=(("rule", rule), ("by", ev.actor_name(event))),
                     ),
                 )
         return ()

@@ -86,7 +86,7 @@ class PolicyOrZoneChanged(Detection):
             severity = "info"
         elif ours or event_type.endswith(REMOVING):
             severity = "high"
-        who = str(actor.get("alternateId") or actor.get("displayName") or "unknown")
+        who = ev.actor_name(event)
         what = ", ".join(n for n in names if n) or "an object"
         note = " (egress-guard manages it: run `egress-guard drift`)" if ours else ""
         return (

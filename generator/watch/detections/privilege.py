@@ -52,8 +52,7 @@ class PrivilegeGranted(Detection):
         subjects = ev.targets(event)
         subject = subjects[0] if subjects else {}
         name = ev.name_of(subject) or "?"
-        actor = ev.actor(event)
-        by = str(actor.get("alternateId") or actor.get("displayName") or "unknown")
+        by = ev.actor_name(event)
         outcome = ev.result(event)
         attempted = " (attempt: outcome FAILURE)" if outcome == "FAILURE" else ""
         users = ev.targets_of_type(event, "User")

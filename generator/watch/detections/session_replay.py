@@ -124,7 +124,7 @@ class SessionReplay(CorrelationDetection):
         current: tuple[str, str, str],
     ) -> Alert:
         actor = ev.actor(event)
-        who = str(actor.get("alternateId") or actor.get("displayName") or "unknown")
+        who = ev.actor_name(event)
         first_agent, replay_agent = earlier[1] or "no user agent", current[1] or "no user agent"
         return self.alert(
             event,

@@ -43,7 +43,7 @@ class OktaSessionSignals(Detection):
         if not roaming and not (ev.has_risk(event) and "hijack" in ev.detection_names(event)):
             return ()
         actor = ev.actor(event)
-        who = str(actor.get("alternateId") or actor.get("displayName") or "unknown")
+        who = ev.actor_name(event)
         why = "roaming session detected" if roaming else "risk verdict: session hijacking"
         return (
             self.alert(

@@ -66,7 +66,7 @@ class SuspiciousActivity(Detection):
         if not reasons:
             return ()
         actor = ev.actor(event)
-        who = str(actor.get("alternateId") or actor.get("displayName") or "unknown")
+        who = ev.actor_name(event)
         if str(actor.get("type") or "") == "IP address":
             who = ev.client_ip(event) or str(actor.get("id") or "unknown")
         detail = ev.reason(event)

@@ -24,11 +24,6 @@ def _subject(event: ev.LogEvent) -> tuple[dict[str, object], str]:
     return user, name
 
 
-def _who(event: ev.LogEvent) -> str:
-    actor = ev.actor(event)
-    return str(actor.get("alternateId") or actor.get("displayName") or "unknown")
-
-
 class UserCreated(Detection):
     info = DetectionInfo(
         id="USR-001",
@@ -47,8 +42,9 @@ class UserCreated(Detection):
             self.alert(
                 event,
                 f"User created: {name}",
-                f"{_who(event)} created the user {name} from {ev.client_ip(event) or '?'}.",
-                evidence=(("by", _who(event)), ("outcome", ev.result(event))),
+                f"{ev.actor_name(event)} created the user {name} from "
+                f"{ev.client_ip(event) or '?'}.",
+                evidence=(("by", ev.actor_name(event)), ("outcome", ev.result(event))),
                 responses=user_responses(user),
             ),
         )
@@ -78,9 +74,9 @@ class UserActivated(Detection):
             self.alert(
                 event,
                 f"User {done}: {name}",
-                f"{_who(event)} {done} the user {name} ({event_type}).",
+                f"{ev.actor_name(event)} {done} the user {name} ({event_type}).",
                 severity="medium" if how in ("reactivate", "unsuspend") else "low",
-                evidence=(("event_type", event_type), ("by", _who(event))),
+                evidence=(("event_type", event_type), ("by", ev.actor_name(event))),
                 responses=user_responses(user),
             ),
         )
