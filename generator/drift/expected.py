@@ -9,7 +9,7 @@ The bodies are valid request payloads, so `apply_expected` can PUT/POST them unc
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,20 +135,23 @@ def session_rule_body(state: DesiredState, r: Resolver, rule: SessionRule) -> di
     }
 
 
-def app_rule_body(state: DesiredState, r: Resolver, rule: AppRule) -> dict[str, Any]:
-    people: dict[str, Any] = {}
-    groups = {
-        part: [r.group(name) for name in names]
-        for part, names in (("include", rule.groups_included), ("exclude", rule.groups_excluded))
+def _included_excluded(
+    resolve: Callable[[str], str], included: Sequence[str], excluded: Sequence[str]
+) -> dict[str, list[str]]:
+    """`{"include": [ids], "exclude": [ids]}` of the names given, each part only when named."""
+    return {
+        part: [resolve(name) for name in names]
+        for part, names in (("include", included), ("exclude", excluded))
         if names
     }
+
+
+def app_rule_body(state: DesiredState, r: Resolver, rule: AppRule) -> dict[str, Any]:
+    people: dict[str, Any] = {}
+    groups = _included_excluded(r.group, rule.groups_included, rule.groups_excluded)
     if groups:
         people["groups"] = groups
-    users = {
-        part: [r.user(login) for login in logins]
-        for part, logins in (("include", rule.users_included), ("exclude", rule.users_excluded))
-        if logins
-    }
+    users = _included_excluded(r.user, rule.users_included, rule.users_excluded)
     if users:
         people["users"] = users
     conditions: dict[str, Any] = {"network": _network(state, r, rule)}

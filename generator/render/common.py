@@ -46,6 +46,19 @@ def rule_head(policy_id: str, rule: SessionRule | AppRule) -> list[Attribute]:
     ]
 
 
+def session_signon(rule: SessionRule) -> list[Attribute]:
+    """A Global Session Policy rule's MFA and session attributes (what follows its head)."""
+    attributes = [Attribute("mfa_required", rule.mfa_required)]
+    if rule.mfa_prompt is not None:
+        attributes.append(Attribute("mfa_prompt", rule.mfa_prompt))
+    return [
+        *attributes,
+        Attribute("session_idle", rule.session_idle_minutes),
+        Attribute("session_lifetime", rule.session_lifetime_minutes),
+        Attribute("session_persistent", rule.session_persistent),
+    ]
+
+
 def chained(previous_address: str | None) -> tuple[Attribute, ...]:
     """`depends_on` on the rule one priority above, so Terraform applies rules top-down."""
     if previous_address is None:

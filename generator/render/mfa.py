@@ -11,7 +11,7 @@ from generator.model import DesiredState, SessionRule
 from generator.model_mfa import MfaAppRule
 from generator.render import addresses
 from generator.render.app_policies import rule_block
-from generator.render.common import rule_head
+from generator.render.common import rule_head, session_signon
 from generator.render.hcl import Attribute, Block, Ref
 
 
@@ -22,14 +22,7 @@ def everyone_blocks(rule: SessionRule) -> list[Block]:
         (Attribute("type", "OKTA_SIGN_ON"),),
     )
     body = rule_head(addresses.default_sign_on_policy_id(), rule)
-    body += [Attribute("mfa_required", rule.mfa_required)]
-    if rule.mfa_prompt is not None:
-        body.append(Attribute("mfa_prompt", rule.mfa_prompt))
-    body += [
-        Attribute("session_idle", rule.session_idle_minutes),
-        Attribute("session_lifetime", rule.session_lifetime_minutes),
-        Attribute("session_persistent", rule.session_persistent),
-    ]
+    body += session_signon(rule)
     return [lookup, Block("resource", (addresses.SESSION_RULE, rule.key), tuple(body))]
 
 

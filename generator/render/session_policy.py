@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.model import DesiredState, SessionPolicy, SessionRule
 from generator.render import addresses
-from generator.render.common import chained, excluded_users, id_list, rule_head
+from generator.render.common import chained, excluded_users, id_list, rule_head, session_signon
 from generator.render.hcl import Attribute, Block
 
 
@@ -24,14 +24,7 @@ def rule_block(policy: SessionPolicy, rule: SessionRule, previous: str | None) -
     users = excluded_users(rule.users_excluded, rule.groups_members_excluded)
     if users is not None:
         body.append(Attribute("users_excluded", users))
-    body += [Attribute("mfa_required", rule.mfa_required)]
-    if rule.mfa_prompt is not None:
-        body.append(Attribute("mfa_prompt", rule.mfa_prompt))
-    body += [
-        Attribute("session_idle", rule.session_idle_minutes),
-        Attribute("session_lifetime", rule.session_lifetime_minutes),
-        Attribute("session_persistent", rule.session_persistent),
-    ]
+    body += session_signon(rule)
     return Block("resource", (addresses.SESSION_RULE, rule.key), tuple(body), chained(previous))
 
 

@@ -265,14 +265,19 @@ def _break_glass(principal: Principal, segments: Sequence[Segment]) -> list[Pref
     )
 
 
-def _outside_trusted(
-    principal: Principal, segments: Sequence[Segment], trusted: AddressSet, enforced: bool
-) -> list[PreflightFailure]:
-    outside = [
+def _outside(segments: Sequence[Segment], trusted: AddressSet) -> list[Segment]:
+    """The parts of `segments` outside the trusted ranges, each with its decision."""
+    return [
         Segment(first, last, segment.decision)
         for segment in segments
         for first, last in trusted.minus(segment.first, segment.last)
     ]
+
+
+def _outside_trusted(
+    principal: Principal, segments: Sequence[Segment], trusted: AddressSet, enforced: bool
+) -> list[PreflightFailure]:
+    outside = _outside(segments, trusted)
     suffix = "" if enforced else " (monitor mode: reported, not enforced)"
     return _failures(
         "admin-outside-trusted",
@@ -316,11 +321,7 @@ def _dynamic(
 def _role_holder_outside(
     principal: Principal, segments: Sequence[Segment], trusted: AddressSet, enforced: bool
 ) -> list[PreflightFailure]:
-    outside = [
-        Segment(first, last, segment.decision)
-        for segment in segments
-        for first, last in trusted.minus(segment.first, segment.last)
-    ]
+    outside = _outside(segments, trusted)
     suffix = (
         ""
         if enforced
