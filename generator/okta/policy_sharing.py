@@ -10,13 +10,10 @@ listing per 20 apps. In the usual case, a policy used by one app, that is one re
 from __future__ import annotations
 
 from generator.okta.client import OktaClient
+from generator.okta.lookups import chunks, search_expression
 from generator.okta.snapshot import JsonObject
 
 CHUNK = 20
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def apps_sharing_policy(client: OktaClient, policy_id: str, app_id: str) -> tuple[JsonObject, ...]:
@@ -30,7 +27,7 @@ def apps_sharing_policy(client: OktaClient, policy_id: str, app_id: str) -> tupl
     ]
     others = [i for i in dict.fromkeys(ids) if i != app_id]
     found: list[JsonObject] = []
-    for start in range(0, len(others), CHUNK):
-        expression = " or ".join(f"id eq {_quote(i)}" for i in others[start : start + CHUNK])
+    for chunk in chunks(others, CHUNK):
+        expression = search_expression("id", chunk)
         found += client.list_all("/api/v1/apps", {"filter": expression, "limit": "200"})
     return tuple(found)

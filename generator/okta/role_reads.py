@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError, OktaNotFoundError, OktaPaginationError
+from generator.okta.lookups import chunks, search_expression
 from generator.okta.members import AdminHolderIds, MembersNotListed, list_members
 from generator.okta.platform import BUILT_IN_GROUP
 from generator.okta.roles import AdminRoles, RoleGrant, RoleHolder, ServiceAppRoles
@@ -77,14 +78,6 @@ def body_pages(
         if not cursor or cursor in seen:
             raise OktaPaginationError(f"GET {path}: the next page's cursor is missing or repeats")
         seen.add(cursor)
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _chunks(values: Sequence[str]) -> list[Sequence[str]]:
-    return [values[i : i + SEARCH_CHUNK] for i in range(0, len(values), SEARCH_CHUNK)]
 
 
 def _login(user: JsonObject) -> str:
@@ -218,8 +211,8 @@ class AdminRoleReader:
     def _users(self, user_ids: Sequence[str], known: KnownOrg) -> dict[str, JsonObject]:
         found = {u: known.users[u] for u in user_ids if u in known.users}
         missing = [u for u in user_ids if u not in found]
-        for chunk in _chunks(missing):
-            expression = " or ".join(f"id eq {_quote(u)}" for u in chunk)
+        for chunk in chunks(missing, SEARCH_CHUNK):
+            expression = search_expression("id", chunk)
             for user in self.client.list_all(
                 "/api/v1/users", {"search": expression, "limit": "200"}
             ):
@@ -230,8 +223,8 @@ class AdminRoleReader:
         grants = [g for holder in holders for g in holder.grants]
         names = dict(known.groups)
         wanted = sorted({g.group_id for g in grants if g.group_id and g.group_id not in names})
-        for chunk in _chunks(wanted):
-            expression = " or ".join(f"id eq {_quote(g)}" for g in chunk)
+        for chunk in chunks(wanted, SEARCH_CHUNK):
+            expression = search_expression("id", chunk)
             for group in self.client.list_all(
                 "/api/v1/groups", {"search": expression, "limit": "200"}
             ):
