@@ -24,8 +24,10 @@ from netaddr import IPSet
 
 from generator.cidrs import canonical
 from generator.errors import InputError, RefusedError
+from generator.lock_mfa import KEY as DEFAULT_POLICY_KEY
+from generator.lock_mfa import default_policy_json, parse_default_policy
 from generator.model import Shard, zones_from_shards
-from generator.model_mfa import CatchAll
+from generator.model_mfa import CatchAll, DefaultPolicy
 from generator.sources.base import SourceResult
 
 LOCK_NAME = "egress-guard.lock.json"
@@ -54,6 +56,9 @@ class Lock:
     # `mfa.app_policies`: each named policy's Catch-all Rule as generate read it (the
     # two-factor rule goes directly above it, only where it allows with one factor)
     mfa_catch_all: Mapping[str, CatchAll] = field(default_factory=dict)
+    # `mfa.everyone`: the Global Session Policy's Default Rule as generate read it, and the
+    # priority directly above it (the Everyone rule goes there, only where it allows without MFA)
+    mfa_default_policy: DefaultPolicy | None = None
 
     def assignment(self) -> dict[str, dict[str, int]]:
         """group → {cidr: shard index}, the input to stable sharding."""
@@ -84,12 +89,15 @@ def build_lock(
     api_tokens: Mapping[str, str] | None = None,
     mfa_app_policies: Sequence[str] | None = None,
     mfa_catch_all: Mapping[str, CatchAll] | None = None,
+    mfa_default_policy: DefaultPolicy | None = None,
 ) -> Lock:
     hashes = {name: file_hash(text) for name, text in sorted(files.items())}
     policies = tuple(mfa_app_policies) if mfa_app_policies is not None else None
     tokens = dict(sorted((api_tokens or {}).items()))
     catch_alls = dict(sorted((mfa_catch_all or {}).items()))
-    return Lock(tuple(sources), tuple(shards), hashes, tokens, policies, catch_alls)
+    return Lock(
+        tuple(sources), tuple(shards), hashes, tokens, policies, catch_alls, mfa_default_policy
+    )
 
 
 def dump_lock(lock: Lock) -> str:
@@ -126,6 +134,8 @@ def dump_lock(lock: Lock) -> str:
         document["mfa_catch_all"] = {
             name: _catch_all_json(rule) for name, rule in sorted(lock.mfa_catch_all.items())
         }
+    if lock.mfa_default_policy is not None:
+        document[DEFAULT_POLICY_KEY] = default_policy_json(lock.mfa_default_policy)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -189,6 +199,7 @@ def parse_lock(document: Any) -> Lock:
         dict(tokens),
         _names(top, "mfa_app_policies"),
         _catch_alls(top),
+        parse_default_policy(top),
     )
 
 

@@ -19,7 +19,7 @@ from generator.okta.platform import (
 from generator.settings import Config, Mode
 
 if TYPE_CHECKING:
-    from generator.model_mfa import CatchAll, MfaState
+    from generator.model_mfa import CatchAll, DefaultPolicy, MfaState
 
 Access = Literal["ALLOW", "DENY"]
 Status = Literal["ACTIVE", "INACTIVE"]
@@ -247,6 +247,7 @@ def build_desired_state(
     token_ids: Mapping[str, str] | None = None,
     mfa_app_policies: Sequence[str] | None = None,
     mfa_catch_alls: Mapping[str, CatchAll] | None = None,
+    mfa_default_policy: DefaultPolicy | None = None,
 ) -> DesiredState:
     """The default shape (see README "Policy model"): trusted zones, the admins' Global Session
     Policy (allow trusted + MFA, deny elsewhere) and two rules on each protected app's policy."""
@@ -319,7 +320,8 @@ def build_desired_state(
     if config.controls.anonymizer_deny:
         state = with_anonymizer_deny(state, deny_status)
     # last: the two-factor rules sit directly above the Catch-all Rule, below every other rule
-    return with_mfa(state, build_mfa_state(config, mfa_app_policies, mfa_catch_alls))
+    mfa = build_mfa_state(config, mfa_app_policies, mfa_catch_alls, mfa_default_policy)
+    return with_mfa(state, mfa)
 
 
 def _token(

@@ -4,10 +4,12 @@ validated config and what `generate` read from the org (recorded in the lock). P
 desired-state model (`generator.model`, which calls `build_mfa_state` and `with_mfa` last).
 
 Placement principle: enforcing MFA never grants access that was denied before. The Everyone
-rule goes into the Global Session Policy's Default Policy, evaluated after every other policy;
-an authentication policy's two-factor rule goes directly above its Catch-all Rule, and only
-where that allows with one factor: it replaces the one-factor decision of whatever falls
-through to the Catch-all, and nothing else.
+rule goes into the Global Session Policy's Default Policy (evaluated after every other policy)
+directly above its Default Rule, and only where that allows without MFA, with the Default
+Rule's session settings; an authentication policy's two-factor rule goes directly above its
+Catch-all Rule, and only where that allows with one factor. Each replaces the one-factor
+decision of whatever falls through to the system rule, and nothing else: every other rule of
+the policy keeps deciding first.
 """
 
 from __future__ import annotations
@@ -52,6 +54,43 @@ class CatchAll:
 
 
 @dataclass(frozen=True)
+class DefaultRule:
+    """The Global Session Policy Default Policy's Default Rule (system, always last): Okta's
+    session decision for whoever no other rule of any Global Session Policy matches. Only its
+    actions can change (its conditions: everyone, anywhere)."""
+
+    access: Access
+    mfa_required: bool = False
+    session_idle_minutes: int = 120
+    session_lifetime_minutes: int = 0  # 0: no limit
+    session_persistent: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.access == "DENY":
+            return "DENY"
+        lifetime = self.session_lifetime_minutes or "no limit"
+        return (
+            f"ALLOW {'with' if self.mfa_required else 'without'} MFA (session idle "
+            f"{self.session_idle_minutes} min, lifetime {lifetime}, persistent cookie "
+            f"{'on' if self.session_persistent else 'off'})"
+        )
+
+
+@dataclass(frozen=True)
+class DefaultPolicy:
+    """What the Everyone rule's placement rests on, read by `generate` with credentials and
+    recorded in the lock (`mfa_default_policy`): the Default Rule, and the priority that puts
+    our rule directly above it. Okta lowers a Global Session Policy rule's priority past the
+    end to the next free one (a clamped priority is a perpetual Terraform diff,
+    okta/terraform-provider-okta#1028, #1286), so it is exact: the highest priority among the
+    policy's rules but the system one and ours, plus one."""
+
+    default_rule: DefaultRule
+    rule_priority: int = 1
+
+
+@dataclass(frozen=True)
 class MfaAppRule:
     """Our "any two factors" rule on one authentication policy (looked up by name), directly
     above its Catch-all Rule; `rule` is None where the Catch-all does not allow with one
@@ -79,6 +118,9 @@ class MfaState:
     posture: bool = True
     report_max_names: int = 50
     console_rule: MfaAppRule | None = None  # the Admin Console's policy, when named
+    # mfa.everyone: the Default Policy as generate read it, and why no rule is placed (if so)
+    default_policy: DefaultPolicy | None = None
+    everyone_skipped: str | None = None
 
     @property
     def placements(self) -> tuple[MfaAppRule, ...]:
@@ -112,6 +154,16 @@ DEDICATED_DENIES = (
 )
 
 
+DEFAULT_RULE_DENIES = (
+    "its Default Rule denies: no one reaches it, and an ALLOW rule above it would let in whom "
+    "the Default Policy denies today"
+)
+DEFAULT_RULE_REQUIRES_MFA = (
+    "its Default Rule already requires MFA (a rule of ours above it could only loosen its "
+    "session settings)"
+)
+
+
 def mfa_rule_name(prefix: str) -> str:
     return f"{prefix} {MFA_RULE_NAME}"
 
@@ -140,6 +192,50 @@ def place_mfa_app_rule(
         constraints=catch_all.constraints,
     )
     return MfaAppRule(key, policy_name, catch_all, rule)
+
+
+def place_everyone_rule(
+    default: DefaultPolicy,
+    name: str,
+    status: Status,
+    prompt: Literal["ALWAYS", "SESSION", "DEVICE"] | None,
+) -> tuple[SessionRule | None, str | None]:
+    """The rule requiring MFA for Everyone replaces only the Default Rule's MFA-less ALLOW: it
+    goes directly above it (every other rule of the Default Policy keeps deciding first), for
+    everyone from anywhere, with the Default Rule's own session settings (never looser). Where
+    the Default Rule denies or already requires MFA, nothing is placed (the reason is
+    returned): enabling MFA never turns a DENY into an ALLOW."""
+    rule = default.default_rule
+    if rule.access == "DENY":
+        return None, DEFAULT_RULE_DENIES
+    if rule.mfa_required:
+        return None, DEFAULT_RULE_REQUIRES_MFA
+    placed = SessionRule(
+        key=EVERYONE_MFA_RULE_KEY,
+        name=name,
+        priority=default.rule_priority,
+        access="ALLOW",
+        network_connection="ANYWHERE",  # and no people condition: whoever falls through
+        status=status,
+        mfa_required=True,
+        mfa_prompt=prompt,
+        session_lifetime_minutes=rule.session_lifetime_minutes,
+        session_idle_minutes=rule.session_idle_minutes,
+        session_persistent=rule.session_persistent,
+    )
+    return placed, None
+
+
+def unknown_default_policy(config: Config) -> InputError:
+    return InputError(
+        f"{config.path}: mfa.everyone: the Global Session Policy's Default Policy is not "
+        "known, and egress-guard places its MFA rule directly above the Default Rule (below "
+        "every other rule of the policy, with the Default Rule's session settings) only where "
+        "that rule allows without MFA. The lock records it when `egress-guard generate` runs "
+        "with Okta credentials (OKTA_ORG_URL or OKTA_ORG_NAME/OKTA_BASE_URL and OKTA_API_TOKEN "
+        "or the OAuth variables; not with --check or --locked-sources, which use the lock): run "
+        "it once, or set mfa.everyone: false"
+    )
 
 
 def unknown_catch_all(config: Config, names: Sequence[str]) -> InputError:
@@ -183,35 +279,31 @@ def build_mfa_state(
     config: Config,
     resolved_policies: Sequence[str] | None = None,
     catch_alls: Mapping[str, CatchAll] | None = None,
+    default_policy: DefaultPolicy | None = None,
 ) -> MfaState | None:
     """`mfa:` as desired objects. The Everyone rule goes into the Global Session Policy's
     Default Policy (Everyone, evaluated after the admins' policy and every group's policy, so it
-    shadows none of them); ALLOW from anywhere with MFA, the Default Rule's session otherwise
-    (idle 120 minutes, no lifetime limit). Break-glass users are not excluded: they are exempt
-    from the network rule, not from MFA. The two-factor rule of each named authentication
-    policy goes directly above its Catch-all Rule, where that allows with one factor
+    shadows none of them), directly above its Default Rule where that allows without MFA
+    (`place_everyone_rule`). Break-glass users are not excluded: they are exempt from the
+    network rule, not from MFA. The two-factor rule of each named authentication policy goes
+    directly above its Catch-all Rule, where that allows with one factor
     (`place_mfa_app_rule`; the Admin Console's joins our rules there: `with_mfa`). In `monitor`
     mode both are INACTIVE. `resolved_policies`: the org's authentication policy names when
-    `app_policies: all`; `catch_alls`: each named policy's Catch-all Rule (both resolved by
-    `generate` with credentials and recorded in the lock). An unknown Catch-all is an error."""
+    `app_policies: all`; `catch_alls`: each named policy's Catch-all Rule; `default_policy`:
+    the Default Policy's Default Rule and our rule's priority (all resolved by `generate` with
+    credentials and recorded in the lock). An unknown Catch-all or Default Policy is an
+    error."""
     mfa = config.mfa
     if mfa is None:
         return None
     prefix = config.output.name_prefix
     status: Status = "INACTIVE" if config.mode == "monitor" else "ACTIVE"
-    everyone = None
+    everyone, everyone_skipped = None, None
     if mfa.everyone:
-        everyone = SessionRule(
-            key=EVERYONE_MFA_RULE_KEY,
-            name=mfa_rule_name(prefix),
-            priority=1,
-            access="ALLOW",
-            network_connection="ANYWHERE",
-            status=status,
-            mfa_required=True,
-            mfa_prompt=mfa.prompt,
-            session_lifetime_minutes=0,
-            session_idle_minutes=120,
+        if default_policy is None:
+            raise unknown_default_policy(config)
+        everyone, everyone_skipped = place_everyone_rule(
+            default_policy, mfa_rule_name(prefix), status, mfa.prompt
         )
     names = mfa_policy_names(config, resolved_policies)
     known = catch_alls or {}
@@ -244,6 +336,8 @@ def build_mfa_state(
         posture=mfa.posture,
         report_max_names=mfa.report_max_names,
         console_rule=console_rule,
+        default_policy=default_policy if mfa.everyone else None,
+        everyone_skipped=everyone_skipped,
     )
 
 

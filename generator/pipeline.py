@@ -76,7 +76,8 @@ def generation(
 ) -> Generation:
     """Resolve, check, shard, model and render, as `generate` does (nothing is written).
     `read_okta`: with Okta credentials, look the restricted API tokens' names up and read what
-    `mfa.app_policies` needs (generate); otherwise both come from the previous lock."""
+    `mfa.app_policies` and `mfa.everyone` need (generate); otherwise they come from the
+    previous lock."""
     loaded = config if config is not None else load_config(config_path)
     out_dir = out if out is not None else loaded.output.dir
     try:  # a write killed half-way is undone first: the lock read below is then whole
@@ -102,10 +103,14 @@ def generation(
         token_ids,
         mfa_app_policies=mfa.app_policies,
         mfa_catch_alls=mfa.catch_alls,
+        mfa_default_policy=mfa.default_policy,
     )
     rendered = render_terraform(state)
     locked_sources = [locked_source(r, g.inputs) for r, g in zip(results, groups, strict=True)]
-    lock = build_lock(locked_sources, shards, rendered, token_ids, mfa.app_policies, mfa.catch_alls)
+    lock = build_lock(
+        locked_sources, shards, rendered, token_ids, mfa.app_policies, mfa.catch_alls,
+        mfa.default_policy,
+    )  # fmt: skip
     return Generation(
         loaded, out_dir, previous, tuple(results), tuple(groups), tuple(shards), state,
         rendered, lock, recovered,

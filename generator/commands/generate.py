@@ -94,8 +94,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    # Restricted API tokens named in the config, and what mfa.app_policies needs (policy
-    # names, Catch-all Rules): read from Okta when generating with credentials (--offline
+    # Restricted API tokens named in the config, and what mfa needs from Okta (policy names,
+    # Catch-all Rules, the Default Policy): read when generating with credentials (--offline
     # concerns the IP sources only); --check and --locked-sources, which verify what was
     # generated, take the lock's.
     live = not (args.check or args.locked_sources)
@@ -110,7 +110,7 @@ def run_generate(args: argparse.Namespace) -> int:
     for note in gen.recovered:
         print(f"egress-guard: note: {note}", file=sys.stderr)
     _print_notes(gen.results)
-    for note in placement_notes(gen.state):  # where mfa.app_policies places no rule, and why
+    for note in placement_notes(gen.state):  # where mfa places no rule, and why
         print(f"egress-guard: note: {note}", file=sys.stderr)
     if not args.check:
         check_ownership(out_dir, listed_files(gen.previous))  # never delete foreign Terraform

@@ -69,6 +69,7 @@ def load_desired_state(config_path: Path) -> Desired:
             lock.api_tokens,
             mfa_app_policies=lock.mfa_app_policies,
             mfa_catch_alls=lock.mfa_catch_all,
+            mfa_default_policy=lock.mfa_default_policy,
         )
         finding = _stale(out, config_path, "config not generated", str(error))
         return Desired(

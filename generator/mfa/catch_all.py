@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.model import Access, DesiredState
 from generator.model_mfa import CatchAll
-from generator.okta.platform import CATCH_ALL_RULE
+from generator.okta.platform import CATCH_ALL_RULE, DEFAULT_SIGN_ON_POLICY
 from generator.okta.snapshot import JsonObject
 
 
@@ -36,10 +36,17 @@ def catch_all_from_okta(rule: JsonObject) -> CatchAll:
 
 
 def placement_notes(state: DesiredState) -> list[str]:
-    """One note per named policy that gets no two-factor rule, saying why."""
+    """One note per named policy that gets no two-factor rule, and for the Global Session
+    Policy's Default Policy when `mfa.everyone` places no rule there, saying why."""
     if state.mfa is None:
         return []
-    return [
+    notes = []
+    if state.mfa.everyone_skipped:
+        notes.append(
+            f"mfa.everyone: no MFA rule in the Global Session Policy {DEFAULT_SIGN_ON_POLICY!r}: "
+            f"{state.mfa.everyone_skipped}"
+        )
+    return notes + [
         f"mfa.app_policies: no two-factor rule on {p.policy_name!r}: {p.skipped}"
         for p in state.mfa.placements
         if p.rule is None and p.skipped

@@ -10,7 +10,10 @@ And what the two-factor rules' placement rests on (posture findings):
 - `mfa-rule-below:<policy>` — an active rule of the policy sits below our active two-factor
   rule, which decides for everyone first (critical for a DENY rule: its deny is bypassed);
 - an `unmanaged` rule of ours where none is declared (e.g. left by an earlier
-  placement at the top of the policy)."""
+  placement at the top of the policy).
+The same for the Global Session Policy's Default Policy (`mfa.everyone`, our rule directly
+above its Default Rule): `mfa-default-rule`, `mfa-rule-below:Default Policy`, an undeclared
+rule of ours (`mfa.default_policy`)."""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from generator.drift.compare import compare
 from generator.drift.expected import Resolver, address, app_rule_body, session_rule_body
 from generator.drift.findings import Finding, ObjectKind, diff_severity
 from generator.mfa.catch_all import catch_all_from_okta, catch_all_rule
+from generator.mfa.default_policy import RULE_BELOW_CHECK, default_policy_findings
+from generator.mfa.default_policy import default_sign_on_policy as default_policy_of
 from generator.mfa.org import MfaOrg, read_mfa_org
 from generator.model import DesiredState
 from generator.model_mfa import MFA_APP_RULE_PRIORITY, CatchAll, MfaAppRule, mfa_rule_name
@@ -30,10 +35,7 @@ from generator.render import addresses as tf
 
 
 def default_sign_on_policy(org: MfaOrg) -> JsonObject | None:
-    system = [p for p in org.sign_on_policies if p.get("system")]
-    named = [p for p in system if p.get("name") == DEFAULT_SIGN_ON_POLICY]
-    found = named or system
-    return found[0] if found else None
+    return default_policy_of(org.sign_on_policies)
 
 
 def _address(kind: str, key: str) -> str:
@@ -45,7 +47,6 @@ def _address(kind: str, key: str) -> str:
 
 
 CATCH_ALL_CHECK = "mfa-catch-all"
-RULE_BELOW_CHECK = "mfa-rule-below"
 
 
 def _missing(kind: str, name: str, what: str, where: str, key: str) -> Finding:
@@ -90,10 +91,11 @@ def declared_findings(state: DesiredState, org: MfaOrg, live: LiveOrg) -> list[F
     resolver = Resolver(live)
     findings: list[Finding] = []
     rule = mfa.everyone_rule
+    policy = default_sign_on_policy(org)
+    rules = org.rules.get(str(policy.get("id")), ()) if policy else ()
+    found = next((r for r in rules if r.get("name") == mfa_rule_name(state.name_prefix)), None)
+    findings += default_policy_findings(mfa, rules, found)
     if rule is not None:
-        policy = default_sign_on_policy(org)
-        rules = org.rules.get(str(policy.get("id")), ()) if policy else ()
-        found = next((r for r in rules if r.get("name") == rule.name), None)
         what = "MFA rule for Everyone"
         if found is None:
             where = f"the Global Session Policy {DEFAULT_SIGN_ON_POLICY!r}"

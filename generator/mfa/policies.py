@@ -1,4 +1,4 @@
-"""What `mfa.app_policies` needs from the org, resolved when generating.
+"""What `mfa.app_policies` and `mfa.everyone` need from the org, resolved when generating.
 
 - `all`: the org's authentication policy names (`GET /api/v1/policies?type=ACCESS_POLICY`);
   Terraform has no data source that lists policies.
@@ -6,6 +6,8 @@
   policy): the two-factor rule goes directly above it, and only where it allows with one factor
   (`model.place_mfa_app_rule`); a rule of the policy already holding the two-factor rule's
   priority (98) is refused, since ours could then not sit below every rule of the policy.
+- `mfa.everyone`: the Global Session Policy's **Default Policy** (its Default Rule and the
+  priority directly above it: `mfa.default_policy`); recorded as `mfa_default_policy`.
 
 `generate` with Okta credentials reads them and records them in the lock (`mfa_app_policies`,
 `mfa_catch_all`), as it resolves restricted API token ids (`--offline` concerns the IP sources
@@ -26,9 +28,11 @@ from generator.errors import InputError, RefusedError
 from generator.lockfile import Lock
 from generator.mfa.break_glass import credentials_in
 from generator.mfa.catch_all import catch_all_from_okta, catch_all_rule
+from generator.mfa.default_policy import read_default_policy
 from generator.model_mfa import (
     MFA_APP_RULE_PRIORITY,
     CatchAll,
+    DefaultPolicy,
     catch_all_needed,
     mfa_policy_names,
     mfa_rule_name,
@@ -44,6 +48,7 @@ PAGE_LIMIT = "200"
 class MfaOrgFacts:
     app_policies: tuple[str, ...] | None = None  # `all`: the org's policy names
     catch_alls: Mapping[str, CatchAll] = field(default_factory=dict)  # by policy name
+    default_policy: DefaultPolicy | None = None  # mfa.everyone: the Default Policy's facts
     read_live: bool = False  # read from the org by this run (else: the lock's)
 
 
@@ -117,20 +122,26 @@ def resolve_mfa_facts(
     live: bool,
     env: Mapping[str, str] | None = None,
 ) -> MfaOrgFacts:
-    """The policy names `mfa.app_policies: all` stands for and each named policy's Catch-all
-    Rule: read from the org when `live` (generate, not --check/--locked-sources) and Okta
-    credentials are set, else the lock's. Nothing to resolve without `mfa.app_policies`."""
+    """The policy names `mfa.app_policies: all` stands for, each named policy's Catch-all Rule
+    and (`mfa.everyone`) the Global Session Policy's Default Policy: read from the org when
+    `live` (generate, not --check/--locked-sources) and Okta credentials are set, else the
+    lock's. Nothing to resolve without `mfa.app_policies` or `mfa.everyone`."""
     mfa = config.mfa
-    if mfa is None or not (mfa.all_app_policies or mfa.app_policies):
+    apps = mfa is not None and (mfa.all_app_policies or bool(mfa.app_policies))
+    if mfa is None or not (apps or mfa.everyone):
         return MfaOrgFacts()
     env = os.environ if env is None else env
     if not (live and credentials_in(env)):
         why = "no credentials" if live else "--check or --locked-sources"
         names = _recorded_names(config, previous, why) if mfa.all_app_policies else None
         recorded = previous.mfa_catch_all if previous is not None else {}
-        needed = catch_all_needed(config, mfa_policy_names(config, names))
-        return MfaOrgFacts(names, {n: recorded[n] for n in needed if n in recorded})
+        needed = catch_all_needed(config, mfa_policy_names(config, names)) if apps else ()
+        default = previous.mfa_default_policy if previous is not None and mfa.everyone else None
+        return MfaOrgFacts(names, {n: recorded[n] for n in needed if n in recorded}, default)
     with OktaClient.from_env(env) as client:
+        default = read_default_policy(client, config) if mfa.everyone else None
+        if not apps:
+            return MfaOrgFacts(None, {}, default, read_live=True)
         policies = list_access_policies(client)
         names = None
         if mfa.all_app_policies:
@@ -144,4 +155,4 @@ def resolve_mfa_facts(
                 )
         needed = catch_all_needed(config, mfa_policy_names(config, names))
         catch_alls = read_catch_alls(client, config, policies, needed)
-    return MfaOrgFacts(names, catch_alls, read_live=True)
+    return MfaOrgFacts(names, catch_alls, default, read_live=True)

@@ -31,7 +31,7 @@ from generator.mfa.paths import OneFactorPath, org_paths, org_policies, principa
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError, OktaScopeError
-from generator.okta.platform import CATCH_ALL_RULE, DEFAULT_SIGN_ON_POLICY
+from generator.okta.platform import CATCH_ALL_RULE, DEFAULT_SIGN_ON_POLICY, DEFAULT_SIGN_ON_RULE
 from generator.okta.snapshot import LiveOrg
 
 SESSION_CHECK = "one-factor-session"
@@ -60,8 +60,13 @@ def _closed_by_us(path: OneFactorPath, state: DesiredState) -> bool:
     mfa = state.mfa
     if mfa is None:
         return False
-    if path.surface == "session":
-        return mfa.everyone_rule is not None and path.policy == DEFAULT_SIGN_ON_POLICY
+    if path.surface == "session":  # ours sits directly above the Default Rule: it replaces
+        # only the Default Rule's decision, not that of another rule of the Default Policy
+        return (
+            mfa.everyone_rule is not None
+            and path.policy == DEFAULT_SIGN_ON_POLICY
+            and path.rule == DEFAULT_SIGN_ON_RULE
+        )
     # ours sits directly above the Catch-all Rule: it replaces only the Catch-all's decision
     return path.rule == CATCH_ALL_RULE and path.policy in mfa.closing_policies
 
@@ -73,10 +78,10 @@ def _fix(path: OneFactorPath, state: DesiredState) -> str:
             "INACTIVE (terraform apply; mode: enforce)"
         )
     if path.surface == "session":
-        if path.policy == DEFAULT_SIGN_ON_POLICY:
+        if path.policy == DEFAULT_SIGN_ON_POLICY and path.rule == DEFAULT_SIGN_ON_RULE:
             return (
-                "set mfa.everyone: true (egress-guard adds a rule requiring MFA above the "
-                f"{DEFAULT_SIGN_ON_POLICY}'s {path.rule!r})"
+                "set mfa.everyone: true (egress-guard adds a rule requiring MFA directly above "
+                f"the {DEFAULT_SIGN_ON_POLICY}'s {path.rule!r})"
             )
         return (
             f"require MFA in that rule (Security > Global Session Policy > {path.policy!r} > "

@@ -11,6 +11,7 @@ from dataclasses import replace
 from generator.model import AppRule as ModelAppRule
 from generator.model import DesiredState, SessionRule
 from generator.model import Zone as ModelZone
+from generator.model_mfa import DefaultRule
 from generator.okta.platform import (
     ADMIN_CONSOLE_POLICY,
     CATCH_ALL_PRIORITY,
@@ -35,7 +36,8 @@ ADMIN_APP_RULE_NAME = "Admin App Policy"
 FRESH_ORG_ASSUMPTION = (
     "offline: the org's objects outside egress-guard are unknown and modelled by a fresh org's "
     "defaults — Global Session Policy 'Default Policy' (Everyone, last) / 'Default Rule' (allow "
-    "anywhere, no MFA); Admin Console policy rule 'Admin App Policy' (allow anywhere, 2FA) below "
+    "anywhere, no MFA, or as generate read it with mfa.everyone); Admin Console policy rule "
+    "'Admin App Policy' (allow anywhere, 2FA) below "
     "ours and 'Catch-all Rule' (priority 99, deny, or as generate read it with mfa.app_policies). "
     "Use --live to evaluate the real tenant."
 )
@@ -61,24 +63,12 @@ def policy_set_from_state(state: DesiredState) -> PolicySet:
         status=policy.status,
         managed=True,
     )
-    everyone_mfa = state.mfa.everyone_rule if state.mfa else None
-    mfa_rules = (_session_rule(everyone_mfa),) if everyone_mfa else ()
     default_policy = SignOnPolicy(
         id="default_policy",
         name=DEFAULT_SIGN_ON_POLICY,
         priority=max(policy.priority, 1) + 1_000_000,  # always evaluated last
         groups_include=(EVERYONE,),
-        rules=(
-            *mfa_rules,  # mfa.everyone: egress-guard's MFA rule above the Default Rule
-            SignOnRule(
-                id="default_rule",
-                name=DEFAULT_SIGN_ON_RULE,
-                priority=len(mfa_rules) + 1,
-                access="ALLOW",
-                session_lifetime_minutes=0,
-                session_idle_minutes=120,
-            ),
-        ),
+        rules=default_policy_rules(state),
         system=True,
     )
     return PolicySet(
@@ -88,6 +78,28 @@ def policy_set_from_state(state: DesiredState) -> PolicySet:
         source="desired",
         assumptions=(FRESH_ORG_ASSUMPTION, MEMBERSHIP_ASSUMPTION),
     )
+
+
+def default_policy_rules(state: DesiredState) -> tuple[SignOnRule, ...]:
+    """The Default Policy's rules as the desired state knows them: egress-guard's rule for
+    Everyone (mfa.everyone) directly above the Default Rule, as generate recorded it (a fresh
+    org's otherwise: ALLOW anywhere, idle 120 minutes, no lifetime limit). The org's own rules
+    of that policy are not known offline (use --live)."""
+    mfa = state.mfa
+    recorded = mfa.default_policy if mfa is not None else None
+    ours = (_session_rule(mfa.everyone_rule),) if mfa and mfa.everyone_rule else ()
+    found = recorded.default_rule if recorded is not None else DefaultRule("ALLOW")
+    allowed = found.access == "ALLOW"
+    default_rule = SignOnRule(
+        id="default_rule",
+        name=DEFAULT_SIGN_ON_RULE,
+        priority=max((r.priority for r in ours), default=0) + 1,
+        access=found.access,
+        mfa_required=found.mfa_required,
+        session_lifetime_minutes=found.session_lifetime_minutes if allowed else None,
+        session_idle_minutes=found.session_idle_minutes if allowed else None,
+    )
+    return (*ours, default_rule)
 
 
 def _zone(zone: ModelZone) -> NetZone:

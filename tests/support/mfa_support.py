@@ -19,7 +19,7 @@ from generator.drift.findings import Finding
 from generator.drift.run import DriftOptions, run_drift
 from generator.ipsets import IpPolicy, build_group_sets, shard
 from generator.model import build_desired_state
-from generator.model_mfa import CatchAll
+from generator.model_mfa import CatchAll, DefaultPolicy, DefaultRule
 from generator.sources import resolve_sources
 from okta_sandbox import Sandbox
 
@@ -38,6 +38,11 @@ SEED_CATCH_ALLS = {
     "One factor access": CatchAll("ALLOW", "1FA"),
 }
 
+# The sandbox's default seed's Default Policy as `generate` reads it (test_mfa_default_policy
+# checks it against the sandbox): the Default Rule alone (ALLOW anywhere without MFA, idle 120
+# minutes, no lifetime limit, no persistent cookie), so the Everyone rule goes at priority 1.
+SEED_DEFAULT_POLICY = DefaultPolicy(DefaultRule("ALLOW"), 1)
+
 
 def write_config(directory: Path, mfa: dict[str, Any], **top: Any) -> Path:
     document = yaml.safe_load((REPO / "examples" / "egress-policy.yaml").read_text())
@@ -54,17 +59,21 @@ def mfa_config(
     directory: Path,
     mfa: dict[str, Any],
     catch_alls: Mapping[str, CatchAll] | None = None,
+    default_policy: DefaultPolicy = SEED_DEFAULT_POLICY,
     **top: Any,
 ) -> Desired:
     """The example config with `mfa`, as drift loads it without a lock; the named policies'
-    Catch-all Rules as `catch_alls` say (default: the sandbox's default seed)."""
+    Catch-all Rules and the Default Policy as `catch_alls` and `default_policy` say (default:
+    the sandbox's default seed)."""
     path = write_config(directory, mfa, **top)
     config = load_config(path)
     groups = build_group_sets(
         resolve_sources(config, offline=True), IpPolicy.from_safety(config.safety)
     )
     known = SEED_CATCH_ALLS if catch_alls is None else catch_alls
-    state = build_desired_state(config, shard(groups), mfa_catch_alls=known)
+    state = build_desired_state(
+        config, shard(groups), mfa_catch_alls=known, mfa_default_policy=default_policy
+    )
     return Desired(state, "configured sources (offline, no lock file)", config.output.dir)
 
 
