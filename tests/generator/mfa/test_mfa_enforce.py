@@ -272,10 +272,10 @@ def test_generate_refuses_a_break_glass_account_without_a_factor(
 ) -> None:
     mfa_config(tmp_path, {"everyone": True})
     config = str(tmp_path / "egress-policy.yaml")
-    assert main(["generate", "--config", config, "--offline"]) == 0
-    assert "factors not checked (--offline)" in capsys.readouterr().err
     for name, value in sandbox_env(sandbox).items():
         monkeypatch.setenv(name, value)
+    assert main(["generate", "--config", config, "--offline"]) == 0  # --offline: IP sources
+    assert "factors not checked (--offline)" in capsys.readouterr().err
     assert main(["generate", "--config", config]) == 0
     assert "every break-glass account has an active MFA factor" in capsys.readouterr().err
     admin = OrgAdmin(sandbox)

@@ -12,7 +12,6 @@ Rules as generate reads them."""
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from drift_support import FAST_RETRY, make_client, sandbox_env
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mfa_support import SEED_CATCH_ALLS, OrgAdmin, mfa_config, write_config
+from principals_support import ZONES, every_principal, networks, people
 
 from generator.cli import main
 from generator.commands import drift as drift_command
@@ -32,40 +32,18 @@ from generator.lockfile import LOCK_NAME
 from generator.mfa.policies import list_access_policies, read_catch_alls
 from generator.model_mfa import MFA_APP_RULE_PRIORITY, CatchAll, place_mfa_app_rule
 from generator.okta.platform import CATCH_ALL_PRIORITY, CATCH_ALL_RULE
-from generator.simulate.addresses import AddressSet
 from generator.simulate.evaluate import ConsoleDecision, app_decision
 from generator.simulate.from_model import app_rule_from_model, policy_set_from_state
 from generator.simulate.policyset import (
     AppPolicy,
     AppRule,
     NetworkCondition,
-    NetZone,
-    PeopleCondition,
     PolicySet,
     Principal,
 )
 from generator.simulate.preflight import run_preflight
 from generator.simulate.symbolic import partition, zone_sets
 from okta_sandbox import Sandbox
-
-GROUPS = ("A", "B", "C")
-USERS = ("u1", "u2")
-ZONES = (
-    NetZone("office", "office", gateways=AddressSet.parse(["192.0.2.0/24", "2001:db8::/64"])),
-    NetZone("vpn", "vpn", gateways=AddressSet.parse(["192.0.2.128/25", "198.51.100.0/24"])),
-    NetZone("old", "old", status="INACTIVE", gateways=AddressSet.parse(["203.0.113.0/24"])),
-)
-
-
-def every_principal() -> list[Principal]:
-    """Each combination of the groups and users the rules name: all the rules can tell apart."""
-    found = []
-    for size in range(len(GROUPS) + 1):
-        for groups in itertools.combinations(GROUPS, size):
-            for users in ((), *((u,) for u in USERS)):
-                label = f"groups {groups}, users {users}"
-                found.append(Principal.of(label, users=users, groups=groups))
-    return found
 
 
 def decisions(
@@ -92,24 +70,6 @@ def opened(before: AppPolicy, after: AppPolicy) -> list[tuple[str, frozenset[str
 
 def with_rule(policy: AppPolicy, rule: AppRule) -> AppPolicy:
     return dataclasses.replace(policy, rules=(*policy.rules, rule))
-
-
-networks = st.one_of(
-    st.just(NetworkCondition()),
-    st.builds(
-        NetworkCondition,
-        st.just("ZONE"),
-        st.lists(st.sampled_from(["office", "vpn", "old", "ALL_ZONES"]), max_size=2).map(tuple),
-        st.lists(st.sampled_from(["office", "vpn", "old"]), max_size=2).map(tuple),
-    ),
-)
-people = st.builds(
-    PeopleCondition,
-    groups_include=st.lists(st.sampled_from(GROUPS), max_size=2, unique=True).map(tuple),
-    groups_exclude=st.lists(st.sampled_from(GROUPS), max_size=1).map(tuple),
-    users_include=st.lists(st.sampled_from(USERS), max_size=1).map(tuple),
-    users_exclude=st.lists(st.sampled_from(USERS), max_size=1).map(tuple),
-)
 
 
 @st.composite

@@ -21,13 +21,26 @@ def simulate(capsys: pytest.CaptureFixture[str], config: Path, *args: str) -> tu
 
 
 def test_offline_answer_follows_mfa_everyone(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sandbox: Sandbox,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     open_config = mfa_config(tmp_path / "open", {}).generated_dir.parent / "egress-policy.yaml"
     code, out = simulate(capsys, open_config, "--user", "pat@example.com", "--all")
     assert code == 0 and "one factor: YES" in out
     assert "session from anywhere: Global Session Policy 'Default Policy'" in out
     strict = mfa_config(tmp_path / "strict", {"everyone": True}).generated_dir.parent
+    # the Default Policy is unknown until generate reads it with credentials (the lock keeps it)
+    capsys.readouterr()
+    args = ["--config", str(strict / "egress-policy.yaml"), "--user", "pat@example.com", "--all"]
+    assert main(["simulate", *args]) == 2
+    err = capsys.readouterr().err
+    assert "mfa.everyone: the Global Session Policy's Default Policy is not known" in err
+    with monkeypatch.context() as env:
+        for name, value in sandbox_env(sandbox).items():
+            env.setenv(name, value)
+        assert main(["generate", "--config", str(strict / "egress-policy.yaml")]) == 0
     code, out = simulate(
         capsys, strict / "egress-policy.yaml", "--user", "pat@example.com", "--all",
         "--format", "json",
