@@ -96,3 +96,76 @@ def test_mfa_rules_apply_and_drift_is_clean(mode: str, stand_in: StandIn, tmp_pa
     assert code in (0, 2) and report["findings"] == [], json.dumps(report["findings"], indent=1)
     if mode == "monitor":
         assert any(n.startswith("monitor mode: every user (Everyone)") for n in report["notes"])
+
+
+def test_everyone_rule_goes_below_the_default_policys_own_deny(
+    stand_in: StandIn, tmp_path: Path
+) -> None:
+    """An org whose Default Policy holds a deny rule of its own (Everyone outside the office)
+    and a Default Rule stricter than Okta's (idle 15 minutes, lifetime 8 hours): generate with
+    credentials places the rule for Everyone directly above the Default Rule (priority 2, with
+    its session settings), Terraform applies it there (Okta keeps the exact priority), the
+    re-plan is clean, and the org's deny still decides outside the office."""
+    with Sandbox.start(seed="default") as sandbox:
+        office = "192.0.2.0/24"
+        api = Loop(tmp_path, sandbox, stand_in).api
+        zone = api(
+            "POST",
+            "/api/v1/zones",
+            {"type": "IP", "name": "Head office", "gateways": [{"type": "CIDR", "value": office}]},
+        )
+        [default] = [p for p in api("GET", "/api/v1/policies?type=OKTA_SIGN_ON") if p["system"]]
+        rules_path = f"/api/v1/policies/{default['id']}/rules"
+        api("POST", rules_path, {
+            "type": "SIGN_ON", "name": "deny outside the office", "priority": 1,
+            "conditions": {"network": {"connection": "ZONE", "exclude": [zone["id"]]}},
+            "actions": {"signon": {"access": "DENY", "requireFactor": False}},
+        })  # fmt: skip
+        [rule] = [r for r in api("GET", rules_path) if r["system"]]
+        rule["actions"]["signon"]["session"] |= {
+            "maxSessionIdleMinutes": 15,
+            "maxSessionLifetimeMinutes": 480,
+        }
+        api("PUT", f"{rules_path}/{rule['id']}", {k: rule[k] for k in ("type", "name", "actions")})
+        root = rendered_with_mfa(tmp_path / "run", "enforce", sandbox)
+        loop = Loop(root, sandbox, stand_in)
+        make_runner(root, stand_in.env()).init().check()
+        applied = loop.runner.apply()
+        assert applied.exit_code == EXIT_OK, applied.diagnostics()
+        again = loop.runner.plan(detailed_exitcode=True)
+        assert again.exit_code == EXIT_OK, again.stdout + again.diagnostics()
+        assert priorities(sandbox.snapshot(), "Default Policy") == [
+            ("deny outside the office", 1),
+            ("egress-guard require MFA", 2),
+            ("Default Rule", 3),
+        ]
+        [ours] = [r for r in api("GET", rules_path) if r["name"] == "egress-guard require MFA"]
+        session = ours["actions"]["signon"]["session"]
+        assert (session["maxSessionIdleMinutes"], session["maxSessionLifetimeMinutes"]) == (15, 480)
+        assert ours["actions"]["signon"]["requireFactor"] is True
+        # the org's deny still decides outside the office; inside, MFA is now required
+        outside = simulate_live(sandbox, root / "egress-policy.yaml", "203.0.113.9")
+        inside = simulate_live(sandbox, root / "egress-policy.yaml", "192.0.2.10")
+        _, report = drift(loop, root / "egress-policy.yaml")
+    assert (outside["access"], outside["rule"]) == ("DENY", "deny outside the office")
+    assert (inside["access"], inside["rule"], inside["mfa_required"]) == (
+        "ALLOW",
+        "egress-guard require MFA",
+        True,
+    )
+    checks = {f.get("check") for f in report["findings"]}
+    assert not {c for c in checks if c and c.startswith("mfa-")}, report["findings"]
+    assert not [f for f in report["findings"] if "MFA rule for Everyone" in f["message"]]
+
+
+def simulate_live(sandbox: Sandbox, config: Path, address: str) -> dict[str, Any]:
+    """`simulate --live` for an ordinary user of the seed (in no group of the config) from
+    `address`: the Global Session Policy decision."""
+    credentials = {"OKTA_ORG_URL": sandbox.org_url, "OKTA_API_TOKEN": sandbox.api_token}
+    out = io.StringIO()
+    argv = ["simulate", "--config", str(config), "--live", "--user", "pat@example.com"]
+    argv += ["--ip", address, "--format", "json"]
+    with contextlib.redirect_stdout(out), mock.patch.dict(os.environ, credentials):
+        assert cli_main(argv) == 0
+    answer: dict[str, Any] = json.loads(out.getvalue())["decision"]["global_session_policy"]
+    return answer

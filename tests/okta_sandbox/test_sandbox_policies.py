@@ -107,6 +107,31 @@ def test_rule_priorities_and_lifecycle(okta: Any) -> None:
     assert rules(okta, policy["id"]) == [("c", 1), ("b", 4)]
 
 
+def test_default_policy_rules_go_above_the_default_rule_which_stays_last(okta: Any) -> None:
+    """What `mfa.everyone`'s placement relies on. A rule created in the Default Policy takes
+    priority 1 ahead of the Default Rule (recorded: TestAccResourceOktaPolicyRuleSignon_GH2494
+    oie-00 #21, POST into the Default Policy -> priority 1), which stays last; a priority past
+    the end is lowered to the next free one (okta/terraform-provider-okta#1028, #1286), so the
+    only priority that is kept exactly below every other rule is (highest other) + 1."""
+    policy = policy_named(okta, "OKTA_SIGN_ON", "Default Policy")
+    path = f"{POLICIES}/{policy['id']}/rules"
+    deny = {"type": "SIGN_ON", "name": "deny", "actions": {"signon": {"access": "DENY"}}}
+    assert okta.post(path, json={**deny, "priority": 1}).json()["priority"] == 1
+    assert rules(okta, policy["id"]) == [("deny", 1), ("Default Rule", 2)]
+    ours = okta.post(path, json={"type": "SIGN_ON", "name": "ours", "priority": 99}).json()
+    assert ours["priority"] == 2  # lowered to the next free priority: above the Default Rule
+    assert rules(okta, policy["id"]) == [("deny", 1), ("ours", 2), ("Default Rule", 3)]
+    body = {k: ours[k] for k in ("type", "name", "conditions", "actions")}
+    assert okta.put(f"{path}/{ours['id']}", json={**body, "priority": 2}).json()["priority"] == 2
+    assert rules(okta, policy["id"]) == [("deny", 1), ("ours", 2), ("Default Rule", 3)]
+    # the earlier placement at 1 moved the org's own rule below it
+    okta.put(f"{path}/{ours['id']}", json={**body, "priority": 1})
+    assert rules(okta, policy["id"]) == [("ours", 1), ("deny", 2), ("Default Rule", 3)]
+    # and back directly above the Default Rule: (highest other) + 1
+    assert okta.put(f"{path}/{ours['id']}", json={**body, "priority": 3}).json()["priority"] == 3
+    assert rules(okta, policy["id"]) == [("deny", 2), ("ours", 3), ("Default Rule", 4)]
+
+
 def test_access_policy_gets_catch_all_and_rules_stay_above_it(okta: Any) -> None:
     policy = okta.post(POLICIES, json={"type": "ACCESS_POLICY", "name": "app policy"}).json()
     assert policy["id"].startswith("rst")
