@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import strategies as st
+from simulate_strategies import network_conditions, people_conditions
 
 from generator.simulate.addresses import AddressSet
-from generator.simulate.policyset import NetworkCondition, NetZone, PeopleCondition, Principal
+from generator.simulate.policyset import NetZone, Principal
 
 GROUPS = ("A", "B", "C")
 USERS = ("u1", "u2")
@@ -30,19 +30,6 @@ def every_principal() -> list[Principal]:
     return found
 
 
-networks = st.one_of(
-    st.just(NetworkCondition()),
-    st.builds(
-        NetworkCondition,
-        st.just("ZONE"),
-        st.lists(st.sampled_from(["office", "vpn", "old", "ALL_ZONES"]), max_size=2).map(tuple),
-        st.lists(st.sampled_from(["office", "vpn", "old"]), max_size=2).map(tuple),
-    ),
-)
-people = st.builds(
-    PeopleCondition,
-    groups_include=st.lists(st.sampled_from(GROUPS), max_size=2, unique=True).map(tuple),
-    groups_exclude=st.lists(st.sampled_from(GROUPS), max_size=1).map(tuple),
-    users_include=st.lists(st.sampled_from(USERS), max_size=1).map(tuple),
-    users_exclude=st.lists(st.sampled_from(USERS), max_size=1).map(tuple),
-)
+# rule conditions as the simulator's own property tests draw them (`simulate_strategies`)
+networks = network_conditions([zone.id for zone in ZONES] + ["ALL_ZONES"], max_size=2)
+people = people_conditions(GROUPS, USERS, include_users=True)
