@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from okta_sandbox.core.routing import Principal, State
+from okta_sandbox.directory.routes import user_target
 from okta_sandbox.facts import ADMIN_CONSOLE_APP
 from okta_sandbox.logs import events
 from okta_sandbox.seeds.networks import browser_of, geography, security_context
@@ -66,9 +67,7 @@ class Planter:
         return event
 
     def target_user(self, login: str) -> dict[str, Any]:
-        user = self.user(login)
-        name = f"{user['profile']['firstName']} {user['profile']['lastName']}".strip()
-        return events.target(user["id"], "User", login, name)
+        return user_target(self.user(login))
 
 
 def new_session(rng: random.Random) -> str:
