@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from generator.okta.client import OktaClient
@@ -70,7 +70,9 @@ class LiveOrgReader:
                 else None
             )
             members_f = pool.submit(self._members_of, groups_f, holder_ids_f, users_f, targets)
-            principals_f = pool.submit(self._principal_groups, members_f, users_f, targets, fetch)
+            principals_f = pool.submit(
+                self._principal_groups, members_f, users_f, holder_ids_f, targets, fetch
+            )
             roles_f = (
                 pool.submit(self._admin_roles, targets, groups_f, members_f, users_f, holder_ids_f)
                 if targets.admin_roles
@@ -159,17 +161,31 @@ class LiveOrgReader:
         self,
         members_f: Future[Members],
         users_f: Future[dict[str, JsonObject]],
+        holder_ids_f: Future[AdminHolderIds] | None,
         targets: ReadTargets,
         fetch: ThreadPoolExecutor,
     ) -> dict[str, tuple[JsonObject, ...]]:
         """Every group of every principal (admin-group and break-glass-group members, the
-        break-glass users): user id → its groups, one read per user, in parallel."""
+        break-glass users): user id → its groups, one read per user, in parallel. Each read
+        starts as soon as the user's id is known: the admin-role holders (the members of Okta's
+        admins group) and the break-glass users before the members are looked up or listed."""
+        started: dict[str, Future[tuple[JsonObject, ...]]] = {}
+
+        def start(ids: Iterable[str]) -> None:
+            for user_id in ids:
+                if user_id not in started:
+                    started[user_id] = fetch.submit(self._groups_of, user_id)
+
+        if holder_ids_f is not None and ADMINS_GROUP in targets.principal_groups:
+            start(holder_ids_f.result().ids)
+        start(str(user.get("id")) for user in users_f.result().values())
         members, _ = members_f.result()
         people = [m for name in targets.principal_groups for m in members.get(name, ())]
         people += list(users_f.result().values())
         ids = list(dict.fromkeys(str(person.get("id")) for person in people))
-        futures = [fetch.submit(self._groups_of, user_id) for user_id in ids]
-        return {user_id: future.result() for user_id, future in zip(ids, futures, strict=True)}
+        start(ids)
+        # a holder Okta no longer knows is no member: its read, started early, is left unused
+        return {user_id: started[user_id].result() for user_id in ids}
 
     def _groups_of(self, user_id: str) -> tuple[JsonObject, ...]:
         """GET /api/v1/users/{id}/groups: every group in one response (Okta documents no

@@ -59,6 +59,29 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
     return ordered[op]
 
 
+class _Equals:
+    """`attribute eq "text"`: kept apart so that a long or-chain of them on one attribute
+    (`id eq "a" or id eq "b" ...`, how clients look up users by id) is one set lookup per item
+    instead of a scan of the chain."""
+
+    def __init__(self, path: list[str], expected: str) -> None:
+        self.path = path
+        self.expected = expected
+
+    def __call__(self, item: dict[str, Any]) -> bool:
+        return any(value == self.expected for value in _lookup(item, self.path))
+
+
+def _any_of(terms: list[Predicate]) -> Predicate:
+    equals = [term for term in terms if isinstance(term, _Equals)]
+    if len(equals) == len(terms) and len({tuple(term.path) for term in equals}) == 1:
+        path, wanted = equals[0].path, frozenset(term.expected for term in equals)
+        return lambda item: any(
+            isinstance(value, str) and value in wanted for value in _lookup(item, path)
+        )
+    return lambda item: any(term(item) for term in terms)
+
+
 class _Parser:
     def __init__(self, tokens: list[tuple[str, str]], fields: Collection[str] | None) -> None:
         self.tokens = tokens
@@ -76,20 +99,22 @@ class _Parser:
         return token
 
     def expression(self) -> Predicate:
-        left = self.term()
+        terms = [self.term()]
         while (token := self.peek()) is not None and token == ("word", "or"):
             self.pos += 1
-            right = self.term()
-            left = (lambda a, b: lambda item: a(item) or b(item))(left, right)
-        return left
+            terms.append(self.term())
+        if len(terms) == 1:
+            return terms[0]
+        return _any_of(terms)
 
     def term(self) -> Predicate:
-        left = self.factor()
+        factors = [self.factor()]
         while (token := self.peek()) is not None and token == ("word", "and"):
             self.pos += 1
-            right = self.factor()
-            left = (lambda a, b: lambda item: a(item) and b(item))(left, right)
-        return left
+            factors.append(self.factor())
+        if len(factors) == 1:
+            return factors[0]
+        return lambda item: all(factor(item) for factor in factors)
 
     def factor(self) -> Predicate:
         kind, value = self.take()
@@ -109,6 +134,8 @@ class _Parser:
         if op == "pr":
             return lambda item: any(v is not None for v in _lookup(item, path))
         expected = self.literal()
+        if op == "eq" and isinstance(expected, str):
+            return _Equals(path, expected)
         return lambda item: any(_compare(op, v, expected) for v in _lookup(item, path))
 
     def literal(self) -> Any:
