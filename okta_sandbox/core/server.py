@@ -33,6 +33,13 @@ UNCHECKED_BODY = (
 )
 
 
+# Enforcement off (multiplier 0): a bucket no client uses up in a minute, counted down like any
+# other. Reporting the nominal limit with a remaining count that never falls would contradict
+# itself: a client counting its own requests down (as Okta's clients should, answers arriving
+# late) would pause for a reset that a real org with that much headroom never needs.
+LIFTED_LIMIT = 1_000_000
+
+
 class RateLimiter:
     """Fixed one-minute windows per bucket, reported in X-Rate-Limit-* headers."""
 
@@ -44,20 +51,14 @@ class RateLimiter:
     def hit(self, bucket: str) -> tuple[int, int, int, bool]:
         """Count one request; return (limit, remaining, reset epoch, allowed)."""
         nominal = RATE_LIMITS.get(bucket, DEFAULT_RATE_LIMIT)
-        limit = max(1, int(nominal * self.multiplier)) if self.multiplier > 0 else nominal
+        limit = max(1, int(nominal * self.multiplier)) if self.multiplier > 0 else LIFTED_LIMIT
         window = int(time.time() // 60)
         with self._lock:
             used = self._counts.get((bucket, window), 0) + 1
             self._counts[(bucket, window)] = used
             for key in [k for k in self._counts if k[1] < window]:
                 del self._counts[key]
-        allowed = self.multiplier <= 0 or used <= limit
-        return (
-            limit,
-            max(0, limit - used) if self.multiplier > 0 else limit,
-            (window + 1) * 60,
-            allowed,
-        )
+        return limit, max(0, limit - used), (window + 1) * 60, used <= limit
 
 
 class SandboxHTTPServer(ThreadingHTTPServer):

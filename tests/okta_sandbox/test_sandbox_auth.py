@@ -12,6 +12,7 @@ import requests
 from oauth_support import new_rsa_key_pems
 
 from okta_sandbox import Sandbox
+from okta_sandbox.core.server import LIFTED_LIMIT, RateLimiter
 
 
 def assertion(private_pem: str, client_id: str, audience: str, **claims: Any) -> str:
@@ -180,6 +181,26 @@ def test_rate_limit_headers_and_429(sandbox_factory: Any) -> None:
     assert other.status_code == 200  # limits are per endpoint family
     for response in responses:
         assert response.headers["Date"] and response.headers["X-Okta-Request-Id"]
+
+
+def test_lifted_rate_limits_count_down_a_bucket_no_client_exhausts(sandbox_factory: Any) -> None:
+    """Multiplier 0 (benchmarks, the replay): never refused, and the headers stay coherent for
+    a client that counts its own requests down: well past the nominal 600 a minute on /zones,
+    there is still a bucket left, so such a client never pauses for a reset."""
+    limiter = RateLimiter(0)
+    answers = [limiter.hit("/api/v1/zones") for _ in range(700)]
+    assert all(allowed for *_, allowed in answers)
+    assert {limit for limit, *_ in answers} == {LIFTED_LIMIT}
+    remaining = [left for _, left, _, _ in answers]
+    assert remaining == list(range(LIFTED_LIMIT - 1, LIFTED_LIMIT - 701, -1))
+    sandbox = sandbox_factory(rate_limit_multiplier=0)
+    headers = {"Authorization": f"SSWS {sandbox.api_token}"}
+    url = f"{sandbox.org_url}/api/v1/zones"
+    first, second = (requests.get(url, headers=headers, timeout=10) for _ in range(2))
+    assert first.headers["X-Rate-Limit-Limit"] == str(LIFTED_LIMIT)
+    assert int(second.headers["X-Rate-Limit-Remaining"]) < int(
+        first.headers["X-Rate-Limit-Remaining"]
+    )
 
 
 def test_cli_registers_a_service_app(tmp_path: Any, rsa_key_pems: tuple[str, str]) -> None:
