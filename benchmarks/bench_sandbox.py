@@ -135,16 +135,20 @@ def main() -> int:
             seconds, _ = timed(lambda: http.get(f"{large.org_url}/api/v1/zones", timeout=30))
             samples.append(seconds * 1000)
         results["list_zones_p50_ms"] = result(statistics.median(samples), REQUEST_P50_TARGET_MS)
-        url: str | None = f"{large.org_url}/api/v1/logs?limit=1000&since=2000-01-01T00:00:00Z"
+        # the whole seeded history (a week): `since` at most 180 days back, as Okta requires
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 179 * 86400))
+        url: str | None = f"{large.org_url}/api/v1/logs?limit=1000&since={since}"
         start, events, pages = time.perf_counter(), 0, 0
         while url:
             page = http.get(url, timeout=60)
+            page.raise_for_status()  # an error body is not a page of events
             batch = page.json()
             events, pages = events + len(batch), pages + 1
             url = page.links.get("next", {}).get("url") if batch else None
-        results["log_drain_s"] = result(
-            time.perf_counter() - start, LOG_DRAIN_TARGET_S, events=events, pages=pages
-        )
+        drained = time.perf_counter() - start
+        results["log_drain_s"] = result(drained, LOG_DRAIN_TARGET_S, events=events, pages=pages)
+        # every seeded event read, or the time measures nothing
+        results["log_drain_s"]["pass"] &= events == len(large.snapshot()["logs"])
     audit_overhead(results)
     results["pass"] = all(v["pass"] for v in results.values() if isinstance(v, dict))
     print(json.dumps(results, indent=2))

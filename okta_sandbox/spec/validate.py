@@ -25,6 +25,8 @@ from okta_sandbox.spec.extract import template_pattern
 URI = "urn:okta-management-spec"
 NO_BODY: Any = object()  # marks a response without a body (None is JSON null)
 MEMO_LIMIT = 200_000  # checked bodies remembered per process
+# (path in the object, field, why) of each mismatch no tolerance covers
+Untolerated = list[tuple[tuple[str | int, ...], str, str]]
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class SpecValidator:
         self._registry: Registry[Any] = Registry().with_resource(URI, resource)
         self._validators: dict[str, Draft7Validator] = {}
         self._memo: dict[tuple[str, bytes], list[Mismatch]] = {}
+        self._untolerated_memo: dict[
+            tuple[str, bytes, str, bool, bool], tuple[Any, Untolerated]
+        ] = {}
         ordered = sorted(self.operations, key=lambda t: (t.count("{"), -len(t)))
         self._templates = [(template_pattern(t), t) for t in ordered]
 
@@ -123,43 +128,56 @@ class SpecValidator:
         items = schema.get("items") if schema.get("type") == "array" else None
         if isinstance(body, list) and isinstance(items, dict) and set(items) == {"$ref"}:
             item_pointer = items["$ref"].split("#", 1)[1]
-            parts: list[tuple[tuple[int, ...], Any, list[Mismatch]]] = [
-                ((index,), item, self._mismatches(item_pointer, item))
+            return [
+                Problem(_location((index, *path)), field, message)
                 for index, item in enumerate(body)
+                for path, field, message in self._untolerated(
+                    item_pointer, item, template, requests, top=False
+                )
             ]
-        else:
-            parts = [((), body, self._mismatches(pointer, body))]
-        found = []
-        for prefix, obj, mismatches in parts:
-            for mismatch in mismatches:
-                path = prefix + mismatch.path
-                inner, target = mismatch.path, obj
-                first = inner[0] if inner else None
-                if not prefix and isinstance(obj, list) and isinstance(first, int):
-                    inner, target = inner[1:], obj[first]
-                field = ".".join(str(p) for p in inner)
-                if any(
-                    t.matches(template, field, target, mismatch.instance)
-                    for t in spec_exceptions.TOLERATED
-                    if t.requests or not requests
-                ):
-                    continue
-                if mismatch.missing:
-                    field = ".".join([field, mismatch.missing]).strip(".")
-                location = "/" + "/".join(str(p) for p in path)
-                found.append(Problem(location, field, mismatch.message))
+        return [
+            Problem(_location(path), field, message)
+            for path, field, message in self._untolerated(pointer, body, template, requests)
+        ]
+
+    def _untolerated(
+        self, pointer: str, obj: Any, template: str, requests: bool, top: bool = True
+    ) -> Untolerated:
+        """The mismatches of `obj` no tolerance covers: (path in `obj`, field, why). Remembered
+        like the mismatches: matching the tolerances costs as much as validating."""
+        digest = hashlib.blake2b(json.dumps(obj).encode("utf-8"), digest_size=16).digest()
+        key = (pointer, digest, template, requests, top)
+        tolerances = spec_exceptions.TOLERATED  # held: a changed list is never matched by id
+        remembered = self._untolerated_memo.get(key)
+        if remembered is not None and remembered[0] is tolerances:
+            return remembered[1]
+        found: Untolerated = []
+        for mismatch in self._mismatches(pointer, obj, digest):
+            inner, target = mismatch.path, obj
+            first = inner[0] if inner else None
+            if top and isinstance(obj, list) and isinstance(first, int):
+                inner, target = inner[1:], obj[first]
+            field = ".".join(str(p) for p in inner)
+            if any(
+                t.matches(template, field, target, mismatch.instance)
+                for t in tolerances
+                if t.requests or not requests
+            ):
+                continue
+            if mismatch.missing:
+                field = ".".join([field, mismatch.missing]).strip(".")
+            found.append((mismatch.path, field, mismatch.message))
+        _remember(self._untolerated_memo, key, (tolerances, found))
         return found
 
-    def _mismatches(self, pointer: str, body: Any) -> list[Mismatch]:
-        """Every schema error of `body`, remembered: the sandbox serves the same objects over
-        and over (the whole System Log to every poll), and validating is the costly part."""
-        text = json.dumps(body).encode("utf-8")
-        key = (pointer, hashlib.blake2b(text, digest_size=16).digest())
+    def _mismatches(self, pointer: str, body: Any, digest: bytes) -> list[Mismatch]:
+        """Every schema error of `body` (whose JSON hashes to `digest`), remembered: the
+        sandbox serves the same objects over and over (the whole System Log to every poll), and
+        validating is the costly part."""
+        key = (pointer, digest)
         found = self._memo.get(key)
         if found is None:
-            if len(self._memo) > MEMO_LIMIT:
-                self._memo.clear()
-            found = self._memo[key] = [
+            found = [
                 Mismatch(
                     tuple(error.absolute_path),
                     error.instance,
@@ -168,6 +186,7 @@ class SpecValidator:
                 )
                 for error in self._validator(pointer).iter_errors(body)
             ]
+            _remember(self._memo, key, found)
         return found
 
     def _validator(self, pointer: str) -> Draft7Validator:
@@ -218,6 +237,16 @@ def _missing(error: ValidationError) -> str:
     if error.validator == "required" and isinstance(error.instance, dict):
         return next((str(p) for p in error.validator_value if p not in error.instance), "")
     return ""
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) > MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
+def _location(path: tuple[str | int, ...]) -> str:
+    return "/" + "/".join(str(part) for part in path)
 
 
 def _pointer(*parts: str) -> str:
