@@ -28,15 +28,39 @@ from okta_sandbox.policies.routes import get_policy
 ADMIN_CONSOLE = ADMIN_CONSOLE_APP
 
 
+# An OIDC client links its credentials by how it authenticates at the token endpoint: secrets,
+# or its public keys; a public client (`none`) links neither (recorded: every `oidc_client` of
+# the provider's Identity Engine cassettes; secrets: TestAccResourceOktaAppOAuthRoleAssignment_
+# basic/oie-00 #2, jwks: TestAccResourceOktaAppSignOnPolicyRule_AUTH_METHOD_CHAIN/oie-00).
+# `client_secret_jwt` is not recorded: it signs with the secret, so it is taken to be secrets.
+CLIENT_CREDENTIALS = {
+    "client_secret_basic": "secrets",
+    "client_secret_post": "secrets",
+    "client_secret_jwt": "secrets",
+    "private_key_jwt": "jwks",
+}
+
+
 def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
     """An app as Okta shows it (recorded: GET /api/v1/apps of the provider's cassettes, e.g.
     TestAccResourceOktaAppBookmarkApplication_PR1366_authentication_policy #17): no `self`
-    link; logo upload, app links, assignments, the sign-on policy (`accessPolicy`) and where
-    to assign another (`policies`), and the lifecycle toggle."""
+    link; a SAML app's setup help and metadata; logo upload, app links, the org's profile
+    enrollment policy (every app of an Identity Engine org), assignments, an OIDC client's
+    credentials, the sign-on policy (`accessPolicy`) and where to assign another (`policies`),
+    and the lifecycle toggle."""
     path = f"/api/v1/apps/{app['id']}"
     body = dict(app)
     toggle = "deactivate" if app.get("status", "ACTIVE") == "ACTIVE" else "activate"
-    links: dict[str, Any] = {
+    links: dict[str, Any] = {}
+    if app.get("signOnMode") == "SAML_2_0":
+        # Okta links the help on the org's admin host; the sandbox has one host
+        help_path = f"/app/{app['name']}/{app['id']}/setup/help/SAML_2_0/instructions"
+        links["help"] = {"href": base + help_path, "type": "text/html"}
+        links["metadata"] = {
+            "href": f"{base}{path}/sso/saml/metadata",
+            "type": "application/xml",
+        }
+    links |= {
         "uploadLogo": href(base, f"{path}/logo", "POST"),
         "appLinks": [
             {
@@ -46,6 +70,7 @@ def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
             }
             for name in app.get("visibility", {}).get("appLinks", {})
         ],
+        **_profile_enrollment(state, base),
         "policies": href(base, f"{path}/policies", "PUT"),
         "groups": href(base, f"{path}/groups"),
         "logo": [
@@ -56,6 +81,9 @@ def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
             }
         ],
     }
+    credentials = _client_credentials(app, base, path)
+    if credentials:
+        links["clientCredentials"] = credentials
     policy_id = state["app_policy"].get(app["id"])
     if policy_id:
         links["accessPolicy"] = href(base, f"/api/v1/policies/{policy_id}")
@@ -63,6 +91,25 @@ def present(app: dict[str, Any], state: State, base: str) -> dict[str, Any]:
     links[toggle] = href(base, f"{path}/lifecycle/{toggle}")
     body["_links"] = links
     return body
+
+
+def _profile_enrollment(state: State, base: str) -> dict[str, Any]:
+    """The org's default profile enrollment policy, which every app links (none in a state
+    written before the sandbox had one)."""
+    for policy in state["policies"].values():
+        if policy["type"] == "PROFILE_ENROLLMENT" and policy["system"]:
+            return {"profileEnrollment": {"href": f"{base}/api/v1/policies/{policy['id']}"}}
+    return {}
+
+
+def _client_credentials(app: dict[str, Any], base: str, path: str) -> list[dict[str, str]]:
+    if app.get("name") != "oidc_client":
+        return []
+    method = ((app.get("credentials") or {}).get("oauthClient") or {}).get(
+        "token_endpoint_auth_method"
+    )
+    kind = CLIENT_CREDENTIALS.get(str(method))
+    return [{"name": kind, "href": f"{base}{path}/credentials/{kind}"}] if kind else []
 
 
 def _get(state: State, app_id: str) -> dict[str, Any]:

@@ -99,6 +99,9 @@ def build_empty(created: datetime | None = None) -> State:
         description="The default policy applies in all situations if no other policy applies.",
     )
     add_rule(state, signon, {"name": "Default Rule"}, stamp, system=True, priority=1)
+    # The default profile enrollment policy every app links (`_links.profileEnrollment` of every
+    # app in the provider's Identity Engine cassettes); its rules are not emulated.
+    add_policy(state, "PROFILE_ENROLLMENT", "Default Policy", stamp, system=True)
     # The first-party apps' policies have no description (recorded: the policy lists of
     # TestAccDataSourceOktaAppSignOnPolicyRule_read and others).
     console = add_policy(state, "ACCESS_POLICY", "Okta Admin Console", stamp)

@@ -51,7 +51,11 @@ def rendered_with_mfa(target: Path, mode: str, sandbox: Sandbox) -> Path:
 
 
 def priorities(org: dict[str, Any], policy_name: str) -> list[tuple[str, int]]:
-    [policy_id] = [k for k, p in org["policies"].items() if p["name"] == policy_name]
+    [policy_id] = [
+        k
+        for k, p in org["policies"].items()
+        if p["name"] == policy_name and p["type"] in ("OKTA_SIGN_ON", "ACCESS_POLICY")
+    ]
     rules = org["rules"][policy_id].values()
     return sorted(((r["name"], r["priority"]) for r in rules), key=lambda item: item[1])
 

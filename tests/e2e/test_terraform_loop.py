@@ -222,7 +222,7 @@ def test_destroy_removes_ours_and_leaves_system_objects_unchanged(loop: Loop) ->
     # Rule, Catch-all Rules and app assignments: the destroy changed nothing but the Default
     # Policy's priority, back right below the remaining policies as Okta does (recorded:
     # ../shared/okta/recordings/.../TestAccResourceOktaPolicyRuleSignon_GH2494/oie-00 #20-#22)
-    [default] = [key for key in before if key.startswith("policy Default Policy ")]
+    [default] = [key for key in before if key.startswith("policy OKTA_SIGN_ON Default Policy ")]
     assert _changed_fields(before, system_objects(after)) == {default: {"priority"}}
     assert system_objects(after)[default]["priority"] == PRISTINE[default]["priority"]
     # and since the fresh org only priorities moved (Okta shifts what sits below a rule

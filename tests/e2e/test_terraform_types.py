@@ -83,7 +83,11 @@ def loop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Loop]:
 def _policy(org: dict[str, object], name: str) -> dict[str, object]:
     policies = org["policies"]
     assert isinstance(policies, dict)
-    return next(p for p in policies.values() if p["name"] == name)
+    return next(
+        p
+        for p in policies.values()
+        if p["name"] == name and p["type"] in ("OKTA_SIGN_ON", "ACCESS_POLICY")
+    )
 
 
 def test_catch_all_rule_can_be_imported_and_managed(loop: Loop) -> None:

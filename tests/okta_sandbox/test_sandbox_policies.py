@@ -298,3 +298,55 @@ def test_apps_and_policy_assignment(okta: Any) -> None:
     ]
     filtered = okta.get("/api/v1/apps", params={"filter": 'name eq "saasure"'}).json()
     assert [a["label"] for a in filtered] == ["Okta Admin Console"]
+
+
+def test_every_app_links_the_default_profile_enrollment_policy(okta: Any) -> None:
+    """As every app of the provider's Identity Engine cassettes does (`_links.profileEnrollment`),
+    to a policy the API serves."""
+    [default] = okta.get(POLICIES, params={"type": "PROFILE_ENROLLMENT"}).json()
+    assert (default["name"], default["system"], default["status"]) == (
+        "Default Policy",
+        True,
+        "ACTIVE",
+    )
+    apps = okta.get("/api/v1/apps").json()
+    assert apps
+    for app in apps:
+        linked = okta.get(app["_links"]["profileEnrollment"]["href"]).json()
+        assert linked["id"] == default["id"]
+    refused = okta.post(POLICIES, json={"type": "PROFILE_ENROLLMENT", "name": "another"})
+    assert refused.status_code == 400
+
+
+def test_app_links_follow_the_kind_of_app() -> None:
+    """SAML apps link their setup help and metadata; an OIDC client its secrets or keys by how
+    it authenticates at the token endpoint, a public client neither (recorded: the provider's
+    Identity Engine cassettes, okta_sandbox/apps/routes.py)."""
+    from okta_sandbox.apps.routes import present
+    from okta_sandbox.core.oauth import service_app
+
+    base = "https://org.example"
+    state: dict[str, Any] = {"policies": {}, "app_policy": {}}
+    keys = service_app("0oaKEYS", "keys", None)
+    secret = service_app("0oaSECRET", "secret", None)
+    secret["credentials"]["oauthClient"]["token_endpoint_auth_method"] = "client_secret_basic"
+    public = service_app("0oaPUBLIC", "public", None)
+    public["credentials"]["oauthClient"]["token_endpoint_auth_method"] = "none"
+    saml = {"id": "0oaSAML", "name": "acme_saml", "signOnMode": "SAML_2_0", "status": "ACTIVE"}
+
+    def links(app: dict[str, Any]) -> dict[str, Any]:
+        return dict(present(app, state, base)["_links"])
+
+    assert links(keys)["clientCredentials"] == [
+        {"name": "jwks", "href": f"{base}/api/v1/apps/0oaKEYS/credentials/jwks"}
+    ]
+    assert [c["name"] for c in links(secret)["clientCredentials"]] == ["secrets"]
+    assert "clientCredentials" not in links(public)
+    saml_links = links(saml)
+    assert saml_links["metadata"] == {
+        "href": f"{base}/api/v1/apps/0oaSAML/sso/saml/metadata",
+        "type": "application/xml",
+    }
+    assert saml_links["help"]["type"] == "text/html"
+    assert "clientCredentials" not in saml_links
+    assert "help" not in links(keys) and "profileEnrollment" not in links(keys)  # no such policy

@@ -113,10 +113,28 @@ class Replayer:
                 self.idmap.setdefault(rid, eid)
             for key in rec.keys() & emu.keys() - {"_links"}:
                 self.learn(rec[key], emu[key])
+            if isinstance(rec.get("_links"), dict) and isinstance(emu.get("_links"), dict):
+                self._learn_unseen(rec["_links"], emu["_links"])
         elif isinstance(rec, list) and isinstance(emu, list):
             pairs, _, _ = self.comparer.pair(rec, emu)
             for r, e in pairs:
                 self.learn(r, e)
+
+    def _learn_unseen(self, rec: dict[str, Any], emu: dict[str, Any]) -> None:
+        """Ids that only a link names (an object of the recorded org the cassette never shows
+        or sends, such as its profile enrollment policy): paired with the emulator's link of
+        the same name, so that every later answer is compared against that one object."""
+        for name in rec.keys() & emu.keys():
+            r, e = rec[name], emu[name]
+            if not (isinstance(r, dict) and isinstance(e, dict)):
+                continue
+            rids = ID_RE.findall(str(r.get("href", "")))
+            eids = ID_RE.findall(str(e.get("href", "")))
+            if len(rids) != len(eids):
+                continue
+            for rid, eid in zip(rids, eids, strict=True):
+                if rid not in self.index and rid not in self.created:
+                    self.idmap.setdefault(rid, eid)
 
     # ---- resolving and seeding ------------------------------------------------------------
     def _recorded(self, rid: str) -> _Occurrence | None:

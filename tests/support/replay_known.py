@@ -84,36 +84,6 @@ KNOWN: tuple[Known, ...] = (
     Known(
         "apps",
         "MISSING",
-        "*_links.profileEnrollment",
-        "apps link their profile enrollment policy; the emulator has no PROFILE_ENROLLMENT "
-        "policies",
-        "TestAccDataSourceOktaAppSignOnPolicyRule_read/oie-00#4",
-    ),
-    Known(
-        "apps",
-        "MISSING",
-        "*_links.help",
-        "SAML apps (which only Okta creates; the replay stores the recorded ones) link their "
-        "setup help on the admin host",
-        "TestAccDataSourceOktaAppSignOnPolicyRule_read/oie-00#4",
-    ),
-    Known(
-        "apps",
-        "MISSING",
-        "*_links.metadata",
-        "SAML apps link their SAML metadata",
-        "TestAccDataSourceOktaAppSignOnPolicyRule_read/oie-00#4",
-    ),
-    Known(
-        "apps",
-        "MISSING",
-        "*_links.clientCredentials",
-        "OIDC client apps link their client secrets and keys",
-        "TestAccResourceOktaAppOAuthRoleAssignment_basic/oie-00#2",
-    ),
-    Known(
-        "apps",
-        "MISSING",
         "*universalLogout",
         "apps of other kinds carry `universalLogout: {status: UNSUPPORTED}`",
         "TestAccResourceOktaAppSignOnPolicyRule_AUTH_METHOD_CHAIN/oie-00#10",
@@ -157,6 +127,14 @@ KNOWN: tuple[Known, ...] = (
         "EXTRA",
         "_links.policies",
         "a Classic Engine org has no authentication policies to assign",
+        "TestAccResourceOktaAdminRoleTargets_crud/classic-00#6",
+        CLASSIC,
+    ),
+    Known(
+        "apps",
+        "EXTRA",
+        "_links.profileEnrollment",
+        "a Classic Engine org has no profile enrollment policy to link",
         "TestAccResourceOktaAdminRoleTargets_crud/classic-00#6",
         CLASSIC,
     ),

@@ -157,7 +157,7 @@ def system_objects(org: dict[str, Any]) -> dict[str, Any]:
     }
     for pid, policy in org["policies"].items():
         if policy.get("system") or not policy["name"].startswith(OWNED_PREFIX):
-            objects[f"policy {policy['name']} {pid}"] = policy
+            objects[f"policy {policy['type']} {policy['name']} {pid}"] = policy
         for rid, rule in org["rules"].get(pid, {}).items():
             if not rule["name"].startswith(OWNED_PREFIX):
                 objects[f"rule {policy['name']}/{rule['name']} {rid}"] = rule
