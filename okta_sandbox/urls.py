@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from okta_sandbox.apps.lifecycle import ROUTES as APP_LIFECYCLE_ROUTES
 from okta_sandbox.apps.routes import ROUTES as APP_ROUTES
 from okta_sandbox.authenticators.routes import ROUTES as AUTHENTICATOR_ROUTES
 from okta_sandbox.core import oauth
 from okta_sandbox.core.routing import Request, Route, State
+from okta_sandbox.directory.deletion import ROUTES as DELETION_ROUTES
 from okta_sandbox.directory.factor_enroll import ROUTES as ENROLL_ROUTES
 from okta_sandbox.directory.factors import ROUTES as FACTOR_ROUTES
 from okta_sandbox.directory.lifecycle import ROUTES as LIFECYCLE_ROUTES
@@ -32,8 +34,10 @@ ROUTES: list[Route] = [
     *ZONE_ROUTES,
     *POLICY_ROUTES,
     *APP_ROUTES,
+    *APP_LIFECYCLE_ROUTES,
     *DIRECTORY_ROUTES,
     *LIFECYCLE_ROUTES,
+    *DELETION_ROUTES,
     *FACTOR_ROUTES,
     *ENROLL_ROUTES,
     *AUTHENTICATOR_ROUTES,

@@ -112,7 +112,7 @@ def _client_credentials(app: dict[str, Any], base: str, path: str) -> list[dict[
     return [{"name": kind, "href": f"{base}{path}/credentials/{kind}"}] if kind else []
 
 
-def _get(state: State, app_id: str) -> dict[str, Any]:
+def get_app_instance(state: State, app_id: str) -> dict[str, Any]:
     return lookup(state["apps"], app_id, "AppInstance")
 
 
@@ -132,11 +132,11 @@ def list_apps(req: Request, state: State, _: dict[str, str]) -> Response:
 
 
 def get_app(req: Request, state: State, params: dict[str, str]) -> Response:
-    return Response(200, present(_get(state, params["appId"]), state, req.base_url))
+    return Response(200, present(get_app_instance(state, params["appId"]), state, req.base_url))
 
 
 def assign_policy(req: Request, state: State, params: dict[str, str]) -> Response:
-    app = _get(state, params["appId"])
+    app = get_app_instance(state, params["appId"])
     policy = get_policy(state, params["policyId"])
     if policy["type"] != "ACCESS_POLICY":
         raise validation("policyId", "Only an authentication policy can be assigned to an app")

@@ -22,6 +22,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "E0000031": (400, "Invalid search criteria."),
     "E0000047": (429, "API call exceeded rate limit due to too many requests."),
     "E0000053": (400, "Invalid SCIM filter."),
+    "E0000056": (403, "Delete application forbidden."),
     "E0000060": (501, "Unsupported operation."),
     "E0000090": (409, "The role specified is already assigned to the user."),
     "E0000211": (400, "Roles cannot be granted to built-in groups: {0}"),

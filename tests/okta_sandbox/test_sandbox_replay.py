@@ -126,7 +126,9 @@ def test_priorities_are_renumbered_as_okta_does(outcomes: list[Outcome], cassett
 
 
 def test_error_answers_match_okta(outcomes: list[Outcome]) -> None:
-    errors = [o for o in checked(outcomes) if o.item.status >= 400]
+    # Okta's own failures (5xx, retried by the provider) are transient, not an API answer to
+    # emulate: they are listed as known differences instead
+    errors = [o for o in checked(outcomes) if 400 <= o.item.status < 500]
     assert errors  # e.g. reading a deleted zone: 404 E0000007 "... (NetworkZone)"
     for outcome in errors:
         assert outcome.emu_status == outcome.item.status, outcome.item.where

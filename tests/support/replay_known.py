@@ -138,6 +138,14 @@ KNOWN: tuple[Known, ...] = (
         "TestAccResourceOktaAdminRoleTargets_crud/classic-00#6",
         CLASSIC,
     ),
+    Known(
+        "apps",
+        "STATUS",
+        "",
+        "Okta answered a transient 500 (`E0000009`) to deleting an inactive app, twice, before "
+        "the provider's third attempt deleted it; the emulator deletes it at once",
+        "TestAccResourceOktaAppSignOnPolicyRule_crud/oie-00#162",
+    ),
     # ---- users and groups -----------------------------------------------------------------
     Known(
         "users*",
