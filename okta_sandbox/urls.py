@@ -17,6 +17,7 @@ from okta_sandbox.directory.deletion import ROUTES as DELETION_ROUTES
 from okta_sandbox.directory.factor_enroll import ROUTES as ENROLL_ROUTES
 from okta_sandbox.directory.factors import ROUTES as FACTOR_ROUTES
 from okta_sandbox.directory.lifecycle import ROUTES as LIFECYCLE_ROUTES
+from okta_sandbox.directory.replace import ROUTES as REPLACE_ROUTES
 from okta_sandbox.directory.roles import ROUTES as ROLE_ROUTES
 from okta_sandbox.directory.routes import ROUTES as DIRECTORY_ROUTES
 from okta_sandbox.iam.assignees import ROUTES as ASSIGNEE_ROUTES
@@ -38,6 +39,7 @@ ROUTES: list[Route] = [
     *DIRECTORY_ROUTES,
     *LIFECYCLE_ROUTES,
     *DELETION_ROUTES,
+    *REPLACE_ROUTES,
     *FACTOR_ROUTES,
     *ENROLL_ROUTES,
     *AUTHENTICATOR_ROUTES,

@@ -249,7 +249,7 @@ def list_user_groups(req: Request, state: State, params: dict[str, str]) -> Resp
     return Response(200, [present_group(g, req.base_url) for g in groups])
 
 
-def _create_user_or_group_guard(body: dict[str, Any], field: str) -> dict[str, Any]:
+def required_profile(body: dict[str, Any], field: str) -> dict[str, Any]:
     profile = body.get("profile")
     if not isinstance(profile, dict) or not profile.get(field):
         raise validation(f"profile.{field}", f"profile.{field}: The field cannot be left blank")
@@ -257,7 +257,7 @@ def _create_user_or_group_guard(body: dict[str, Any], field: str) -> dict[str, A
 
 
 def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
-    profile = _create_user_or_group_guard(checked(req, req.json()), "name")
+    profile = required_profile(checked(req, req.json()), "name")
     name = str(profile["name"])
     if any(g["profile"]["name"] == profile["name"] for g in state["groups"].values()):
         raise validation("profile.name", "profile.name: Group name already exists")
@@ -283,13 +283,13 @@ def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
     from okta_sandbox.seeds.objects import make_user
 
     body = checked(req, req.json())
-    profile = _create_user_or_group_guard(body, "login")
+    profile = required_profile(body, "login")
     if any(
         u["profile"]["login"].lower() == profile["login"].lower() for u in state["users"].values()
     ):
         raise validation("login", "login: An object with this field already exists")
     for field in ("firstName", "lastName"):  # required by Okta's default user profile schema
-        _create_user_or_group_guard(body, field)
+        required_profile(body, field)
     user = make_user(
         state,
         profile["login"],

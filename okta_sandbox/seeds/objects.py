@@ -119,6 +119,23 @@ def realm_id(state: State) -> str:
     return "guo" + str(state["org"]["id"])[3:]
 
 
+def user_profile(
+    login: str, first: str, last: str, profile: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A user's profile as Okta answers it: what was sent but nulls, `mobilePhone` and
+    `secondEmail` always (null when not given), `email` the login when not given."""
+    extra = {k: v for k, v in (profile or {}).items() if v is not None}
+    return {
+        **extra,
+        "firstName": first,
+        "lastName": last,
+        "mobilePhone": extra.get("mobilePhone"),
+        "secondEmail": extra.get("secondEmail"),
+        "login": login,
+        "email": extra.get("email", login),
+    }
+
+
 def make_user(
     state: State,
     login: str,
@@ -135,7 +152,6 @@ def make_user(
     TestAccResourceOktaUser_statusDeprovisioned)."""
     stamp = created or ids.now_iso()
     status = ("ACTIVE" if password else "PROVISIONED") if active else "STAGED"
-    extra = {k: v for k, v in (profile or {}).items() if v is not None}
     credentials: dict[str, Any] = {"provider": {"type": "OKTA", "name": "OKTA"}}
     if password:
         credentials = {"password": {}, **credentials}
@@ -150,15 +166,7 @@ def make_user(
         "passwordChanged": stamp if status == "ACTIVE" else None,
         "realmId": realm_id(state),
         "type": {"id": user_type_id(state)},
-        "profile": {
-            **extra,
-            "firstName": first,
-            "lastName": last,
-            "mobilePhone": extra.get("mobilePhone"),
-            "secondEmail": extra.get("secondEmail"),
-            "login": login,
-            "email": extra.get("email", login),
-        },
+        "profile": user_profile(login, first, last, profile),
         "credentials": credentials,
     }
     state["users"][user["id"]] = user

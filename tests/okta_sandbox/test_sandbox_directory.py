@@ -188,3 +188,52 @@ def test_user_creation_scenarios_and_activation(okta: Any) -> None:
     carol = okta.get("/api/v1/users/carol@example.com").json()
     reactivate_active = okta.post(f"/api/v1/users/{carol['id']}/lifecycle/reactivate")
     assert reactivate_active.status_code == 400
+
+
+def test_a_group_profile_is_replaced_and_built_in_groups_are_not(okta: Any) -> None:
+    group = okta.post("/api/v1/groups", json={"profile": {"name": "Old", "description": "d"}})
+    path = f"/api/v1/groups/{group.json()['id']}"
+    renamed = okta.put(path, json={"profile": {"name": "New"}})
+    assert renamed.status_code == 200
+    assert renamed.json()["profile"] == {"name": "New"}  # a replace: the description is gone
+    assert okta.get(path).json()["profile"] == {"name": "New"}
+    taken = okta.put(path, json={"profile": {"name": "Everyone"}})
+    assert (taken.status_code, taken.json()["errorCode"]) == (400, "E0000001")
+    blank = okta.put(path, json={"profile": {"description": "no name"}})
+    assert blank.status_code == 400
+    everyone = okta.get("/api/v1/groups", params={"q": "Everyone"}).json()[0]
+    refused = okta.put(f"/api/v1/groups/{everyone['id']}", json={"profile": {"name": "All"}})
+    assert (refused.status_code, refused.json()["errorCode"]) == (403, "E0000006")
+
+
+def test_a_user_profile_is_replaced(okta: Any) -> None:
+    """As recorded (TestAccResourceOktaUser_loginUpdates/oie-00 #4): a new login and email,
+    nulls dropped, `mobilePhone`/`secondEmail` kept as null, the status unchanged."""
+    profile = {"login": "old@example.com", "firstName": "O", "lastName": "L", "title": "x"}
+    user = okta.post("/api/v1/users", json={"profile": profile}).json()
+    new = {
+        "login": "new@example.com",
+        "email": "new@example.com",
+        "firstName": "O",
+        "lastName": "L",
+        "postalAddress": None,
+    }
+    answer = okta.put(f"/api/v1/users/{user['id']}", json={"profile": new})
+    assert answer.status_code == 200
+    assert answer.json()["profile"] == {
+        "login": "new@example.com",
+        "email": "new@example.com",
+        "firstName": "O",
+        "lastName": "L",
+        "mobilePhone": None,
+        "secondEmail": None,
+    }
+    assert answer.json()["status"] == user["status"]
+    assert okta.get("/api/v1/users/new@example.com").json()["id"] == user["id"]
+    taken = okta.put(
+        f"/api/v1/users/{user['id']}",
+        json={"profile": {**new, "login": "alice.admin@example.com"}},
+    )
+    assert taken.status_code == 400
+    nameless = okta.put(f"/api/v1/users/{user['id']}", json={"profile": {"login": "n@example.com"}})
+    assert nameless.status_code == 400

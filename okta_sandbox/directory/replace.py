@@ -1,0 +1,90 @@
+"""Replacing a group's or a user's profile (`PUT /api/v1/groups/{id}`, `PUT /api/v1/users/{id}`):
+a replace, so what the body leaves out is gone; 200 with the object, as recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from okta_sandbox.core import ids
+from okta_sandbox.core.bodies import checked
+from okta_sandbox.core.errors import OktaError, validation
+from okta_sandbox.core.routing import Request, Response, Route, State, route
+from okta_sandbox.directory.routes import (
+    find_user,
+    get_group,
+    group_target,
+    present_group,
+    present_user,
+    required_profile,
+    user_target,
+)
+from okta_sandbox.logs import events
+from okta_sandbox.seeds.objects import user_profile
+
+
+def replace_group(req: Request, state: State, params: dict[str, str]) -> Response:
+    """PUT replaces an Okta group's profile (recorded: TestAccResourceOktaGroup_crud/oie-00 #5,
+    200 with the group); Okta's built-in and app groups are not the API's to rename: 403
+    `E0000006` (UNCONFIRMED)."""
+    group = get_group(state, params["groupId"])
+    if group.get("type") != "OKTA_GROUP":
+        raise OktaError("E0000006")
+    profile = required_profile(checked(req, req.json()), "name")
+    name = str(profile["name"])
+    if any(
+        g["profile"]["name"] == name and g["id"] != group["id"] for g in state["groups"].values()
+    ):
+        raise validation("profile.name", "profile.name: Group name already exists")
+    description = profile.get("description")
+    group["profile"] = {"name": name}
+    if isinstance(description, str):
+        group["profile"]["description"] = description
+    group["lastUpdated"] = ids.now_iso()
+    events.record(
+        state, req, "group.profile.update", "Update Okta group profile", [group_target(group)]
+    )
+    return Response(200, present_group(group, req.base_url))
+
+
+def replace_user(req: Request, state: State, params: dict[str, str]) -> Response:
+    """PUT replaces a user's profile (recorded: TestAccResourceOktaUser_loginUpdates/oie-00 #4,
+    a new login and email, 200 with the user); a password in `credentials` is set. The status
+    and the other credentials stay."""
+    user = find_user(state, params["userId"])
+    body = checked(req, req.json())
+    profile = required_profile(body, "login")
+    for field in ("firstName", "lastName"):  # required by Okta's default user profile schema
+        required_profile(body, field)
+    login = str(profile["login"])
+    if any(
+        u["profile"]["login"].lower() == login.lower() and u["id"] != user["id"]
+        for u in state["users"].values()
+    ):
+        raise validation("login", "login: An object with this field already exists")
+    user["profile"] = user_profile(
+        login, str(profile["firstName"]), str(profile["lastName"]), profile
+    )
+    if _password_in(body):
+        user["credentials"] = {"password": {}, **user["credentials"]}
+    user["lastUpdated"] = ids.now_iso()
+    events.record(
+        state,
+        req,
+        "user.account.update_profile",
+        "Update user profile for Okta",
+        [user_target(user)],
+    )
+    return Response(200, present_user(user, req.base_url))
+
+
+def _password_in(body: dict[str, Any]) -> bool:
+    credentials = body.get("credentials")
+    password = credentials.get("password") if isinstance(credentials, dict) else None
+    return isinstance(password, dict) and bool(password.get("value"))
+
+
+GM, UM = "okta.groups.manage", "okta.users.manage"
+ROUTES: list[Route] = [
+    route("PUT", "/api/v1/groups/{groupId}", replace_group, GM, "/api/v1/groups", write=True),
+    route("PUT", "/api/v1/users/{userId}", replace_user, UM, "/api/v1/users", write=True),
+]
