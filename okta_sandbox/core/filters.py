@@ -72,13 +72,21 @@ class _Equals:
         return any(value == self.expected for value in _lookup(item, self.path))
 
 
+class _OneOf:
+    """An or-chain of `_Equals` on one attribute: one set lookup per item."""
+
+    def __init__(self, path: list[str], wanted: frozenset[str]) -> None:
+        self.path = path
+        self.wanted = wanted
+
+    def __call__(self, item: dict[str, Any]) -> bool:
+        return any(isinstance(v, str) and v in self.wanted for v in _lookup(item, self.path))
+
+
 def _any_of(terms: list[Predicate]) -> Predicate:
     equals = [term for term in terms if isinstance(term, _Equals)]
     if len(equals) == len(terms) and len({tuple(term.path) for term in equals}) == 1:
-        path, wanted = equals[0].path, frozenset(term.expected for term in equals)
-        return lambda item: any(
-            isinstance(value, str) and value in wanted for value in _lookup(item, path)
-        )
+        return _OneOf(equals[0].path, frozenset(term.expected for term in equals))
     return lambda item: any(term(item) for term in terms)
 
 
@@ -158,6 +166,19 @@ def compile_filter(text: str, fields: Collection[str] | None = None) -> Predicat
     if parser.peek() is not None:
         raise OktaError("E0000031", causes=[f"Unexpected token {parser.peek()[1]!r}"])  # type: ignore[index]
     return predicate
+
+
+def wanted_ids(text: str | None) -> frozenset[str] | None:
+    """The only ids `text` can match (`id eq "a"`, or an or-chain of them), else None: a list
+    endpoint may then look its items up by id instead of testing every one."""
+    if not text:
+        return None
+    predicate = compile_filter(text)
+    if isinstance(predicate, _Equals) and predicate.path == ["id"]:
+        return frozenset({predicate.expected})
+    if isinstance(predicate, _OneOf) and predicate.path == ["id"]:
+        return predicate.wanted
+    return None
 
 
 def select(

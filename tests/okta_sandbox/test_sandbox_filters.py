@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okta_sandbox.core.errors import OktaError
-from okta_sandbox.core.filters import compile_filter, select
+from okta_sandbox.core.filters import compile_filter, select, wanted_ids
 
 USERS: list[dict[str, Any]] = [
     {"id": "u1", "status": "ACTIVE", "profile": {"login": "a@x", "tags": ["red", "blue"]}},
@@ -46,6 +46,23 @@ def test_mixed_chains_keep_precedence_and_binds_tighter_than_or() -> None:
 def test_unknown_fields_are_still_refused_in_a_long_chain() -> None:
     with pytest.raises(OktaError):
         compile_filter('id eq "u1" or secret eq "x"', fields={"id"})
+
+
+def test_only_an_id_chain_names_the_ids_to_look_up() -> None:
+    assert wanted_ids('id eq "u1" or id eq "u3"') == {"u1", "u3"}
+    assert wanted_ids('id eq "u2"') == {"u2"}
+    assert wanted_ids('id eq "u1" or status eq "ACTIVE"') is None
+    assert wanted_ids('id eq "u1" and status eq "ACTIVE"') is None
+    assert wanted_ids('profile.login eq "a@x"') is None
+    assert wanted_ids(None) is None and wanted_ids("") is None
+
+
+def test_a_user_search_by_ids_answers_as_a_scan_would(okta: Any) -> None:
+    users = okta.get("/api/v1/users", params={"limit": 200}).json()
+    chosen = [users[2]["id"], users[0]["id"], "00uNOBODY"]
+    expression = " or ".join(f'id eq "{user_id}"' for user_id in chosen)
+    found = okta.get("/api/v1/users", params={"search": expression}).json()
+    assert [u["id"] for u in found] == sorted([users[0]["id"], users[2]["id"]])
 
 
 values = st.sampled_from(["u1", "u2", "u3", "3", "ACTIVE", "red", "blue", "a@x", "zz"])
