@@ -122,7 +122,9 @@ class Engine:
         self._dispatch: dict[Any, list[Detection]] = {}
 
     def process(self, event: ev.LogEvent) -> list[Alert]:
-        """The alerts of one event (none for a duplicate)."""
+        """The alerts of one event (none for a duplicate, or for an item that is no object)."""
+        if not isinstance(event, dict):
+            return []
         uuid = event.get("uuid")
         moment = ev.published_ms(event) or self.latest_ms
         if isinstance(uuid, str) and uuid and not self.seen.add(uuid, moment):
@@ -134,9 +136,11 @@ class Engine:
         if self.events % EXPIRE_EVERY == 0:
             self.expire()
         event_type = event.get("eventType")
+        if not isinstance(event_type, str):
+            event_type = None  # a hostile or malformed event: only the untyped detections
         detections = self._dispatch.get(event_type)
         if detections is None:
-            typed = self._typed.get(event_type, []) if isinstance(event_type, str) else []
+            typed = self._typed.get(event_type, []) if event_type is not None else []
             detections = self._dispatch[event_type] = self._always + typed
         found: list[Alert] = []
         for detection in detections:
