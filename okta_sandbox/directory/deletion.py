@@ -19,6 +19,7 @@ from okta_sandbox.directory.lifecycle import transition
 from okta_sandbox.directory.routes import find_user, get_group, group_target, user_target
 from okta_sandbox.iam.store import iam
 from okta_sandbox.logs import events
+from okta_sandbox.tokens.routes import revoke
 
 
 def delete_user(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -32,11 +33,8 @@ def delete_user(req: Request, state: State, params: dict[str, str]) -> Response:
             member_ids.remove(user["id"])
     state.get("factors", {}).pop(user["id"], None)
     state["sessions"].pop(user["id"], None)
-    revoked = {tid for tid, token in state["api_tokens"].items() if token["userId"] == user["id"]}
-    for token_id in revoked:
-        del state["api_tokens"][token_id]
-    ssws = state["secrets"]["ssws"]
-    state["secrets"]["ssws"] = {k: v for k, v in ssws.items() if v not in revoked}
+    for token in [t for t in state["api_tokens"].values() if t["userId"] == user["id"]]:
+        revoke(state, req, token)
     del state["users"][user["id"]]
     events.record(
         state, req, "user.lifecycle.delete.initiated", "Delete Okta user", [user_target(user)]

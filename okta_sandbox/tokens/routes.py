@@ -71,7 +71,12 @@ def revoke_token(req: Request, state: State, params: dict[str, str]) -> Response
     token_id = params["tokenId"]
     if token_id == "current" and req.principal and req.principal.token_id:
         token_id = req.principal.token_id
-    token = _token(state, token_id)
+    revoke(state, req, _token(state, token_id))
+    return Response(204)
+
+
+def revoke(state: State, req: Request, token: dict[str, Any]) -> None:
+    """Revoke `token`: gone, its secret no longer authenticates, `system.api_token.revoke`."""
     del state["api_tokens"][token["id"]]
     state["secrets"]["ssws"] = {
         k: v for k, v in state["secrets"]["ssws"].items() if v != token["id"]
@@ -83,7 +88,6 @@ def revoke_token(req: Request, state: State, params: dict[str, str]) -> Response
         "Revoke API token",
         [events.target(token["id"], "Token", token["name"], token["name"])],
     )
-    return Response(204)
 
 
 # An Identity Engine org's answer, as recorded (GET /.well-known/okta-organization, the newest
