@@ -211,7 +211,7 @@ def group_target(group: dict[str, Any]) -> dict[str, Any]:
 
 def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
     by_id = wanted_ids(req.arg("search"))  # a lookup by ids: no scan of every user
-    pool = state["users"].values() if by_id is None else _present_ids(state["users"], by_id)
+    pool = state["users"].values() if by_id is None else _existing_with_ids(state["users"], by_id)
     users = sorted(pool, key=lambda user: str(user["id"]))
     query = req.arg("q")
     if query:
@@ -231,7 +231,7 @@ def list_users(req: Request, state: State, _: dict[str, str]) -> Response:
     )
 
 
-def _present_ids(users: dict[str, Any], wanted: frozenset[str]) -> list[dict[str, Any]]:
+def _existing_with_ids(users: dict[str, Any], wanted: frozenset[str]) -> list[dict[str, Any]]:
     return [users[user_id] for user_id in wanted if user_id in users]
 
 
