@@ -65,7 +65,7 @@ def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
         "--rate-limit-multiplier",
         type=float,
         default=1.0,
-        help="scale the per-endpoint rate limits (0 disables enforcement)",
+        help="scale the per-endpoint rate limits (0 lifts them: 1,000,000 a minute)",
     )
     serve.add_argument(
         "--service-app-key",
