@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from okta_sandbox.core.errors import OktaError
 from okta_sandbox.core.routing import Request, Response, Route, State, route
+from okta_sandbox.directory import roles
 from okta_sandbox.directory.lifecycle import transition
 from okta_sandbox.directory.routes import find_user, get_group, group_target, user_target
-from okta_sandbox.iam.store import iam
 from okta_sandbox.logs import events
-from okta_sandbox.tokens.routes import revoke
+from okta_sandbox.tokens import routes as tokens
 
 
 def delete_user(req: Request, state: State, params: dict[str, str]) -> Response:
@@ -34,7 +34,7 @@ def delete_user(req: Request, state: State, params: dict[str, str]) -> Response:
     state.get("factors", {}).pop(user["id"], None)
     state["sessions"].pop(user["id"], None)
     for token in [t for t in state["api_tokens"].values() if t["userId"] == user["id"]]:
-        revoke(state, req, token)
+        tokens.revoke(state, req, token)
     del state["users"][user["id"]]
     events.record(
         state, req, "user.lifecycle.delete.initiated", "Delete Okta user", [user_target(user)]
@@ -55,19 +55,8 @@ def delete_group(req: Request, state: State, params: dict[str, str]) -> Response
 
 def _forget(state: State, kind: str, assignee_id: str) -> None:
     """Drop `kind` `assignee_id`'s admin roles: standard assignments and custom-role bindings."""
-    assignee = (kind, assignee_id)
-    state["role_assignments"] = [
-        a
-        for a in state.get("role_assignments") or []
-        if (a["assigneeType"], a["assigneeId"]) != assignee
-    ]
-    for by_role in iam(state)["bindings"].values():
-        for role_id, members in list(by_role.items()):
-            kept = [m for m in members if (m["assigneeType"], m["assigneeId"]) != assignee]
-            if kept:
-                by_role[role_id] = kept
-            else:
-                del by_role[role_id]  # a binding without members is no binding
+    for assignment in roles.own_roles(state, kind, assignee_id):
+        roles.revoke(state, assignment)
 
 
 GM, UM = "okta.groups.manage", "okta.users.manage"
