@@ -3,19 +3,19 @@ a replace, so what the body leaves out is gone; 200 with the object, as recorded
 
 from __future__ import annotations
 
-from typing import Any
-
 from okta_sandbox.core import ids
 from okta_sandbox.core.bodies import checked
-from okta_sandbox.core.errors import OktaError, validation
+from okta_sandbox.core.errors import OktaError
 from okta_sandbox.core.routing import Request, Response, Route, State, route
 from okta_sandbox.directory.routes import (
     find_user,
     get_group,
+    group_name,
     group_target,
+    password_given,
     present_group,
     present_user,
-    required_profile,
+    user_fields,
     user_target,
 )
 from okta_sandbox.logs import events
@@ -29,13 +29,9 @@ def replace_group(req: Request, state: State, params: dict[str, str]) -> Respons
     group = get_group(state, params["groupId"])
     if group.get("type") != "OKTA_GROUP":
         raise OktaError("E0000006")
-    profile = required_profile(checked(req, req.json()), "name")
-    name = str(profile["name"])
-    if any(
-        g["profile"]["name"] == name and g["id"] != group["id"] for g in state["groups"].values()
-    ):
-        raise validation("profile.name", "profile.name: Group name already exists")
-    description = profile.get("description")
+    body = checked(req, req.json())
+    name = group_name(state, body, group["id"])
+    description = body["profile"].get("description")
     group["profile"] = {"name": name}
     if isinstance(description, str):
         group["profile"]["description"] = description
@@ -52,19 +48,11 @@ def replace_user(req: Request, state: State, params: dict[str, str]) -> Response
     and the other credentials stay."""
     user = find_user(state, params["userId"])
     body = checked(req, req.json())
-    profile = required_profile(body, "login")
-    for field in ("firstName", "lastName"):  # required by Okta's default user profile schema
-        required_profile(body, field)
-    login = str(profile["login"])
-    if any(
-        u["profile"]["login"].lower() == login.lower() and u["id"] != user["id"]
-        for u in state["users"].values()
-    ):
-        raise validation("login", "login: An object with this field already exists")
+    profile = user_fields(state, body, user["id"])
     user["profile"] = user_profile(
-        login, str(profile["firstName"]), str(profile["lastName"]), profile
+        str(profile["login"]), str(profile["firstName"]), str(profile["lastName"]), profile
     )
-    if _password_in(body):
+    if password_given(body):
         user["credentials"] = {"password": {}, **user["credentials"]}
     user["lastUpdated"] = ids.now_iso()
     events.record(
@@ -75,12 +63,6 @@ def replace_user(req: Request, state: State, params: dict[str, str]) -> Response
         [user_target(user)],
     )
     return Response(200, present_user(user, req.base_url))
-
-
-def _password_in(body: dict[str, Any]) -> bool:
-    credentials = body.get("credentials")
-    password = credentials.get("password") if isinstance(credentials, dict) else None
-    return isinstance(password, dict) and bool(password.get("value"))
 
 
 GM, UM = "okta.groups.manage", "okta.users.manage"

@@ -262,15 +262,44 @@ def required_profile(body: dict[str, Any], field: str) -> dict[str, Any]:
     return profile
 
 
-def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
-    profile = required_profile(checked(req, req.json()), "name")
-    name = str(profile["name"])
-    if any(g["profile"]["name"] == profile["name"] for g in state["groups"].values()):
+def group_name(state: State, body: dict[str, Any], group_id: str | None = None) -> str:
+    """The group name `body` sets: required, not another group's."""
+    name = str(required_profile(body, "name")["name"])
+    if any(g["profile"]["name"] == name and g["id"] != group_id for g in state["groups"].values()):
         raise validation("profile.name", "profile.name: Group name already exists")
+    return name
+
+
+def user_fields(state: State, body: dict[str, Any], user_id: str | None = None) -> dict[str, Any]:
+    """The user profile `body` sets: login, first and last name required (Okta's default user
+    profile schema), the login not another user's."""
+    profile = required_profile(body, "login")
+    login = str(profile["login"]).lower()
+    if any(
+        u["profile"]["login"].lower() == login and u["id"] != user_id
+        for u in state["users"].values()
+    ):
+        raise validation("login", "login: An object with this field already exists")
+    for field in ("firstName", "lastName"):
+        required_profile(body, field)
+    return profile
+
+
+def password_given(body: dict[str, Any]) -> bool:
+    credentials = body.get("credentials")
+    password = credentials.get("password") if isinstance(credentials, dict) else None
+    return isinstance(password, dict) and bool(password.get("value"))
+
+
+def create_group(req: Request, state: State, _: dict[str, str]) -> Response:
+    body = checked(req, req.json())
+    name = group_name(state, body)
     from okta_sandbox.seeds.objects import new_group
 
-    description = profile["description"] if isinstance(profile.get("description"), str) else None
-    group = new_group(name, ids.now_iso(), description=description)
+    description = body["profile"].get("description")
+    group = new_group(
+        name, ids.now_iso(), description=description if isinstance(description, str) else None
+    )
     state["groups"][group["id"]] = group
     events.record(
         state,
@@ -289,13 +318,7 @@ def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
     from okta_sandbox.seeds.objects import make_user
 
     body = checked(req, req.json())
-    profile = required_profile(body, "login")
-    if any(
-        u["profile"]["login"].lower() == profile["login"].lower() for u in state["users"].values()
-    ):
-        raise validation("login", "login: An object with this field already exists")
-    for field in ("firstName", "lastName"):  # required by Okta's default user profile schema
-        required_profile(body, field)
+    profile = user_fields(state, body)
     user = make_user(
         state,
         profile["login"],
@@ -304,9 +327,7 @@ def create_user(req: Request, state: State, _: dict[str, str]) -> Response:
         active=False,
         profile=profile,
     )
-    credentials = body.get("credentials") if isinstance(body.get("credentials"), dict) else {}
-    password = credentials.get("password") if isinstance(credentials, dict) else None
-    if not (isinstance(password, dict) and password.get("value")):
+    if not password_given(body):
         user["credentials"].pop("password", None)  # no password: the welcome flow sets one
     events.record(state, req, "user.lifecycle.create", "Create Okta user", [user_target(user)])
     if req.flag("activate", True):
