@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from okta_sandbox.apps.routes import BUCKET, MANAGE, get_app_instance
+from okta_sandbox.apps.routes import BUCKET, MANAGE, app_target, get_app_instance
 from okta_sandbox.core import ids
 from okta_sandbox.core.errors import OktaError
 from okta_sandbox.core.routing import Request, Response, Route, State, route
 from okta_sandbox.facts import FIRST_PARTY_APPS
 from okta_sandbox.logs import events
-
-
-def _target(app: dict[str, Any]) -> dict[str, Any]:
-    return events.target(app["id"], "AppInstance", app["label"], app["label"])
 
 
 def _changeable(state: State, app_id: str) -> dict[str, Any]:
@@ -36,7 +32,7 @@ def _lifecycle(active: bool) -> Any:
         app = _changeable(state, params["appId"])
         app.update(status="ACTIVE" if active else "INACTIVE", lastUpdated=ids.now_iso())
         message = f"{verb.capitalize()} application"
-        events.record(state, req, f"application.lifecycle.{verb}", message, [_target(app)])
+        events.record(state, req, f"application.lifecycle.{verb}", message, [app_target(app)])
         return Response(200)  # the spec: no body (Okta answers `{}`: docs/sandbox.md)
 
     return handler
@@ -48,7 +44,9 @@ def delete_app(req: Request, state: State, params: dict[str, str]) -> Response:
         raise OktaError("E0000056")
     del state["apps"][app["id"]]
     state["app_policy"].pop(app["id"], None)
-    events.record(state, req, "application.lifecycle.delete", "Delete application", [_target(app)])
+    events.record(
+        state, req, "application.lifecycle.delete", "Delete application", [app_target(app)]
+    )
     return Response(204)
 
 

@@ -112,6 +112,11 @@ def _client_credentials(app: dict[str, Any], base: str, path: str) -> list[dict[
     return [{"name": kind, "href": f"{base}{path}/credentials/{kind}"}] if kind else []
 
 
+def app_target(app: dict[str, Any]) -> dict[str, Any]:
+    """An app as a System Log target."""
+    return events.target(app["id"], "AppInstance", app["label"], app["label"])
+
+
 def get_app_instance(state: State, app_id: str) -> dict[str, Any]:
     return lookup(state["apps"], app_id, "AppInstance")
 
@@ -159,7 +164,7 @@ def assign_policy(req: Request, state: State, params: dict[str, str]) -> Respons
         "application.policy.sign_on.update",
         "Update application sign on policy",
         [
-            events.target(app["id"], "AppInstance", app["label"], app["label"]),
+            app_target(app),
             events.target(policy["id"], "PolicyEntity", policy["name"], policy["name"]),
         ],
     )

@@ -8,6 +8,7 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from okta_sandbox.apps.routes import app_target
 from okta_sandbox.core.routing import Principal, State
 from okta_sandbox.directory.routes import user_target
 from okta_sandbox.facts import ADMIN_CONSOLE_APP
@@ -81,7 +82,7 @@ def console_targets(planter: Planter) -> list[dict[str, Any]]:
     app = next(a for a in state["apps"].values() if a["name"] == ADMIN_CONSOLE_APP)
     policy = state["policies"][state["app_policy"][app["id"]]]
     return [
-        events.target(app["id"], "AppInstance", app["label"], app["label"]),
+        app_target(app),
         events.target(
             policy["id"],
             "PolicyEntity",
