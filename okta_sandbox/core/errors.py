@@ -68,6 +68,17 @@ def validation(detail: str, *causes: str) -> OktaError:
     return OktaError("E0000001", detail, list(causes) or [detail])
 
 
+UNCHECKED_BODY = (
+    "body: a value has a type the sandbox cannot use (without Okta's spec it does not check "
+    "the types inside a body: start it with --spec FILE)"
+)
+
+
+def unchecked_body() -> OktaError:
+    """A body value of a type only Okta's spec checks: refused as not well-formed."""
+    return OktaError("E0000003", causes=[UNCHECKED_BODY])
+
+
 def not_found(what: str) -> OktaError:
     return OktaError("E0000007", what)
 

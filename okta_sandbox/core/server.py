@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from okta_sandbox.core import control, oauth
 from okta_sandbox.core.audit import ResponseAudit
-from okta_sandbox.core.errors import Denied, OktaError
+from okta_sandbox.core.errors import Denied, OktaError, unchecked_body
 from okta_sandbox.core.faults import Fault, FaultSet
 from okta_sandbox.core.routing import Request, Response, Route
 from okta_sandbox.core.store import Store
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger("egress_guard.sandbox")
 _JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)  # bodies are plain trees
-UNCHECKED_BODY = (
-    "body: a value has a type the sandbox cannot use (without Okta's spec it does not check "
-    "the types inside a body: start it with --spec FILE)"
-)
 
 
 # Enforcement off (multiplier 0): a bucket no client uses up in a minute, counted down like any
@@ -292,7 +288,7 @@ def _unexpected(req: Request, trace: str) -> Response:
     of a type it does not check (e.g. `"type": ["IP"]`): refused as not well-formed, not a 5xx."""
     if req.spec is None and req.body and req.method in ("POST", "PUT"):
         LOG.warning("sandbox handler failed on an unchecked body (answered 400):\n%s", trace)
-        error = OktaError("E0000003", causes=[UNCHECKED_BODY])
+        error = unchecked_body()
         return Response(error.status, error.body())
     LOG.error("sandbox handler failed:\n%s", trace)
     return Response(500, OktaError("E0000009").body())

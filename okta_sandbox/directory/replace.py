@@ -50,7 +50,7 @@ def replace_user(req: Request, state: State, params: dict[str, str]) -> Response
     body = checked(req, req.json())
     profile = user_fields(state, body, user["id"])
     user["profile"] = user_profile(
-        str(profile["login"]), str(profile["firstName"]), str(profile["lastName"]), profile
+        profile["login"], profile["firstName"], profile["lastName"], profile
     )
     if password_given(body):
         user["credentials"] = {"password": {}, **user["credentials"]}

@@ -6,7 +6,7 @@ from typing import Any
 
 from okta_sandbox.core import ids
 from okta_sandbox.core.bodies import checked
-from okta_sandbox.core.errors import OktaError, not_found, validation
+from okta_sandbox.core.errors import OktaError, not_found, unchecked_body, validation
 from okta_sandbox.core.filters import select, wanted_ids
 from okta_sandbox.core.routing import (
     Request,
@@ -270,17 +270,22 @@ def group_name(state: State, body: dict[str, Any], group_id: str | None = None) 
     return name
 
 
+USER_NAME_FIELDS = ("login", "firstName", "lastName")  # required by Okta's default profile schema
+
+
 def user_fields(state: State, body: dict[str, Any], user_id: str | None = None) -> dict[str, Any]:
     """The user profile `body` sets: login, first and last name required (Okta's default user
     profile schema), the login not another user's."""
     profile = required_profile(body, "login")
-    login = str(profile["login"]).lower()
+    if not all(isinstance(profile.get(field, ""), str) for field in USER_NAME_FIELDS):
+        raise unchecked_body()
+    login = profile["login"].lower()
     if any(
         u["profile"]["login"].lower() == login and u["id"] != user_id
         for u in state["users"].values()
     ):
         raise validation("login", "login: An object with this field already exists")
-    for field in ("firstName", "lastName"):
+    for field in USER_NAME_FIELDS[1:]:
         required_profile(body, field)
     return profile
 

@@ -232,6 +232,8 @@ def test_without_a_spec_the_sandbox_keeps_its_own_rules_and_says_so_once(
         for path, body in [
             ("/api/v1/zones", {"type": ["IP"], "name": "z"}),
             ("/api/v1/users", {"profile": {"login": 5}}),
+            ("/api/v1/users", {"profile": {"login": 5, "firstName": "A", "lastName": "B"}}),
+            ("/api/v1/users", {"profile": {"login": "a@example.com", "firstName": ["A"]}}),
         ]:
             unusable = post(sandbox, path, body)  # types only the spec checks: never a 5xx
             assert unusable.status_code == 400 and unusable.json()["errorCode"] == "E0000003"
