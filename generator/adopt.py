@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.okta.client import OktaClient
+from generator.okta.paths import api_path
 
 SIGN_ON_RULE_TYPES = ("okta_policy_rule_signon", "okta_app_signon_policy_rule")
 ALREADY_EXISTS = "already exists"
@@ -97,7 +98,7 @@ def find_existing(
             if policy_id is None:
                 continue
             if policy_id not in rules:
-                rules[policy_id] = client.list_all(f"/api/v1/policies/{policy_id}/rules")
+                rules[policy_id] = client.list_all(api_path("policies", policy_id, "rules"))
             rule = _named(rules[policy_id], create.name)
             if rule is not None:
                 adoptions.append(

@@ -7,6 +7,8 @@ from typing import Any
 
 import requests
 
+from generator.okta.paths import api_path
+
 
 class Org:
     """Out-of-band changes, made over the API as an admin with a token would."""
@@ -23,7 +25,7 @@ class Org:
         return response.json() if response.content else None
 
     def insert_allow_anywhere_rule(self, policy_id: str) -> None:
-        self.call("POST", f"/api/v1/policies/{policy_id}/rules", {
+        self.call("POST", api_path("policies", policy_id, "rules"), {
             "type": "SIGN_ON", "name": "Temporary - allow from anywhere", "priority": 1,
             "conditions": {"network": {"connection": "ANYWHERE"}},
             "actions": {"signon": {"access": "ALLOW", "requireFactor": False}},
@@ -32,7 +34,7 @@ class Org:
     def insert_console_rule(self, policy_id: str) -> None:
         """A rule of someone else's above ours on the Admin Console policy: Okta moves ours down."""
         method = {"factorMode": "1FA", "type": "ASSURANCE", "reauthenticateIn": "PT12H"}
-        self.call("POST", f"/api/v1/policies/{policy_id}/rules", {
+        self.call("POST", api_path("policies", policy_id, "rules"), {
             "type": "ACCESS_POLICY", "name": "Temporary - console from anywhere", "priority": 1,
             "conditions": {"network": {"connection": "ANYWHERE"}},
             "actions": {"appSignOn": {"access": "ALLOW", "verificationMethod": method}},
@@ -40,13 +42,13 @@ class Org:
 
     def grant_super_admin(self, login: str) -> None:
         """What the 2023 attackers did: a user outside the admin groups made Super Admin."""
-        user = self.call("GET", f"/api/v1/users/{login}")
-        self.call("POST", f"/api/v1/users/{user['id']}/roles", {"type": "SUPER_ADMIN"})
+        user = self.call("GET", api_path("users", login))
+        self.call("POST", api_path("users", user["id"], "roles"), {"type": "SUPER_ADMIN"})
 
     def remove_first_cidr(self, zone_id: str) -> str:
-        zone = self.call("GET", f"/api/v1/zones/{zone_id}")
+        zone = self.call("GET", api_path("zones", zone_id))
         removed = zone["gateways"][0]["value"]
         body = {k: zone[k] for k in ("type", "name", "status", "usage")}
         body["gateways"] = zone["gateways"][1:]
-        self.call("PUT", f"/api/v1/zones/{zone_id}", body)
+        self.call("PUT", api_path("zones", zone_id), body)
         return str(removed)

@@ -11,7 +11,6 @@ import argparse
 import dataclasses
 import json
 import sys
-import urllib.parse
 from pathlib import Path
 
 from generator.drift.admin_coverage import Coverage, admins_group_covers, user_coverage
@@ -22,6 +21,7 @@ from generator.mfa.org import read_mfa_org
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError
+from generator.okta.paths import api_path
 from generator.okta.platform import ADMINS_GROUP
 from generator.okta.read_targets import targets_from_state
 from generator.okta.reads import read_live_org
@@ -143,7 +143,7 @@ def live_query(
     if user:
         found = _live_user(client, user)
         user_keys = (user, str(found.get("id")))
-        own = client.list_all(f"/api/v1/users/{found.get('id')}/groups")
+        own = client.list_all(api_path("users", found.get("id"), "groups"))
         own_names = [str((group.get("profile") or {}).get("name")) for group in own]
         names += own_names
         roles = read_user_roles(client, found, own)
@@ -180,7 +180,7 @@ def live_query(
 
 def _live_user(client: OktaClient, login: str) -> dict[str, object]:
     try:
-        found = client.get(f"/api/v1/users/{urllib.parse.quote(login, safe='@')}")
+        found = client.get(api_path("users", login))
     except OktaApiError as error:
         if error.status == 404:
             raise InputError(f"simulate --live: no such user in Okta: {login}") from None

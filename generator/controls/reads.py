@@ -28,6 +28,7 @@ from typing import Any, TypeAlias, TypeVar, Union
 
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError, OktaScopeError
+from generator.okta.paths import api_path
 from generator.okta.snapshot import JsonObject, frozen_map
 
 T = TypeVar("T")
@@ -141,7 +142,7 @@ class ControlReader:
         return self.client.list_all("/api/v1/users", {"search": expression, "limit": "200"})
 
     def _roles(self, user_id: str) -> tuple[JsonObject, ...]:
-        return tuple(self.client.list_all(f"/api/v1/users/{user_id}/roles"))
+        return tuple(self.client.list_all(api_path("users", user_id, "roles")))
 
     def _service_apps(self) -> tuple[JsonObject, ...]:
         params = {"filter": 'name eq "oidc_client"', "limit": "200"}

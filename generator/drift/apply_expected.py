@@ -16,13 +16,14 @@ from generator.drift.run import read_live
 from generator.mfa.declared import apply_mfa_rules
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
+from generator.okta.paths import api_path, under
 from generator.okta.snapshot import JsonObject, LiveOrg
 
 
 def _lifecycle(client: OktaClient, path: str, live: JsonObject, wanted: str) -> None:
     if live.get("status") != wanted:
         verb = "activate" if wanted == "ACTIVE" else "deactivate"
-        client.request("POST", f"{path}/lifecycle/{verb}")
+        client.request("POST", under(path, "lifecycle", verb))
 
 
 def _upsert(
@@ -32,8 +33,8 @@ def _upsert(
     if existing is None:
         body, _ = client.request("POST", collection, json=obj.body)
     else:
-        body, _ = client.request("PUT", f"{collection}/{existing['id']}", json=obj.body)
-    _lifecycle(client, f"{collection}/{body['id']}", body, str(obj.body.get("status", "ACTIVE")))
+        body, _ = client.request("PUT", under(collection, existing["id"]), json=obj.body)
+    _lifecycle(client, under(collection, body["id"]), body, str(obj.body.get("status", "ACTIVE")))
     return body
 
 
@@ -53,7 +54,7 @@ def apply_expected(client: OktaClient, state: DesiredState, prune: bool = True) 
     [policy_obj] = _of(objects, "session_policy")
     existing = match_object(policy_obj, live.sign_on_policies, None)
     policy = _upsert(client, "/api/v1/policies", policy_obj, existing)
-    rules_path = f"/api/v1/policies/{policy['id']}/rules"
+    rules_path = api_path("policies", policy["id"], "rules")
     live_rules = tuple(client.list_all(rules_path))
     ours = []
     for rule in sorted(_of(objects, "session_rule"), key=lambda o: int(o.body["priority"])):
@@ -61,7 +62,7 @@ def apply_expected(client: OktaClient, state: DesiredState, prune: bool = True) 
     if prune:
         for extra in live_rules:
             if extra["id"] not in ours and not extra.get("system"):
-                client.request("DELETE", f"{rules_path}/{extra['id']}")
+                client.request("DELETE", under(rules_path, extra["id"]))
     for app in state.app_policies:
         live_app = live.app(app.key)
         if live_app is None or live_app.policy_id is None:
@@ -69,7 +70,7 @@ def apply_expected(client: OktaClient, state: DesiredState, prune: bool = True) 
         policy_id = live_app.policy_id
         if app.dedicated_policy is not None:
             policy_id = _dedicated_policy(client, app.dedicated_policy, app.description)
-        app_rules_path = f"/api/v1/policies/{policy_id}/rules"
+        app_rules_path = api_path("policies", policy_id, "rules")
         live_rules = tuple(client.list_all(app_rules_path))
         for rule in sorted(
             _of(objects, "app_rule", app.key), key=lambda o: int(o.body["priority"])
@@ -77,7 +78,7 @@ def apply_expected(client: OktaClient, state: DesiredState, prune: bool = True) 
             _upsert(client, app_rules_path, rule, match_object(rule, live_rules, None))
         if app.dedicated_policy is not None and live_app.app is not None:
             # after its rules, as Terraform does (the assignment depends on them)
-            client.request("PUT", f"/api/v1/apps/{live_app.app['id']}/policies/{policy_id}")
+            client.request("PUT", api_path("apps", live_app.app["id"], "policies", policy_id))
     apply_mfa_rules(client, state, live)
     return read_live(client, state, None)
 
@@ -89,9 +90,9 @@ def _dedicated_policy(client: OktaClient, name: str, description: str) -> str:
     if policy is None:
         body = {"type": "ACCESS_POLICY", "name": name, "description": description}
         policy, _ = client.request("POST", "/api/v1/policies", json=body)
-    rules_path = f"/api/v1/policies/{policy['id']}/rules"
+    rules_path = api_path("policies", policy["id"], "rules")
     for rule in client.list_all(rules_path):
         if rule.get("system"):
             rule["actions"]["appSignOn"]["access"] = "DENY"
-            client.request("PUT", f"{rules_path}/{rule['id']}", json=rule)
+            client.request("PUT", under(rules_path, rule["id"]), json=rule)
     return str(policy["id"])

@@ -36,6 +36,7 @@ from generator.mfa.factors import FactorRules, grade_factors
 from generator.mfa.progress import Progress
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError, OktaScopeError
+from generator.okta.paths import api_path
 from generator.okta.platform import MFA_EVENTS
 from generator.okta.snapshot import JsonObject
 
@@ -206,7 +207,7 @@ class CoverageReader:
 
     def _factors(self, user: JsonObject) -> list[JsonObject]:
         try:
-            body = self.client.get(f"/api/v1/users/{user.get('id')}/factors")
+            body = self.client.get(api_path("users", user.get("id"), "factors"))
         except OktaNotFoundError:
             return []  # deleted between the listing and now: nothing to enrol any more
         return [f for f in body if isinstance(f, dict)] if isinstance(body, list) else []

@@ -29,6 +29,7 @@ from generator.mfa.org import MfaOrg, read_mfa_org
 from generator.model import DesiredState
 from generator.model_mfa import MFA_APP_RULE_PRIORITY, CatchAll, MfaAppRule, mfa_rule_name
 from generator.okta.client import OktaClient
+from generator.okta.paths import api_path, under
 from generator.okta.platform import ADMIN_CONSOLE_APP, DEFAULT_SIGN_ON_POLICY
 from generator.okta.snapshot import JsonObject, LiveOrg
 from generator.render import addresses as tf
@@ -271,14 +272,14 @@ def apply_mfa_rules(client: OktaClient, state: DesiredState, live: LiveOrg) -> N
     for policy, name, body in wanted:
         if policy is None:
             continue
-        path = f"/api/v1/policies/{policy['id']}/rules"
+        path = api_path("policies", policy["id"], "rules")
         existing = next(
             (r for r in org.rules.get(str(policy["id"]), ()) if r["name"] == name), None
         )
         if existing is None:
             created, _ = client.request("POST", path, json=body)
         else:
-            created, _ = client.request("PUT", f"{path}/{existing['id']}", json=body)
+            created, _ = client.request("PUT", under(path, existing["id"]), json=body)
         if created.get("status") != body.get("status"):
             verb = "activate" if body.get("status") == "ACTIVE" else "deactivate"
-            client.request("POST", f"{path}/{created['id']}/lifecycle/{verb}")
+            client.request("POST", under(path, created["id"], "lifecycle", verb))

@@ -21,6 +21,7 @@ from generator.drift.findings import Finding
 from generator.errors import InputError
 from generator.model_mfa import DefaultPolicy, DefaultRule, MfaState, mfa_rule_name
 from generator.okta.client import OktaClient
+from generator.okta.paths import api_path
 from generator.okta.platform import DEFAULT_SIGN_ON_POLICY, DEFAULT_SIGN_ON_RULE
 from generator.okta.snapshot import JsonObject
 from generator.settings import Config
@@ -89,7 +90,7 @@ def read_default_policy(client: OktaClient, config: Config) -> DefaultPolicy:
             f"{config.path}: mfa.everyone: {client.org_url} shows no Global Session Policy "
             f"{DEFAULT_SIGN_ON_POLICY!r} (the system OKTA_SIGN_ON policy)"
         )
-    rules = client.list_all(f"/api/v1/policies/{policy.get('id')}/rules")
+    rules = client.list_all(api_path("policies", policy.get("id"), "rules"))
     found = default_policy_from_rules(rules, mfa_rule_name(config.output.name_prefix))
     if found is None:
         raise InputError(

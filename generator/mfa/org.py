@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from generator.okta.client import OktaClient
+from generator.okta.paths import api_path
 from generator.okta.reads import policy_id_from_link
 from generator.okta.snapshot import JsonObject, frozen_map
 
@@ -117,7 +118,7 @@ class MfaOrgReader:
         return self._list("/api/v1/policies", {"type": policy_type, "limit": str(PAGE_LIMIT)})
 
     def _rules(self, policy_id: str) -> tuple[JsonObject, ...]:
-        rules = self.client.list_all(f"/api/v1/policies/{policy_id}/rules")
+        rules = self.client.list_all(api_path("policies", policy_id, "rules"))
         return tuple(sorted(rules, key=_rank))
 
     def _names(self, kind: str, ids: set[str]) -> dict[str, str]:
@@ -128,7 +129,7 @@ class MfaOrgReader:
         ]
         pages = self.client.map_concurrent(
             lambda chunk: self._list(
-                f"/api/v1/{kind}",
+                api_path(kind),
                 {"search": " or ".join(f'id eq "{i}"' for i in chunk), "limit": "200"},
             ),
             chunks,
@@ -151,4 +152,4 @@ def read_mfa_org(client: OktaClient, also_policies: Sequence[str] = ()) -> MfaOr
 
 def groups_of(client: OktaClient, user_id: str) -> tuple[JsonObject, ...]:
     """Every group of a user (`GET /api/v1/users/{id}/groups`)."""
-    return tuple(client.list_all(f"/api/v1/users/{user_id}/groups"))
+    return tuple(client.list_all(api_path("users", user_id, "groups")))

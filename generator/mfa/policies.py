@@ -38,6 +38,7 @@ from generator.model_mfa import (
     mfa_rule_name,
 )
 from generator.okta.client import OktaClient
+from generator.okta.paths import api_path
 from generator.okta.snapshot import JsonObject
 from generator.settings import Config
 
@@ -75,7 +76,7 @@ def read_catch_alls(
 
     def one(name: str) -> tuple[str, CatchAll]:
         policy_id = str(by_name[name].get("id"))
-        rules = client.list_all(f"/api/v1/policies/{policy_id}/rules")
+        rules = client.list_all(api_path("policies", policy_id, "rules"))
         found = catch_all_rule(rules)
         if found is None:
             raise InputError(

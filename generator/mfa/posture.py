@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from generator.drift.findings import Finding, ObjectKind
 from generator.drift.posture import PostureCheck
@@ -31,6 +30,7 @@ from generator.mfa.paths import OneFactorPath, org_paths, org_policies, principa
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError, OktaScopeError
+from generator.okta.paths import api_path
 from generator.okta.platform import CATCH_ALL_RULE, DEFAULT_SIGN_ON_POLICY, DEFAULT_SIGN_ON_RULE
 from generator.okta.snapshot import LiveOrg
 
@@ -197,7 +197,7 @@ def break_glass_factors(client: OktaClient, logins: Sequence[str]) -> dict[str, 
 
     def one(login: str) -> tuple[str, bool | None]:
         try:
-            factors = client.list_all(f"/api/v1/users/{quote(login, safe='@')}/factors")
+            factors = client.list_all(api_path("users", login, "factors"))
         except OktaNotFoundError:
             return login, None
         return login, grade_factors(factors, rules).grade != "none"

@@ -25,6 +25,10 @@ class OktaPaginationError(OktaError):
     """A paginated listing could not be followed to its end (repeating or foreign cursor)."""
 
 
+class OktaUnsafeIdError(OktaError):
+    """A value read from the org (an id, a login) that cannot be one segment of a request path."""
+
+
 class OktaApiError(OktaError):
     """Okta answered with an error object: `{errorCode, errorSummary, errorCauses, ...}`."""
 

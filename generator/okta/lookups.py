@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from urllib.parse import quote
 
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaNotFoundError
+from generator.okta.paths import api_path
 from generator.okta.snapshot import JsonObject
 
 PAGE_LIMIT = {"groups": 200, "users": 200}
@@ -65,7 +65,7 @@ def users_by_login(client: OktaClient, logins: Sequence[str]) -> dict[str, JsonO
 
 def user_by_login(client: OktaClient, login: str) -> JsonObject | None:
     try:
-        user = client.get(f"/api/v1/users/{quote(login, safe='@')}")
+        user = client.get(api_path("users", login))
     except OktaNotFoundError:
         return None
     actual = str(((user or {}).get("profile") or {}).get("login", ""))

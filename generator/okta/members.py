@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError, OktaError
+from generator.okta.paths import api_path
 from generator.okta.platform import ADMINS_GROUP, is_admins_group
 from generator.okta.scopes import ROLES_SCOPE
 from generator.okta.snapshot import JsonObject
@@ -59,7 +60,7 @@ def list_members(client: OktaClient, name: str, group: JsonObject) -> tuple[Json
     """The members of a group other than Okta's admins group (which raises: never listed)."""
     if is_admins_group(group):
         raise MembersNotListed(name, "Okta does not list the members of its built-in group")
-    path = f"/api/v1/groups/{group.get('id')}/users"
+    path = api_path("groups", group.get("id"), "users")
     try:
         return tuple(client.list_all(path, {"limit": str(MEMBERS_LIMIT)}))
     except OktaApiError as error:

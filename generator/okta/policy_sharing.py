@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from generator.okta.client import OktaClient
 from generator.okta.lookups import chunks, search_expression
+from generator.okta.paths import api_path
 from generator.okta.snapshot import JsonObject
 
 CHUNK = 20
@@ -18,7 +19,7 @@ CHUNK = 20
 
 def apps_sharing_policy(client: OktaClient, policy_id: str, app_id: str) -> tuple[JsonObject, ...]:
     """The apps other than `app_id` the policy is assigned to (as `/api/v1/apps` lists them)."""
-    mappings = client.get(f"/api/v1/policies/{policy_id}/mappings") or []
+    mappings = client.get(api_path("policies", policy_id, "mappings")) or []
     ids = [
         str(href).split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         for mapping in mappings

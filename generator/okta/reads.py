@@ -28,6 +28,7 @@ from generator.okta.members import (
     admins_group_members,
     list_members,
 )
+from generator.okta.paths import api_path
 from generator.okta.platform import ADMIN_CONSOLE_APP, ADMINS_GROUP, EVERYONE_GROUP, is_admins_group
 from generator.okta.policy_sharing import apps_sharing_policy
 from generator.okta.read_targets import AppTarget, ReadTargets
@@ -190,7 +191,7 @@ class LiveOrgReader:
     def _groups_of(self, user_id: str) -> tuple[JsonObject, ...]:
         """GET /api/v1/users/{id}/groups: every group in one response (Okta documents no
         paging parameters for it; a Link next is still followed)."""
-        return tuple(self.client.list_all(f"/api/v1/users/{user_id}/groups"))
+        return tuple(self.client.list_all(api_path("users", user_id, "groups")))
 
     def _sign_on_policies(
         self,
@@ -292,7 +293,7 @@ class LiveOrgReader:
                 aside.submit(apps_sharing_policy, self.client, policy_id, app_id) if share else None
             )
             policy_f = (
-                aside.submit(self.client.get, f"/api/v1/policies/{policy_id}")
+                aside.submit(self.client.get, api_path("policies", policy_id))
                 if target.dedicated_policy
                 else None
             )
@@ -302,7 +303,7 @@ class LiveOrgReader:
         return LiveApp(app.key, app.label, app.app, policy_id, rules, shared, policy)
 
     def _rules(self, policy_id: str) -> tuple[JsonObject, ...]:
-        rules = self.client.list_all(f"/api/v1/policies/{policy_id}/rules")
+        rules = self.client.list_all(api_path("policies", policy_id, "rules"))
         return tuple(sorted(rules, key=lambda r: (int(r.get("priority") or 0), str(r.get("id")))))
 
     def _app(self, target: AppTarget) -> LiveApp:

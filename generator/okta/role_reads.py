@@ -35,6 +35,7 @@ from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError, OktaNotFoundError, OktaPaginationError
 from generator.okta.lookups import chunks, search_expression
 from generator.okta.members import AdminHolderIds, MembersNotListed, list_members
+from generator.okta.paths import api_path, under
 from generator.okta.platform import BUILT_IN_GROUP
 from generator.okta.roles import AdminRoles, RoleGrant, RoleHolder, ServiceAppRoles
 from generator.okta.scopes import ROLES_SCOPE
@@ -147,7 +148,7 @@ class AdminRoleReader:
     # ---- step 3 ------------------------------------------------------------------------------
 
     def _group_roles(self, group_id: str) -> tuple[RoleGrant, ...]:
-        found = self.client.get(f"/api/v1/groups/{group_id}/roles")
+        found = self.client.get(api_path("groups", group_id, "roles"))
         return tuple(RoleGrant.from_json(role) for role in found or ())
 
     def _self_check(self, known: KnownOrg, listed: set[str]) -> tuple[str, ...]:
@@ -257,7 +258,7 @@ def read_holder_ids(client: OktaClient) -> AdminHolderIds:
 
 def _client_roles(client: OktaClient, client_id: str) -> tuple[RoleGrant, ...]:
     try:
-        found = client.get(f"/oauth2/v1/clients/{client_id}/roles")
+        found = client.get(under("/oauth2/v1/clients", client_id, "roles"))
     except OktaNotFoundError:
         return ()
     return tuple(RoleGrant.from_json(role) for role in found or ())
@@ -288,7 +289,7 @@ def service_app_roles(
 def user_grants(client: OktaClient, user_id: str) -> tuple[RoleGrant, ...]:
     """`GET /api/v1/users/{id}/roles`: every role the user holds, group-derived included."""
     try:
-        found = client.get(f"/api/v1/users/{user_id}/roles")
+        found = client.get(api_path("users", user_id, "roles"))
     except OktaNotFoundError:
         return ()  # deleted since it was listed
     return tuple(RoleGrant.from_json(role) for role in found or ())

@@ -19,11 +19,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
-from urllib.parse import quote
 
 from generator.errors import EgressGuardError, InputError
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaError
+from generator.okta.paths import segment
 from generator.watch.detection import Alert, Response
 
 ACTIONS: dict[str, tuple[str, str, str, str]] = {
@@ -101,7 +101,7 @@ def _action(alert: Alert, response: Response) -> PlannedAction:
         alert=alert.id,
         action=response.action,
         method=method,
-        path=template.format(id=quote(response.subject_id, safe="")),
+        path=template.format(id=segment(response.subject_id)),
         scope=scope,
         description=text.format(name=name),
         subject_id=response.subject_id,

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError, OktaError
+from generator.okta.paths import api_path
 from generator.okta.role_reads import ASSIGNEES, ASSIGNEES_LIMIT, body_pages, user_grants
 from generator.okta.roles import RoleGrant
 from generator.okta.scopes import ROLES_SCOPE
@@ -44,7 +45,7 @@ def _iso(moment: datetime) -> str:
 
 
 def _group_roles(client: OktaClient, group_id: str) -> tuple[RoleGrant, ...]:
-    found = client.get(f"/api/v1/groups/{group_id}/roles")
+    found = client.get(api_path("groups", group_id, "roles"))
     return tuple(RoleGrant.from_json(role) for role in found or ())
 
 

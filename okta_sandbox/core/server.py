@@ -12,7 +12,7 @@ import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from okta_sandbox.core import control, oauth
 from okta_sandbox.core.audit import ResponseAudit
@@ -86,7 +86,8 @@ class SandboxHTTPServer(ThreadingHTTPServer):
 
 
 def _match(method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
-    """The route for (method, path), its path parameters, and whether the path exists at all."""
+    """The route for (method, path), its path parameters (percent-decoded one by one, as Okta
+    reads `a%2Bb@example.com` as a login), and whether the path exists at all."""
     path_known = False
     for candidate in ROUTES:
         found = candidate.pattern.match(path)
@@ -94,7 +95,7 @@ def _match(method: str, path: str) -> tuple[Route | None, dict[str, str], bool]:
             continue
         path_known = True
         if candidate.method == method:
-            return candidate, found.groupdict(), True
+            return candidate, {k: unquote(v) for k, v in found.groupdict().items()}, True
     return None, {}, path_known
 
 

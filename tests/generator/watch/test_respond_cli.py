@@ -163,3 +163,39 @@ def test_unknown_alerts_and_actions(
     token = alert_of(report, "TOK-001")
     assert main(["respond", token, "--state", str(state), "--action", "suspend-user"]) == 1
     assert "suggests: revoke-token" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("subject_id", "expected"),
+    [
+        ("..", None),
+        ("00u1/../../api-tokens/x?y", "/api/v1/users/00u1%2F..%2F..%2Fapi-tokens%2Fx%3Fy"),
+    ],
+)
+def test_a_crafted_subject_id_never_leaves_its_segment(
+    tmp_path: Path, capsys: Any, subject_id: str, expected: str | None
+) -> None:
+    """Subject ids come from System Log events, which anyone who can sign in shapes."""
+    crafted = Subject(subject_id, "User", "mallory@example.com")
+    alert = Alert(
+        id="EGW-000000000002",
+        detection="ADM-001",
+        category="admin_access_untrusted_ip",
+        severity="high",
+        title="t",
+        summary="s",
+        published="2026-01-01T00:00:00.000Z",
+        event_uuids=("u",),
+        actor=crafted,
+        responses=(Response("suspend_user", crafted.id, crafted.name),),
+    )
+    report = tmp_path / "w.json"
+    report.write_text(JsonFormat().render(WatchReport(org="o", alerts=[alert])))
+    config = tmp_path / "p.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    code = main(["respond", alert.id, "--report", str(report), "--config", str(config)])
+    captured = capsys.readouterr()
+    if expected is None:
+        assert code == 1 and "refusing '..' as an Okta id or login" in captured.err
+    else:
+        assert code == 0 and f"{expected}/lifecycle/suspend" in captured.out
