@@ -110,8 +110,8 @@ def test_execute_clears_sessions_suspends_and_revokes(
     assert all(sandbox.api_token not in line for line in log.read_text().splitlines())
 
 
-def test_break_glass_accounts_are_protected_unless_forced(tmp_path: Path, capsys: Any) -> None:
-    glass = Subject("00ubreak", "User", "breakglass@example.com")
+def suspend_command(tmp_path: Path, subject: Subject) -> list[str]:
+    """`respond` (a dry run) for a report holding one alert that suggests suspending `subject`."""
     alert = Alert(
         id="EGW-000000000001",
         detection="ADM-001",
@@ -121,14 +121,18 @@ def test_break_glass_accounts_are_protected_unless_forced(tmp_path: Path, capsys
         summary="s",
         published="2026-01-01T00:00:00.000Z",
         event_uuids=("u",),
-        actor=glass,
-        responses=(Response("suspend_user", glass.id, glass.name),),
+        actor=subject,
+        responses=(Response("suspend_user", subject.id, subject.name),),
     )
     report = tmp_path / "w.json"
     report.write_text(JsonFormat().render(WatchReport(org="o", alerts=[alert])))
     config = tmp_path / "p.yaml"
     config.write_text(CONFIG, encoding="utf-8")
-    base = ["respond", alert.id, "--report", str(report), "--config", str(config)]
+    return ["respond", alert.id, "--report", str(report), "--config", str(config)]
+
+
+def test_break_glass_accounts_are_protected_unless_forced(tmp_path: Path, capsys: Any) -> None:
+    base = suspend_command(tmp_path, Subject("00ubreak", "User", "breakglass@example.com"))
     assert main(base) == 1
     assert "break-glass account" in capsys.readouterr().err
     assert main([*base, "--force"]) == 0  # a dry run: still nothing done
@@ -176,24 +180,7 @@ def test_a_crafted_subject_id_never_leaves_its_segment(
     tmp_path: Path, capsys: Any, subject_id: str, expected: str | None
 ) -> None:
     """Subject ids come from System Log events, which anyone who can sign in shapes."""
-    crafted = Subject(subject_id, "User", "mallory@example.com")
-    alert = Alert(
-        id="EGW-000000000002",
-        detection="ADM-001",
-        category="admin_access_untrusted_ip",
-        severity="high",
-        title="t",
-        summary="s",
-        published="2026-01-01T00:00:00.000Z",
-        event_uuids=("u",),
-        actor=crafted,
-        responses=(Response("suspend_user", crafted.id, crafted.name),),
-    )
-    report = tmp_path / "w.json"
-    report.write_text(JsonFormat().render(WatchReport(org="o", alerts=[alert])))
-    config = tmp_path / "p.yaml"
-    config.write_text(CONFIG, encoding="utf-8")
-    code = main(["respond", alert.id, "--report", str(report), "--config", str(config)])
+    code = main(suspend_command(tmp_path, Subject(subject_id, "User", "mallory@example.com")))
     captured = capsys.readouterr()
     if expected is None:
         assert code == 1 and "refusing '..' as an Okta id or login" in captured.err
