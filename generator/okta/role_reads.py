@@ -148,8 +148,7 @@ class AdminRoleReader:
     # ---- step 3 ------------------------------------------------------------------------------
 
     def _group_roles(self, group_id: str) -> tuple[RoleGrant, ...]:
-        found = self.client.get(api_path("groups", group_id, "roles"))
-        return tuple(RoleGrant.from_json(role) for role in found or ())
+        return group_grants(self.client, group_id)
 
     def _self_check(self, known: KnownOrg, listed: set[str]) -> tuple[str, ...]:
         """Users holding a role that the assignees list left out (after the fallback scan)."""
@@ -284,6 +283,12 @@ def service_app_roles(
         for app, grants in zip(services, roles, strict=True)
         if grants
     )
+
+
+def group_grants(client: OktaClient, group_id: str) -> tuple[RoleGrant, ...]:
+    """`GET /api/v1/groups/{id}/roles`: the roles assigned to the group."""
+    found = client.get(api_path("groups", group_id, "roles"))
+    return tuple(RoleGrant.from_json(role) for role in found or ())
 
 
 def user_grants(client: OktaClient, user_id: str) -> tuple[RoleGrant, ...]:

@@ -29,8 +29,13 @@ from datetime import UTC, datetime, timedelta
 
 from generator.okta.client import OktaClient
 from generator.okta.errors import OktaApiError, OktaError
-from generator.okta.paths import api_path
-from generator.okta.role_reads import ASSIGNEES, ASSIGNEES_LIMIT, body_pages, user_grants
+from generator.okta.role_reads import (
+    ASSIGNEES,
+    ASSIGNEES_LIMIT,
+    body_pages,
+    group_grants,
+    user_grants,
+)
 from generator.okta.roles import RoleGrant
 from generator.okta.scopes import ROLES_SCOPE
 from generator.watch.admin_groups import RoleGroups
@@ -42,11 +47,6 @@ GROUPS_PAGE = "200"
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _group_roles(client: OktaClient, group_id: str) -> tuple[RoleGrant, ...]:
-    found = client.get(api_path("groups", group_id, "roles"))
-    return tuple(RoleGrant.from_json(role) for role in found or ())
 
 
 def _refused(client: OktaClient, status: int) -> str:
@@ -79,7 +79,7 @@ def read_role_groups(client: OktaClient, *, scan_all: bool, now: datetime) -> Ro
             how += f"; every group's roles not read (GET /api/v1/groups: HTTP {error.status})"
         else:
             rest = [str(g["id"]) for g in every if str(g["id"]) not in groups]
-            read = client.map_concurrent(lambda group: _group_roles(client, group), rest)
+            read = client.map_concurrent(lambda group: group_grants(client, group), rest)
             for group_id, roles in zip(rest, read, strict=True):
                 held = {r.role_type for r in roles if r.active}
                 if held:
