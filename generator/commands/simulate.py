@@ -20,7 +20,7 @@ from generator.mfa import simulate as mfa_simulate
 from generator.mfa.org import read_mfa_org
 from generator.model import DesiredState
 from generator.okta.client import OktaClient
-from generator.okta.errors import OktaApiError
+from generator.okta.errors import OktaApiError, OktaUnsafeIdError
 from generator.okta.paths import api_path
 from generator.okta.platform import ADMINS_GROUP
 from generator.okta.read_targets import targets_from_state
@@ -180,7 +180,11 @@ def live_query(
 
 def _live_user(client: OktaClient, login: str) -> dict[str, object]:
     try:
-        found = client.get(api_path("users", login))
+        path = api_path("users", login)
+    except OktaUnsafeIdError:
+        raise InputError(f"simulate --live: --user {login!r} cannot be an Okta login") from None
+    try:
+        found = client.get(path)
     except OktaApiError as error:
         if error.status == 404:
             raise InputError(f"simulate --live: no such user in Okta: {login}") from None

@@ -4,14 +4,16 @@ else, and a value no Okta id can be is refused before any request."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from drift_support import Admin, make_client
+from drift_support import Admin, make_client, use_org, write_config
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.cli import main
 from generator.okta.errors import OktaUnsafeIdError
 from generator.okta.lookups import user_by_login
 from generator.okta.members import list_members
@@ -64,3 +66,13 @@ def test_a_login_with_a_plus_is_found_by_login(sandbox: Sandbox) -> None:
     with make_client(sandbox) as client:
         found = user_by_login(client, login)
     assert found is not None and found["profile"]["login"] == login
+
+
+def test_a_dot_login_given_to_simulate_is_an_input_error(
+    sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    use_org(monkeypatch, sandbox)
+    config = str(write_config(tmp_path))
+    code = main(["simulate", "--live", "--config", config, "--user", "..", "--ip", "81.2.69.5"])
+    assert code == 2
+    assert "--user '..' cannot be an Okta login" in capsys.readouterr().err
