@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -168,11 +169,28 @@ def test_persistent_server_errors_exit_1(attacks: Sandbox, config: Path, capsys:
     assert "INCOMPLETE" in captured.out and "503" in captured.err
 
 
-def test_formats(attacks: Sandbox, config: Path, tmp_path: Path) -> None:
+class _FrozenClock(datetime):
+    """The watch command's clock stopped at the first reading: runs of the same org in each
+    format report the same times (the role-holding groups' read time is in the evidence)."""
+
+    frozen: datetime | None = None
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _FrozenClock:
+        if cls.frozen is None:
+            cls.frozen = datetime.now(tz)
+        return cls.fromtimestamp(cls.frozen.timestamp(), tz)
+
+
+def test_formats(
+    attacks: Sandbox, config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     okta = OrgSession(attacks.org_url, attacks.api_token)
     hostile = "</details><img src=x> @security-team [x](https://evil.example) | #12"
     group = okta.post("/api/v1/groups", json={"profile": {"name": hostile}}).json()
     okta.post(f"/api/v1/groups/{group['id']}/roles", json={"type": "SUPER_ADMIN"})
+    monkeypatch.setattr(_FrozenClock, "frozen", None)
+    monkeypatch.setattr(watch_command, "datetime", _FrozenClock)
     outputs = {}
     for name in ("text", "json", "ndjson", "sarif", "markdown"):
         outputs[name] = tmp_path / f"watch.{name}"
